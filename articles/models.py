@@ -1,0 +1,352 @@
+"""The archive's data: sources, articles, and the metadata extracted from them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import text
+
+
+class Source(models.Model):
+    name = models.CharField(_("tên"), max_length=200, unique=True)
+    code = models.CharField(_("mã"), max_length=32, blank=True)
+    domain = models.CharField(_("tên miền"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("nguồn")
+        verbose_name_plural = _("nguồn")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by(
+            models.F("published_at").desc(nulls_last=True),
+            models.F("event_date").desc(nulls_last=True),
+            "-id",
+        )
+
+    def for_listing(self) -> ArticleQuerySet:
+        return self.select_related("source").defer("body", "captions")
+
+    def published_in(self, year: int, month: int | None = None) -> ArticleQuerySet:
+        qs = self.filter(published_at__year=year)
+        return qs.filter(published_at__month=month) if month else qs
+
+    def mentioning(self, person: Person) -> ArticleQuerySet:
+        return self.filter(mentions__person=person).distinct()
+
+    def citing(self, document: Document) -> ArticleQuerySet:
+        return self.filter(citations__document=document).distinct()
+
+
+class Article(models.Model):
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    title_derived = models.BooleanField(
+        _("tiêu đề tự đặt"),
+        default=False,
+        help_text=_("Trang gốc không có tiêu đề; tiêu đề được suy ra từ nội dung."),
+    )
+    lead = models.TextField(_("sapo"), blank=True)
+    body = models.TextField(_("nội dung"))
+    captions = models.TextField(
+        _("chú thích ảnh"), blank=True, help_text=_("Mỗi chú thích một dòng.")
+    )
+    section = models.CharField(_("chuyên mục"), max_length=200, blank=True)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("nguồn"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+    )
+    byline = models.CharField(_("tác giả"), max_length=200, blank=True)
+    url = models.URLField(_("địa chỉ gốc"), max_length=1000, blank=True)
+    published_at = models.DateTimeField(_("thời điểm đăng"), null=True, blank=True)
+    event_date = models.DateField(_("ngày sự kiện"), null=True, blank=True)
+    event_date_manual = models.BooleanField(
+        _("ngày sự kiện nhập tay"),
+        default=False,
+        help_text=_("Giữ nguyên ngày sự kiện khi trích xuất lại."),
+    )
+    source_file = models.CharField(_("tệp gốc"), max_length=500, blank=True)
+    source_position = models.PositiveIntegerField(_("vị trí trong tệp"), default=0)
+    content_hash = models.CharField(
+        _("mã băm nội dung"), max_length=64, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("bài viết")
+        verbose_name_plural = _("bài viết")
+        indexes = [models.Index(fields=["published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.content_hash = self.compute_content_hash()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:detail", kwargs={"pk": self.pk, "slug": self.slug or "bai-viet"}
+        )
+
+    @property
+    def slug(self) -> str:
+        return text.slugify_vi(self.title)[:80].rstrip("-")
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def caption_list(self) -> list[str]:
+        return [c for c in self.captions.splitlines() if c.strip()]
+
+    @property
+    def date(self):
+        """Return the date the article speaks for: publication, else the event."""
+        if self.published_at:
+            from django.utils import timezone
+
+            return timezone.localtime(self.published_at).date()
+        return self.event_date
+
+    def compute_content_hash(self) -> str:
+        from .ingest import content_hash
+
+        return content_hash(self.lead, self.body)
+
+
+class PersonQuerySet(models.QuerySet):
+    def by_key(self, name: str) -> Person | None:
+        k = text.key(name)
+        return self.filter(
+            models.Q(key=k) | models.Q(aliases__key=k)
+        ).distinct().first()
+
+    def with_article_counts(self) -> PersonQuerySet:
+        return self.annotate(
+            article_count=models.Count("mentions__article", distinct=True)
+        )
+
+
+class Person(models.Model):
+    name = models.CharField(_("họ tên"), max_length=200)
+    key = models.CharField(_("khóa so khớp"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    is_manual = models.BooleanField(_("nhập tay"), default=False)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("nhân vật")
+        verbose_name_plural = _("nhân vật")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = text.normalize(self.name).strip()
+        self.key = text.key(self.name)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = text.slugify_vi(self.name)[:190] or "nhan-vat"
+        slug, n = base, 1
+        while Person.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("nhân vật")
+    )
+    name = models.CharField(_("cách viết"), max_length=200)
+    key = models.CharField(_("khóa so khớp"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tên khác")
+        verbose_name_plural = _("tên khác")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.key = text.key(self.name)
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    CHAIR = "chair", _("chủ trì")
+    SPEAK = "speak", _("phát biểu")
+    ATTEND = "attend", _("dự")
+    AWARD = "award", _("trao")
+    REPORT = "report", _("báo cáo")
+    CONCLUDE = "conclude", _("kết luận")
+    NONE = "", _("không rõ")
+
+
+class PersonMentionQuerySet(models.QuerySet):
+    def timeline_order(self) -> PersonMentionQuerySet:
+        return self.order_by(models.F("mentioned_on").asc(nulls_last=True), "id")
+
+
+class PersonMention(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("bài viết")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("nhân vật")
+    )
+    surface = models.CharField(_("cách viết trong bài"), max_length=200, blank=True)
+    titles = models.JSONField(_("chức danh"), default=list, blank=True)
+    role = models.CharField(
+        _("vai trò"), max_length=16, choices=Role.choices, default=Role.NONE, blank=True
+    )
+    honorific = models.CharField(_("danh xưng"), max_length=64, blank=True)
+    mentioned_on = models.DateField(_("ngày"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("số lần nhắc"), default=1)
+    is_manual = models.BooleanField(_("nhập tay"), default=False)
+
+    objects = PersonMentionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhắc đến nhân vật")
+        verbose_name_plural = _("nhắc đến nhân vật")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person"], name="unique_person_per_article"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.article}"
+
+
+class DocumentType(models.TextChoices):
+    NQ = "NQ", _("Nghị quyết")
+    QD = "QĐ", _("Quy định / Quyết định")
+    QDI = "QĐI", _("Quy định")
+    KL = "KL", _("Kết luận")
+    CT = "CT", _("Chỉ thị")
+    KH = "KH", _("Kế hoạch")
+    HD = "HD", _("Hướng dẫn")
+    TB = "TB", _("Thông báo")
+    CV = "CV", _("Công văn")
+    ND = "NĐ", _("Nghị định")
+    TT = "TT", _("Thông tư")
+    QC = "QC", _("Quy chế")
+    BC = "BC", _("Báo cáo")
+    TTR = "TTr", _("Tờ trình")
+    OTHER = "OTHER", _("Khác")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def with_citation_counts(self) -> DocumentQuerySet:
+        return self.annotate(
+            article_count=models.Count("citations__article", distinct=True)
+        )
+
+
+class Document(models.Model):
+    code = models.CharField(_("số hiệu"), max_length=100, unique=True)
+    doc_type = models.CharField(
+        _("loại văn bản"), max_length=8, choices=DocumentType.choices, blank=True
+    )
+    type_name = models.CharField(_("tên loại"), max_length=100, blank=True)
+    number = models.CharField(_("số"), max_length=32, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành (mã)"), max_length=32, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm trong số hiệu"), null=True, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    subject = models.TextField(_("trích yếu"), blank=True)
+    is_manual = models.BooleanField(_("nhập tay"), default=False)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DocumentCitation(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="citations", verbose_name=_("bài viết")
+    )
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        null=True,
+        blank=True,
+        verbose_name=_("văn bản"),
+    )
+    surface = models.CharField(_("cách viết trong bài"), max_length=200)
+    doc_type = models.CharField(
+        _("loại văn bản"), max_length=8, choices=DocumentType.choices, blank=True
+    )
+    number = models.CharField(_("số"), max_length=32, blank=True)
+    is_bare = models.BooleanField(
+        _("trích dẫn thiếu số hiệu"),
+        default=False,
+        help_text=_("Ví dụ “Chỉ thị 35”: chỉ có loại và số."),
+    )
+    is_manual = models.BooleanField(_("nhập tay"), default=False)
+
+    class Meta:
+        verbose_name = _("trích dẫn văn bản")
+        verbose_name_plural = _("trích dẫn văn bản")
+
+    def __str__(self) -> str:
+        return self.surface
+
+
+class DateKind(models.TextChoices):
+    EVENT = "event", _("ngày sự kiện")
+    ISSUED = "issued", _("ngày ban hành văn bản")
+    PERIOD = "period", _("mốc thời gian")
+    MENTION = "mention", _("ngày được nhắc")
+
+
+class ArticleDate(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="dates", verbose_name=_("bài viết")
+    )
+    date = models.DateField(_("ngày"))
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=DateKind.choices, default=DateKind.MENTION
+    )
+    surface = models.CharField(_("cách viết trong bài"), max_length=100, blank=True)
+    context = models.CharField(_("ngữ cảnh"), max_length=300, blank=True)
+    is_manual = models.BooleanField(_("nhập tay"), default=False)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("ngày được nhắc")
+        verbose_name_plural = _("ngày được nhắc")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} ({self.get_kind_display()})"
