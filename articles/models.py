@@ -133,9 +133,9 @@ class Article(models.Model):
 class PersonQuerySet(models.QuerySet):
     def by_key(self, name: str) -> Person | None:
         k = text.key(name)
-        return self.filter(
-            models.Q(key=k) | models.Q(aliases__key=k)
-        ).distinct().first()
+        return (
+            self.filter(models.Q(key=k) | models.Q(aliases__key=k)).distinct().first()
+        )
 
     def with_article_counts(self) -> PersonQuerySet:
         return self.annotate(
@@ -177,7 +177,10 @@ class Person(models.Model):
 
 class PersonAlias(models.Model):
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("nhân vật")
+        Person,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("nhân vật"),
     )
     name = models.CharField(_("cách viết"), max_length=200)
     key = models.CharField(_("khóa so khớp"), max_length=200, unique=True)
@@ -212,10 +215,16 @@ class PersonMentionQuerySet(models.QuerySet):
 
 class PersonMention(models.Model):
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("bài viết")
+        Article,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        verbose_name=_("bài viết"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("nhân vật")
+        Person,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        verbose_name=_("nhân vật"),
     )
     surface = models.CharField(_("cách viết trong bài"), max_length=200, blank=True)
     titles = models.JSONField(_("chức danh"), default=list, blank=True)
@@ -275,7 +284,9 @@ class Document(models.Model):
     type_name = models.CharField(_("tên loại"), max_length=100, blank=True)
     number = models.CharField(_("số"), max_length=32, blank=True)
     issuer = models.CharField(_("cơ quan ban hành (mã)"), max_length=32, blank=True)
-    year = models.PositiveSmallIntegerField(_("năm trong số hiệu"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("năm trong số hiệu"), null=True, blank=True
+    )
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
     subject = models.TextField(_("trích yếu"), blank=True)
@@ -294,7 +305,10 @@ class Document(models.Model):
 
 class DocumentCitation(models.Model):
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="citations", verbose_name=_("bài viết")
+        Article,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        verbose_name=_("bài viết"),
     )
     document = models.ForeignKey(
         Document,
@@ -333,7 +347,10 @@ class DateKind(models.TextChoices):
 
 class ArticleDate(models.Model):
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="dates", verbose_name=_("bài viết")
+        Article,
+        on_delete=models.CASCADE,
+        related_name="dates",
+        verbose_name=_("bài viết"),
     )
     date = models.DateField(_("ngày"))
     kind = models.CharField(

@@ -162,7 +162,7 @@ def pos_tag(text: str) -> list[tuple[str, str]]:
     from pyvi import ViPosTagger, ViTokenizer
 
     words, tags = ViPosTagger.postagging(ViTokenizer.tokenize(normalize(text)))
-    return list(zip(words, tags))
+    return list(zip(words, tags, strict=True))
 
 
 def slugify_vi(text: str) -> str:

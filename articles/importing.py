@@ -1,0 +1,149 @@
+"""Persist parsed articles: the database half of the importer.
+
+`articles.ingest` turns files into `ParsedArticle` values without touching the
+database; this module saves them, one transaction per article, skipping copies
+already in the archive, and collects a report that the command, the admin upload
+page and the tests all read the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+
+from . import ingest
+from .models import Article, Source
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportReport:
+    """What one import run did, in the shape `--json` prints."""
+
+    files: int = 0
+    created: int = 0
+    duplicates: int = 0
+    failed: list[dict] = field(default_factory=list)
+    articles: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def as_dict(self) -> dict:
+        return {
+            "files": self.files,
+            "created": self.created,
+            "duplicates": self.duplicates,
+            "failed": self.failed,
+            "articles": self.articles,
+            "warnings": self.warnings,
+        }
+
+    def fail(self, path: Path | str, reason: str, line: int | None = None) -> None:
+        where = f"dòng {line}: " if line else ""
+        self.failed.append({"path": str(path), "reason": f"{where}{reason}"})
+
+
+def source_for(parsed: ingest.ParsedArticle) -> Source | None:
+    """Return the Source row for a parsed article, creating it on first sight."""
+    name = parsed.source_name or parsed.source_code
+    if not name:
+        return None
+    source, created = Source.objects.get_or_create(
+        name=name, defaults={"code": parsed.source_code}
+    )
+    if not created and parsed.source_code and not source.code:
+        source.code = parsed.source_code
+        source.save(update_fields=["code"])
+    return source
+
+
+def save_parsed(parsed: ingest.ParsedArticle, file_name: str) -> Article | None:
+    """Save one parsed article in its own transaction; return None for a copy."""
+    if Article.objects.filter(content_hash=parsed.content_hash).exists():
+        return None
+    try:
+        with transaction.atomic():
+            article = Article(
+                title=parsed.title,
+                title_derived=parsed.title_derived,
+                lead=parsed.lead,
+                body=parsed.body,
+                captions="\n".join(parsed.captions),
+                section=parsed.section,
+                source=source_for(parsed),
+                byline=parsed.byline,
+                url=parsed.url,
+                published_at=parsed.published_at,
+                source_file=file_name,
+                source_position=parsed.position,
+            )
+            article.full_clean(exclude=["content_hash", "source"])
+            article.save()
+    except IntegrityError:
+        # Another writer saved the same content between the check and the insert.
+        if Article.objects.filter(content_hash=parsed.content_hash).exists():
+            return None
+        raise
+    return article
+
+
+def import_paths(
+    paths: Iterable[str | Path],
+    *,
+    max_page_bytes: int,
+    after_save: Callable[[Article], None] | None = None,
+) -> ImportReport:
+    """Import every page and JSONL file under paths; never abort on one bad item."""
+    report = ImportReport()
+    files, problems = ingest.discover(paths)
+    for problem in problems:
+        report.fail(problem.path, problem.reason, problem.line)
+    for path in files:
+        file_ok = True
+        for item in ingest.read_file(path, max_page_bytes=max_page_bytes):
+            if isinstance(item, ingest.FileProblem):
+                report.fail(item.path, item.reason, item.line)
+                file_ok = file_ok and item.line is not None
+                continue
+            try:
+                article = save_parsed(item, path.name)
+            except Exception as exc:  # one bad article must not stop the batch
+                logger.exception("Could not save an article from %s", path)
+                report.fail(
+                    path, f"không lưu được bài viết: {exc}", item.position or None
+                )
+                continue
+            if article is None:
+                report.duplicates += 1
+                continue
+            report.created += 1
+            report.articles.append(
+                {
+                    "id": article.pk,
+                    "title": article.title,
+                    "published_at": article.published_at.isoformat()
+                    if article.published_at
+                    else None,
+                    "source": article.source.name if article.source else None,
+                    "file": path.name,
+                }
+            )
+            if after_save is not None:
+                try:
+                    after_save(article)
+                except Exception as exc:  # the article itself is already safe
+                    logger.exception(
+                        "Post-import step failed for article %s", article.pk
+                    )
+                    report.warnings.append({"id": article.pk, "reason": str(exc)})
+        if file_ok:
+            report.files += 1
+    return report
