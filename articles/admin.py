@@ -197,8 +197,9 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 _(
-                    "Đã nhập %(created)d bài mới, bỏ qua %(dup)d bài trùng, %(failed)d lỗi."
-                )  # noqa: E501
+                    "Đã nhập %(created)d bài mới, bỏ qua %(dup)d bài trùng, "
+                    "%(failed)d lỗi."
+                )
                 % {
                     "created": report.created,
                     "dup": report.duplicates,

@@ -1,0 +1,231 @@
+"""The importer end to end: files in, articles in the database, a truthful report."""
+
+import json
+import unicodedata
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles.importing import import_paths
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+BIG = 20 * 1024 * 1024
+
+EXPECTED = {
+    "000_54049d6e936b8314.txt": {
+        "title": "Ban Tổ chức Trung ương chủ động tham mưu khi có vấn đề mới, phát sinh",
+        "section": "Xây dựng Đảng",
+        "byline": "Nguyễn Xuân Tùng",
+        "published_at": None,
+    },
+    "001_55526983de6f3cc7.txt": {
+        "title": "Hội nghị trưởng ban tổ chức cấp ủy trực thuộc Trung ương",
+        "byline": "Ngô Khiêm",
+        "published_at": datetime(2022, 1, 12, 18, 31, tzinfo=HCM),
+    },
+    "002_5a0c9058e2d22930.txt": {
+        "byline": "Thùy Linh (tổng hợp)",
+        "title_derived": True,
+        "published_at": None,
+    },
+    "003_223e21a8d19fe2ed.txt": {
+        "title": "Nâng cao năng lực của cấp ủy, chính quyền, đổi mới công tác tổ chức cán bộ",
+        "byline": "Võ Lâm",
+        "published_at": datetime(2017, 6, 27, 9, 16, tzinfo=HCM),
+        "source": "Hà Nội Mới",
+    },
+    "004_835b4c058826e7af.txt": {
+        "title": "Quán triệt, triển khai Quy định của Bộ Chính trị về kiểm soát quyền lực "
+        "trong công tác cán bộ",
+        "byline": "PV",
+        "published_at": datetime(2019, 12, 3, 3, 41, 31, tzinfo=HCM),
+    },
+}
+
+BOILERPLATE = [
+    "Xem thêm",
+    "Họ và tên",
+    "Mã bảo vệ",
+    "Bình luận",
+    "Gõ tiếng Việt có dấu",
+    "Thông báo",
+    "Bài cùng chuyên mục",
+    "GIỚI THIỆU TẠP CHÍ IN",
+    "Tra cứu tạp chí in",
+    "VIDEO CLIPS",
+    "Ý KIẾN BẠN ĐỌC",
+]
+
+
+def test_the_five_seeds_become_five_articles_with_their_facts(raw_dir):
+    report = import_paths([raw_dir], max_page_bytes=BIG)
+    assert report.ok, report.failed
+    assert (report.files, report.created, report.duplicates) == (5, 5, 0)
+    for name, facts in EXPECTED.items():
+        article = Article.objects.get(source_file=name)
+        for field, value in facts.items():
+            got = article.source.name if field == "source" else getattr(article, field)
+            assert got == value, (name, field)
+    derived = Article.objects.get(source_file="002_5a0c9058e2d22930.txt")
+    assert derived.title and not derived.title.startswith("TCCS")
+    assert derived.source.code == "TCCS"
+
+
+def test_no_boilerplate_line_survives_in_any_article(raw_dir):
+    import_paths([raw_dir], max_page_bytes=BIG)
+    for article in Article.objects.all():
+        stored = "\n".join(
+            [article.title, article.lead, article.body, article.captions]
+        )
+        for marker in BOILERPLATE:
+            assert marker not in stored, (article.source_file, marker)
+
+
+def test_reimporting_the_same_files_creates_nothing(raw_dir):
+    import_paths([raw_dir], max_page_bytes=BIG)
+    again = import_paths([raw_dir], max_page_bytes=BIG)
+    assert (again.created, again.duplicates) == (0, 5)
+    assert Article.objects.count() == 5
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda s: s.encode("cp1258"),
+        lambda s: s.encode("utf-16"),
+        lambda s: s.encode("utf-8-sig"),
+        lambda s: unicodedata.normalize("NFD", s).encode("utf-8"),
+        lambda s: s.replace("Ủy", "Uỷ").replace("hóa", "hoá").encode("utf-8"),
+    ],
+    ids=["cp1258", "utf-16", "utf-8-bom", "nfd", "old-tone-placement"],
+)
+def test_an_encoded_copy_is_the_same_article_and_a_duplicate(
+    tmp_path, seed_files, encode
+):
+    seed = seed_files[4]
+    original = seed.read_text(encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(encode(original))
+    first = import_paths([copy], max_page_bytes=BIG)
+    assert first.created == 1, first.failed
+    imported = Article.objects.get()
+    second = import_paths([seed], max_page_bytes=BIG)
+    assert (second.created, second.duplicates) == (0, 1)
+    assert imported.title == EXPECTED[seed.name]["title"]
+
+
+def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, seed_files):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    (tmp_path / "big.txt").write_bytes(seed_files[0].read_bytes() * 3)
+    (tmp_path / "good.txt").write_bytes(seed_files[1].read_bytes())
+    report = import_paths([tmp_path], max_page_bytes=20_000)
+    failed = {entry["path"].rsplit("/", 1)[-1] for entry in report.failed}
+    assert failed == {"empty.txt", "binary.txt", "big.txt"}
+    assert all(entry["reason"] for entry in report.failed)
+    assert report.created == 1
+    assert report.files == 1
+
+
+def test_jsonl_imports_good_lines_and_reports_bad_ones(tmp_path, seed_files):
+    lines = [
+        json.dumps(
+            {"title": "Bài một", "body": "Nội dung bài một về công tác cán bộ."}
+        ),
+        "{not json",
+        json.dumps({"title": "Thiếu nội dung"}),
+        "",
+        json.dumps(
+            {
+                "title": "Bài hai",
+                "body": "Nội dung bài hai.",
+                "published_at": "2023-05-01T08:00:00+07:00",
+                "source": "Nhân Dân",
+                "section": "Chính trị",
+                "byline": "PV",
+                "url": "https://example.org/bai-hai",
+            },
+            ensure_ascii=False,
+        ),
+        json.dumps(
+            {
+                "title": "Bài một (bản sao)",
+                "body": "Nội dung  bài một về công tác cán bộ.",
+            }
+        ),
+    ]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = import_paths([path], max_page_bytes=10)  # the page limit is not for JSONL
+    assert report.created == 2
+    assert report.duplicates == 1
+    reasons = [entry["reason"] for entry in report.failed]
+    assert len(reasons) == 2
+    assert reasons[0].startswith("dòng 2") and reasons[1].startswith("dòng 3")
+    two = Article.objects.get(title="Bài hai")
+    assert two.source.name == "Nhân Dân"
+    assert two.url == "https://example.org/bai-hai"
+    assert two.published_at == datetime(2023, 5, 1, 8, 0, tzinfo=HCM)
+
+
+def test_an_article_that_cannot_be_saved_does_not_stop_the_batch(tmp_path):
+    lines = [
+        json.dumps({"title": "x" * 600, "body": "Tiêu đề quá dài."}),
+        json.dumps({"title": "Bình thường", "body": "Bài bình thường."}),
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = import_paths([path], max_page_bytes=BIG)
+    assert report.created == 1
+    assert len(report.failed) == 1
+    assert Article.objects.filter(title="Bình thường").exists()
+    assert not Article.objects.filter(body="Tiêu đề quá dài.").exists()
+
+
+def test_a_failing_post_import_step_keeps_the_article(raw_dir, seed_files):
+    def explode(article):
+        raise RuntimeError("boom")
+
+    report = import_paths([seed_files[0]], max_page_bytes=BIG, after_save=explode)
+    assert report.created == 1
+    assert report.warnings and report.warnings[0]["reason"] == "boom"
+    assert Article.objects.count() == 1
+
+
+def test_import_command_prints_json_and_exits_zero(raw_dir, capsys):
+    call_command("import_articles", str(raw_dir), "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"files", "created", "duplicates", "failed", "articles"}
+    assert (out["files"], out["created"], out["duplicates"], out["failed"]) == (
+        5,
+        5,
+        0,
+        [],
+    )
+    assert {a["file"] for a in out["articles"]} == set(EXPECTED)
+    assert all(
+        set(a) == {"id", "title", "published_at", "source", "file"}
+        for a in out["articles"]
+    )
+
+
+def test_import_command_exits_one_when_a_file_fails(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_articles", str(tmp_path / "empty.txt"), "--json")
+    assert excinfo.value.returncode == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["failed"][0]["path"].endswith("empty.txt")
+
+
+def test_import_command_reports_a_missing_path(tmp_path, capsys):
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(tmp_path / "nowhere"), "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert out["failed"][0]["path"].endswith("nowhere")
