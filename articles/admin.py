@@ -41,6 +41,10 @@ class YearFilter(admin.SimpleListFilter):
 
 
 class ArticleForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("địa chỉ gốc"), max_length=1000, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Article
         fields = [

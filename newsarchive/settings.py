@@ -126,7 +126,6 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 HAYSTACK_CONNECTIONS = {
     "default": {
