@@ -15,8 +15,23 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .importing import import_paths
-from .models import Article, Source
-from .services import after_import
+from .models import (
+    Article,
+    ArticleDate,
+    Document,
+    DocumentCitation,
+    Person,
+    PersonAlias,
+    PersonMention,
+    Source,
+)
+from .services import (
+    after_import,
+    extract_article,
+    merge_documents,
+    merge_people,
+    title_timeline,
+)
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -114,6 +129,32 @@ class UploadForm(forms.Form):
     files = MultipleFileField(label=_("Tệp trang gốc (.txt) hoặc xuất JSONL (.jsonl)"))
 
 
+class PersonMentionInline(admin.TabularInline):
+    model = PersonMention
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "surface", "titles", "role", "honorific", "count", "is_manual"]
+
+
+class DocumentCitationInline(admin.TabularInline):
+    model = DocumentCitation
+    extra = 0
+    autocomplete_fields = ["document"]
+    fields = ["document", "surface", "doc_type", "number", "is_bare", "is_manual"]
+
+
+class ArticleDateInline(admin.TabularInline):
+    model = ArticleDate
+    extra = 0
+    fields = ["date", "kind", "surface", "context", "is_manual"]
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    extra = 1
+    fields = ["name"]
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "domain"]
@@ -136,6 +177,8 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead", "body", "byline"]
     date_hierarchy = "published_at"
     readonly_fields = ["content_hash", "created_at", "updated_at"]
+    inlines = [PersonMentionInline, DocumentCitationInline, ArticleDateInline]
+    actions = ["reextract"]
     fieldsets = [
         (None, {"fields": ["title", "title_derived", "lead", "body"]}),
         (_("Chú thích ảnh"), {"fields": ["captions"]}),
@@ -162,6 +205,35 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if "event_date" in form.changed_data:
+            obj.event_date_manual = obj.event_date is not None
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # Whatever an editor adds or edits in an inline survives re-extraction.
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            if hasattr(obj, "is_manual"):
+                obj.is_manual = True
+            obj.save()
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        extract_article(form.instance)
+
+    @admin.action(description=_("Trích xuất lại siêu dữ liệu"))
+    def reextract(self, request, queryset):
+        changed = sum(extract_article(article).changed for article in queryset)
+        self.message_user(
+            request,
+            _("Đã trích xuất lại %(n)d bài; %(changed)d bài có thay đổi.")
+            % {"n": queryset.count(), "changed": changed},
+        )
 
     def get_urls(self):
         return [
@@ -220,3 +292,93 @@ class ArticleAdmin(admin.ModelAdmin):
             "changelist_url": reverse("admin:articles_article_changelist"),
         }
         return TemplateResponse(request, "admin/articles/article/upload.html", context)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count", "is_manual"]
+    search_fields = ["name", "key", "aliases__name", "aliases__key"]
+    readonly_fields = ["key", "timeline"]
+    fields = ["name", "slug", "is_manual", "key", "timeline"]
+    inlines = [PersonAliasInline]
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_article_counts()
+
+    @admin.display(description=_("số bài"), ordering="article_count")
+    def article_count(self, obj) -> int:
+        return obj.article_count
+
+    @admin.display(description=_("các chức danh theo thời gian"))
+    def timeline(self, obj) -> str:
+        rows = [
+            f"{e['title']}: {e['start'] or '?'} → {e['end'] or '?'}"
+            f" ({e['articles']} bài)"
+            for e in title_timeline(obj)
+        ]
+        return "\n".join(rows) or "—"
+
+    @admin.action(description=_("Gộp các nhân vật đã chọn (giữ người nhiều bài nhất)"))
+    def merge_selected(self, request, queryset):
+        people = sorted(queryset, key=lambda p: (-p.article_count, p.pk))
+        if len(people) < 2:
+            self.message_user(
+                request, _("Chọn ít nhất hai nhân vật để gộp."), messages.WARNING
+            )
+            return
+        merge_people(people[0], people[1:])
+        self.message_user(
+            request,
+            _("Đã gộp %(n)d nhân vật vào “%(name)s”.")
+            % {"n": len(people) - 1, "name": people[0].name},
+        )
+
+    def save_model(self, request, obj, form, change):
+        if form.changed_data:
+            obj.is_manual = True
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "doc_type",
+        "issuer",
+        "issued_on",
+        "issuing_body",
+        "article_count",
+    ]
+    list_filter = ["doc_type", "issuer"]
+    search_fields = ["code", "number", "subject", "citations__surface"]
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_citation_counts()
+
+    @admin.display(description=_("số bài"), ordering="article_count")
+    def article_count(self, obj) -> int:
+        return obj.article_count
+
+    @admin.action(
+        description=_("Gộp các văn bản đã chọn vào văn bản được trích nhiều nhất")
+    )
+    def merge_selected(self, request, queryset):
+        documents = sorted(queryset, key=lambda d: (-d.article_count, d.pk))
+        if len(documents) < 2:
+            self.message_user(
+                request, _("Chọn ít nhất hai văn bản để gộp."), messages.WARNING
+            )
+            return
+        merge_documents(documents[0], documents[1:])
+        self.message_user(
+            request,
+            _("Đã gộp %(n)d văn bản vào %(code)s.")
+            % {"n": len(documents) - 1, "code": documents[0].code},
+        )
+
+    def save_model(self, request, obj, form, change):
+        if form.changed_data:
+            obj.is_manual = True
+        super().save_model(request, obj, form, change)
