@@ -1,7 +1,514 @@
-import hashlib
+"""Turn raw news pages and JSON Lines exports into parsed articles.
 
-from . import text
+This is the pure half of the importer: bytes and text in, `ParsedArticle` and
+`FileProblem` values out. It never touches the database or settings; the
+service that stores articles passes limits in and persists what comes out.
+
+Choices worth knowing:
+
+- Text is stored as written, only cleaned (NFC, no zero-width characters, one
+  kind of line end, collapsed spaces); `content_hash` compares through
+  `text.key`, so NFD copies and `hoà`/`hòa` spellings count as one article.
+- The lead is the first paragraph of article text, minus any source mark
+  (`TCCS - `, `(HNMO) - `), which sets `source_code`/`source_name` instead.
+- Photo captions are kept apart from the body. A paragraph that merely points
+  at a picture (`… (ảnh trên) …`) stays in the body with the pointer removed,
+  since the archive has no pictures for it to point at.
+- A page without a title line gets one made from its first sentence, with the
+  leading "when/where" phrase (`Ngày 28-12-2023,`) dropped; `title_derived` is
+  set so editors can see and fix it.
+- `published_at` comes only from a header timestamp; event dates in the text
+  are left to extraction.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import json
+import os
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from . import pagetext, text
+
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+PAGE_SUFFIXES = (".txt",)
+JSONL_SUFFIXES = (".jsonl",)
+# How far into a page a title, section label or timestamp may sit.
+_HEADER_LINES = 8
 
 
 def content_hash(lead: str, body: str) -> str:
+    """Return the duplicate-detection hash of an article's text."""
     return hashlib.sha256(text.key(f"{lead} {body}").encode()).hexdigest()
+
+
+class IngestError(Exception):
+    """Raised when input cannot become an article; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """One article as read from a page or a JSON line, ready to be stored."""
+
+    title: str
+    title_derived: bool
+    lead: str
+    body: str
+    captions: tuple[str, ...]
+    section: str
+    source_name: str
+    source_code: str
+    byline: str
+    published_at: datetime | None
+    url: str = ""
+    position: int = 0
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.lead, self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """A file or line that could not be imported, and why."""
+
+    path: Path
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.reason}"
+
+
+class Discovery(NamedTuple):
+    """Files found by `discover`, and the paths that could not be used."""
+
+    files: list[Path]
+    problems: list[FileProblem]
+
+
+# Decoding ------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Share of control characters above which "text" is really binary data.
+_MAX_CONTROL_SHARE = 0.02
+
+
+def _is_binary(decoded: str) -> bool:
+    controls = sum(
+        1
+        for c in decoded
+        if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f\v\x1c\x1d\x1e"
+    )
+    return "\x00" in decoded or controls > _MAX_CONTROL_SHARE * len(decoded)
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a page (UTF-8, BOM-marked UTF-16/32, else Windows-1258) and clean it."""
+    if not data.strip():
+        raise IngestError("empty file")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                decoded = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise IngestError(f"invalid {codec.upper()} text") from exc
+            break
+    else:
+        if b"\x00" in data:  # no text encoding without a BOM puts NULs in text
+            raise IngestError("binary file, not text")
+        try:
+            decoded = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # Legacy Vietnamese pages: Windows-1258 with combining tone marks.
+            try:
+                decoded = data.decode("cp1258")
+            except UnicodeDecodeError as exc:
+                raise IngestError("unknown text encoding") from exc
+    if _is_binary(decoded):
+        raise IngestError("binary file, not text")
+    cleaned = text.clean(decoded)
+    if not cleaned.strip():
+        raise IngestError("empty file")
+    return cleaned
+
+
+# Pages ---------------------------------------------------------------------
+
+
+def _paragraphs(raw: str) -> list[str]:
+    # str.split() also splits on no-break spaces, which pages use as padding.
+    lines = (" ".join(line.split()) for line in text.clean(raw).split("\n"))
+    return [line for line in lines if line]
+
+
+@dataclass(slots=True)
+class _Header:
+    title: str = ""
+    section: str = ""
+    published_at: datetime | None = None
+    url: str = ""
+
+
+def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
+    """Take title, section and timestamp lines off the top of a page."""
+    header = _Header()
+    headings: list[str] = []
+    n = 0
+    while n < min(len(paras), _HEADER_LINES):
+        line = paras[n]
+        if (stamp := pagetext.header_timestamp(line)) is not None:
+            header.section = header.section or stamp[0]
+            header.published_at = header.published_at or stamp[1]
+        elif pagetext.is_url(line):
+            header.url = header.url or line.split()[-1]
+        elif pagetext.is_chrome(line):
+            pass
+        elif (
+            pagetext.is_heading(line)
+            and not pagetext.is_caption(line)
+            and not pagetext.is_end_marker(line)
+        ):
+            headings.append(line)
+        else:
+            break
+        n += 1
+    # Short labels above the title are the section (`Xây dựng Đảng`); headings
+    # after the title belong to the article.
+    labels: list[str] = []
+    rest: list[str] = []
+    for i, line in enumerate(headings):
+        if header.title:
+            rest.append(line)
+        elif pagetext.is_label(line) and i + 1 < len(headings):
+            labels.append(line)
+        else:
+            header.title = line
+    if labels:
+        header.section = pagetext.section_label(labels[-1])
+    return header, rest + paras[n:]
+
+
+def _has_prose(paras: list[str]) -> bool:
+    for line in paras:
+        if pagetext.is_end_marker(line):
+            return False
+        if len(line) >= 150 and not pagetext.is_heading(line):
+            return True
+    return False
+
+
+def _cut_chrome(paras: list[str]) -> list[str]:
+    """Drop page furniture: everything from a trailing marker on, and stray lines."""
+    for n, line in enumerate(paras):
+        if n == 0:
+            continue  # a marker first is a stray line, not the end of an article
+        if pagetext.is_end_marker(line) or (
+            pagetext.is_link_marker(line) and not _has_prose(paras[n + 1 :])
+        ):
+            paras = paras[:n]
+            break
+    for n, line in enumerate(paras):
+        if pagetext.ends_article(line):
+            # After `./.` only the signature and photo credits belong to the page.
+            tail = paras[n + 1 :]
+            keep = [p for p in tail if pagetext.is_byline(p) or pagetext.is_caption(p)]
+            paras = paras[: n + 1] + keep
+            break
+    return [
+        p
+        for p in paras
+        if not (
+            pagetext.is_chrome(p)
+            or pagetext.is_link_marker(p)
+            or pagetext.is_end_marker(p)
+            or pagetext.is_url(p)
+        )
+    ]
+
+
+def _take_byline(paras: list[str]) -> tuple[str, list[str]]:
+    """Split the author line(s) off the end, looking past photo credits."""
+    found: list[int] = []
+    n = len(paras) - 1
+    while n > 0 and len(found) < 2 and len(paras) - n <= 4:
+        if pagetext.is_byline(paras[n]):
+            found.insert(0, n)
+        elif not pagetext.is_caption(paras[n]):
+            break  # credits may sit around the signature; prose ends the search
+        n -= 1
+    byline = ", ".join(paras[i] for i in found)
+    return byline, [p for i, p in enumerate(paras) if i not in found]
+
+
+def parse_page(raw: str) -> ParsedArticle:
+    """Parse one raw page into an article; raise IngestError if no text remains."""
+    header, paras = _read_header(_paragraphs(raw))
+    paras = _cut_chrome(paras)
+    byline, paras = _take_byline(paras)
+
+    code = name = ""
+    lead_at: int | None = None
+    for n, para in enumerate(paras[:3]):
+        code, name, rest = pagetext.split_source_prefix(para)
+        if code or name:
+            paras[n], lead_at = rest, n
+            break
+        if not pagetext.is_caption(para):
+            lead_at = n
+            break
+
+    captions: list[str] = []
+    texts: list[str] = []
+    for n, para in enumerate(paras):
+        if n != lead_at and pagetext.is_caption(para):
+            captions.append(para)
+        elif cleaned := pagetext.strip_photo_marks(para):
+            texts.append(cleaned)
+    if not texts:
+        raise IngestError("no article text on the page")
+
+    lead = ""
+    if lead_at is not None and len(texts) > 1 and not pagetext.is_heading(texts[0]):
+        lead = texts.pop(0)
+    title, derived = header.title, False
+    if not title:
+        title, derived = _derive_title(lead, texts), True
+    return ParsedArticle(
+        title=title,
+        title_derived=derived,
+        lead=lead,
+        body="\n\n".join(texts),
+        captions=tuple(captions),
+        section=header.section,
+        source_name=name,
+        source_code=code,
+        byline=byline,
+        published_at=header.published_at,
+        url=header.url,
+    )
+
+
+def _derive_title(lead: str, paragraphs: list[str]) -> str:
+    for para in [lead, *paragraphs]:
+        if para and not pagetext.is_heading(para):
+            return pagetext.derive_title(para)
+    if paragraphs:
+        return pagetext.derive_title(paragraphs[0])
+    raise IngestError("no text to make a title from")
+
+
+# JSON Lines ----------------------------------------------------------------
+
+_JSONL_TEXT_FIELDS = ("title", "body", "lead", "source", "section", "byline", "url")
+
+
+def _field(data: dict[str, Any], name: str) -> str:
+    value = data.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise IngestError(f"field “{name}” must be a string")
+    return text.clean(value)
+
+
+def _join_paragraphs(value: str) -> str:
+    return "\n\n".join(_paragraphs(value))
+
+
+def parse_jsonl_line(line: str, lineno: int) -> ParsedArticle:
+    """Parse one JSON Lines record; raise IngestError saying what is wrong."""
+    if not line.strip():
+        raise IngestError("empty line")
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+    if not isinstance(data, dict):
+        raise IngestError("a JSON object is expected")
+    missing = [key for key in ("title", "body") if key not in data]
+    if missing:
+        raise IngestError("missing field: " + ", ".join(missing))
+    fields = {name: _field(data, name) for name in _JSONL_TEXT_FIELDS}
+    body = [pagetext.strip_photo_marks(p) for p in _paragraphs(fields["body"])]
+    lead = pagetext.strip_photo_marks(" ".join(fields["lead"].split()))
+    if not any(body):
+        raise IngestError("body is empty")
+
+    code, name = pagetext.lookup_source(fields["source"])
+    # A source mark at the start of the text says where it came from.
+    if lead:
+        mark_code, mark_name, lead = pagetext.split_source_prefix(lead)
+    else:
+        mark_code, mark_name, body[0] = pagetext.split_source_prefix(body[0])
+    if not (code or name):
+        code, name = mark_code, mark_name
+
+    published_at = None
+    if raw_date := data.get("published_at"):
+        if not isinstance(raw_date, str):
+            raise IngestError("field “published_at” must be a string")
+        published_at = pagetext.parse_timestamp(raw_date)
+        if published_at is None:
+            raise IngestError(f"published_at is not a valid date: {raw_date!r}")
+
+    captions = data.get("captions") or []
+    if isinstance(captions, str):
+        captions = captions.splitlines()
+    if isinstance(captions, list):
+        captions = [text.clean(c) if isinstance(c, str) else c for c in captions]
+    if not isinstance(captions, list) or not all(isinstance(c, str) for c in captions):
+        raise IngestError("field “captions” must be a list of strings")
+
+    title = " ".join(fields["title"].split())
+    derived = not title
+    if derived:
+        title = _derive_title(lead, [p for p in body if p])
+    return ParsedArticle(
+        title=title,
+        title_derived=derived,
+        lead=lead,
+        body="\n\n".join(p for p in body if p),
+        captions=tuple(c for c in (" ".join(c.split()) for c in captions) if c),
+        section=" ".join(fields["section"].split()),
+        source_name=name,
+        source_code=code,
+        byline=" ".join(fields["byline"].split()),
+        published_at=published_at,
+        url=fields["url"].strip(),
+        position=lineno,
+    )
+
+
+# Files ---------------------------------------------------------------------
+
+
+def _wanted(path: Path) -> bool:
+    return path.suffix.lower() in PAGE_SUFFIXES + JSONL_SUFFIXES
+
+
+def discover(paths: Iterable[str | Path]) -> Discovery:
+    """Find importable files; missing or unusable paths come back as problems.
+
+    Returns `Discovery(files, problems)`. Files keep the order of the paths
+    given; a directory contributes its `*.txt` and `*.jsonl` files (hidden ones
+    skipped) sorted by path. A file named twice is listed once.
+    """
+    files: list[Path] = []
+    problems: list[FileProblem] = []
+    seen: set[Path] = set()
+
+    def add(found: Path) -> None:
+        real = found.resolve()
+        if real not in seen:
+            seen.add(real)
+            files.append(found)
+
+    for given in map(Path, paths):
+        if given.is_dir():
+            inside: list[Path] = []
+            for root, dirs, names in os.walk(given):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                inside.extend(
+                    Path(root, name)
+                    for name in names
+                    if not name.startswith(".") and _wanted(Path(name))
+                )
+            if not inside:
+                problems.append(FileProblem(given, "no .txt or .jsonl files found"))
+            for found in sorted(inside, key=lambda p: p.parts):
+                add(found)
+        elif given.is_file():
+            if _wanted(given):
+                add(given)
+            else:
+                problems.append(FileProblem(given, "not a .txt or .jsonl file"))
+        else:
+            problems.append(FileProblem(given, "no such file or directory"))
+    return Discovery(files, problems)
+
+
+def read_file(
+    path: Path, *, max_page_bytes: int = MAX_PAGE_BYTES
+) -> Iterator[ParsedArticle | FileProblem]:
+    """Yield the articles of a page or JSON Lines file, and a problem per failure."""
+    path = Path(path)
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        yield from _read_jsonl(path)
+        return
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(max_page_bytes + 1)
+    except OSError as exc:
+        yield FileProblem(path, f"cannot read file: {exc.strerror or exc}")
+        return
+    if len(data) > max_page_bytes:
+        yield FileProblem(path, f"page larger than {max_page_bytes} bytes")
+        return
+    try:
+        yield parse_page(decode_bytes(data))
+    except IngestError as exc:
+        yield FileProblem(path, str(exc))
+
+
+def _decode_line(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("cp1258")
+        except UnicodeDecodeError as exc:
+            raise IngestError("unknown text encoding") from exc
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | IngestError]]:
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        fh.seek(0)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Rare, but a UTF-16 export cannot be split on newline bytes.
+            lineno = 0
+            try:
+                for lineno, line in enumerate(io.TextIOWrapper(fh, "utf-16"), 1):
+                    yield lineno, line
+            except UnicodeDecodeError:
+                yield lineno + 1, IngestError("invalid UTF-16 text")
+            return
+        for lineno, raw in enumerate(fh, 1):
+            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                yield lineno, _decode_line(raw)
+            except IngestError as exc:
+                yield lineno, exc
+
+
+def _read_jsonl(path: Path) -> Iterator[ParsedArticle | FileProblem]:
+    try:
+        for lineno, line in _jsonl_lines(path):
+            if isinstance(line, IngestError):
+                yield FileProblem(path, str(line), lineno)
+                continue
+            line = text.clean(line)
+            if not line.strip():
+                continue  # blank lines separate nothing in JSON Lines; skip them
+            try:
+                yield parse_jsonl_line(line, lineno)
+            except IngestError as exc:
+                yield FileProblem(path, str(exc), lineno)
+    except OSError as exc:
+        yield FileProblem(path, f"cannot read file: {exc.strerror or exc}")

@@ -1,0 +1,409 @@
+"""Layout rules for raw Vietnamese news pages: headers, sources, bylines, captions.
+
+These are the line-level judgements the importer makes about a page dumped to
+text. Each rule looks at the shape and vocabulary of one line (matched in the
+`text.key` form, so `Uỷ`/`Ủy` and NFD input behave alike), never at a fixed
+position in a particular site's page, so it carries over to unseen pages.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from . import text
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# Well-known outlets by the code they print in front of a lead.
+SOURCES: dict[str, str] = {
+    "TCCS": "Tạp chí Cộng sản",
+    "HNMO": "Hà Nội Mới",
+    "HNM": "Hà Nội Mới",
+    "TTXVN": "Thông tấn xã Việt Nam",
+    "VNA": "Thông tấn xã Việt Nam",
+    "ĐCSVN": "Báo điện tử Đảng Cộng sản Việt Nam",
+    "DANGCONGSAN": "Báo điện tử Đảng Cộng sản Việt Nam",
+    "VOV": "Đài Tiếng nói Việt Nam",
+    "VTV": "Đài Truyền hình Việt Nam",
+    "CHINHPHU": "Báo điện tử Chính phủ",
+    "BAOCHINHPHU": "Báo điện tử Chính phủ",
+    "VGP": "Báo điện tử Chính phủ",
+    "QĐND": "Quân đội nhân dân",
+    "QĐND ONLINE": "Quân đội nhân dân",
+    "ND": "Nhân Dân",
+    "NDO": "Nhân Dân",
+    "NHANDAN": "Nhân Dân",
+    "CAND": "Công an nhân dân",
+    "SGGP": "Sài Gòn Giải Phóng",
+    "SGGPO": "Sài Gòn Giải Phóng",
+    "TPO": "Tiền Phong",
+    "ANTĐ": "An ninh Thủ đô",
+    "KTĐT": "Kinh tế & Đô thị",
+    "LĐO": "Lao Động",
+    "BNEWS": "Thông tấn xã Việt Nam",
+    "TG": "Thế giới & Việt Nam",
+}
+# The same outlets found by name (`Hà Nội Mới`) as well as by code.
+_SOURCE_BY_NAME = {text.key(name): code for code, name in SOURCES.items()}
+# Sites that print the same code under another spelling.
+_CODE_ALIASES = {"DANGCONGSAN": "ĐCSVN", "BAOCHINHPHU": "CHINHPHU", "VNA": "TTXVN"}
+
+
+def source_code(raw: str) -> str:
+    """Return the canonical code for a printed source mark: `VOV.VN` → `VOV`."""
+    code = re.sub(r"\.(?:vn|com|net|org)$", "", raw.strip(" ()"), flags=re.I)
+    code = " ".join(code.split()).upper()
+    return _CODE_ALIASES.get(code, code)
+
+
+def lookup_source(raw: str) -> tuple[str, str]:
+    """Return (code, name) for a source given by code or name; unknown parts are ""."""
+    raw = " ".join(raw.split()).strip(" ()")
+    if not raw:
+        return "", ""
+    code = source_code(raw)
+    if code in SOURCES:
+        return code, SOURCES[code]
+    if found := _SOURCE_BY_NAME.get(text.key(raw)):
+        return _CODE_ALIASES.get(found, found), SOURCES[found]
+    # An unknown acronym is a code; an unknown phrase (`Dân trí`) is a name.
+    if raw == raw.upper() or re.fullmatch(r"[\w-]+\.(?:vn|com|net|org)", raw, re.I):
+        return code, ""
+    return "", raw
+
+
+# `TCCS - `, `VOV.VN - `, `QĐND Online – ` or `(HNMO) - `, `(Chinhphu.vn) – `.
+_PREFIX_RE = re.compile(
+    r"^(?:\((?P<paren>[^()]{2,30})\)\s*[-–—:]\s*|(?P<bare>[A-ZĐ][A-ZĐ0-9]+"
+    r"(?:\.VN|\.vn)?(?: Online)?|[A-Za-z][\w-]*\.(?:vn|com|net))"
+    # A dash with space on one side at least, so `COVID-19` is not a source.
+    r"(?:\s+[-–—]\s*|\s*[-–—]\s+))(?=\S)"
+)
+
+
+def split_source_prefix(paragraph: str) -> tuple[str, str, str]:
+    """Return (code, name, rest) when paragraph starts with a source mark."""
+    match = _PREFIX_RE.match(paragraph)
+    if not match:
+        return "", "", paragraph
+    mark = match.group("paren") or match.group("bare")
+    if match.group("paren") and not re.search(r"[A-ZĐ]{2}|\.\w+$", mark):
+        return "", "", paragraph  # `(Sáng nay) - ` is not a source mark
+    code, name = lookup_source(mark)
+    return code, name, paragraph[match.end() :]
+
+
+# Timestamps ---------------------------------------------------------------
+
+_ISO_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:z|[+-]\d{2}:?\d{2})?"
+)
+_DMY_RE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
+_YMD_RE = re.compile(r"(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
+_WORDY_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_TIME_RE = re.compile(r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?!\d)")
+_OFFSET_RE = re.compile(r"\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})\s*\)?")
+# What may surround the date and time on a header line and still be a header.
+_FILLER_RE = re.compile(
+    r"thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|\bcn\b|\bt[2-7]\b|ngày|lúc"
+    r"|cập\s*nhật|đăng(?:\s*tải)?|ngày\s*đăng|xuất\s*bản|giờ|[\s,|\-–—'’:()/.]"
+)
+
+
+def _timestamp(line: str) -> datetime | None | bool:
+    """Return the datetime of a timestamp line, None if impossible, False if no line."""
+    s = text.key(line)
+    if _ISO_RE.fullmatch(s):
+        try:
+            parsed = datetime.fromisoformat(s.upper().replace(" ", "T"))
+        except ValueError:
+            return None
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=VN_TZ)
+        return parsed.astimezone(VN_TZ)
+    offset = None
+    if m := _OFFSET_RE.search(s):
+        hours = int(m.group(2)) * (1 if m.group(1) == "+" else -1)
+        offset = timezone(timedelta(hours=hours))
+        s = s[: m.start()] + " " + s[m.end() :]
+    date = _WORDY_RE.search(s) or _DMY_RE.search(s) or _YMD_RE.search(s)
+    if not date:
+        return False
+    if date.re is _YMD_RE:
+        year, month, day = (int(g) for g in date.groups())
+    else:
+        day, month, year = (int(g) for g in date.groups())
+    rest = s[: date.start()] + " " + s[date.end() :]
+    hour = minute = second = 0
+    if clock := _TIME_RE.search(rest):
+        hour, minute = int(clock.group(1)), int(clock.group(2))
+        second = int(clock.group(3) or 0)
+        rest = rest[: clock.start()] + " " + rest[clock.end() :]
+    if _FILLER_RE.sub("", rest):
+        return False  # other words on the line: a sentence, not a header
+    try:
+        when = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+    if offset is not None:
+        return when.replace(tzinfo=offset).astimezone(VN_TZ)
+    return when.replace(tzinfo=VN_TZ)
+
+
+def parse_timestamp(value: str) -> datetime | None:
+    """Parse a page-header or ISO 8601 timestamp (d/m/y); None when not a real one."""
+    found = header_timestamp(value)
+    return found[1] if found else None
+
+
+def header_timestamp(line: str) -> tuple[str, datetime | None] | None:
+    """Return (section, datetime) for a header line like `Chính trị | 09:16 …`."""
+    found = _timestamp(line)
+    if found is not False:
+        return "", found  # type: ignore[return-value]
+    parts = [p.strip() for p in line.split("|")]
+    for cut in range(1, len(parts)):
+        found = _timestamp(" ".join(parts[cut:]))
+        if found is not False:
+            return " - ".join(p for p in parts[:cut] if p), found  # type: ignore
+    return None
+
+
+# Line shapes --------------------------------------------------------------
+
+# A sentence ends at end punctuation followed by a capital or a digit, unless
+# the word before the dot is an abbreviation (`TP.`, `GS.`) or an initial.
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’»)]*(?P<gap>\s+)(?P<next>[\"“(]?\w)")
+_ABBREV_RE = re.compile(
+    r"(?:^|[\s(])(?:TP|Tp|tp|GS|PGS|TS|ThS|BS|KS|NXB|TT|Th|St|[A-ZĐ])\.$"
+)
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences on end punctuation followed by a capital."""
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(paragraph):
+        first = match.group("next")[-1]
+        head = paragraph[start : match.start("gap")]
+        if not (first.isupper() or first.isdigit()) or _ABBREV_RE.search(head):
+            continue
+        out.append(head.strip())
+        start = match.start("next")
+    out.append(paragraph[start:].strip())
+    return [s for s in out if s]
+
+
+def words(line: str) -> int:
+    """Count the syllables and numbers in a line."""
+    return sum(1 for _ in text.WORD_RE.finditer(line))
+
+
+def is_heading(line: str) -> bool:
+    """Tell whether a line is shaped like a title or subheading, not prose."""
+    stripped = line.rstrip('"”’»)')
+    return (
+        0 < words(line) <= 40
+        and len(line) <= 250
+        and not stripped.endswith((".", ",", ";", ":", "…", "-"))
+        and not _PREFIX_RE.match(line)
+    )
+
+
+def is_label(line: str) -> bool:
+    """Tell whether a heading is short enough to be a section label."""
+    return words(line) <= 5 and len(line) <= 40
+
+
+def section_label(line: str) -> str:
+    """Return the most specific part of a breadcrumb: `Trang chủ > A > B` → `B`."""
+    parts = [p.strip() for p in re.split(r"\s*[>»›]\s*", line) if p.strip()]
+    parts = [p for p in parts if text.key(p) not in {"trang chủ", "home"}]
+    return parts[-1] if parts else ""
+
+
+def is_url(line: str) -> bool:
+    """Tell whether a line is nothing but a web address."""
+    return re.fullmatch(r"(?:nguồn:\s*)?https?://\S+", line, re.I) is not None
+
+
+# Page chrome: a line that is exactly one of these ends the article and
+# everything after it is navigation, forms or sidebars.
+_END_MARKERS_RE = re.compile(
+    r"ý kiến bạn đọc.*|ý kiến của bạn|họ (?:và )?tên|địa chỉ|e-?mail"
+    r"|mã (?:bảo vệ|xác nhận)"
+    r"|gửi (?:ý kiến|bình luận)|bình luận(?: \(?\d+\)?)?|gõ tiếng việt có dấu.*"
+    r"|thông báo|bài cùng chuyên mục|tin cùng chuyên mục|cùng chuyên mục|tin khác"
+    r"|các tin khác|các bài khác|bài viết khác|tin bài khác|giới thiệu tạp chí in"
+    r"|tra cứu tạp chí in.*|video clips?|video|tin đọc nhiều|đọc nhiều(?: nhất)?"
+    r"|xem nhiều(?: nhất)?|tin mới(?: nhất)?|chia sẻ|in bài(?: viết)?|bản in|gửi email"
+    r"|từ khóa|tags?|về đầu trang|đầu trang|quay lại|trở lại|bài viết liên quan"
+)
+# Related-link markers: page chrome at the end, but sometimes a box in the
+# middle of a page whose article text goes on after it.
+_LINK_MARKERS_RE = re.compile(r"xem thêm|đọc thêm|tin liên quan|bài liên quan")
+# Stray chrome lines dropped wherever they appear.
+_CHROME_RE = re.compile(r"số \d{1,3}\s*[-–/]\s*\d{4}|[\W_]*")
+
+
+def _marker_key(line: str) -> str:
+    return text.key(line).strip(" :*>»›.") if len(line) <= 80 else ""
+
+
+def is_end_marker(line: str) -> bool:
+    """Tell whether a line opens the page chrome that follows an article."""
+    return _END_MARKERS_RE.fullmatch(_marker_key(line)) is not None
+
+
+def is_link_marker(line: str) -> bool:
+    """Tell whether a line is a `Xem thêm` / `Tin liên quan` marker or link."""
+    key = _marker_key(line)
+    return bool(key) and (
+        _LINK_MARKERS_RE.fullmatch(key) is not None
+        or re.match(rf"(?:{_LINK_MARKERS_RE.pattern})\s*[:>»›]", key) is not None
+    )
+
+
+def is_chrome(line: str) -> bool:
+    """Tell whether a line is a stray bit of page furniture (`Số 5 - 2022`)."""
+    return _CHROME_RE.fullmatch(text.key(line)) is not None
+
+
+def ends_article(paragraph: str) -> bool:
+    """Tell whether a paragraph carries the `./.` end-of-article mark."""
+    return paragraph.rstrip().endswith("/.")
+
+
+# Bylines ------------------------------------------------------------------
+
+# One syllable of a name (`Tùng`) or initials (`H.`, `Q.Anh`).
+_NAME_PART_RE = re.compile(r"[^\W\d_]{1,7}(?:\.[^\W\d_]{1,7})*\.?")
+# Words that open an organisation or a page element, never a person's name.
+_NOT_NAMES = {"ban", "hội", "đảng", "bộ", "sở", "ủy", "báo", "tạp", "đài", "cổng"}
+_ROLE_RE = re.compile(
+    r"(?:nhóm\s+)?(?:pv|p\.v|phóng viên|btv|ctv|biên tập viên|cộng tác viên)\.?"
+)
+_CREDIT_RE = re.compile(
+    r"(?:tin|bài|tin và ảnh|tin, ảnh|tin/ảnh|bài và ảnh|bài, ảnh|bài/ảnh|thực hiện"
+    r"|nhóm phóng viên|ghi chép|video|clip)\s*:\s*(?P<who>.+)"
+)
+_ATTRIBUTION_RE = re.compile(r"(?:theo|nguồn)\s*:?\s+(?P<who>.+)")
+
+
+def _is_name(value: str) -> bool:
+    parts = value.split()
+    return (
+        2 <= len(parts) <= 5
+        and all(_NAME_PART_RE.fullmatch(p) and p[0].isupper() for p in parts)
+        and text.key(parts[0]) not in _NOT_NAMES
+    )
+
+
+def _is_names(value: str) -> bool:
+    value = re.sub(r"\s*\([^()]{1,30}\)$", "", value.strip())  # `(tổng hợp)`
+    names = [n for n in re.split(r"\s*(?:,|;| - | – |\bvà\b)\s*", value) if n]
+    return bool(names) and all(
+        _is_name(n) or re.fullmatch(r"[A-ZĐ]{2,8}", n) for n in names
+    )
+
+
+def is_byline(line: str) -> bool:
+    """Tell whether a closing line names the author or agency: `Võ Lâm`, `PV`."""
+    if len(line) > 80:
+        return False
+    key = text.key(line)
+    if _ROLE_RE.fullmatch(key) or re.fullmatch(r"[A-ZĐ]{2,8}\.?", line):
+        return True
+    if m := _CREDIT_RE.fullmatch(key):
+        return _is_names(line[-len(m.group("who")) :]) or len(m.group("who")) <= 40
+    if m := _ATTRIBUTION_RE.fullmatch(key):
+        who = m.group("who")
+        return words(who) <= 8 and not re.search(r"[,;:]|\.$", who)
+    return _is_names(line)
+
+
+# Photo captions -----------------------------------------------------------
+
+# A credit at the end (`… _ Ảnh: TTXVN`, `(Ảnh: VGP/Nhật Bắc)`) or start of a line.
+_CREDIT_END_RE = re.compile(
+    r"(?:^|[\s_.,;–—(-])(?<!hình )\(?(?:ảnh|nguồn ảnh|ảnh minh họa)\s*:"
+    r"\s*[^:]{1,60}?\)?\s*$"
+)
+_CREDIT_START_RE = re.compile(r"\(?(?:ảnh|nguồn ảnh)(?: minh họa)?\s*[:)]|ảnh minh họa")
+# `(ảnh trên)`, `(Ảnh dưới)`, `(ảnh: trái)`: a pointer at a picture on the page.
+PHOTO_MARK_RE = re.compile(
+    r"\s*\((?:ảnh|hình)\s*:?\s*(?:trên|dưới|giữa|bên\s*\w+|trái|phải|từ\s*\w+\s*sang"
+    r"\s*\w+|minh họa)?\s*\)",
+    re.I,
+)
+# Picture descriptions begin with what is shown or the person doing something.
+_SCENE_START_RE = re.compile(
+    r"(?:toàn cảnh|quang cảnh|khung cảnh|một góc|các đại biểu|đại biểu|tiết mục"
+    r")\b"
+)
+_SCENE_VERB_RE = re.compile(
+    r"\s(?:phát biểu|trao(?! đổi)|tặng|chúc mừng|chụp ảnh|bấm nút|cắt băng|thăm hỏi"
+    r"|tham quan|dâng hương|đặt vòng hoa)\b"
+)
+# Prose, not a picture: adverbial openings and reporting verbs.
+_PROSE_START_RE = re.compile(
+    r"(?:tại|trong|theo|về|sau|trước|khi|với|để|phát biểu|báo cáo|sáng|chiều|tối"
+    r"|trưa|ngày|hôm|vừa qua|nhân dịp|thay mặt|cùng|bên cạnh|đồng thời|tuy nhiên"
+    r"|ngoài ra|như vậy|do đó|vì vậy|thứ \w+)\b"
+)
+_PROSE_WORD_RE = re.compile(
+    r"\b(?:đã|sẽ|đang|cho biết|nhấn mạnh|yêu cầu|đề nghị|khẳng định|cho rằng|nêu rõ)\b"
+)
+
+
+def is_caption(paragraph: str) -> bool:
+    """Tell whether a paragraph describes a photo rather than tells the story."""
+    key = text.key(paragraph)
+    if len(paragraph) <= 400 and (
+        _CREDIT_END_RE.search(key) or _CREDIT_START_RE.match(key)
+    ):
+        return True
+    if len(paragraph) > 250 or len(sentences(paragraph)) > 1:
+        return False
+    if _PROSE_START_RE.match(key) or _PROSE_WORD_RE.search(key):
+        return False
+    if ":" in key or "“" in key:  # a quotation is reported speech, not a picture
+        return False
+    return bool(
+        PHOTO_MARK_RE.search(paragraph)
+        or _SCENE_START_RE.match(key)
+        or _SCENE_VERB_RE.search(key)
+    )
+
+
+def strip_photo_marks(paragraph: str) -> str:
+    """Remove `(ảnh trên)`-style pointers at pictures the archive does not keep."""
+    return " ".join(PHOTO_MARK_RE.sub("", paragraph).split())
+
+
+# Derived titles -----------------------------------------------------------
+
+# When and where a lead sentence happens is not what a headline says.
+_OPENER_RE = re.compile(
+    r"^(?:(?:sáng|chiều|tối|trưa|đêm|ngày|hôm nay|hôm qua|vừa qua|mới đây|sáng nay"
+    r"|chiều nay|tối nay|trong (?:hai |ba )?ngày)\b[^,]{0,30}|tại [^,]{1,50}),\s*",
+    re.I,
+)
+TITLE_MAX = 120
+
+
+def derive_title(paragraph: str, limit: int = TITLE_MAX) -> str:
+    """Make a headline from the first sentence of a paragraph, cut at a word."""
+    first = sentences(paragraph)[0] if paragraph.strip() else ""
+    for _ in range(3):
+        trimmed = _OPENER_RE.sub("", first, count=1)
+        if trimmed == first or words(trimmed) < 5:
+            break
+        first = trimmed
+    first = first.rstrip(" .,;:!…/")
+    if len(first) > limit:
+        cut = first[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:-–")
+        first = cut + "…"
+    return first[:1].upper() + first[1:]
