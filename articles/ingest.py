@@ -50,7 +50,10 @@ def content_hash(lead: str, body: str) -> str:
 
 
 class IngestError(Exception):
-    """Raised when input cannot become an article; the message says why."""
+    """Raised when input cannot become an article; the message says why.
+
+    Messages are Vietnamese: the import report shows them to editors as is.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,17 +123,17 @@ def _is_binary(decoded: str) -> bool:
 def decode_bytes(data: bytes) -> str:
     """Decode a page (UTF-8, BOM-marked UTF-16/32, else Windows-1258) and clean it."""
     if not data.strip():
-        raise IngestError("empty file")
+        raise IngestError("tệp rỗng")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 decoded = data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise IngestError(f"invalid {codec.upper()} text") from exc
+                raise IngestError(f"văn bản {codec.upper()} hỏng") from exc
             break
     else:
         if b"\x00" in data:  # no text encoding without a BOM puts NULs in text
-            raise IngestError("binary file, not text")
+            raise IngestError("tệp nhị phân, không phải văn bản")
         try:
             decoded = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -138,12 +141,12 @@ def decode_bytes(data: bytes) -> str:
             try:
                 decoded = data.decode("cp1258")
             except UnicodeDecodeError as exc:
-                raise IngestError("unknown text encoding") from exc
+                raise IngestError("không nhận ra bảng mã của tệp") from exc
     if _is_binary(decoded):
-        raise IngestError("binary file, not text")
+        raise IngestError("tệp nhị phân, không phải văn bản")
     cleaned = text.clean(decoded)
     if not cleaned.strip():
-        raise IngestError("empty file")
+        raise IngestError("tệp rỗng")
     return cleaned
 
 
@@ -280,7 +283,7 @@ def parse_page(raw: str) -> ParsedArticle:
         elif cleaned := pagetext.strip_photo_marks(para):
             texts.append(cleaned)
     if not texts:
-        raise IngestError("no article text on the page")
+        raise IngestError("trang không có nội dung bài viết")
 
     lead = ""
     if lead_at is not None and len(texts) > 1 and not pagetext.is_heading(texts[0]):
@@ -309,7 +312,7 @@ def _derive_title(lead: str, paragraphs: list[str]) -> str:
             return pagetext.derive_title(para)
     if paragraphs:
         return pagetext.derive_title(paragraphs[0])
-    raise IngestError("no text to make a title from")
+    raise IngestError("không có nội dung để đặt tiêu đề")
 
 
 # JSON Lines ----------------------------------------------------------------
@@ -322,7 +325,7 @@ def _field(data: dict[str, Any], name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise IngestError(f"field “{name}” must be a string")
+        raise IngestError(f"trường “{name}” phải là chuỗi")
     return text.clean(value)
 
 
@@ -333,21 +336,21 @@ def _join_paragraphs(value: str) -> str:
 def parse_jsonl_line(line: str, lineno: int) -> ParsedArticle:
     """Parse one JSON Lines record; raise IngestError saying what is wrong."""
     if not line.strip():
-        raise IngestError("empty line")
+        raise IngestError("dòng trống")
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise IngestError(f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+        raise IngestError(f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})") from exc
     if not isinstance(data, dict):
-        raise IngestError("a JSON object is expected")
+        raise IngestError("mỗi dòng phải là một đối tượng JSON")
     missing = [key for key in ("title", "body") if key not in data]
     if missing:
-        raise IngestError("missing field: " + ", ".join(missing))
+        raise IngestError("thiếu trường: " + ", ".join(missing))
     fields = {name: _field(data, name) for name in _JSONL_TEXT_FIELDS}
     body = [pagetext.strip_photo_marks(p) for p in _paragraphs(fields["body"])]
     lead = pagetext.strip_photo_marks(" ".join(fields["lead"].split()))
     if not any(body):
-        raise IngestError("body is empty")
+        raise IngestError("trường “body” trống")
 
     code, name = pagetext.lookup_source(fields["source"])
     # A source mark at the start of the text says where it came from.
@@ -361,10 +364,10 @@ def parse_jsonl_line(line: str, lineno: int) -> ParsedArticle:
     published_at = None
     if raw_date := data.get("published_at"):
         if not isinstance(raw_date, str):
-            raise IngestError("field “published_at” must be a string")
+            raise IngestError("trường “published_at” phải là chuỗi")
         published_at = pagetext.parse_timestamp(raw_date)
         if published_at is None:
-            raise IngestError(f"published_at is not a valid date: {raw_date!r}")
+            raise IngestError(f"published_at không phải ngày giờ hợp lệ: {raw_date!r}")
 
     captions = data.get("captions") or []
     if isinstance(captions, str):
@@ -372,7 +375,7 @@ def parse_jsonl_line(line: str, lineno: int) -> ParsedArticle:
     if isinstance(captions, list):
         captions = [text.clean(c) if isinstance(c, str) else c for c in captions]
     if not isinstance(captions, list) or not all(isinstance(c, str) for c in captions):
-        raise IngestError("field “captions” must be a list of strings")
+        raise IngestError("trường “captions” phải là danh sách chuỗi")
 
     title = " ".join(fields["title"].split())
     derived = not title
@@ -429,16 +432,16 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
                     if not name.startswith(".") and _wanted(Path(name))
                 )
             if not inside:
-                problems.append(FileProblem(given, "no .txt or .jsonl files found"))
+                problems.append(FileProblem(given, "không có tệp .txt hoặc .jsonl"))
             for found in sorted(inside, key=lambda p: p.parts):
                 add(found)
         elif given.is_file():
             if _wanted(given):
                 add(given)
             else:
-                problems.append(FileProblem(given, "not a .txt or .jsonl file"))
+                problems.append(FileProblem(given, "không phải tệp .txt hoặc .jsonl"))
         else:
-            problems.append(FileProblem(given, "no such file or directory"))
+            problems.append(FileProblem(given, "không tìm thấy tệp hoặc thư mục"))
     return Discovery(files, problems)
 
 
@@ -454,10 +457,10 @@ def read_file(
         with path.open("rb") as fh:
             data = fh.read(max_page_bytes + 1)
     except OSError as exc:
-        yield FileProblem(path, f"cannot read file: {exc.strerror or exc}")
+        yield FileProblem(path, f"không đọc được tệp: {exc.strerror or exc}")
         return
     if len(data) > max_page_bytes:
-        yield FileProblem(path, f"page larger than {max_page_bytes} bytes")
+        yield FileProblem(path, f"trang lớn hơn giới hạn {max_page_bytes} byte")
         return
     try:
         yield parse_page(decode_bytes(data))
@@ -472,7 +475,7 @@ def _decode_line(raw: bytes) -> str:
         try:
             return raw.decode("cp1258")
         except UnicodeDecodeError as exc:
-            raise IngestError("unknown text encoding") from exc
+            raise IngestError("không nhận ra bảng mã của tệp") from exc
 
 
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | IngestError]]:
@@ -486,7 +489,7 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | IngestError]]:
                 for lineno, line in enumerate(io.TextIOWrapper(fh, "utf-16"), 1):
                     yield lineno, line
             except UnicodeDecodeError:
-                yield lineno + 1, IngestError("invalid UTF-16 text")
+                yield lineno + 1, IngestError("văn bản UTF-16 hỏng")
             return
         for lineno, raw in enumerate(fh, 1):
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
@@ -511,4 +514,4 @@ def _read_jsonl(path: Path) -> Iterator[ParsedArticle | FileProblem]:
             except IngestError as exc:
                 yield FileProblem(path, str(exc), lineno)
     except OSError as exc:
-        yield FileProblem(path, f"cannot read file: {exc.strerror or exc}")
+        yield FileProblem(path, f"không đọc được tệp: {exc.strerror or exc}")

@@ -46,7 +46,10 @@ SOURCES: dict[str, str] = {
     "TG": "Thế giới & Việt Nam",
 }
 # The same outlets found by name (`Hà Nội Mới`) as well as by code.
-_SOURCE_BY_NAME = {text.key(name): code for code, name in SOURCES.items()}
+# The first code listed for a name is its canonical one.
+_SOURCE_BY_NAME: dict[str, str] = {}
+for _code, _name in SOURCES.items():
+    _SOURCE_BY_NAME.setdefault(text.key(_name), _code)
 # Sites that print the same code under another spelling.
 _CODE_ALIASES = {"DANGCONGSAN": "ĐCSVN", "BAOCHINHPHU": "CHINHPHU", "VNA": "TTXVN"}
 
