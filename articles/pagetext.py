@@ -215,9 +215,12 @@ def is_heading(line: str) -> bool:
     )
 
 
+_BREADCRUMB_RE = re.compile(r"\s[>»›]\s")
+
+
 def is_label(line: str) -> bool:
-    """Tell whether a heading is short enough to be a section label."""
-    return words(line) <= 5 and len(line) <= 40
+    """Tell whether a heading is a section label or a breadcrumb trail."""
+    return bool(_BREADCRUMB_RE.search(line)) or (words(line) <= 5 and len(line) <= 40)
 
 
 def section_label(line: str) -> str:
@@ -298,7 +301,7 @@ _ATTRIBUTION_RE = re.compile(r"(?:theo|nguồn)\s*:?\s+(?P<who>.+)")
 def _is_name(value: str) -> bool:
     parts = value.split()
     return (
-        2 <= len(parts) <= 5
+        (2 <= len(parts) <= 5 or (len(parts) == 1 and "." in value.rstrip(".")))
         and all(_NAME_PART_RE.fullmatch(p) and p[0].isupper() for p in parts)
         and text.key(parts[0]) not in _NOT_NAMES
     )
@@ -407,6 +410,10 @@ def derive_title(paragraph: str, limit: int = TITLE_MAX) -> str:
         first = trimmed
     first = first.rstrip(" .,;:!…/")
     if len(first) > limit:
-        cut = first[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:-–")
-        first = cut + "…"
+        cut = first[: limit + 1].rsplit(" ", 1)[0]
+        # End on a clause when one closes late enough, else on a word.
+        clause = max(cut.rfind(","), cut.rfind(";"))
+        if clause >= limit // 2:
+            cut = cut[:clause]
+        first = cut.rstrip(" ,;:-–") + "…"
     return first[:1].upper() + first[1:]

@@ -1,0 +1,363 @@
+"""Table tests for the line rules behind the page parser (`articles.pagetext`)."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+import pytest
+
+from articles import pagetext
+from articles.pagetext import VN_TZ
+
+
+def vn(*args: int) -> datetime:
+    return datetime(*args, tzinfo=VN_TZ)
+
+
+# Timestamps ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("18:31' 12/1/2022", vn(2022, 1, 12, 18, 31)),
+        ("Thứ Ba, 03/12/2019, 03:41:31", vn(2019, 12, 3, 3, 41, 31)),
+        ("Chính trị | 09:16 Thứ Ba ngày 27/06/2017", vn(2017, 6, 27, 9, 16)),
+        ("12/01/2022 18:31", vn(2022, 1, 12, 18, 31)),
+        ("Thứ hai, 3/12/2019 - 08:00", vn(2019, 12, 3, 8, 0)),
+        ("Chủ nhật, 05/01/2020 07:05 (GMT+7)", vn(2020, 1, 5, 7, 5)),
+        ("Cập nhật: 10h20 ngày 12-1-2022", vn(2022, 1, 12, 10, 20)),
+        ("Ngày 12 tháng 1 năm 2022", vn(2022, 1, 12)),
+        ("12.01.2022", vn(2022, 1, 12)),
+        ("T4, 13/7/2022 | 14:05", vn(2022, 7, 13, 14, 5)),
+        ("2022-01-12T18:31:00+07:00", vn(2022, 1, 12, 18, 31)),
+        ("2022-01-12T11:31:00Z", vn(2022, 1, 12, 18, 31)),
+        ("2022-01-12 18:31", vn(2022, 1, 12, 18, 31)),
+        ("2022-01-12", vn(2022, 1, 12)),
+        (
+            unicodedata.normalize("NFD", "Thứ Ba, 03/12/2019, 03:41:31"),
+            vn(2019, 12, 3, 3, 41, 31),
+        ),
+    ],
+)
+def test_header_timestamps_parse_day_first(line, expected):
+    got = pagetext.parse_timestamp(line)
+    assert got == expected
+    assert got.utcoffset().total_seconds() == 7 * 3600
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["31/02/2022", "12/13/2022", "32/1/2022 10:00", "12/1/2022 25:61", "2022-02-30"],
+)
+def test_impossible_dates_give_none_but_still_look_like_a_header(line):
+    assert pagetext.parse_timestamp(line) is None
+    assert pagetext.header_timestamp(line) == ("", None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ngày 2-12, tại Hà Nội, Ban Tổ chức T.Ư tổ chức hội nghị.",
+        "Hà Nội, 12/1/2022",
+        "Chiều 4/7",
+        "18:31",
+        "Quyết định số 205-QĐ/TW",
+        "",
+    ],
+)
+def test_sentences_with_dates_are_not_timestamps(line):
+    assert pagetext.header_timestamp(line) is None
+    assert pagetext.parse_timestamp(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "section"),
+    [
+        ("Chính trị | 09:16 Thứ Ba ngày 27/06/2017", "Chính trị"),
+        ("Thời sự | Xây dựng Đảng | 12/1/2022", "Thời sự - Xây dựng Đảng"),
+        ("18:31' 12/1/2022", ""),
+    ],
+)
+def test_section_before_a_timestamp_is_kept(line, section):
+    assert pagetext.header_timestamp(line)[0] == section
+
+
+# Source marks ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "code", "name"),
+    [
+        ("TCCS - Ngày 28-12-2023, hội nghị.", "TCCS", "Tạp chí Cộng sản"),
+        ("(HNMO) - Đây là hai chủ đề.", "HNMO", "Hà Nội Mới"),
+        ("(TTXVN) - Sáng nay, hội nghị.", "TTXVN", "Thông tấn xã Việt Nam"),
+        ("(TTXVN)- Sáng nay, hội nghị.", "TTXVN", "Thông tấn xã Việt Nam"),
+        (
+            "(ĐCSVN) – Sáng nay, hội nghị.",
+            "ĐCSVN",
+            "Báo điện tử Đảng Cộng sản Việt Nam",
+        ),
+        ("VOV.VN - Sáng nay, hội nghị.", "VOV", "Đài Tiếng nói Việt Nam"),
+        ("(Chinhphu.vn) - Sáng nay, hội nghị.", "CHINHPHU", "Báo điện tử Chính phủ"),
+        ("QĐND - Sáng nay, hội nghị.", "QĐND", "Quân đội nhân dân"),
+        ("QĐND Online – Sáng nay, hội nghị.", "QĐND ONLINE", "Quân đội nhân dân"),
+        ("(Dangcongsan.vn) - Sáng nay.", "ĐCSVN", "Báo điện tử Đảng Cộng sản Việt Nam"),
+        ("(BGĐT) - Sáng nay, hội nghị.", "BGĐT", ""),
+        ("XYZNEWS - Sáng nay, hội nghị.", "XYZNEWS", ""),
+    ],
+)
+def test_source_mark_is_split_from_the_lead(paragraph, code, name):
+    got_code, got_name, rest = pagetext.split_source_prefix(paragraph)
+    assert (got_code, got_name) == (code, name)
+    assert rest.startswith(("Ngày", "Đây", "Sáng"))
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "COVID-19 - dịch bệnh vẫn diễn biến phức tạp.",
+        "Sáng 12-1 - tại Hà Nội, hội nghị.",
+        "(ảnh trên) - chú thích",
+        "Ban Tổ chức Trung ương - cơ quan tham mưu.",
+        "UBND-HĐND tỉnh họp phiên thường kỳ.",
+        "Chính trị - xã hội là lĩnh vực quan trọng.",
+    ],
+)
+def test_ordinary_openings_are_not_source_marks(paragraph):
+    assert pagetext.split_source_prefix(paragraph) == ("", "", paragraph)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("TTXVN", ("TTXVN", "Thông tấn xã Việt Nam")),
+        ("Hà Nội Mới", ("HNMO", "Hà Nội Mới")),
+        ("tạp chí cộng sản", ("TCCS", "Tạp chí Cộng sản")),
+        ("VOV.vn", ("VOV", "Đài Tiếng nói Việt Nam")),
+        ("Báo Dân trí", ("", "Báo Dân trí")),
+        ("ABC", ("ABC", "")),
+        ("", ("", "")),
+    ],
+)
+def test_lookup_source_by_code_or_name(value, expected):
+    assert pagetext.lookup_source(value) == expected
+
+
+# Bylines -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nguyễn Xuân Tùng",
+        "Ngô Khiêm",
+        "Võ Lâm",
+        "PV",
+        "PV.",
+        "Nhóm PV",
+        "Phóng viên",
+        "Thùy Linh (tổng hợp)",
+        "Hải Nguyễn (TTXVN)",
+        "Minh Anh - Quốc Tuấn",
+        "Minh Anh, Quốc Tuấn",
+        "Theo TTXVN",
+        "Theo Báo Nhân Dân",
+        "Nguồn: VOV",
+        "TTXVN",
+        "Tin, ảnh: Võ Lâm",
+        "Bài và ảnh: Ngô Khiêm",
+        "Q. Anh",
+        "H.Anh",
+        "NGUYỄN VĂN A",
+    ],
+)
+def test_bylines_are_recognised(line):
+    assert pagetext.is_byline(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Xem thêm",
+        "Bình luận",
+        "Thông báo",
+        "Toàn cảnh Hội nghị.",
+        "Ảnh: Bá Hoạt",
+        "Ban Tổ Chức",
+        "Thứ nhất",
+        "Theo kế hoạch, hội nghị sẽ diễn ra trong hai ngày, từ ngày 12 đến 13.",
+        "Đồng chí Phạm Minh Chính, Ủy viên Bộ Chính trị, chủ trì.",
+        "Ban Tổ chức Trung ương triển khai nhiệm vụ 6 tháng cuối năm 2024",
+    ],
+)
+def test_other_closing_lines_are_not_bylines(line):
+    assert not pagetext.is_byline(line)
+
+
+# Captions ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Đồng chí Mai Văn Chính phát biểu chỉ đạo _ Ảnh: TTXVN",
+        "Phó Bí thư Thường trực Thành ủy phát biểu tại hội nghị. Ảnh: Bá Hoạt",
+        "Ảnh: Bá Hoạt",
+        "Toàn cảnh Hội nghị.",
+        "Quang cảnh buổi làm việc",
+        "Các đại biểu dự hội nghị.",
+        "Thượng tướng Đỗ Căn phát biểu tại điểm cầu Quân ủy Trung ương.",
+        "Đồng chí Trương Thị Mai trao Huân chương Lao động cho các cá nhân",
+        "Lãnh đạo tỉnh tặng hoa chúc mừng Đại hội (ảnh trên)",
+        "Đại biểu bấm nút khởi công công trình (Ảnh: VGP/Nhật Bắc)",
+        "Ảnh minh họa",
+        "(Ảnh: TTXVN)",
+    ],
+)
+def test_photo_captions_are_recognised(paragraph):
+    assert pagetext.is_caption(paragraph)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Đồng chí Phạm Minh Chính, Ủy viên Bộ Chính trị, Trưởng Ban Tổ chức T.Ư chủ trì.",
+        "Dự hội nghị có Ủy viên Trung ương Đảng, Phó Bí thư Thường trực Thành ủy.",
+        "Phát biểu kết luận tại Hội nghị, đồng chí Trương Thị Mai (ảnh trên) đã nêu "
+        "ra 6 vấn đề trọng tâm.",
+        "Tại hội nghị, đồng chí Trương Thị Mai đã trao Huân chương Lao động./.",
+        "Đồng chí Mai Văn Chính phát biểu: “Toàn Ngành phải nỗ lực.”",
+        "Ban Tổ chức Trung ương trao đổi kinh nghiệm với các địa phương",
+        "Giải pháp và định hướng bố trí sắp xếp cán bộ",
+        "Ảnh hưởng của dịch bệnh tới công tác tổ chức đại hội là rất lớn.",
+        "Hội nghị trình chiếu nhiều hình ảnh: lễ ký kết, buổi gặp mặt.",
+        "Đại biểu phát biểu tại hội nghị. Sau đó hội nghị thảo luận tổ.",
+    ],
+)
+def test_story_paragraphs_are_not_captions(paragraph):
+    assert not pagetext.is_caption(paragraph)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "đồng chí Mai Văn Chính (ảnh trên) báo cáo.",
+            "đồng chí Mai Văn Chính báo cáo.",
+        ),
+        (
+            "đồng chí A (Ảnh dưới) và đồng chí B (ảnh giữa) dự.",
+            "đồng chí A và đồng chí B dự.",
+        ),
+        ("các đại biểu (ảnh: trái) dự", "các đại biểu dự"),
+        ("Nghị quyết (số 18) được ban hành.", "Nghị quyết (số 18) được ban hành."),
+    ],
+)
+def test_photo_pointers_are_removed_from_story_text(paragraph, expected):
+    assert pagetext.strip_photo_marks(paragraph) == expected
+
+
+# Page chrome -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ý KIẾN BẠN ĐỌC VỀ BÀI VIẾT NÀY",
+        "Họ và tên : *",
+        "Địa chỉ :",
+        "Email : *",
+        "Ý kiến của bạn : *",
+        "Mã bảo vệ :",
+        "Bình luận",
+        "Bình luận (3)",
+        "Gõ tiếng Việt có dấu, tối thiểu 15 chữ",
+        "Thông báo",
+        "Bài cùng chuyên mục",
+        "GIỚI THIỆU TẠP CHÍ IN",
+        "Tra cứu tạp chí in:",
+        "Tra cứu tạp chí in trước năm 2010:",
+        "VIDEO CLIPS",
+        "Tin cùng chuyên mục",
+        "Từ khóa:",
+    ],
+)
+def test_end_markers(line):
+    assert pagetext.is_end_marker(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["Xem thêm", "Xem thêm:", "Tin liên quan", "Xem thêm: Hội nghị bế mạc"]
+)
+def test_link_markers(line):
+    assert pagetext.is_link_marker(line)
+    assert not pagetext.is_end_marker(line)
+
+
+@pytest.mark.parametrize("line", ["Số 5 - 2022", "Số 12 – 2021", "*", "…"])
+def test_stray_chrome_lines(line):
+    assert pagetext.is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thông báo kết luận của Bộ Chính trị về công tác cán bộ",
+        "Bình luận của chuyên gia cho thấy nhiều điểm mới.",
+        "Số 5 đảng viên được khen thưởng năm 2022",
+        "Xem thêm các văn bản hướng dẫn của Ban Tổ chức Trung ương để biết chi tiết.",
+    ],
+)
+def test_text_that_merely_starts_like_chrome_is_kept(line):
+    assert not pagetext.is_end_marker(line)
+    assert not pagetext.is_link_marker(line)
+    assert not pagetext.is_chrome(line)
+
+
+# Sentences and derived titles ------------------------------------------------------
+
+
+def test_sentences_skip_abbreviations_and_initials():
+    paragraph = "Ông A sống ở TP. Hồ Chí Minh. Bí thư T.Ư Đảng dự. Ngày 3, 67 điểm cầu."
+    assert pagetext.sentences(paragraph) == [
+        "Ông A sống ở TP. Hồ Chí Minh.",
+        "Bí thư T.Ư Đảng dự.",
+        "Ngày 3, 67 điểm cầu.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "title"),
+    [
+        (
+            "Ngày 28-12-2023, Ban Tổ chức Trung ương tổ chức Hội nghị tổng kết. Hai.",
+            "Ban Tổ chức Trung ương tổ chức Hội nghị tổng kết",
+        ),
+        (
+            "Sáng 12-1 tại Hà Nội, Ban Tổ chức Trung ương tổ chức Hội nghị trực tuyến.",
+            "Ban Tổ chức Trung ương tổ chức Hội nghị trực tuyến",
+        ),
+        (
+            "Chiều 4/7, tại Hà Nội, Ban Tổ chức Trung ương tổ chức Hội nghị sơ kết.",
+            "Ban Tổ chức Trung ương tổ chức Hội nghị sơ kết",
+        ),
+        ("Ngày 2-12, hội nghị bế mạc.", "Ngày 2-12, hội nghị bế mạc"),
+        ("đây là bài viết ngắn", "Đây là bài viết ngắn"),
+    ],
+)
+def test_derived_title_drops_when_and_where(paragraph, title):
+    assert pagetext.derive_title(paragraph) == title
+
+
+def test_long_derived_title_is_cut_at_a_word_or_clause():
+    sentence = " ".join(["Ban Tổ chức Trung ương tổ chức hội nghị"] * 8) + "."
+    title = pagetext.derive_title(sentence, limit=60)
+    assert title.endswith("…") and len(title) <= 61
+    assert sentence.startswith(title[:-1])
+    assert sentence[len(title) - 1] == " "
+    clause = "Ban Tổ chức Trung ương tổ chức hội nghị, triển khai nhiệm vụ năm 2024 và"
+    assert pagetext.derive_title(clause + " nhiều nội dung khác nữa.", limit=70) == (
+        "Ban Tổ chức Trung ương tổ chức hội nghị…"
+    )
