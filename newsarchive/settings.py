@@ -130,13 +130,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": os.environ.get(
-            "HAYSTACK_ENGINE", "haystack.backends.whoosh_backend.WhooshEngine"
+            "HAYSTACK_ENGINE", "search.backend.VietnameseWhooshEngine"
         ),
         "PATH": str(DATA_DIR / "whoosh_index"),
         "URL": os.environ.get("HAYSTACK_URL", ""),
         "INDEX_NAME": "newsarchive",
     }
 }
+# Index changes are queued after the DB transaction commits and applied by one
+# writer; see search/sync.py.
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
 
 NEWSARCHIVE_MAX_PAGE_BYTES = int(
     os.environ.get("NEWSARCHIVE_MAX_PAGE_BYTES", 20 * 1024 * 1024)

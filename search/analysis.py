@@ -1,0 +1,114 @@
+"""Whoosh analyzers built on the project's Vietnamese text rules.
+
+Every text field of the index is analysed here, never by Whoosh's English
+StemmingAnalyzer. A syllable field carries, at each position, the normalized
+syllable and, when it differs, its folded form: one positional field then serves
+exact-diacritic phrases and accentless phrases without doubling the postings of
+syllables that have no diacritics.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from whoosh.analysis import Token, Tokenizer
+
+from articles import text
+
+# Version of the analysis rules; bump it to invalidate cached pyvi output.
+ANALYSIS_VERSION = "1"
+
+
+@functools.lru_cache(maxsize=300_000)
+def forms(word: str) -> tuple[str, str]:
+    """Return the (normalized, folded) forms of one syllable."""
+    norm = text.canonical_word(unicodedata.normalize("NFC", word)).casefold()
+    return norm, text._fold_word(norm)
+
+
+def syllable_forms(value: str) -> list[tuple[str, str]]:
+    """Return the (normalized, folded) forms of every syllable of value."""
+    return [forms(w) for w in text.WORD_RE.findall(value)]
+
+
+def folded_key(value: str) -> str:
+    """Return value folded to space-separated syllables: `Trương Thị` → `truong thi`."""
+    return " ".join(f for _, f in syllable_forms(value))
+
+
+class SyllableTokenizer(Tokenizer):
+    """Yield syllables with positions; exact and folded forms share a position.
+
+    At query time (mode="query", e.g. haystack's own parser) only the folded form
+    is produced, so haystack's SearchQuerySet finds text with or without
+    diacritics.
+    """
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        query = mode == "query"
+        for pos, word in enumerate(text.WORD_RE.findall(value), start_pos):
+            norm, folded = forms(word)
+            t.stopped = False
+            t.boost = 1.0
+            if positions:
+                t.pos = pos
+            if not query:
+                t.text = norm
+                yield t
+                if folded == norm:
+                    continue
+            t.text = folded
+            yield t
+
+
+class CompoundTokenizer(Tokenizer):
+    """Yield pyvi words (`cán_bộ`) already joined by underscores, normalized."""
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, word in enumerate(value.split(), start_pos):
+            parts = text.WORD_RE.findall(word)
+            if not parts:
+                continue  # punctuation that pyvi emits as its own word
+            t.text = "_".join(forms(p)[0] for p in parts)
+            t.stopped = False
+            t.boost = 1.0
+            if positions:
+                t.pos = pos
+            yield t
+
+
+def syllable_analyzer() -> SyllableTokenizer:
+    """Return the analyzer of syllable fields."""
+    return SyllableTokenizer()
+
+
+def compound_analyzer() -> CompoundTokenizer:
+    """Return the analyzer of the pyvi compound-word field."""
+    return CompoundTokenizer()

@@ -1,0 +1,154 @@
+"""Turn an Article into the field values of its index document.
+
+Both haystack's SearchIndex and the fast rebuild path call `article_fields`, so the
+two can never disagree. pyvi runs once per article version: its output is cached
+in `AnalysisCache` under a hash of the analysed text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from articles import text
+
+from .analysis import ANALYSIS_VERSION
+from .codes import code_keys
+
+SEP = "\n\n"
+
+
+@dataclass(slots=True)
+class ArticleMeta:
+    """Metadata of one article needed by the index, loaded in bulk."""
+
+    officials: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    code_keys: list[str] = field(default_factory=list)
+    doc_types: list[str] = field(default_factory=list)
+    issuers: list[str] = field(default_factory=list)
+
+
+def analysed_text(article) -> str:
+    """Return the text whose words are indexed: title, lead, body and captions."""
+    return SEP.join(
+        p for p in (article.title, article.lead, article.body, article.captions) if p
+    )
+
+
+def analysis_key(article) -> str:
+    """Return the cache key of an article's analysed text."""
+    digest = hashlib.sha256(
+        (ANALYSIS_VERSION + "\x1f" + analysed_text(article)).encode()
+    )
+    return digest.hexdigest()
+
+
+def segment_text(value: str) -> str:
+    """Return pyvi's words for value joined by spaces."""
+    return " ".join(text.segment(value))
+
+
+def cached_compounds(articles: Iterable, compute: bool = True) -> dict[int, str]:
+    """Return pyvi words per article pk, reading and filling the analysis cache."""
+    from .models import AnalysisCache
+
+    keys = {a.pk: analysis_key(a) for a in articles}
+    found = dict(
+        AnalysisCache.objects.filter(key__in=set(keys.values())).values_list(
+            "key", "words"
+        )
+    )
+    out: dict[int, str] = {}
+    missing: list[AnalysisCache] = []
+    for article in articles:
+        k = keys[article.pk]
+        if k not in found and compute:
+            found[k] = segment_text(analysed_text(article))
+            missing.append(AnalysisCache(key=k, words=found[k]))
+        out[article.pk] = found.get(k, "")
+    if missing:
+        AnalysisCache.objects.bulk_create(missing, ignore_conflicts=True)
+    return out
+
+
+def load_meta(pks: Iterable[int]) -> dict[int, ArticleMeta]:
+    """Return officials and cited documents of the given articles in two queries."""
+    from articles.models import DocumentCitation, PersonMention
+
+    pks = list(pks)
+    meta = {pk: ArticleMeta() for pk in pks}
+    for article_id, slug in PersonMention.objects.filter(
+        article_id__in=pks
+    ).values_list("article_id", "person__slug"):
+        if slug not in meta[article_id].officials:
+            meta[article_id].officials.append(slug)
+    rows = DocumentCitation.objects.filter(article_id__in=pks).values_list(
+        "article_id",
+        "document__code",
+        "document__doc_type",
+        "document__issuer",
+        "doc_type",
+        "number",
+    )
+    for article_id, code, doc_type, issuer, bare_type, number in rows:
+        m = meta[article_id]
+        kind = doc_type or bare_type
+        if code and code not in m.codes:
+            m.codes.append(code)
+        if kind and kind not in m.doc_types:
+            m.doc_types.append(kind)
+        if issuer and issuer not in m.issuers:
+            m.issuers.append(issuer)
+        for k in code_keys(code or "", kind, number, issuer):
+            if k not in m.code_keys:
+                m.code_keys.append(k)
+    return meta
+
+
+def _local_date(article) -> dt.date | None:
+    if article.published_at:
+        return timezone.localtime(article.published_at).date()
+    return article.event_date
+
+
+def sort_key(article) -> int:
+    """Return the newest-first sort key: publication time, else the event date."""
+    if article.published_at:
+        return int(article.published_at.timestamp())
+    if article.event_date:
+        d = article.event_date
+        return int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp())
+    return 0
+
+
+def _clean_values(values: Iterable[str]) -> list[str]:
+    # The multi-valued keyword fields are comma-separated inside Whoosh.
+    return [v.replace(",", " ").strip() for v in values if v and v.strip()]
+
+
+def article_fields(article, compounds: str, meta: ArticleMeta) -> dict:
+    """Return the index field values of one article (without haystack's id fields)."""
+    day = _local_date(article)
+    return {
+        "text": analysed_text(article),
+        "title": article.title,
+        "lead": article.lead,
+        "compound": compounds,
+        "official": _clean_values(meta.officials),
+        "code": _clean_values(meta.codes),
+        "codekey": _clean_values(meta.code_keys),
+        "doc_type": _clean_values(meta.doc_types),
+        "issuer": _clean_values(meta.issuers),
+        "source": str(article.source_id or ""),
+        "section": " ".join(text.normalize(article.section).split()),
+        "year": f"{day:%Y}" if day else "",
+        "month": f"{day:%Y-%m}" if day else "",
+        "pubdate": f"{day:%Y-%m-%d}" if article.published_at else "",
+        "event_date": f"{article.event_date:%Y-%m-%d}" if article.event_date else "",
+        "sortkey": sort_key(article),
+    }

@@ -1,0 +1,238 @@
+"""Fast read side of the index: cached searchers, facet columns and bitsets.
+
+Whoosh's own faceting categorises every matching document in Python, and its
+match-all query scans the whole term list. Instead, for each immutable segment we
+read the postings of the keyword fields once into a sparse document×value matrix
+(numpy/scipy). Filters become boolean masks, facet counts a sparse product, and
+browsing sorts a precomputed date column: no query ever scans the index.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+FACET_FIELDS = ("official", "code", "doc_type", "issuer", "source", "section", "year")
+FACET_FIELDS += ("month",)
+
+
+@dataclass(slots=True)
+class FacetColumn:
+    """Values of one keyword field and the documents carrying each of them."""
+
+    values: list[str]
+    position: dict[str, int]
+    matrix: sparse.csc_matrix  # documents × values, 1 where the doc has the value
+
+    def mask(self, value: str, size: int) -> np.ndarray:
+        """Return the documents holding value as a boolean mask."""
+        out = np.zeros(size, dtype=bool)
+        col = self.position.get(value)
+        if col is not None:
+            m = self.matrix
+            out[m.indices[m.indptr[col] : m.indptr[col + 1]]] = True
+        return out
+
+    def counts(self, mask: np.ndarray | None) -> np.ndarray:
+        """Return per-value document counts within mask (or overall)."""
+        if mask is None:
+            return np.diff(self.matrix.indptr)
+        return self.matrix.T.dot(mask.astype(np.int32))
+
+
+@dataclass(slots=True)
+class _SegmentData:
+    size: int
+    sortkey: np.ndarray
+    fields: dict[str, tuple[list[str], np.ndarray, np.ndarray]]
+
+
+_segment_cache: dict[tuple, _SegmentData] = {}
+_cache_lock = threading.Lock()
+
+
+def _segment_key(reader) -> tuple:
+    segment = reader.segment()
+    return (segment.segment_id(), segment.doc_count_all())
+
+
+def _read_segment(reader) -> _SegmentData:
+    size = reader.doc_count_all()
+    fields = {}
+    schema = reader.schema
+    for name in FACET_FIELDS:
+        if name not in schema:
+            continue
+        values, rows, cols = [], [], []
+        for btext in reader.lexicon(name):
+            docs = np.fromiter(reader.postings(name, btext).all_ids(), dtype=np.int64)
+            rows.append(docs)
+            cols.append(np.full(len(docs), len(values), dtype=np.int64))
+            values.append(btext.decode("utf-8"))
+        fields[name] = (
+            values,
+            np.concatenate(rows) if rows else np.zeros(0, np.int64),
+            np.concatenate(cols) if cols else np.zeros(0, np.int64),
+        )
+    sortkey = np.zeros(size, dtype=np.int64)
+    if "sortkey" in schema and reader.has_column("sortkey"):
+        column = reader.column_reader("sortkey")
+        sortkey = np.fromiter((column[i] or 0 for i in range(size)), np.int64, size)
+    return _SegmentData(size, sortkey, fields)
+
+
+def segment_data(reader) -> _SegmentData:
+    """Return the cached columns of one segment, reading them on first use."""
+    key = _segment_key(reader)
+    data = _segment_cache.get(key)
+    if data is None:
+        data = _read_segment(reader)
+        with _cache_lock:
+            _segment_cache[key] = data
+    return data
+
+
+def forget_segments(keep: set[tuple]) -> None:
+    """Drop cached columns of segments that are no longer live."""
+    with _cache_lock:
+        for key in list(_segment_cache):
+            if key not in keep:
+                del _segment_cache[key]
+
+
+class IndexView:
+    """One consistent snapshot of the index for searching and counting."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        leaves = searcher.leaf_searchers()
+        self.size = searcher.doc_count_all()
+        self.alive = np.ones(self.size, dtype=bool)
+        parts = []
+        self.segment_keys = set()
+        for sub, offset in leaves:
+            reader = sub.reader()
+            self.segment_keys.add(_segment_key(reader))
+            data = segment_data(reader)
+            parts.append((offset, data))
+            if reader.has_deletions():
+                dead = np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)
+                self.alive[dead + offset] = False
+        self.sortkey = np.zeros(self.size, dtype=np.int64)
+        for offset, data in parts:
+            self.sortkey[offset : offset + data.size] = data.sortkey
+        self.facets: dict[str, FacetColumn] = {}
+        for name in FACET_FIELDS:
+            self.facets[name] = self._merge(name, parts)
+        self.live_count = int(self.alive.sum())
+        self._newest: np.ndarray | None = None
+        self.memo: dict[str, object] = {}  # lazily derived data (suggestions)
+
+    def _merge(self, name: str, parts) -> FacetColumn:
+        values: list[str] = []
+        position: dict[str, int] = {}
+        rows, cols = [], []
+        for offset, data in parts:
+            if name not in data.fields:
+                continue
+            seg_values, seg_rows, seg_cols = data.fields[name]
+            remap = np.empty(len(seg_values), dtype=np.int64)
+            for i, value in enumerate(seg_values):
+                if value not in position:
+                    position[value] = len(values)
+                    values.append(value)
+                remap[i] = position[value]
+            keep = self.alive[seg_rows + offset]
+            rows.append(seg_rows[keep] + offset)
+            cols.append(remap[seg_cols[keep]])
+        row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+        col = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+        matrix = sparse.csc_matrix(
+            (np.ones(len(row), dtype=np.int32), (row, col)),
+            shape=(self.size, len(values)),
+        )
+        return FacetColumn(values, position, matrix)
+
+    def newest(self) -> np.ndarray:
+        """Return live document numbers, newest first (computed once per view)."""
+        if self._newest is None:
+            order = np.lexsort((-np.arange(self.size), -self.sortkey))
+            self._newest = order[self.alive[order]]
+        return self._newest
+
+    def query_mask(self, q) -> np.ndarray:
+        """Return the live documents matching a Whoosh query as a mask."""
+        out = np.zeros(self.size, dtype=bool)
+        ids = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+        out[ids] = True
+        return out & self.alive
+
+    def filter_mask(self, filters: dict[str, list[str]]) -> np.ndarray | None:
+        """Return the mask of documents passing all filters (None: no filter)."""
+        mask = None
+        for name, values in filters.items():
+            column = self.facets.get(name)
+            if column is None or not values:
+                continue
+            if name in ("official", "code", "doc_type", "issuer"):
+                # Multi-valued: every chosen value must be present.
+                part = self.alive.copy()
+                for value in values:
+                    part &= column.mask(value, self.size)
+            else:
+                part = np.zeros(self.size, dtype=bool)
+                for value in values:
+                    part |= column.mask(value, self.size)
+            mask = part if mask is None else mask & part
+        return mask
+
+
+class ViewCache:
+    """Process-wide cache of the current view, refreshed when the index changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._view: IndexView | None = None
+        self._index = None
+        self._generation = None
+
+    def get(self, backend) -> IndexView:
+        """Return an up-to-date view of the backend's live index."""
+        backend.ensure_current()
+        with self._lock:
+            view = self._view
+            if (
+                view is None
+                or self._generation != backend.generation
+                or not view.searcher.up_to_date()
+            ):
+                if view is not None and self._generation == backend.generation:
+                    searcher = view.searcher.refresh()
+                else:
+                    if view is not None:
+                        view.searcher.close()
+                    searcher = backend.index.refresh().searcher()
+                view = IndexView(searcher)
+                self._view, self._generation = view, backend.generation
+                forget_segments(view.segment_keys)
+            return view
+
+    def clear(self) -> None:
+        """Drop the cached view (tests, rebuilds in this process)."""
+        with self._lock:
+            if self._view is not None:
+                self._view.searcher.close()
+            self._view = None
+
+
+views = ViewCache()
+
+
+def current_view(alias: str = "default") -> IndexView:
+    """Return the cached view of the configured index."""
+    from haystack import connections
+
+    return views.get(connections[alias].get_backend())

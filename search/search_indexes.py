@@ -1,0 +1,55 @@
+"""The haystack index of articles: syllables, compounds and exact facet fields."""
+
+from __future__ import annotations
+
+from haystack import indexes
+
+from articles.models import Article
+
+from .documents import article_fields, cached_compounds, load_meta
+from .fields import (
+    CompoundField,
+    ExactField,
+    ExactMultiField,
+    SortKeyField,
+    SyllableField,
+)
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    # Positional syllables (exact + folded) of title, lead, body and captions.
+    text = SyllableField(document=True)
+    title = SyllableField(boost=3.0)
+    lead = SyllableField(boost=1.5)
+    # pyvi compound words, for ranking only.
+    compound = CompoundField()
+    official = ExactMultiField()
+    code = ExactMultiField()
+    codekey = ExactMultiField()
+    doc_type = ExactMultiField()
+    issuer = ExactMultiField()
+    source = ExactField()
+    section = ExactField()
+    year = ExactField()
+    month = ExactField()
+    pubdate = ExactField()
+    event_date = ExactField()
+    sortkey = SortKeyField()
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return Article.objects.order_by("pk")
+
+    def get_updated_field(self):
+        return "updated_at"
+
+    def prepare(self, obj):
+        data = super().prepare(obj)
+        values = article_fields(
+            obj, cached_compounds([obj])[obj.pk], load_meta([obj.pk])[obj.pk]
+        )
+        for name, value in values.items():
+            data[self.fields[name].index_fieldname] = value
+        return data

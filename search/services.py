@@ -1,0 +1,246 @@
+"""The search service: one call from query and filters to a plain result page.
+
+Views, the JSON API and the benchmark all call `search()`; it returns dataclasses,
+never Whoosh or haystack objects, so the HTML UI can render them directly.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import labels, matching
+from .codes import code_keys
+from .engine import IndexView, current_view
+from .highlight import highlight, needles, snippet
+from .query import ParsedQuery, parse
+
+FACETS = ("official", "code", "doc_type", "year", "month", "source", "section")
+FILTERS = FACETS + ("issuer",)
+PAGE_SIZE = 20
+MAX_PAGE = 500
+
+
+@dataclass(slots=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(slots=True)
+class ResultItem:
+    id: int
+    title: str
+    url: str
+    published_at: object
+    officials: list[str]
+    codes: list[str]
+    snippet: str
+    title_html: str
+    source: str = ""
+
+
+@dataclass(slots=True)
+class SearchPage:
+    query: str
+    count: int
+    page: int
+    num_pages: int
+    results: list[ResultItem] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str | None = None
+    messages: list[str] = field(default_factory=list)
+    detected_codes: list[FacetValue] = field(default_factory=list)
+    officials_named: list[str] = field(default_factory=list)
+    elapsed_ms: float = 0.0
+
+
+def clean_filters(raw: dict[str, object]) -> dict[str, list[str]]:
+    """Return known filters as lists of non-empty strings."""
+    out: dict[str, list[str]] = {}
+    for name in FILTERS:
+        value = raw.get(name)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        values = [str(v).strip()[:200] for v in values if v not in (None, "")]
+        if values:
+            out[name] = values
+    # A month alone ("7") only makes sense within the chosen year.
+    if "month" in out:
+        years = out.get("year", [])
+        months = []
+        for m in out["month"]:
+            if m.isdigit() and years:
+                months.append(f"{years[0]}-{int(m):02d}")
+            elif len(m) == 7:
+                months.append(m)
+        out["month"] = months
+    return out
+
+
+def _mask(view: IndexView, parsed: ParsedQuery, filters) -> tuple[np.ndarray, bool]:
+    """Return the mask of matching documents and whether a query drives it."""
+    recall = matching.recall_query(parsed)
+    mask = view.query_mask(recall) if recall is not None else view.alive.copy()
+    excluded = matching.excluded_query(parsed)
+    if excluded is not None:
+        mask &= ~view.query_mask(excluded)
+    fmask = view.filter_mask(filters)
+    if fmask is not None:
+        mask &= fmask
+    return mask, recall is not None
+
+
+def _ranked(view, parsed, officials, mask, restricted: bool, stop: int) -> list[int]:
+    q = matching.rank_query(parsed, officials)
+    allow = set(np.flatnonzero(mask).tolist()) if restricted else None
+    hits = view.searcher.search(q, limit=stop, filter=allow, terms=False)
+    return [hit.docnum for hit in hits]
+
+
+def _facets(
+    view, mask, filters, limit: int, whole: bool
+) -> dict[str, list[FacetValue]]:
+    out = {}
+    for name in FACETS:
+        if name == "month" and "year" not in filters:
+            continue  # months are offered within a chosen year
+        column = view.facets[name]
+        counts = column.counts(None if whole else mask)
+        nonzero = np.flatnonzero(counts)
+        if name == "month":
+            year = filters["year"][0]
+            nonzero = [i for i in nonzero if column.values[i].startswith(year)]
+        order = sorted(nonzero, key=lambda i: (-int(counts[i]), column.values[i]))
+        chosen = set(filters.get(name, []))
+        top = [column.values[i] for i in order[:limit]]
+        top += [v for v in chosen if v not in top and v in column.position]
+        names = labels.labels(name, top)
+        out[name] = [
+            FacetValue(v, names.get(v, v), int(counts[column.position[v]]), v in chosen)
+            for v in top
+        ]
+    return out
+
+
+def _load_results(view, docnums: list[int], parsed: ParsedQuery) -> list[ResultItem]:
+    from articles.models import Article
+
+    pks = [int(view.searcher.stored_fields(d)["django_id"]) for d in docnums]
+    articles = Article.objects.select_related("source").prefetch_related(
+        "mentions__person", "citations__document"
+    )
+    by_pk = {a.pk: a for a in articles.filter(pk__in=pks)}
+    wanted = needles(parsed)
+    items = []
+    for pk in pks:
+        a = by_pk.get(pk)
+        if a is None:
+            continue  # deleted after the index was read: never show it
+        body = f"{a.lead}\n\n{a.body}" if a.lead else a.body
+        codes = []
+        for c in a.citations.all():
+            code = c.document.code if c.document else c.surface
+            if code not in codes:
+                codes.append(code)
+        items.append(
+            ResultItem(
+                id=a.pk,
+                title=a.title,
+                url=a.get_absolute_url(),
+                published_at=a.published_at,
+                officials=sorted({m.person.name for m in a.mentions.all()}),
+                codes=codes,
+                snippet=snippet(body, wanted),
+                title_html=highlight(a.title, wanted),
+                source=a.source.name if a.source else "",
+            )
+        )
+    return items
+
+
+def _codes_by_key(view: IndexView) -> dict[str, list[str]]:
+    if "codes_by_key" not in view.memo:
+        by_key: dict[str, list[str]] = {}
+        for value in view.facets["code"].values:
+            for key in code_keys(value):
+                by_key.setdefault(key, []).append(value)
+        view.memo["codes_by_key"] = by_key
+    return view.memo["codes_by_key"]
+
+
+def _detected_codes(view, parsed: ParsedQuery, chosen) -> list[FacetValue]:
+    """Return indexed codes matching the codes typed, offered as filters."""
+    column = view.facets["code"]
+    totals = column.counts(None)
+    out = []
+    for ref in parsed.codes:
+        for key in ref.keys[::-1]:
+            values = _codes_by_key(view).get(key, [])
+            for value in values:
+                if value not in chosen.get("code", []) and all(
+                    f.value != value for f in out
+                ):
+                    out.append(
+                        FacetValue(value, value, int(totals[column.position[value]]))
+                    )
+            if values:
+                break
+    return out
+
+
+def search(
+    q: str = "",
+    filters: dict[str, object] | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    sort: str = "relevance",
+    facet_limit: int = 20,
+    with_results: bool = True,
+    suggest: bool = True,
+    view: IndexView | None = None,
+) -> SearchPage:
+    """Search the archive and return one page of results with facets."""
+    started = time.perf_counter()
+    parsed = parse(q)
+    chosen = clean_filters(filters or {})
+    view = view or current_view()
+    folds = [s for c in parsed.positive if c.kind != "code" for s in c.folds]
+    officials = labels.officials_named(folds) if len(folds) > 1 else []
+    mask, by_query = _mask(view, parsed, chosen)
+    count = int(mask.sum())
+    num_pages = max(1, math.ceil(count / page_size))
+    page = min(max(1, int(page)), num_pages, MAX_PAGE)
+    start, stop = (page - 1) * page_size, page * page_size
+    docnums: list[int] = []
+    if with_results and count:
+        if by_query and sort != "newest":
+            restricted = bool(chosen) or any(c.negated for c in parsed.clauses)
+            docnums = _ranked(view, parsed, officials, mask, restricted, stop)[start:]
+        else:
+            order = view.newest()
+            docnums = order[mask[order]][start:stop].tolist()
+    whole = not by_query and not chosen and not parsed.clauses
+    result = SearchPage(
+        query=parsed.raw,
+        count=count,
+        page=page,
+        num_pages=num_pages,
+        facets=_facets(view, mask, chosen, facet_limit, whole),
+        messages=list(parsed.messages),
+        officials_named=officials,
+    )
+    result.results = _load_results(view, docnums, parsed) if docnums else []
+    result.detected_codes = _detected_codes(view, parsed, chosen)
+    if suggest and parsed.positive:
+        from .suggest import suggestion
+
+        result.suggestion = suggestion(view, parsed, count)
+    if parsed.positive and count == 0 and not result.messages:
+        result.messages.append("Không tìm thấy bài viết nào phù hợp.")
+    result.elapsed_ms = (time.perf_counter() - started) * 1000
+    return result

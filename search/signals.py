@@ -1,0 +1,51 @@
+"""Keep the index in sync after each committed change, without blocking saves."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import signals
+from haystack.signals import BaseSignalProcessor
+
+
+class OnCommitSignalProcessor(BaseSignalProcessor):
+    """Queue index work for articles and their metadata once the transaction commits."""
+
+    def setup(self) -> None:
+        from articles.models import Article, DocumentCitation, PersonMention
+
+        signals.post_save.connect(self.article_saved, sender=Article)
+        signals.post_delete.connect(self.article_deleted, sender=Article)
+        for model in (PersonMention, DocumentCitation):
+            signals.post_save.connect(self.metadata_changed, sender=model)
+            signals.post_delete.connect(self.metadata_changed, sender=model)
+
+    def teardown(self) -> None:
+        from articles.models import Article, DocumentCitation, PersonMention
+
+        signals.post_save.disconnect(self.article_saved, sender=Article)
+        signals.post_delete.disconnect(self.article_deleted, sender=Article)
+        for model in (PersonMention, DocumentCitation):
+            signals.post_save.disconnect(self.metadata_changed, sender=model)
+            signals.post_delete.disconnect(self.metadata_changed, sender=model)
+
+    def article_saved(self, sender, instance, raw=False, using=None, **kwargs) -> None:
+        if raw:
+            return  # fixture loading: the index is rebuilt afterwards
+        from .sync import enqueue_article
+
+        pk = instance.pk
+        transaction.on_commit(lambda: enqueue_article(pk), using=using)
+
+    def article_deleted(self, sender, instance, using=None, **kwargs) -> None:
+        from .sync import enqueue_delete
+
+        pk = instance.pk
+        transaction.on_commit(lambda: enqueue_delete(pk), using=using)
+
+    def metadata_changed(self, sender, instance, raw=False, using=None, **kwargs):
+        if raw:
+            return
+        from .sync import enqueue_article
+
+        pk = instance.article_id
+        transaction.on_commit(lambda: enqueue_article(pk), using=using)

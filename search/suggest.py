@@ -1,0 +1,190 @@
+"""Suggestions: "did you mean", autocomplete of facet values, related articles."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from whoosh import query as wq
+
+from articles import text
+
+from . import labels, matching
+from .analysis import folded_key, forms
+from .engine import IndexView
+from .highlight import _tokens
+from .query import Clause, ParsedQuery
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _df(view: IndexView, term: str) -> int:
+    return view.searcher.doc_frequency("text", term)
+
+
+def _edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    out |= {a + c + b for a, b in splits for c in _ALPHABET}
+    out.discard(word)
+    return out
+
+
+def correct_word(view: IndexView, folded: str) -> str | None:
+    """Return the most frequent indexed word one edit away from folded, if any."""
+    if len(folded) < 2 or len(folded) > 30:
+        return None
+    best, best_df = None, 0
+    for candidate in _edits1(folded):
+        df = _df(view, candidate)
+        if df > best_df:
+            best, best_df = candidate, df
+    return best
+
+
+def _surface_forms(view, recall: wq.Query, runs: list[tuple[str, ...]]) -> dict:
+    """Return the most frequent written form of each folded run in top matches."""
+    from articles.models import Article
+
+    hits = view.searcher.search(recall, limit=20, terms=False)
+    pks = [int(h["django_id"]) for h in hits]
+    counters = {run: Counter() for run in runs}
+    for row in Article.objects.filter(pk__in=pks).values_list("title", "lead", "body"):
+        value = "\n".join(row)
+        toks = _tokens(value)
+        folds = [t[3] for t in toks]
+        for run in runs:
+            size = len(run)
+            for i in range(len(folds) - size + 1):
+                if tuple(folds[i : i + size]) == run:
+                    surface = value[toks[i][0] : toks[i + size - 1][1]]
+                    counters[run][text.normalize(surface)] += 1
+    best = {}
+    for run, counter in counters.items():
+        if counter:
+            # Count case-insensitively, then show the commonest spelling.
+            keyed = Counter()
+            for surface, n in counter.items():
+                keyed[text.key(surface)] += n
+            top_key = keyed.most_common(1)[0][0]
+            best[run] = max(
+                (s for s in counter if text.key(s) == top_key), key=counter.__getitem__
+            )
+    return best
+
+
+def suggestion(view: IndexView, parsed: ParsedQuery, count: int) -> str | None:
+    """Return a better query to offer, or None when the query is fine."""
+    words = [c for c in parsed.positive if c.kind != "code"]
+    if not words:
+        return None
+    corrected: list[Clause | str] = []
+    changed = False
+    for clause in words:
+        fixed = []
+        for fold in clause.folds:
+            if _df(view, fold) == 0:
+                candidate = correct_word(view, fold)
+                if candidate:
+                    fixed.append(candidate)
+                    changed = True
+                    continue
+                if count == 0 and len(words) > 1:
+                    changed = True  # drop a word nothing contains
+                    continue
+            fixed.append(fold)
+        if fixed:
+            corrected.append(" ".join(fixed))
+    if not corrected:
+        return None
+    runs = [tuple(part.split()) for part in corrected]
+    accentless = not any(c.accented for c in words)
+    if not (changed or accentless):
+        return None
+    whole = tuple(s for run in runs for s in run)
+    recall = wq.And([matching._seq("text", run) for run in runs])
+    forms_found = _surface_forms(
+        view, recall, [whole] + (runs if len(runs) > 1 else [])
+    )
+    if whole in forms_found:
+        best = forms_found[whole]
+    else:
+        best = " ".join(forms_found.get(run, " ".join(run)) for run in runs)
+    typed = " ".join(" ".join(c.norms) for c in words)
+    if text.key(best) == text.key(typed):
+        return None
+    if not changed and folded_key(best) != folded_key(typed):
+        return None
+    return best
+
+
+def _matches(label: str, wanted: list[str]) -> bool:
+    """Tell whether wanted (folded syllables, last one a prefix) occurs in label."""
+    syllables = folded_key(label).split()
+    n = len(wanted)
+    for i in range(len(syllables) - n + 1):
+        window = syllables[i : i + n]
+        if window[:-1] == wanted[:-1] and window[-1].startswith(wanted[-1]):
+            return True
+    return False
+
+
+def facet_search(view: IndexView, facet: str, q: str, limit: int = 10) -> list[dict]:
+    """Return facet values whose label contains q (any syllable, no diacritics)."""
+    wanted = folded_key(q).split()
+    column = view.facets.get(facet)
+    if not wanted or column is None:
+        return []
+    totals = column.counts(None)
+    names = labels.labels(facet, column.values)
+    found = [
+        {"value": v, "label": names[v], "count": int(totals[i])}
+        for i, v in enumerate(column.values)
+        if totals[i] and _matches(names[v], wanted)
+    ]
+    found.sort(key=lambda d: (-d["count"], d["label"]))
+    return found[:limit]
+
+
+def autocomplete(view: IndexView, q: str, limit: int = 10) -> list[dict]:
+    """Return officials and document codes completing q, most cited first."""
+    out = []
+    for facet, kind in (("official", "official"), ("code", "code")):
+        for item in facet_search(view, facet, q, limit):
+            out.append({"type": kind, **item})
+    out.sort(key=lambda d: -d["count"])
+    return out[:limit]
+
+
+def more_like_this(view: IndexView, article, limit: int = 5) -> list[int]:
+    """Return pks of the articles closest in vocabulary to article."""
+    from .documents import cached_compounds
+
+    words = cached_compounds([article], compute=False).get(article.pk, "")
+    counts = Counter()
+    for word in words.split():
+        parts = text.WORD_RE.findall(word)
+        if len(parts) > 1:  # compounds carry the topic; single syllables are noise
+            counts["_".join(forms(p)[0] for p in parts)] += 1
+    if not counts:
+        counts.update(
+            f for _n, f in (forms(w) for w in text.WORD_RE.findall(article.title))
+        )
+        field = "text"
+    else:
+        field = "compound"
+    total = max(1, view.live_count)
+    scored = []
+    for term, tf in counts.items():
+        df = view.searcher.doc_frequency(field, term)
+        if 0 < df < total * 0.3 or total < 10:
+            scored.append((tf * math.log(1 + total / max(df, 1)), term))
+    scored.sort(reverse=True)
+    terms = [wq.Term(field, t, boost=w) for w, t in scored[:20]]
+    if not terms:
+        return []
+    own = wq.Term("django_id", str(article.pk))
+    hits = view.searcher.search(wq.Or(terms), limit=limit, mask=own, terms=False)
+    return [int(h["django_id"]) for h in hits]

@@ -1,0 +1,65 @@
+"""JSON endpoints of the search service."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from .engine import current_view
+from .forms import ArchiveSearchForm
+from .suggest import autocomplete as complete
+
+
+def _result(item) -> dict:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "url": item.url,
+        "published_at": item.published_at.isoformat() if item.published_at else None,
+        "officials": item.officials,
+        "codes": item.codes,
+        "snippet": item.snippet,
+    }
+
+
+@require_GET
+def search_api(request):
+    """Answer a search as JSON: results, facets with counts and a suggestion."""
+    page = ArchiveSearchForm(request.GET).search()
+    return JsonResponse(
+        {
+            "count": page.count,
+            "page": page.page,
+            "num_pages": page.num_pages,
+            "results": [_result(r) for r in page.results],
+            "facets": {
+                name: [
+                    {"value": v.value, "label": v.label, "count": v.count}
+                    for v in values
+                ]
+                for name, values in page.facets.items()
+            },
+            "suggestion": page.suggestion,
+            "messages": page.messages,
+            "detected_codes": [
+                {"value": v.value, "label": v.label, "count": v.count}
+                for v in page.detected_codes
+            ],
+        }
+    )
+
+
+@require_GET
+def autocomplete_api(request):
+    """Complete officials and document codes from any syllable, no diacritics needed."""
+    q = request.GET.get("q", "")[:200]
+    return JsonResponse({"results": complete(current_view(), q) if q.strip() else []})
+
+
+@require_GET
+def facet_values_api(request, facet: str):
+    """Search the values of one facet by label."""
+    from .suggest import facet_search
+
+    q = request.GET.get("q", "")[:200]
+    return JsonResponse({"results": facet_search(current_view(), facet, q)})
