@@ -232,16 +232,9 @@ def _cut_chrome(paras: list[str]) -> list[str]:
             keep = [p for p in tail if pagetext.is_byline(p) or pagetext.is_caption(p)]
             paras = paras[: n + 1] + keep
             break
-    return [
-        p
-        for p in paras
-        if not (
-            pagetext.is_chrome(p)
-            or pagetext.is_link_marker(p)
-            or pagetext.is_end_marker(p)
-            or pagetext.is_url(p)
-        )
-    ]
+    stray = (pagetext.is_chrome, pagetext.is_link_marker, pagetext.is_end_marker)
+    stray += (pagetext.is_url,)  # the page's own address is kept by parse_page
+    return [p for p in paras if not any(rule(p) for rule in stray)]
 
 
 def _take_byline(paras: list[str]) -> tuple[str, list[str]]:
@@ -261,6 +254,8 @@ def _take_byline(paras: list[str]) -> tuple[str, list[str]]:
 def parse_page(raw: str) -> ParsedArticle:
     """Parse one raw page into an article; raise IngestError if no text remains."""
     header, paras = _read_header(_paragraphs(raw))
+    urls = [p.split()[-1] for p in paras if pagetext.is_url(p)]
+    header.url = header.url or (urls[0] if urls else "")
     paras = _cut_chrome(paras)
     byline, paras = _take_byline(paras)
 
@@ -468,16 +463,6 @@ def read_file(
         yield FileProblem(path, str(exc))
 
 
-def _decode_line(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            return raw.decode("cp1258")
-        except UnicodeDecodeError as exc:
-            raise IngestError("không nhận ra bảng mã của tệp") from exc
-
-
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | IngestError]]:
     with path.open("rb") as fh:
         head = fh.read(4)
@@ -494,10 +479,14 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | IngestError]]:
         for lineno, raw in enumerate(fh, 1):
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
-            try:
-                yield lineno, _decode_line(raw)
-            except IngestError as exc:
-                yield lineno, exc
+            for codec in ("utf-8", "cp1258"):  # as for pages, without the BOMs
+                try:
+                    yield lineno, raw.decode(codec)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                yield lineno, IngestError("không nhận ra bảng mã của dòng")
 
 
 def _read_jsonl(path: Path) -> Iterator[ParsedArticle | FileProblem]:

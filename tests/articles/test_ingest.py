@@ -538,9 +538,10 @@ def test_jsonl_file_with_a_legacy_encoded_line_still_imports(tmp_path):
     good = _record(**GOOD).encode()
     legacy = to_cp1258(_record(**{**GOOD, "title": "Bài cũ"}))
     path = tmp_path / "cu.jsonl"
-    path.write_bytes(good + b"\n" + legacy + b"\n")
-    first, second = ingest.read_file(path)
+    path.write_bytes(good + b"\n" + legacy + b"\n" + b'{"title": "\x81"}\n')
+    first, second, problem = ingest.read_file(path)
     assert second.title == "Bài cũ" and second.body == first.body
+    assert problem.line == 3 and "bảng mã" in problem.reason
 
 
 def test_utf16_jsonl_file_is_read(tmp_path):

@@ -108,6 +108,14 @@ def test_caption_before_the_lead_and_header_url():
     assert article.byline == "Minh Anh - Quốc Tuấn"
 
 
+def test_source_address_at_the_bottom_becomes_the_url():
+    article = parse_page(
+        f"Tiêu đề\n\n{PROSE}\n\nĐoạn hai.\n\nNguồn: https://example.vn/a.html\n"
+    )
+    assert article.url == "https://example.vn/a.html"
+    assert "example.vn" not in article.body
+
+
 def test_single_paragraph_page_has_body_and_no_lead():
     article = parse_page("Tiêu đề ngắn\n\nNội dung duy nhất của bài viết.\n")
     assert article.title == "Tiêu đề ngắn"
