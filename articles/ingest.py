@@ -206,22 +206,21 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
     return header, rest + paras[n:]
 
 
-def _has_prose(paras: list[str]) -> bool:
-    for line in paras:
-        if pagetext.is_end_marker(line):
-            return False
-        if len(line) >= 150 and not pagetext.is_heading(line):
-            return True
-    return False
-
-
 def _cut_chrome(paras: list[str]) -> list[str]:
     """Drop page furniture: everything from a trailing marker on, and stray lines."""
+    # prose_after[n]: article-like text follows line n before any end marker, so
+    # a `Xem thêm` box there sits inside the article rather than after it.
+    prose_after = [False] * (len(paras) + 1)
+    for n in range(len(paras) - 1, -1, -1):
+        line = paras[n]
+        prose_after[n] = not pagetext.is_end_marker(line) and (
+            prose_after[n + 1] or (len(line) >= 150 and not pagetext.is_heading(line))
+        )
     for n, line in enumerate(paras):
         if n == 0:
             continue  # a marker first is a stray line, not the end of an article
         if pagetext.is_end_marker(line) or (
-            pagetext.is_link_marker(line) and not _has_prose(paras[n + 1 :])
+            pagetext.is_link_marker(line) and not prose_after[n + 1]
         ):
             paras = paras[:n]
             break
