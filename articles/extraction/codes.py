@@ -1,0 +1,405 @@
+"""Document codes (`205-QĐ/TW`, `128/NQ-CP`, bare `Chỉ thị 35`) and their context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from .. import text
+from .results import DocumentFound
+
+# Code letters as they appear after the number, mapped to DocumentType values.
+CODE_TYPES = {
+    "NQ": "NQ",
+    "QĐ": "QĐ",
+    "QĐI": "QĐI",
+    "KL": "KL",
+    "CT": "CT",
+    "KH": "KH",
+    "HD": "HD",
+    "HĐ": "HD",
+    "TB": "TB",
+    "CV": "CV",
+    "NĐ": "NĐ",
+    "TT": "TT",
+    "QC": "QC",
+    "BC": "BC",
+    "TTR": "TTr",
+}
+
+# Type words in running text: (DocumentType value, canonical spelling).
+TYPE_WORDS = {
+    "nghị quyết": ("NQ", "Nghị quyết"),
+    "quy định": ("QĐ", "Quy định"),
+    "quyết định": ("QĐ", "Quyết định"),
+    "kết luận": ("KL", "Kết luận"),
+    "chỉ thị": ("CT", "Chỉ thị"),
+    "kế hoạch": ("KH", "Kế hoạch"),
+    "hướng dẫn": ("HD", "Hướng dẫn"),
+    "thông báo": ("TB", "Thông báo"),
+    "công văn": ("CV", "Công văn"),
+    "nghị định": ("NĐ", "Nghị định"),
+    "thông tư": ("TT", "Thông tư"),
+    "quy chế": ("QC", "Quy chế"),
+    "báo cáo": ("BC", "Báo cáo"),
+    "tờ trình": ("TTr", "Tờ trình"),
+    "thông tri": ("OTHER", "Thông tri"),
+}
+# Without `số`, only these types are safe to read as a bare reference: `Kế hoạch 5
+# năm` or `Báo cáo 6 tháng` are not documents.
+_BARE_WITHOUT_SO = {"NQ", "QĐ", "KL", "CT", "HD", "NĐ", "TT", "CV"}
+_FAMILY = {"QĐI": "QĐ"}
+
+_TYPE_WORD_RE = "|".join(sorted((w for w in TYPE_WORDS), key=len, reverse=True))
+_TW = r"(?:Trung ương|T\s?[.,]\s?Ư|TƯ|TW)"
+_LETTERS = r"[A-ZĐ]{1,6}[a-zđ]?"
+_PARTY_RE = re.compile(
+    rf"(?<![\w/.,-])(\d{{1,5}})(?:\s*[-–]\s*|\s+)({_LETTERS})\s*/\s*"
+    rf"({_TW}|[A-ZĐ][A-ZĐƯ]{{0,9}})(?![\w.]*\w)"
+)
+_STATE_RE = re.compile(
+    rf"(?<![\w/.,-])(\d{{1,5}})(?:/((?:19|20)\d\d))?/({_LETTERS})\s*-\s*"
+    rf"({_TW}|[A-ZĐ][A-Za-zĐđƯ]{{0,11}}(?:-[A-ZĐ][A-Za-zĐđ]{{0,9}})*)(?!\w)"
+)
+_BARE_RE = re.compile(
+    rf"\b({_TYPE_WORD_RE})(\s+số)?\s+(\d{{1,5}})(?![\d,.]\d|\s*[-/–]\s*\w|\s+{_LETTERS}/)",
+    re.IGNORECASE,
+)
+# Counts that follow a number are never a document number.
+_UNIT_AFTER = re.compile(r"\s*(?:%|tháng|ngày|đề án|nhiệm vụ|người|điểm|lượt|năm)\b")
+_TYPE_BEFORE = re.compile(rf"({_TYPE_WORD_RE})(?:\s+số)?\s*(?::\s*)?$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,|;|và|,\s*và)\s*(?:số\s+)?$")
+
+_DATE_NUM = r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*((?:19|20)\d\d)"
+_DATE_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)"
+_ISSUED_RE = re.compile(
+    r"\s*,?\s*(?:được\s+)?(?:ban hành\s+)?(?:vào\s+)?ngày\s+"
+    rf"(?:{_DATE_NUM}|{_DATE_WORDS})"
+)
+_CAP = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w*"
+_PLACE = rf"(?:\s+{_CAP})*"
+_BODY = (
+    r"Bộ Chính trị|Ban Bí thư(?: Trung ương Đảng)?"
+    rf"|(?:Hội nghị (?:lần thứ \w+ )?)?Ban Chấp hành {_TW}(?: Đảng)?(?: khóa [IVXLC]+)?"
+    r"|Thủ tướng Chính phủ|Chính phủ|Ủy ban Thường vụ Quốc hội"
+    r"|Quốc hội(?: khóa [IVXLC]+)?|Chủ tịch nước"
+    rf"|Ban Thường vụ (?:Thành|Tỉnh|Quận|Huyện|Thị|Đảng) ủy{_PLACE}"
+    rf"|(?:Thành|Tỉnh|Quận|Huyện|Quân) ủy{_PLACE}"
+    rf"|Ban (?:Tổ chức|Tuyên giáo|Dân vận|Nội chính|Kinh tế|Đối ngoại) {_TW}"
+    rf"|Ủy ban Kiểm tra {_TW}|Văn phòng {_TW}(?: Đảng)?"
+    rf"|Đảng ủy Khối (?:các cơ quan|Doanh nghiệp) {_TW}"
+    r"|Bộ (?!Chính trị)[A-ZĐ]\w*(?: (?!về|ngày|việc|và|số|tại|trong|đã|nhằm)\w+)?"
+    r"(?: và [A-ZĐ]\w*(?: (?!về|ngày|việc|số|tại|trong|đã)[a-zđ]\w*)?)?"
+    rf"|(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND) (?:tỉnh|thành phố|TP){_PLACE}"
+)
+_BODY_RE = re.compile(rf"\s*,?\s*(?:của|do)\s+({_BODY})(?!\w)")
+_SUBJECT_RE = re.compile(r"\s*,?\s*(?:về việc|về|V/v:?)\s+")
+_SUBJECT_STOP = re.compile(
+    rf"[;.…!?\n(]|\s*,\s*ngày\s+\d|\s+(?:và|cùng)\s+(?:các\s+)?(?:{_TYPE_WORD_RE})\b"
+    rf"|\s*,\s*(?:{_TYPE_WORD_RE})\b"
+    r"|\s*,\s*(?:nhằm|để|đồng thời|trong đó|theo đó|góp phần|tạo|đánh giá|đề ra"
+    r"|yêu cầu|nhấn mạnh|khẳng định|được|đã|sẽ)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_MAX = 250
+
+
+@dataclass(frozen=True)
+class CodeParts:
+    """The pieces of a canonical code."""
+
+    number: str
+    letters: str
+    issuer: str
+    year: int | None
+    party: bool
+
+
+def _issuer(raw: str) -> str:
+    squeezed = re.sub(r"[\s.,]", "", raw)
+    if squeezed in {"TƯ", "TW", "Trungương"}:
+        return "TW"
+    return squeezed
+
+
+def _letters(raw: str) -> str:
+    upper = raw.upper()
+    return "TTr" if upper == "TTR" else upper
+
+
+def _canonical_from(match: re.Match[str], party: bool) -> str:
+    if party:
+        number, letters, issuer = match.group(1), match.group(2), match.group(3)
+        return f"{number}-{_letters(letters)}/{_issuer(issuer)}"
+    number, year, letters, issuer = match.groups()
+    issuer = _issuer(issuer)
+    if issuer == "TW" and not year:
+        # Party documents written in state order (`205/QĐ-TW`).
+        return f"{number}-{_letters(letters)}/TW"
+    middle = f"{year}/" if year else ""
+    return f"{number}/{middle}{_letters(letters)}-{issuer}"
+
+
+def canonical_code(raw: str) -> str | None:
+    """Return the canonical spelling of the first document code in raw, or None."""
+    norm = text.normalize(raw).strip()
+    found = _find_codes(norm)
+    if not found:
+        # Forgive case and missing diacritics in typed input: `39-nq/tw`, `qd`.
+        upper = norm.upper()
+        upper = re.sub(r"(?<=[\d\s-])QD(?=I?\b|/|-)", "QĐ", upper)
+        upper = re.sub(r"(?<=[\d\s-])ND(?=/|-)", "NĐ", upper)
+        found = _find_codes(upper)
+    return found[0][2] if found else None
+
+
+def parse_code(code: str) -> CodeParts | None:
+    """Split a canonical code into number, type letters, issuer and year."""
+    m = re.fullmatch(r"(\d+)-([^/]+)/(.+)", code)
+    if m:
+        return CodeParts(m.group(1), m.group(2), m.group(3), None, True)
+    m = re.fullmatch(r"(\d+)/(?:(\d{4})/)?([^-/]+)-(.+)", code)
+    if m:
+        year = int(m.group(2)) if m.group(2) else None
+        return CodeParts(m.group(1), m.group(3), m.group(4), year, False)
+    return None
+
+
+def _find_codes(norm: str) -> list[tuple[int, int, str, bool]]:
+    found: list[tuple[int, int, str, bool]] = []
+    taken: list[tuple[int, int]] = []
+    for party, regex in ((False, _STATE_RE), (True, _PARTY_RE)):
+        for m in regex.finditer(norm):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), m.end(), _canonical_from(m, party), party))
+    found.sort()
+    return found
+
+
+def _family(doc_type: str) -> str:
+    return _FAMILY.get(doc_type, doc_type)
+
+
+def _number_key(number: str) -> str:
+    return number.lstrip("0") or "0"
+
+
+def _issuer_fits(issuer: str, body: str) -> bool:
+    body_key = text.key(body)
+    if not body_key:
+        return True
+    party = any(w in body_key for w in ("bộ chính trị", "ban bí thư", "trung ương"))
+    if issuer == "TW":
+        return party
+    if issuer in {"CP", "TTg"}:
+        return "chính phủ" in body_key or "thủ tướng" in body_key
+    return not party
+
+
+def link_bare(ref: DocumentFound, known_codes: Iterable[str]) -> str:
+    """Return the one known code with ref's type family and number, or ""."""
+    matches = []
+    for code in dict.fromkeys(known_codes):
+        parts = parse_code(code)
+        if parts is None or _number_key(parts.number) != _number_key(ref.number):
+            continue
+        if _family(CODE_TYPES.get(parts.letters.upper(), "OTHER")) != _family(
+            ref.doc_type
+        ):
+            continue
+        matches.append((code, parts))
+    if len(matches) > 1 and ref.issuing_body:
+        matches = [
+            (c, p) for c, p in matches if _issuer_fits(p.issuer, ref.issuing_body)
+        ]
+    return matches[0][0] if len(matches) == 1 else ""
+
+
+def _to_date(day: str, month: str, year: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _clean_body(body: str) -> str:
+    return re.sub(r"T\s?[.,]\s?Ư|TƯ|\bTW\b", "Trung ương", body).strip()
+
+
+def _subject(tail: str) -> str:
+    stop = _SUBJECT_STOP.search(tail)
+    subject = tail[: stop.start()] if stop else tail
+    subject = subject.strip().strip("“”\"'").strip()
+    if len(subject) > _SUBJECT_MAX:
+        subject = subject[:_SUBJECT_MAX].rsplit(" ", 1)[0]
+    return subject
+
+
+@dataclass
+class _Details:
+    issued_on: date | None = None
+    issued_span: tuple[int, int] | None = None
+    issuing_body: str = ""
+    subject: str = ""
+
+
+def _details(norm: str, end: int) -> _Details:
+    """Read the issue date, issuing body and subject that follow a reference."""
+    found = _Details()
+    pos = end
+    for _ in range(2):  # date and body come in either order
+        m = _ISSUED_RE.match(norm, pos)
+        if m and found.issued_on is None:
+            g = m.groups()
+            found.issued_on = _to_date(*g[0:3]) if g[0] else _to_date(*g[3:6])
+            found.issued_span = (m.start() + m.group().index("ngày"), m.end())
+            pos = m.end()
+            continue
+        m = _BODY_RE.match(norm, pos)
+        if m and not found.issuing_body:
+            found.issuing_body = _clean_body(m.group(1))
+            pos = m.end()
+            continue
+        break
+    m = _SUBJECT_RE.match(norm, pos)
+    if m:
+        found.subject = _subject(norm[m.end() : m.end() + 600])
+    return found
+
+
+@dataclass(frozen=True)
+class DocumentHit:
+    """One document reference in the text, before mentions are merged."""
+
+    found: DocumentFound
+    start: int
+    end: int
+    issued_span: tuple[int, int] | None
+
+
+def _type_before(norm: str, start: int, prev_end: int, prev_type: str) -> str:
+    window = norm[max(prev_end, start - 40) : start]
+    m = _TYPE_BEFORE.search(window)
+    if m:
+        return TYPE_WORDS[m.group(1).lower()][1]
+    if prev_type and _LIST_GAP.match(norm[prev_end:start]):
+        return prev_type  # `Nghị quyết số 18-NQ/TW, 19-NQ/TW`: one type word for both
+    return ""
+
+
+def find_documents(norm: str, raw: str | None = None) -> list[DocumentHit]:
+    """Return every document reference in normalized text, in reading order."""
+    raw = raw if raw is not None and len(raw) == len(norm) else norm
+    hits: list[DocumentHit] = []
+    prev_end, prev_type = 0, ""
+    for start, end, code, _party in _find_codes(norm):
+        parts = parse_code(code)
+        assert parts is not None
+        type_name = _type_before(norm, start, prev_end, prev_type)
+        doc_type = CODE_TYPES.get(parts.letters.upper(), "OTHER")
+        if doc_type == "OTHER" and type_name:
+            doc_type = TYPE_WORDS[text.key(type_name)][0]
+        details = _details(norm, end)
+        surface_start = start
+        m = _TYPE_BEFORE.search(norm[max(prev_end, start - 40) : start])
+        if m:
+            surface_start = max(prev_end, start - 40) + m.start()
+        hits.append(
+            DocumentHit(
+                DocumentFound(
+                    code=code,
+                    doc_type=doc_type,
+                    type_name=type_name,
+                    number=parts.number,
+                    issuer=parts.issuer,
+                    year=parts.year,
+                    issued_on=details.issued_on,
+                    issuing_body=details.issuing_body,
+                    subject=details.subject,
+                    surfaces=(" ".join(raw[surface_start:end].split()),),
+                ),
+                start,
+                end,
+                details.issued_span,
+            )
+        )
+        prev_end, prev_type = end, type_name
+    taken = [(h.start, h.end) for h in hits]
+    for m in _BARE_RE.finditer(norm):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        if m.group(1)[0].islower() and not m.group(2):
+            continue  # `theo quyết định 5…` without `số` is prose, not a citation
+        doc_type, type_name = TYPE_WORDS[m.group(1).lower()]
+        if not m.group(2) and (
+            doc_type not in _BARE_WITHOUT_SO or _UNIT_AFTER.match(norm, m.end())
+        ):
+            continue
+        if _UNIT_AFTER.match(norm, m.end()) and not m.group(2):
+            continue
+        details = _details(norm, m.end())
+        hits.append(
+            DocumentHit(
+                DocumentFound(
+                    code="",
+                    doc_type=doc_type,
+                    type_name=type_name,
+                    number=m.group(3),
+                    issued_on=details.issued_on,
+                    issuing_body=details.issuing_body,
+                    subject=details.subject,
+                    surfaces=(" ".join(raw[m.start() : m.end()].split()),),
+                    is_bare=True,
+                ),
+                m.start(),
+                m.end(),
+                details.issued_span,
+            )
+        )
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _merge(old: DocumentFound, new: DocumentFound) -> DocumentFound:
+    surfaces = tuple(dict.fromkeys(old.surfaces + new.surfaces))
+    return replace(
+        old,
+        type_name=old.type_name or new.type_name,
+        issued_on=old.issued_on or new.issued_on,
+        issuing_body=old.issuing_body or new.issuing_body,
+        subject=old.subject or new.subject,
+        surfaces=surfaces,
+    )
+
+
+def merge_documents(hits: Iterable[DocumentHit]) -> tuple[DocumentFound, ...]:
+    """Merge repeated references and link bare ones to full codes in the same text."""
+    merged: dict[tuple[str, str, str], DocumentFound] = {}
+    for hit in hits:
+        doc = hit.found
+        ident = (
+            ("code", doc.code, "")
+            if not doc.is_bare
+            else ("bare", _family(doc.doc_type), _number_key(doc.number))
+        )
+        merged[ident] = _merge(merged[ident], doc) if ident in merged else doc
+    full_codes = [d.code for d in merged.values() if not d.is_bare]
+    out = []
+    for doc in merged.values():
+        if doc.is_bare:
+            doc = replace(doc, linked_code=link_bare(doc, full_codes))
+        elif not doc.type_name and doc.doc_type in _DEFAULT_NAMES:
+            doc = replace(doc, type_name=_DEFAULT_NAMES[doc.doc_type])
+        out.append(doc)
+    return tuple(out)
+
+
+# Used only when the text names no type: QĐ is left blank because party `QĐ/TW`
+# codes are both Quy định and Quyết định.
+_DEFAULT_NAMES = {
+    t: name for t, name in TYPE_WORDS.values() if t not in {"QĐ", "OTHER"}
+} | {"QĐI": "Quy định"}

@@ -1,0 +1,102 @@
+"""Vocabulary for telling people from places: surnames, honorifics, place names."""
+
+from __future__ import annotations
+
+import re
+
+from .. import text
+
+
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(text.key(w) for w in words.split(",") if w.strip())
+
+
+# Surnames that almost only ever start a person's name when capitalized.
+STRONG_SURNAMES = _keys(
+    "Nguyễn, Trần, Lê, Phạm, Hoàng, Huỳnh, Phan, Vũ, Võ, Đặng, Bùi, Đỗ, Hồ, Ngô,"
+    "Dương, Lý, Trương, Đinh, Đoàn, Trịnh, Đào, Lương, Lưu, Vương, Quách, Triệu,"
+    "Nông, Hứa, Khúc, Tống, Kiều, Lại, Tạ, Thân, Phùng, Mạc, Doãn, Nghiêm, Khổng,"
+    "Lã, Hầu, Lục, Bạch, Phí, Đàm, Diệp, Thạch, Lò, Bế, Lường, Giàng, Sùng, Hoàng,"
+    "Khương, Tăng, Trình, Cù, Mẫn, Hà"
+)
+# Surnames that are also everyday words or place names (`Mai` tomorrow, `Văn`
+# literature, `Từ` from, `Cao` high, `Hà Nội`): a name starting with one needs a
+# title or honorific in front, or the same name elsewhere in the article.
+WEAK_SURNAMES = _keys(
+    "Mai, Văn, Cao, Lâm, La, Âu, Tô, Thái, Châu, Chu, Từ, Giang, Phương, Ninh,"
+    "Kim, Hàn, Quan, Tôn, Ân, Y, Danh, Sơn, Vi, Lô, Điểu, Ksor, Rơ, Siu"
+)
+SURNAMES = STRONG_SURNAMES | WEAK_SURNAMES
+# `Hà` is a very common surname but also starts four provinces; keep it strong and
+# let the place list below catch `Hà Nội` and friends.
+
+# Capitalized sequences starting with a surname that name a place, an
+# institution or a thing far more often than a person.
+PLACE_NAMES = _keys(
+    "Hà Nội, Hà Giang, Hà Nam, Hà Tĩnh, Hà Đông, Hà Tiên, Hà Trung, Hà Quảng,"
+    "Hà Lan, Cao Bằng, Cao Lãnh, Lâm Đồng, Lâm Hà, Thái Bình, Thái Nguyên,"
+    "Thái Lan, Hồ Chí Minh, Hồ Tây, Hồ Gươm, Hồ Hoàn Kiếm, Hoàng Mai, Hoàng Sa,"
+    "Hoàng Su Phì, Lê Chân, Ngô Quyền, Mai Châu, Mai Sơn, Mai Dịch, Lý Sơn,"
+    "Lương Sơn, Châu Âu, Châu Á, Châu Phi, Châu Mỹ, Châu Đốc, Châu Thành,"
+    "Hàn Quốc, Phan Thiết, Phan Rang, Tô Lịch, Văn Miếu, Văn Lâm, Văn Giang,"
+    "Văn Yên, Văn Chấn, Văn Quan, Văn Lãng, Văn Bàn, Kim Bảng, Kim Sơn, Kim Động,"
+    "Kim Mã, Kim Liên, Đoàn Thanh, Lạc Long Quân, Hùng Vương, Hai Bà Trưng,"
+    "Trần Hưng Đạo, Lê Lợi, Lý Thường Kiệt, Trần Phú, Lê Duẩn, Nguyễn Trãi,"
+    "Phan Đình Phùng, Tôn Đức Thắng, Hoàng Hoa Thám, Đinh Tiên Hoàng, Lê Hồng Phong,"
+    "Phan Bội Châu, Nguyễn Du, Lý Thái Tổ, Võ Thị Sáu, Nguyễn Văn Cừ, Nguyễn Chí Thanh,"
+    "Lê Thánh Tông, Ngô Gia Tự, Trần Quốc Toản, Nguyễn Thái Học, Phan Chu Trinh,"
+    "Lê Văn Lương, Nguyễn Văn Linh, Võ Văn Kiệt, Phạm Văn Đồng, Trường Chinh,"
+    "Tô Hiến Thành, Nguyễn Huệ, Quang Trung, Lý Tự Trọng, Hồ Tùng Mậu, Giang Văn Minh,"
+    "Đào Duy Từ, Lương Văn Can, Triệu Việt Vương, Bà Triệu, Trương Định,"
+    "Nguyễn Tất Thành, Cù Chính Lan, Đội Cấn, Hà Huy Tập, Lê Quý Đôn, Chu Văn An"
+)
+
+# Person words that may stand before a place-like name to make it a person:
+# `Chủ tịch Hồ Chí Minh`, `Tổng Bí thư Lê Duẩn`, `đồng chí Võ Văn Kiệt`.
+PERSON_LEAD_RE = re.compile(
+    r"(?:Chủ tịch|Bác|Tổng Bí thư|Thủ tướng|Đại tướng|đồng chí|Đồng chí|Người|"
+    r"cố Chủ tịch|Cố Chủ tịch|cố Tổng Bí thư|cố Thủ tướng|anh hùng|Anh hùng|"
+    r"liệt sĩ|Liệt sĩ|nhà yêu nước|danh nhân|Danh nhân|ông|bà|Ông|Bà)\s+$"
+)
+
+# Words right before a capitalized run that make it a place or an institution.
+PLACE_BEFORE_RE = re.compile(
+    r"(?:^|[\s(,;:])(?:quận|huyện|phường|xã|thị trấn|thị xã|tỉnh|thành phố|TP\.?|tp\.?|"
+    r"phố|đường|cầu|ngõ|hẻm|đại lộ|tuyến|thôn|làng|ấp|bản|khu phố|tổ dân phố|"
+    r"sân|sông|núi|đảo|đèo|hồ|chùa|đền|lăng|tượng đài|quảng trường|"
+    r"trường|ĐH|đại học|học viện|bệnh viện|công ty|tập đoàn|bảo tàng|quỹ|"
+    r"giải thưởng|huân chương|huy chương|di tích|nhà văn hóa|"
+    r"quốc gia|cộng sản|mang tên|tư tưởng|sư đoàn|trung đoàn|"
+    r"quân đoàn|lữ đoàn|tàu|câu lạc bộ|CLB|phong trào|chương trình|"
+    r"bến|chợ|ga|sân bay|cảng|hãng|tạp chí|nhà xuất bản)\s+$",
+    re.IGNORECASE,
+)
+
+# Honorifics and ranks that sit right before a name and are not part of it.
+HONORIFIC_RE = re.compile(
+    r"(?:^|(?<=[\s(,;:“\"]))((?:các\s+)?(?:đồng chí|ông|bà|Đại tướng|Thượng tướng|"
+    r"Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đô đốc|Phó Đô đốc|"
+    r"Chuẩn Đô đốc|Phó Giáo sư|Giáo sư|GS\.?\s?TSKH\.?|GS\.?\s?TS\.?|PGS\.?\s?TS\.?|"
+    r"GS\.?|PGS\.?|TS\.?|ThS\.?|Tiến sĩ|Thạc sĩ|Bác sĩ|Nhà báo|Luật sư|Bác))\s+$",
+    re.IGNORECASE,
+)
+# Honorifics written in lower case when they are common nouns.
+_LOWER_HONORIFICS = {"đồng chí", "ông", "bà", "các đồng chí"}
+
+
+def canonical_honorific(raw: str) -> str:
+    """Return an honorific in its usual spelling: `Đồng chí` → `đồng chí`."""
+    raw = " ".join(raw.split())
+    low = raw.lower()
+    if low.startswith("các "):
+        raw, low = raw[4:], low[4:]
+    if low in _LOWER_HONORIFICS:
+        return low
+    if low == "bác":
+        return "Bác"
+    return raw[0].upper() + raw[1:]
+
+
+def is_title_case(word: str) -> bool:
+    """Tell whether a syllable is capitalized the way a name syllable is."""
+    return word[:1].isupper() and (len(word) == 1 or word[1:].islower())

@@ -1,0 +1,368 @@
+"""Officials named in an article: full names, titles, honorifics, roles, short refs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .. import text
+from .credits import CreditSpan
+from .names import (
+    HONORIFIC_RE,
+    PERSON_LEAD_RE,
+    PLACE_BEFORE_RE,
+    PLACE_NAMES,
+    STRONG_SURNAMES,
+    SURNAMES,
+    canonical_honorific,
+    is_title_case,
+)
+from .results import PersonFound
+from .titles import (
+    HEAD_RE,
+    clean_title,
+    cut_title,
+    dedupe_titles,
+    sentence_start,
+    titles_after,
+    titles_before,
+)
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_GROUP_RE = re.compile(r"\b[Cc]ác\s+(đồng chí\s*)?([^:.;\n]{0,120}?)\s*:")
+_ROLE_RE = re.compile(
+    r"(đồng chủ trì|chủ trì|phát biểu kết luận|kết luận|trình bày báo cáo|"
+    r"trình bày tờ trình|báo cáo|trao tặng|trao(?!\s+đổi)|phát biểu|khai mạc|"
+    r"bế mạc|trình bày|tham dự|dự)(?!\w)",
+    re.IGNORECASE,
+)
+_ROLES = {
+    "đồng chủ trì": "chair",
+    "chủ trì": "chair",
+    "phát biểu kết luận": "conclude",
+    "kết luận": "conclude",
+    "trình bày báo cáo": "report",
+    "trình bày tờ trình": "report",
+    "báo cáo": "report",
+    "trao tặng": "award",
+    "trao": "award",
+    "phát biểu": "speak",
+    "khai mạc": "speak",
+    "bế mạc": "speak",
+    "trình bày": "speak",
+    "tham dự": "attend",
+    "dự": "attend",
+}
+# Which role speaks for a person who plays several in one article.
+_ROLE_RANK = {
+    "chair": 6,
+    "conclude": 5,
+    "report": 4,
+    "award": 3,
+    "speak": 2,
+    "attend": 1,
+}
+_SKIP_AFTER = re.compile(
+    r"(?:[\s,;]+|và\s+|cùng\s+|đồng chí\s+|\([^)]{0,40}\)\s*|"
+    r"(?:đã|đang|sẽ|cũng|vừa|đến|tới|về|tiếp tục|lần lượt|trực tiếp)\s+)",
+    re.IGNORECASE,
+)
+_SUPPORT_RE = re.compile(
+    r"sự\s+(chủ trì|tham dự|chứng kiến|dự)\s+của\s+(?:các\s+)?(?:đồng chí\s+)?$",
+    re.IGNORECASE,
+)
+_SUPPORT_ROLES = {"chủ trì": "chair", "tham dự": "attend", "dự": "attend"}
+_LEAD_PIECE_RE = re.compile(
+    r"^\W*(?:trong\s+|khi\s+|sau khi\s+|cùng\s+)?", re.IGNORECASE
+)
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    words: list[str]
+    honorific: str = ""
+    full_start: int = 0
+    full_end: int = 0
+    titles: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    key: str = ""
+    linked_to: str = ""  # for a short ref: the key of the full name
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.words)
+
+
+def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
+    """Group capitalized syllables separated only by spaces."""
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    for m in _WORD_RE.finditer(masked):
+        word = m.group()
+        if not is_title_case(word):
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        if current and masked[current[-1][1] : m.start()].strip(" ") != "":
+            runs.append(current)
+            current = []
+        if current and m.start() - current[-1][1] > 2:
+            runs.append(current)
+            current = []
+        current.append((m.start(), m.end(), word))
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _strip_place(keys: list[str]) -> int:
+    """Return how many leading words of a run form a known place name."""
+    for size in (4, 3, 2):
+        if len(keys) - size >= 2 and " ".join(keys[:size]) in PLACE_NAMES:
+            return size
+    return 0
+
+
+def _name_start(run: list[tuple[int, int, str]]) -> int | None:
+    """Return where the name starts inside a run (`Hà Nội Ngô Thị Thanh Hằng`)."""
+    keys = [text.key(w) for _, _, w in run]
+    n = len(keys)
+    for i in range(_strip_place(keys), n - 1):
+        if n - i > 4 or keys[i] not in SURNAMES:
+            continue
+        if n - i > 2 and keys[i + 1] in STRONG_SURNAMES:
+            continue  # `Đoàn Nguyễn Anh Tuấn`: the first word ends an org name
+        return i
+    return None
+
+
+def _honorific(masked: str, start: int) -> tuple[str, int]:
+    m = HONORIFIC_RE.search(masked, max(0, start - 30), start)
+    if m and m.end() == start:
+        return canonical_honorific(m.group(1)), m.start(1)
+    return "", start
+
+
+def _groups(masked: str) -> list[tuple[int, int, list[str], bool]]:
+    """Return `Các Ủy viên Bộ Chính trị: A, B` lists: span, shared titles, comrades."""
+    found = []
+    for m in _GROUP_RE.finditer(masked):
+        phrase = m.group(2).strip()
+        titles: list[str] = []
+        for piece in phrase.split(","):
+            title, cut = cut_title(piece)
+            if not title or cut:
+                titles = []
+                break
+            titles.append(clean_title(title))
+        if phrase and not titles:
+            continue
+        if not phrase and not m.group(1):
+            continue
+        end = re.compile(r"[.!?\n]").search(masked, m.end())
+        found.append(
+            (m.end(), end.start() if end else len(masked), titles, bool(m.group(1)))
+        )
+    return found
+
+
+def _role_after(masked: str, mention: _Mention, by_start: dict[int, _Mention]) -> str:
+    pos = mention.full_end
+    for _ in range(12):
+        if pos in by_start and by_start[pos] is not mention:
+            pos = by_start[pos].full_end
+            continue
+        m = _SKIP_AFTER.match(masked, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+    m = _ROLE_RE.match(masked, pos)
+    return _ROLES[m.group(1).lower()] if m else ""
+
+
+def _role_before(masked: str, mention: _Mention, mentions: list[_Mention]) -> str:
+    support = _SUPPORT_RE.search(
+        masked, max(0, mention.full_start - 60), mention.full_start
+    )
+    if support and support.end() == mention.full_start:
+        return _SUPPORT_ROLES.get(support.group(1).lower(), "")
+    start = mention.full_start
+    window = max(0, start - 400)
+    begin = window
+    for m in re.finditer(r"[.!?\n]", masked[window:start]):
+        begin = window + m.end()
+    prefix = list(masked[begin:start])
+    for other in mentions:
+        if (
+            other is not mention
+            and begin <= other.full_start
+            and other.full_end <= start
+        ):
+            for i in range(other.full_start - begin, other.full_end - begin):
+                prefix[i] = " "
+    pieces = [p for p in re.split(r"[,;]", "".join(prefix)) if p.strip()]
+    if not pieces:
+        return ""
+    nearest = pieces[-1]
+    lead = _LEAD_PIECE_RE.match(nearest)
+    m = _ROLE_RE.match(nearest, lead.end() if lead else 0)
+    if not m:
+        return ""
+    # `Dự hội nghị có A` names attendees; `Phát biểu tại hội nghị, A` the speaker.
+    return _ROLES[m.group(1).lower()]
+
+
+def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]:
+    credits = list(credit_spans)
+    found: list[_Mention] = []
+    for run in _runs(masked):
+        i = _name_start(run)
+        if i is None:
+            continue
+        words = [w for _, _, w in run[i:]]
+        start, end = run[i][0], run[-1][1]
+        if any(c.start <= start < c.end for c in credits):
+            continue
+        mention = _Mention(start, end, words, key=text.key(" ".join(words)))
+        found.append(mention)
+    return found
+
+
+def _short_refs(
+    masked: str, known: dict[str, _Mention], taken: set[int]
+) -> list[_Mention]:
+    """Return `đồng chí Mai`, `ông Vượng` refs that point at one full name."""
+    refs = []
+    for run in _runs(masked):
+        if len(run) > 2 or run[0][0] in taken:
+            continue
+        start, end = run[0][0], run[-1][1]
+        honorific, _ = _honorific(masked, start)
+        if not honorific:
+            continue
+        tail = text.key(" ".join(w for _, _, w in run))
+        size = len(run)
+        matches = {
+            k
+            for k in known
+            if len(k.split()) > size and k.split()[-size:] == tail.split()
+        }
+        if len(matches) != 1:
+            continue
+        ref = _Mention(start, end, [w for _, _, w in run], honorific=honorific)
+        ref.linked_to = matches.pop()
+        refs.append(ref)
+    return refs
+
+
+def find_persons(
+    masked: str, raw: str, credit_spans: Iterable[CreditSpan], credit_keys: set[str]
+) -> tuple[PersonFound, ...]:
+    """Return the officials named in masked text (see titles.mask), in reading order."""
+    raw = raw if len(raw) == len(masked) else masked
+    candidates = _mentions(masked, credit_spans)
+    starts = sorted(m.start for m in candidates)
+    groups = _groups(masked)
+    context: dict[int, bool] = {}
+    for index, mention in enumerate(candidates):
+        honorific, hon_start = _honorific(masked, mention.start)
+        floor = candidates[index - 1].end if index else 0
+        seg_start = sentence_start(masked, hon_start, floor)
+        before, chain_start = titles_before(masked, seg_start, hon_start)
+        if before and not honorific:
+            honorific, _ = _honorific(masked, chain_start)
+        limit = next((s for s in starts if s > mention.end), len(masked))
+        after, chain_end = titles_after(masked, mention.end, limit)
+        group_titles: list[str] = []
+        in_group = False
+        for g_start, g_end, g_titles, comrades in groups:
+            if g_start <= mention.start < g_end:
+                in_group = True
+                group_titles = g_titles
+                honorific = honorific or ("đồng chí" if comrades else "")
+        mention.honorific = honorific
+        mention.titles = group_titles + before + after
+        mention.full_start = min(hon_start, chain_start)
+        mention.full_end = chain_end
+        context[id(mention)] = bool(honorific or before or after or in_group)
+    accepted: list[_Mention] = []
+    for mention in candidates:
+        key = mention.key
+        prefix = masked[max(0, mention.start - 40) : mention.start]
+        if key in PLACE_NAMES:
+            if not PERSON_LEAD_RE.search(prefix) or PLACE_BEFORE_RE.search(prefix):
+                continue
+        elif PLACE_BEFORE_RE.search(prefix) and not context[id(mention)]:
+            continue
+        strong = (
+            text.key(mention.words[0]) in STRONG_SURNAMES and len(mention.words) >= 3
+        )
+        if context[id(mention)] or (strong and key not in credit_keys):
+            accepted.append(mention)
+    accepted_keys = {m.key for m in accepted}
+    for mention in candidates:
+        if mention not in accepted and mention.key in accepted_keys:
+            prefix = masked[max(0, mention.start - 40) : mention.start]
+            if mention.key not in PLACE_NAMES and not PLACE_BEFORE_RE.search(prefix):
+                accepted.append(mention)
+    accepted.sort(key=lambda m: m.start)
+    known = {m.key: m for m in accepted}
+    taken = {m.start for m in candidates}
+    refs = _short_refs(masked, known, taken)
+    for ref in refs:
+        _, hon_start = _honorific(masked, ref.start)
+        ref.full_start, ref.full_end = hon_start, ref.end
+        ref.key = ref.linked_to
+    everyone = sorted(accepted + refs, key=lambda m: m.start)
+    by_start = {m.full_start: m for m in everyone}
+    for mention in everyone:
+        for role in (
+            _role_after(masked, mention, by_start),
+            _role_before(masked, mention, everyone),
+        ):
+            if role:
+                mention.roles.append(role)
+    return _merge(everyone, raw)
+
+
+def _merge(mentions: list[_Mention], raw: str) -> tuple[PersonFound, ...]:
+    by_key: dict[str, list[_Mention]] = {}
+    for m in mentions:
+        by_key.setdefault(m.key, []).append(m)
+    out = []
+    for key, group in by_key.items():
+        full = [m for m in group if not m.linked_to]
+        if not full:
+            continue
+        name = text.normalize(full[0].name)
+        surfaces = tuple(
+            dict.fromkeys(" ".join(raw[m.start : m.end].split()) for m in group)
+        )
+        titles = dedupe_titles([t for m in group for t in m.titles])
+        roles = [r for m in group for r in m.roles]
+        role = max(roles, key=lambda r: _ROLE_RANK[r]) if roles else ""
+        honorific = next((m.honorific for m in group if m.honorific), "")
+        out.append(
+            PersonFound(
+                name=name,
+                key=key,
+                surfaces=surfaces,
+                titles=titles,
+                role=role,
+                honorific=honorific,
+                count=len(group),
+            )
+        )
+    return tuple(out)
+
+
+def person_key(name: str) -> str:
+    """Return the key two spellings of one name share (case, Unicode form, tones)."""
+    return text.key(name)
+
+
+__all__ = ["HEAD_RE", "find_persons", "person_key"]

@@ -1,0 +1,176 @@
+"""Title chains around a name: `Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng, …`."""
+
+from __future__ import annotations
+
+import re
+
+from .. import text
+
+# The head word a title phrase starts with. Org words follow it freely.
+HEAD_RE = re.compile(
+    r"(?<!\w)(?:nguyên\s+|cố\s+)?(?:Phó\s+)?(?:Tổng\s+|Thường trực\s+)?"
+    r"(?:Ủy viên|Bí thư|Trưởng|Chủ tịch|Chủ nhiệm|Thủ tướng|Bộ trưởng|Thứ trưởng|"
+    r"Thư ký|Chánh|Viện trưởng|Kiểm toán|Giám đốc|Biên tập|Tư lệnh|Chính ủy|"
+    r"Tham mưu trưởng|Cục trưởng|Vụ trưởng|Đại sứ|Lãnh sự|Hiệu trưởng|"
+    r"Đại biểu Quốc hội|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
+    r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm)(?!\w)",
+    re.IGNORECASE,
+)
+# Lower-case words that end a title: the sentence's verb or a function word.
+_STOP_TEXT = """
+    đã đang sẽ cũng vừa mới có là được bị tại trong với cho để này đó khi nhưng mà
+    thì rất đều dự trao tặng nêu ký nói thăm gửi chúc về đến tới từ sau trước theo
+    nhận tiếp cùng ngày năm vào lúc hôm đi ra lên nhằm qua bởi do vì nếu của
+    đồng_chí ông bà phát_biểu chủ_trì báo_cáo kết_luận cho_biết nhấn_mạnh
+    khẳng_định yêu_cầu đề_nghị ghi_nhận chúc_mừng lưu_ý chỉ_đạo trình_bày
+    làm_việc điều_hành cho_rằng bày_tỏ đánh_giá giới_thiệu quán_triệt trả_lời
+    chứng_kiến thay_mặt tham_dự trao_đổi tiếp_thu tham_gia chia_sẻ khai_mạc
+    bế_mạc phân_tích thông_tin
+"""
+_STOP_WORDS = frozenset(_STOP_TEXT.split())
+_MAX_WORDS = 16
+MASK = "\u2024"  # stands in for the dot of `T.Ư`, `TP.` so it is not a full stop
+_TW_RE = re.compile(rf"\bT[{MASK}]?Ư\b|\bTW\b")
+_SENTENCE_END = re.compile(r"[.!?;:\n“”\"(…]")
+_INTRODUCERS = re.compile(
+    r"(?:^|\s)(?:có|gồm|là|dự|tham dự|cùng|với|và|đồng chí|các đồng chí)\s+$",
+    re.IGNORECASE,
+)
+
+
+def mask(norm: str) -> str:
+    """Return norm with abbreviation dots hidden, keeping every offset."""
+    out = re.sub(r"(?<=\bT)[.,](?=Ư)", MASK, norm)
+    out = re.sub(r"(?<=\b[A-ZĐ])\.(?=[A-ZĐ]\w*\b)", MASK, out)
+    return re.sub(r"(?<=\b(?:TP|Tp|GS|TS|Th))\.(?=\s|\w)", MASK, out)
+
+
+def clean_title(raw: str) -> str:
+    """Return a title phrase tidied: one space, `T.Ư` spelled out, no end marks."""
+    title = " ".join(raw.split()).strip(" ,;-–")
+    title = _TW_RE.sub("Trung ương", title)
+    return title.replace(MASK, ".")
+
+
+def cut_title(piece: str) -> tuple[str, bool]:
+    """Return the title phrase that piece starts with, and whether the piece goes on."""
+    stripped = piece.lstrip()
+    if not HEAD_RE.match(stripped):
+        return "", False
+    words = stripped.split()
+    kept: list[str] = []
+    cut = False
+    for i, word in enumerate(words):
+        bare = word.strip(",;.")
+        if word.startswith(("(", "“", '"')) or len(kept) >= _MAX_WORDS:
+            cut = True
+            break
+        low = bare.lower()
+        pair = f"{low}_{words[i + 1].lower()}" if i + 1 < len(words) else ""
+        if bare.islower() and (low in _STOP_WORDS or pair in _STOP_WORDS):
+            cut = True
+            break
+        if low == "và" and (i + 1 == len(words) or not words[i + 1][:1].isupper()):
+            cut = True
+            break
+        if (
+            low == "và"
+            and i + 1 < len(words)
+            and HEAD_RE.match(" ".join(words[i + 1 :]))
+        ):
+            cut = True  # `Bí thư Tỉnh ủy và Chủ tịch UBND tỉnh`: a second person
+            break
+        kept.append(word)
+    return " ".join(kept), cut
+
+
+def split_titles(phrase: str) -> list[str]:
+    """Split one phrase holding several posts: `Phó Thủ tướng kiêm Bộ trưởng …`."""
+    return [clean_title(p) for p in re.split(r"\s+kiêm\s+", phrase) if p.strip()]
+
+
+def sentence_start(masked: str, pos: int, floor: int = 0) -> int:
+    """Return where the clause holding pos begins (after `.`, `;`, `:` …)."""
+    window_start = max(floor, pos - 400)
+    last = window_start
+    for m in _SENTENCE_END.finditer(masked, window_start, pos):
+        last = m.end()
+    return last
+
+
+def titles_before(
+    masked: str, seg_start: int, name_start: int
+) -> tuple[list[str], int]:
+    """Return the title phrases written before a name, and where the chain starts."""
+    segment = masked[seg_start:name_start]
+    pieces: list[tuple[int, str]] = []
+    offset = 0
+    for part in segment.split(","):
+        pieces.append((seg_start + offset, part))
+        offset += len(part) + 1
+    titles: list[str] = []
+    chain_start = name_start
+    for index in range(len(pieces) - 1, -1, -1):
+        start, piece = pieces[index]
+        adjacent = index == len(pieces) - 1
+        if adjacent and not piece.strip():
+            return [], name_start
+        found = None
+        for m in HEAD_RE.finditer(piece):
+            before = piece[: m.start()]
+            foreign = (
+                not _INTRODUCERS.search(before) or " của " in f" {before.lower()} "
+            )
+            if before.strip() and not adjacent and foreign:
+                continue
+            phrase, cut = cut_title(piece[m.start() :])
+            if cut or not phrase:
+                continue
+            found = (m.start(), phrase, bool(before.strip()))
+            break
+        if found is None:
+            break
+        pos, phrase, has_intro = found
+        titles[:0] = split_titles(phrase)
+        chain_start = start + pos
+        if has_intro:
+            break  # `Dự hội nghị có Ủy viên …`: the chain began inside this piece
+    return titles, chain_start
+
+
+def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:
+    """Return the title phrases written after a name (`, Ủy viên …`), and their end."""
+    titles: list[str] = []
+    pos = name_end
+    while True:
+        m = re.match(r"\s*,\s*", masked[pos:limit])
+        if not m:
+            break
+        start = pos + m.end()
+        stop = re.search(r"[,;.:\n!?…]", masked[start:limit])
+        piece_end = start + stop.start() if stop else limit
+        phrase, cut = cut_title(masked[start:piece_end])
+        if not phrase:
+            break
+        titles.extend(split_titles(phrase))
+        pos = (
+            start + len(masked[start:piece_end]) - len(masked[start:piece_end].lstrip())
+        )
+        pos += len(phrase)
+        if cut:
+            break
+    return titles, pos
+
+
+def dedupe_titles(titles: list[str]) -> tuple[str, ...]:
+    """Drop repeats and titles that are a word-prefix of a longer one kept."""
+    keyed: dict[str, str] = {}
+    for t in titles:
+        keyed.setdefault(text.key(t), t)
+    keys = list(keyed)
+    kept = [
+        keyed[k]
+        for k in keys
+        if not any(o != k and o.startswith(k + " ") for o in keys)
+    ]
+    return tuple(kept)
