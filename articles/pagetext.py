@@ -115,17 +115,17 @@ _FILLER_RE = re.compile(
 )
 
 
-def _timestamp(line: str) -> datetime | None | bool:
-    """Return the datetime of a timestamp line, None if impossible, False if no line."""
+def _timestamp(line: str) -> tuple[bool, datetime | None]:
+    """Tell whether line is a timestamp, and its datetime when the date is real."""
     s = text.key(line)
     if _ISO_RE.fullmatch(s):
         try:
             parsed = datetime.fromisoformat(s.upper().replace(" ", "T"))
         except ValueError:
-            return None
+            return True, None
         if parsed.tzinfo is None:
-            return parsed.replace(tzinfo=VN_TZ)
-        return parsed.astimezone(VN_TZ)
+            return True, parsed.replace(tzinfo=VN_TZ)
+        return True, parsed.astimezone(VN_TZ)
     offset = None
     if m := _OFFSET_RE.search(s):
         hours = int(m.group(2)) * (1 if m.group(1) == "+" else -1)
@@ -133,7 +133,7 @@ def _timestamp(line: str) -> datetime | None | bool:
         s = s[: m.start()] + " " + s[m.end() :]
     date = _WORDY_RE.search(s) or _DMY_RE.search(s) or _YMD_RE.search(s)
     if not date:
-        return False
+        return False, None
     if date.re is _YMD_RE:
         year, month, day = (int(g) for g in date.groups())
     else:
@@ -145,14 +145,14 @@ def _timestamp(line: str) -> datetime | None | bool:
         second = int(clock.group(3) or 0)
         rest = rest[: clock.start()] + " " + rest[clock.end() :]
     if _FILLER_RE.sub("", rest):
-        return False  # other words on the line: a sentence, not a header
+        return False, None  # other words on the line: a sentence, not a header
     try:
         when = datetime(year, month, day, hour, minute, second)
     except ValueError:
-        return None
+        return True, None
     if offset is not None:
-        return when.replace(tzinfo=offset).astimezone(VN_TZ)
-    return when.replace(tzinfo=VN_TZ)
+        return True, when.replace(tzinfo=offset).astimezone(VN_TZ)
+    return True, when.replace(tzinfo=VN_TZ)
 
 
 def parse_timestamp(value: str) -> datetime | None:
@@ -163,14 +163,14 @@ def parse_timestamp(value: str) -> datetime | None:
 
 def header_timestamp(line: str) -> tuple[str, datetime | None] | None:
     """Return (section, datetime) for a header line like `Chính trị | 09:16 …`."""
-    found = _timestamp(line)
-    if found is not False:
-        return "", found  # type: ignore[return-value]
+    is_stamp, when = _timestamp(line)
+    if is_stamp:
+        return "", when
     parts = [p.strip() for p in line.split("|")]
     for cut in range(1, len(parts)):
-        found = _timestamp(" ".join(parts[cut:]))
-        if found is not False:
-            return " - ".join(p for p in parts[:cut] if p), found  # type: ignore
+        is_stamp, when = _timestamp(" ".join(parts[cut:]))
+        if is_stamp:
+            return " - ".join(p for p in parts[:cut] if p), when
     return None
 
 
