@@ -323,10 +323,6 @@ def _field(data: dict[str, Any], name: str) -> str:
     return text.clean(value)
 
 
-def _join_paragraphs(value: str) -> str:
-    return "\n\n".join(_paragraphs(value))
-
-
 def parse_jsonl_line(line: str, lineno: int) -> ParsedArticle:
     """Parse one JSON Lines record; raise IngestError saying what is wrong."""
     if not line.strip():
