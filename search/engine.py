@@ -115,6 +115,8 @@ class IndexView:
         self.segment_keys = set()
         for sub, offset in leaves:
             reader = sub.reader()
+            if reader.segment() is None:
+                continue  # an empty index has no segment
             self.segment_keys.add(_segment_key(reader))
             data = segment_data(reader)
             parts.append((offset, data))

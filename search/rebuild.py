@@ -1,0 +1,180 @@
+"""Rebuild the index beside the live one and swap it in; compare index and DB.
+
+pyvi output comes from the analysis cache, so a rebuild only re-runs pyvi for
+article versions it has never seen (in parallel worker processes). Updates that
+arrive during the rebuild are queued as usual and replayed into the new
+generation under the writer lock just before the swap, so none is lost and
+searches keep using the old generation until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Max
+from django.utils import timezone
+from whoosh.filedb.filestore import FileStorage
+
+from . import store, sync
+from .documents import analysed_text, analysis_key, load_meta, segment_text
+from .models import AnalysisCache, PendingUpdate
+
+CHUNK = 500
+
+
+@dataclass(slots=True)
+class RebuildStats:
+    articles: int = 0
+    analysed: int = 0
+    seconds: float = 0.0
+    replayed: int = 0
+    generation: str = ""
+
+
+def _segment_pair(item: tuple[str, str]) -> tuple[str, str]:
+    key, value = item
+    return key, segment_text(value)
+
+
+def ensure_analysis(articles: list, pool=None) -> dict[int, str]:
+    """Return pyvi words per article pk, computing only what the cache lacks."""
+    keys = {a.pk: analysis_key(a) for a in articles}
+    found = dict(
+        AnalysisCache.objects.filter(key__in=set(keys.values())).values_list(
+            "key", "words"
+        )
+    )
+    todo = {keys[a.pk]: analysed_text(a) for a in articles if keys[a.pk] not in found}
+    if todo:
+        items = list(todo.items())
+        results = (
+            pool.map(_segment_pair, items, 8) if pool else map(_segment_pair, items)
+        )
+        computed = dict(results)
+        AnalysisCache.objects.bulk_create(
+            [AnalysisCache(key=k, words=w) for k, w in computed.items()],
+            ignore_conflicts=True,
+        )
+        found.update(computed)
+    return {pk: found[k] for pk, k in keys.items()}
+
+
+def rebuild(
+    procs: int = 2, progress: Callable[[int], None] | None = None
+) -> RebuildStats:
+    """Build a complete new generation from the database and make it live."""
+    from articles.models import Article
+
+    from .engine import views
+
+    started = time.perf_counter()
+    backend = sync.backend()
+    if not backend.setup_complete:
+        backend.setup()
+    root = backend.root
+    generation = store.new_generation(root)
+    stats = RebuildStats(generation=generation.name)
+    try:
+        ix = FileStorage(str(generation)).create_index(backend.schema)
+        start_id = PendingUpdate.objects.aggregate(m=Max("id"))["m"] or 0
+        if procs > 1:
+            writer = ix.writer(procs=procs, limitmb=96, multisegment=True)
+        else:
+            writer = ix.writer(limitmb=192)
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(procs) if procs > 1 else _NoPool() as pool:
+            pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+            for i in range(0, len(pks), CHUNK):
+                chunk = list(
+                    Article.objects.filter(pk__in=pks[i : i + CHUNK]).order_by("pk")
+                )
+                before = AnalysisCache.objects.count() if i == 0 else None
+                words = ensure_analysis(chunk, pool if procs > 1 else None)
+                if before is not None:
+                    stats.analysed = AnalysisCache.objects.count() - before
+                meta = load_meta([a.pk for a in chunk])
+                for article in chunk:
+                    writer.add_document(
+                        **sync.whoosh_doc(article, words[article.pk], meta[article.pk])
+                    )
+                stats.articles += len(chunk)
+                if progress:
+                    progress(stats.articles)
+        writer.commit()
+        with store.writer_lock(root, timeout=300):
+            rows = list(PendingUpdate.objects.filter(id__gt=start_id))
+            if rows:
+                sync.apply(rows, target=ix)
+            store.swap(root, generation)
+            PendingUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(
+                done_at=timezone.now()
+            )
+            stats.replayed = len(rows)
+    except BaseException:
+        store.discard(generation)
+        raise
+    backend.setup()
+    views.clear()
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+class _NoPool:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+@dataclass(slots=True)
+class Drift:
+    db_count: int
+    index_count: int
+    missing: list[int]
+    stale: list[int]
+    pending: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.stale
+
+
+def indexed_ids() -> set[int]:
+    """Return the article pks present (not deleted) in the live index."""
+    from .engine import views
+
+    views.clear()
+    backend = sync.backend()
+    backend.ensure_current()
+    with backend.index.refresh().searcher() as searcher:
+        return {
+            int(fields["django_id"])
+            for _n, fields in searcher.reader().iter_docs()
+            if fields.get("django_ct") == "articles.article"
+        }
+
+
+def check(repair: bool = False) -> Drift:
+    """Compare database and index; with repair, queue and apply the fixes."""
+    from articles.models import Article
+
+    db_ids = set(Article.objects.values_list("pk", flat=True))
+    index_ids = indexed_ids()
+    drift = Drift(
+        db_count=len(db_ids),
+        index_count=len(index_ids),
+        missing=sorted(db_ids - index_ids),
+        stale=sorted(index_ids - db_ids),
+        pending=sync.pending_count(),
+    )
+    if repair and (not drift.ok or drift.pending):
+        PendingUpdate.objects.bulk_create(
+            [PendingUpdate(article_id=pk, action="update") for pk in drift.missing]
+            + [PendingUpdate(article_id=pk, action="delete") for pk in drift.stale]
+        )
+        sync.flush()
+    return drift
