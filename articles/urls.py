@@ -1,11 +1,23 @@
 from django.urls import path
+from django.views.i18n import set_language
 
 from . import views
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.article_list, name="list"),
+    path("", views.home, name="home"),
+    path("articles/", views.article_list, name="list"),
     path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="detail"),
     path("articles/<int:pk>/", views.article_detail, name="detail_noslug"),
+    path("officials/", views.person_list, name="people"),
+    path("officials/<str:slug>/", views.person_detail, name="person"),
+    path("documents/", views.document_list, name="documents"),
+    # Codes contain slashes (`205-QĐ/TW`, `128/NQ-CP`).
+    path("documents/<path:code>/", views.document_detail, name="document"),
+    path("archive/", views.archive_index, name="archive"),
+    path("archive/<int:year>/", views.archive_year, name="archive_year"),
+    path("archive/<int:year>/<int:month>/", views.archive_month, name="archive_month"),
+    path("api/articles/<int:pk>/", views.api_article, name="api_article"),
+    path("i18n/setlang/", set_language, name="set_language"),
 ]
