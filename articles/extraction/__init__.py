@@ -59,9 +59,9 @@ def extract(
     if len(norm) != len(raw):
         raw = norm  # offsets must line up; fall back to the normalized spelling
     body_start = len(parts[0]) + len(parts[1]) + 4
-    spans, byline_index = find_credits(norm, (body_start, body_start + len(parts[2])))
+    spans = find_credits(norm, (body_start, body_start + len(parts[2])))
     by_arg = byline_names(byline) if byline.strip() else []
-    in_body = list(spans[byline_index].names) if byline_index >= 0 else []
+    in_body = [n for s in spans if s.is_byline for n in s.names]
     bylines = _unique(by_arg + in_body)
     credits = _unique(list(bylines) + [n for s in spans for n in s.names])
     credit_keys = {text.key(n) for n in credits}

@@ -46,6 +46,7 @@ TYPE_WORDS = {
     "báo cáo": ("BC", "Báo cáo"),
     "tờ trình": ("TTr", "Tờ trình"),
     "thông tri": ("OTHER", "Thông tri"),
+    "luật": ("OTHER", "Luật"),
 }
 # Without `số`, only these types are safe to read as a bare reference: `Kế hoạch 5
 # năm` or `Báo cáo 6 tháng` are not documents.
@@ -63,8 +64,12 @@ _STATE_RE = re.compile(
     rf"(?<![\w/.,-])(\d{{1,5}})(?:/((?:19|20)\d\d))?/({_LETTERS})\s*-\s*"
     rf"({_TW}|[A-ZĐ][A-Za-zĐđƯ]{{0,11}}(?:-[A-ZĐ][A-Za-zĐđ]{{0,9}})*)(?!\w)"
 )
+# Laws and National Assembly resolutions carry no type letters: `30/2021/QH15`.
+_ASSEMBLY_RE = re.compile(
+    r"(?<![\w/.,-])(\d{1,5})/((?:19|20)\d\d)/((?:UBTV)?QH\d{1,2})(?!\w)"
+)
 _BARE_RE = re.compile(
-    rf"\b({_TYPE_WORD_RE})(\s+số)?\s+(\d{{1,5}})(?![\d,.]\d|\s*[-/–]\s*\w|\s+{_LETTERS}/)",
+    rf"\b({_TYPE_WORD_RE})(\s+số)?\s+(\d{{1,5}})(?!\d|[,.]\d|\s*[-/–]\s*\w|\s+{_LETTERS}/)",
     re.IGNORECASE,
 )
 # Counts that follow a number are never a document number.
@@ -129,7 +134,9 @@ def _letters(raw: str) -> str:
     return "TTr" if upper == "TTR" else upper
 
 
-def _canonical_from(match: re.Match[str], party: bool) -> str:
+def _canonical_from(match: re.Match[str], party: bool | None) -> str:
+    if party is None:
+        return "/".join(match.groups())
     if party:
         number, letters, issuer = match.group(1), match.group(2), match.group(3)
         return f"{number}-{_letters(letters)}/{_issuer(issuer)}"
@@ -160,6 +167,9 @@ def parse_code(code: str) -> CodeParts | None:
     m = re.fullmatch(r"(\d+)-([^/]+)/(.+)", code)
     if m:
         return CodeParts(m.group(1), m.group(2), m.group(3), None, True)
+    m = re.fullmatch(r"(\d+)/(\d{4})/((?:UBTV)?QH\d+)", code)
+    if m:
+        return CodeParts(m.group(1), "", m.group(3), int(m.group(2)), False)
     m = re.fullmatch(r"(\d+)/(?:(\d{4})/)?([^-/]+)-(.+)", code)
     if m:
         year = int(m.group(2)) if m.group(2) else None
@@ -167,10 +177,15 @@ def parse_code(code: str) -> CodeParts | None:
     return None
 
 
-def _find_codes(norm: str) -> list[tuple[int, int, str, bool]]:
-    found: list[tuple[int, int, str, bool]] = []
+def _find_codes(norm: str) -> list[tuple[int, int, str, bool | None]]:
+    found: list[tuple[int, int, str, bool | None]] = []
     taken: list[tuple[int, int]] = []
-    for party, regex in ((False, _STATE_RE), (True, _PARTY_RE)):
+    kinds: tuple[tuple[bool | None, re.Pattern[str]], ...] = (
+        (None, _ASSEMBLY_RE),
+        (False, _STATE_RE),
+        (True, _PARTY_RE),
+    )
+    for party, regex in kinds:
         for m in regex.finditer(norm):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -301,8 +316,10 @@ def find_documents(norm: str, raw: str | None = None) -> list[DocumentHit]:
         assert parts is not None
         type_name = _type_before(norm, start, prev_end, prev_type)
         doc_type = CODE_TYPES.get(parts.letters.upper(), "OTHER")
-        if doc_type == "OTHER" and type_name:
-            doc_type = TYPE_WORDS[text.key(type_name)][0]
+        if not parts.letters and not type_name:
+            type_name = "Luật"  # an Assembly code without a type word is a law
+        if doc_type == "OTHER" and type_name in _NAME_TYPES:
+            doc_type = _NAME_TYPES[type_name]
         details = _details(norm, end)
         surface_start = start
         m = _TYPE_BEFORE.search(norm[max(prev_end, start - 40) : start])
@@ -398,6 +415,7 @@ def merge_documents(hits: Iterable[DocumentHit]) -> tuple[DocumentFound, ...]:
     return tuple(out)
 
 
+_NAME_TYPES = {name: t for t, name in TYPE_WORDS.values()}
 # Used only when the text names no type: QĐ is left blank because party `QĐ/TW`
 # codes are both Quy định and Quyết định.
 _DEFAULT_NAMES = {

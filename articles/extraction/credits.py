@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from .names import is_title_case
 
 _CREDIT_RE = re.compile(
-    r"(?:^|(?<=[\s_(\[|–-]))(?:Ảnh minh họa|Ảnh tư liệu|Ảnh|Nguồn|Video|Clip|Đồ họa|"
-    r"Bài và ảnh|Bài, ảnh|Tin, ảnh|Tin và ảnh|Tin|Bài)\s*:\s*([^\n)\]]{1,80})"
+    r"(?:^|(?<=[\s_(\[|–-]))(?:(Bài và ảnh|Bài, ảnh|Tin, ảnh|Tin và ảnh|Tin|Bài|"
+    r"Nhóm phóng viên)|Ảnh minh họa|Ảnh tư liệu|Ảnh|Nguồn|Video|Clip|Đồ họa)"
+    r"\s*:\s*([^\n)\]]{1,80})",
+    re.IGNORECASE,
 )
 _THEO_RE = re.compile(r"^\s*\(?Theo\s+([^\n)]{2,60})\)?\s*$", re.MULTILINE)
 _NOTE_RE = re.compile(
@@ -28,11 +30,23 @@ class CreditSpan:
     start: int
     end: int
     names: tuple[str, ...]
+    is_byline: bool = False  # the article's authors, not a photographer
 
 
 def _is_name(part: str) -> bool:
     words = part.split()
-    return 1 <= len(words) <= 4 and all(is_title_case(w) for w in words)
+    if not 1 <= len(words) <= 4:
+        return False
+    if len(words) >= 2 and all(w.isupper() and w.isalpha() for w in words):
+        return True  # `THANH GIANG`: bylines set in capitals
+    return all(is_title_case(w) for w in words)
+
+
+def _tidy(part: str) -> str:
+    words = part.split()
+    if len(words) >= 2 and all(w.isupper() for w in words):
+        return " ".join(w.capitalize() for w in words)
+    return part
 
 
 def credit_names(raw: str) -> list[str]:
@@ -42,7 +56,7 @@ def credit_names(raw: str) -> list[str]:
     for part in _SPLIT_RE.split(raw):
         part = part.strip(" .")
         if part and (_is_name(part) or _AGENCY_RE.match(part)):
-            names.append(part)
+            names.append(_tidy(part))
     return names
 
 
@@ -63,21 +77,19 @@ def _byline_line(line: str) -> list[str]:
     )
 
 
-def find_credits(norm: str, body_span: tuple[int, int]) -> tuple[list[CreditSpan], int]:
-    """Return photo credits anywhere, and the byline closing the body if there is one.
-
-    The second value is the index in the list of the byline span, or -1.
-    """
+def find_credits(norm: str, body_span: tuple[int, int]) -> list[CreditSpan]:
+    """Return the credits in the text: photo credits, `Bài: …`, a closing byline."""
     spans = [
-        CreditSpan(m.start(), m.end(), tuple(credit_names(m.group(1))))
+        CreditSpan(
+            m.start(), m.end(), tuple(credit_names(m.group(2))), bool(m.group(1))
+        )
         for m in _CREDIT_RE.finditer(norm)
     ]
     spans = [s for s in spans if s.names]
     for m in _THEO_RE.finditer(norm):
         names = tuple(credit_names(m.group(1)))
         if names:
-            spans.append(CreditSpan(m.start(), m.end(), names))
-    byline_index = -1
+            spans.append(CreditSpan(m.start(), m.end(), names, True))
     start, end = body_span
     lines = []
     pos = start
@@ -88,9 +100,10 @@ def find_credits(norm: str, body_span: tuple[int, int]) -> tuple[list[CreditSpan
     for line_start, line in reversed(lines[-_TRAILING_LINES:]):
         names = _byline_line(line)
         if names and not any(s.start <= line_start < s.end for s in spans):
-            spans.append(CreditSpan(line_start, line_start + len(line), tuple(names)))
-            byline_index = len(spans) - 1
+            spans.append(
+                CreditSpan(line_start, line_start + len(line), tuple(names), True)
+            )
             break
         if line.rstrip()[-1:] in '.!?…”"' or len(line.split()) > 12:
             break  # reached the article's last sentence: no byline below it
-    return spans, byline_index
+    return spans

@@ -51,6 +51,23 @@ PLACE_NAMES = _keys(
     "Nguyễn Tất Thành, Cù Chính Lan, Đội Cấn, Hà Huy Tập, Lê Quý Đôn, Chu Văn An"
 )
 
+# Provinces, cities and districts that stand between a title and a name
+# (`Chủ tịch UBND tỉnh Bình Dương Trần Thanh Liêm`); stripped from the front of a
+# capitalized run before the name is looked for.
+REGION_NAMES = PLACE_NAMES | _keys(
+    "An Giang, Bà Rịa, Vũng Tàu, Bà Rịa - Vũng Tàu, Bắc Giang, Bắc Kạn, Bạc Liêu,"
+    "Bắc Ninh, Bến Tre, Bình Định, Bình Dương, Bình Phước, Bình Thuận, Cà Mau,"
+    "Cần Thơ, Đà Nẵng, Đắk Lắk, Đắk Nông, Điện Biên, Đồng Nai, Đồng Tháp, Gia Lai,"
+    "Hải Dương, Hải Phòng, Hậu Giang, Hòa Bình, Hưng Yên, Khánh Hòa, Kiên Giang,"
+    "Kon Tum, Lai Châu, Lạng Sơn, Lào Cai, Long An, Nam Định, Nghệ An, Ninh Bình,"
+    "Ninh Thuận, Phú Thọ, Phú Yên, Quảng Bình, Quảng Nam, Quảng Ngãi, Quảng Ninh,"
+    "Quảng Trị, Sóc Trăng, Sơn La, Tây Ninh, Thanh Hóa, Thừa Thiên Huế, Huế,"
+    "Tiền Giang, Trà Vinh, Tuyên Quang, Vĩnh Long, Vĩnh Phúc, Yên Bái, Thủ Đức,"
+    "Ba Đình, Hoàn Kiếm, Đống Đa, Cầu Giấy, Tây Hồ, Long Biên, Thanh Xuân, Nam Từ Liêm,"
+    "Bắc Từ Liêm, Gia Lâm, Đông Anh, Sóc Sơn, Mỹ Đức, Phú Xuyên, Hạ Long, Việt Nam,"
+    "Tây Nguyên, Nam Bộ, Bắc Bộ, Trung Bộ, Quân khu, Thủ đô"
+)
+
 # Person words that may stand before a place-like name to make it a person:
 # `Chủ tịch Hồ Chí Minh`, `Tổng Bí thư Lê Duẩn`, `đồng chí Võ Văn Kiệt`.
 PERSON_LEAD_RE = re.compile(
@@ -76,8 +93,10 @@ PLACE_BEFORE_RE = re.compile(
 HONORIFIC_RE = re.compile(
     r"(?:^|(?<=[\s(,;:“\"]))((?:các\s+)?(?:đồng chí|ông|bà|Đại tướng|Thượng tướng|"
     r"Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đô đốc|Phó Đô đốc|"
-    r"Chuẩn Đô đốc|Phó Giáo sư|Giáo sư|GS\.?\s?TSKH\.?|GS\.?\s?TS\.?|PGS\.?\s?TS\.?|"
-    r"GS\.?|PGS\.?|TS\.?|ThS\.?|Tiến sĩ|Thạc sĩ|Bác sĩ|Nhà báo|Luật sư|Bác))\s+$",
+    r"Chuẩn Đô đốc|Phó Giáo sư|Giáo sư|"
+    # Academic prefixes; \u2024 is the masked dot of `GS.TS`.
+    r"(?:P?GS[.\u2024]?\s?)?TS(?:KH)?[.\u2024]?|P?GS[.\u2024]?|ThS[.\u2024]?|"
+    r"Tiến sĩ|Thạc sĩ|Bác sĩ|Nhà báo|Luật sư|Bác))\s+$",
     re.IGNORECASE,
 )
 # Honorifics written in lower case when they are common nouns.
@@ -94,7 +113,7 @@ def canonical_honorific(raw: str) -> str:
         return low
     if low == "bác":
         return "Bác"
-    return raw[0].upper() + raw[1:]
+    return (raw[0].upper() + raw[1:]).replace("\u2024", ".")
 
 
 def is_title_case(word: str) -> bool:

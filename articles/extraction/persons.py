@@ -13,8 +13,10 @@ from .names import (
     PERSON_LEAD_RE,
     PLACE_BEFORE_RE,
     PLACE_NAMES,
+    REGION_NAMES,
     STRONG_SURNAMES,
     SURNAMES,
+    WEAK_SURNAMES,
     canonical_honorific,
     is_title_case,
 )
@@ -30,6 +32,10 @@ from .titles import (
 )
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# Sentence-initial honorifics are capitalized like a name syllable.
+_ORG_TAILS = WEAK_SURNAMES | {"đoàn"}
+_PLAIN_HONORIFICS = frozenset({"", "đồng chí", "ông", "bà", "Bác"})
+_RUN_OPENERS = frozenset({"ông", "bà", "bác", "anh", "chị", "cố"})
 _GROUP_RE = re.compile(r"\b[Cc]ác\s+(đồng chí\s*)?([^:.;\n]{0,120}?)\s*:")
 _ROLE_RE = re.compile(
     r"(đồng chủ trì|chủ trì|phát biểu kết luận|kết luận|trình bày báo cáo|"
@@ -74,7 +80,7 @@ _SUPPORT_RE = re.compile(
 )
 _SUPPORT_ROLES = {"chủ trì": "chair", "tham dự": "attend", "dự": "attend"}
 _LEAD_PIECE_RE = re.compile(
-    r"^\W*(?:trong\s+|khi\s+|sau khi\s+|cùng\s+)?", re.IGNORECASE
+    r"^\W*(?:trong\s+|khi\s+|sau khi\s+|cùng\s+|đến\s+|tới\s+)?", re.IGNORECASE
 )
 
 
@@ -113,6 +119,8 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
         if current and m.start() - current[-1][1] > 2:
             runs.append(current)
             current = []
+        if not current and word.lower() in _RUN_OPENERS:
+            continue
         current.append((m.start(), m.end(), word))
     if current:
         runs.append(current)
@@ -121,8 +129,8 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
 
 def _strip_place(keys: list[str]) -> int:
     """Return how many leading words of a run form a known place name."""
-    for size in (4, 3, 2):
-        if len(keys) - size >= 2 and " ".join(keys[:size]) in PLACE_NAMES:
+    for size in (4, 3, 2, 1):
+        if len(keys) - size >= 2 and " ".join(keys[:size]) in REGION_NAMES:
             return size
     return 0
 
@@ -134,8 +142,14 @@ def _name_start(run: list[tuple[int, int, str]]) -> int | None:
     for i in range(_strip_place(keys), n - 1):
         if n - i > 4 or keys[i] not in SURNAMES:
             continue
-        if n - i > 2 and keys[i + 1] in STRONG_SURNAMES:
-            continue  # `Đoàn Nguyễn Anh Tuấn`: the first word ends an org name
+        if (
+            n - i > 2
+            and keys[i + 1] in STRONG_SURNAMES
+            and (i or keys[i] in _ORG_TAILS)
+        ):
+            # `Trung ương Đoàn Nguyễn Anh Tuấn`, `Bình Dương Trần Thanh Liêm`: the
+            # first surname-like word ends an org or place name.
+            continue
         return i
     return None
 
@@ -170,18 +184,23 @@ def _groups(masked: str) -> list[tuple[int, int, list[str], bool]]:
     return found
 
 
-def _role_after(masked: str, mention: _Mention, by_start: dict[int, _Mention]) -> str:
+def _role_after(
+    masked: str, mention: _Mention, by_start: dict[int, _Mention]
+) -> tuple[str, bool]:
+    """Return the verb after a mention, and whether other names stood in between."""
     pos = mention.full_end
+    shared = False
     for _ in range(12):
         if pos in by_start and by_start[pos] is not mention:
             pos = by_start[pos].full_end
+            shared = True
             continue
         m = _SKIP_AFTER.match(masked, pos)
         if not m or m.end() == pos:
             break
         pos = m.end()
     m = _ROLE_RE.match(masked, pos)
-    return _ROLES[m.group(1).lower()] if m else ""
+    return (_ROLES[m.group(1).lower()] if m else ""), shared
 
 
 def _role_before(masked: str, mention: _Mention, mentions: list[_Mention]) -> str:
@@ -204,7 +223,11 @@ def _role_before(masked: str, mention: _Mention, mentions: list[_Mention]) -> st
         ):
             for i in range(other.full_start - begin, other.full_end - begin):
                 prefix[i] = " "
-    pieces = [p for p in re.split(r"[,;]", "".join(prefix)) if p.strip()]
+    pieces = [
+        p
+        for p in re.split(r"[,;]", "".join(prefix))
+        if p.strip() and p.strip().lower() not in {"và", "cùng", "cùng với", "với"}
+    ]
     if not pieces:
         return ""
     nearest = pieces[-1]
@@ -228,6 +251,10 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
         if any(c.start <= start < c.end for c in credits):
             continue
         mention = _Mention(start, end, words, key=text.key(" ".join(words)))
+        if mention.key in PLACE_NAMES:
+            prefix = masked[max(0, start - 40) : start]
+            if not PERSON_LEAD_RE.search(prefix) or PLACE_BEFORE_RE.search(prefix):
+                continue  # `TP Hồ Chí Minh`, `Hà Nội`: a place, and no name boundary
         found.append(mention)
     return found
 
@@ -272,7 +299,9 @@ def find_persons(
         honorific, hon_start = _honorific(masked, mention.start)
         floor = candidates[index - 1].end if index else 0
         seg_start = sentence_start(masked, hon_start, floor)
-        before, chain_start = titles_before(masked, seg_start, hon_start)
+        before, chain_start = titles_before(
+            masked, seg_start, hon_start, bridge=honorific not in _PLAIN_HONORIFICS
+        )
         if before and not honorific:
             honorific, _ = _honorific(masked, chain_start)
         limit = next((s for s in starts if s > mention.end), len(masked))
@@ -293,10 +322,9 @@ def find_persons(
     for mention in candidates:
         key = mention.key
         prefix = masked[max(0, mention.start - 40) : mention.start]
-        if key in PLACE_NAMES:
-            if not PERSON_LEAD_RE.search(prefix) or PLACE_BEFORE_RE.search(prefix):
-                continue
-        elif PLACE_BEFORE_RE.search(prefix) and not context[id(mention)]:
+        if key not in PLACE_NAMES and (
+            PLACE_BEFORE_RE.search(prefix) and not context[id(mention)]
+        ):
             continue
         strong = (
             text.key(mention.words[0]) in STRONG_SURNAMES and len(mention.words) >= 3
@@ -320,12 +348,13 @@ def find_persons(
     everyone = sorted(accepted + refs, key=lambda m: m.start)
     by_start = {m.full_start: m for m in everyone}
     for mention in everyone:
-        for role in (
-            _role_after(masked, mention, by_start),
-            _role_before(masked, mention, everyone),
-        ):
-            if role:
-                mention.roles.append(role)
+        after, shared = _role_after(masked, mention, by_start)
+        before = _role_before(masked, mention, everyone)
+        # A verb right after the name wins; `Dự hội nghị có A; B chủ trì` gives A
+        # the intro's role, not the verb that belongs to B.
+        role = (after if not shared else "") or before or after
+        if role:
+            mention.roles.append(role)
     return _merge(everyone, raw)
 
 

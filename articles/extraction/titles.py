@@ -19,7 +19,7 @@ HEAD_RE = re.compile(
 # Lower-case words that end a title: the sentence's verb or a function word.
 _STOP_TEXT = """
     đã đang sẽ cũng vừa mới có là được bị tại trong với cho để này đó khi nhưng mà
-    thì rất đều dự trao tặng nêu ký nói thăm gửi chúc về đến tới từ sau trước theo
+    thì rất đều dự trao tặng nêu nói thăm gửi chúc về đến tới từ sau trước theo
     nhận tiếp cùng ngày năm vào lúc hôm đi ra lên nhằm qua bởi do vì nếu của
     đồng_chí ông bà phát_biểu chủ_trì báo_cáo kết_luận cho_biết nhấn_mạnh
     khẳng_định yêu_cầu đề_nghị ghi_nhận chúc_mừng lưu_ý chỉ_đạo trình_bày
@@ -99,15 +99,21 @@ def sentence_start(masked: str, pos: int, floor: int = 0) -> int:
 
 
 def titles_before(
-    masked: str, seg_start: int, name_start: int
+    masked: str, seg_start: int, name_start: int, bridge: bool = False
 ) -> tuple[list[str], int]:
-    """Return the title phrases written before a name, and where the chain starts."""
+    """Return the title phrases written before a name, and where the chain starts.
+
+    With bridge, a rank standing alone after a comma (`Thứ trưởng Bộ Công an,
+    Thượng tướng Lê Quý Vương`) lets the title before the comma through.
+    """
     segment = masked[seg_start:name_start]
     pieces: list[tuple[int, str]] = []
     offset = 0
     for part in segment.split(","):
         pieces.append((seg_start + offset, part))
         offset += len(part) + 1
+    if bridge and len(pieces) > 1 and not pieces[-1][1].strip():
+        pieces.pop()
     titles: list[str] = []
     chain_start = name_start
     for index in range(len(pieces) - 1, -1, -1):
@@ -150,8 +156,8 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
         stop = re.search(r"[,;.:\n!?…]", masked[start:limit])
         piece_end = start + stop.start() if stop else limit
         phrase, cut = cut_title(masked[start:piece_end])
-        if not phrase:
-            break
+        if not phrase or (not stop and not cut and limit < len(masked)):
+            break  # the phrase runs into the next name: it is that person's title
         titles.extend(split_titles(phrase))
         pos = (
             start + len(masked[start:piece_end]) - len(masked[start:piece_end].lstrip())
