@@ -126,7 +126,10 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label=_("Tệp trang gốc (.txt) hoặc xuất JSONL (.jsonl)"))
+    # Empty files go through so the importer reports them like any other bad file.
+    files = MultipleFileField(
+        label=_("Tệp trang gốc (.txt) hoặc xuất JSONL (.jsonl)"), allow_empty_file=True
+    )
 
 
 class PersonMentionInline(admin.TabularInline):

@@ -12,6 +12,8 @@ from django.core.management.base import CommandError
 from articles.importing import import_paths
 from articles.models import Article
 
+from .encodings import to_cp1258
+
 pytestmark = pytest.mark.django_db
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -97,7 +99,7 @@ def test_reimporting_the_same_files_creates_nothing(raw_dir):
 @pytest.mark.parametrize(
     "encode",
     [
-        lambda s: s.encode("cp1258"),
+        to_cp1258,
         lambda s: s.encode("utf-16"),
         lambda s: s.encode("utf-8-sig"),
         lambda s: unicodedata.normalize("NFD", s).encode("utf-8"),

@@ -25,6 +25,8 @@ from articles import ingest, text
 from articles.ingest import FileProblem, IngestError, ParsedArticle
 from articles.pagetext import VN_TZ
 
+from .encodings import to_cp1258
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 PAGES = sorted((DATA / "in").glob("*.txt"))
 SEED = {page.name[:3]: page for page in PAGES}
@@ -236,21 +238,6 @@ def test_body_paragraphs_are_clean():
 
 
 # Encodings -------------------------------------------------------------------
-
-_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def to_cp1258(value: str) -> bytes:
-    """Encode as Windows-1258 does: precomposed base letters, combining tones."""
-    out = bytearray()
-    for char in value:
-        decomposed = unicodedata.normalize("NFD", char)
-        tone = "".join(c for c in decomposed if c in _TONE_MARKS)
-        base = unicodedata.normalize(
-            "NFC", "".join(c for c in decomposed if c not in _TONE_MARKS)
-        )
-        out += base.encode("cp1258") + tone.encode("cp1258")
-    return bytes(out)
 
 
 @pytest.mark.parametrize("key", sorted(SEED))
