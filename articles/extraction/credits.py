@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import text
 from .names import is_title_case
 
 _CREDIT_RE = re.compile(
@@ -21,6 +22,11 @@ _NOTE_RE = re.compile(
 _SPLIT_RE = re.compile(r"\s*(?:/|,|;|\s[-–]\s|\svà\s)\s*")
 _AGENCY_RE = re.compile(r"^[A-ZĐ][A-ZĐ.]{1,7}$")
 _TRAILING_LINES = 6
+# One Vietnamese syllable without diacritics: tells `THANH GIANG` from `VIDEO CLIPS`.
+_SYLLABLE_RE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
+    r"(?:ch|ng|nh|[cmnpt])?$"
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,8 @@ def _is_name(part: str) -> bool:
     if not 1 <= len(words) <= 4:
         return False
     if len(words) >= 2 and all(w.isupper() and w.isalpha() for w in words):
-        return True  # `THANH GIANG`: bylines set in capitals
+        # `THANH GIANG`: bylines set in capitals, but not `VIDEO CLIPS`.
+        return all(_SYLLABLE_RE.match(text.fold(w)) for w in words)
     return all(is_title_case(w) for w in words)
 
 
