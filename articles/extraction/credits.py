@@ -11,7 +11,7 @@ from .names import is_title_case
 _CREDIT_RE = re.compile(
     r"(?:^|(?<=[\s_(\[|–-]))(?:(Bài và ảnh|Bài, ảnh|Tin, ảnh|Tin và ảnh|Tin|Bài|"
     r"Nhóm phóng viên)|Ảnh minh họa|Ảnh tư liệu|Ảnh|Nguồn|Video|Clip|Đồ họa)"
-    r"\s*:\s*([^\n)\]]{1,80})",
+    r"\s*:\s*([^\n\]]{1,80}?)(?=$|\n|\]|\)\s*$|\)\s*\n|\.\s)",
     re.IGNORECASE,
 )
 _THEO_RE = re.compile(r"^\s*\(?Theo\s+([^\n)]{2,60})\)?\s*$", re.MULTILINE)
@@ -59,6 +59,7 @@ def _tidy(part: str) -> str:
 def credit_names(raw: str) -> list[str]:
     """Return the people or agencies named in one credit: `VGP/Nhật Bắc` → two."""
     raw = _NOTE_RE.sub("", raw.strip()).strip(" .;,")
+    raw = re.sub(r"\s*[()]\s*", "/", raw).strip("/")  # `Thái Hùng (TTXVN)`: two credits
     names = []
     for part in _SPLIT_RE.split(raw):
         part = part.strip(" .")

@@ -200,7 +200,16 @@ def _role_after(
             break
         pos = m.end()
     m = _ROLE_RE.match(masked, pos)
-    return (_ROLES[m.group(1).lower()] if m else ""), shared
+    if not m:
+        return "", shared
+    role = _ROLES[m.group(1).lower()]
+    # `dự và phát biểu chỉ đạo`: the stronger of two joined verbs.
+    second = re.compile(r"\s+và\s+").match(masked, m.end())
+    if second:
+        m2 = _ROLE_RE.match(masked, second.end())
+        if m2 and _ROLE_RANK[_ROLES[m2.group(1).lower()]] > _ROLE_RANK[role]:
+            role = _ROLES[m2.group(1).lower()]
+    return role, shared
 
 
 def _role_before(masked: str, mention: _Mention, mentions: list[_Mention]) -> str:

@@ -592,6 +592,16 @@ def test_byline_argument(byline, expected):
     assert result.persons == ()
 
 
+def test_credit_with_agency_in_parentheses():
+    result = extract("Đại hội.", captions=["Ảnh: Thái Hùng (TTXVN)"])
+    assert result.credits == ("Thái Hùng", "TTXVN")
+
+
+def test_two_joined_verbs_keep_the_stronger_role():
+    (person,) = extract("Thủ tướng Phạm Minh Chính dự và phát biểu chỉ đạo.").persons
+    assert person.role == "speak"
+
+
 def test_caption_credit_with_agency():
     result = extract(
         "Hội nghị.", captions=["Toàn cảnh _ Ảnh: TTXVN", "Ảnh: VGP/Nhật Bắc"]
