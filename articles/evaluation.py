@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from . import extraction, ingest
-from .extraction.scoring import score
+from .extraction.scoring import prediction, score
 
 
 def predict(path: Path, *, max_page_bytes: int = 20 * 1024 * 1024) -> dict:
@@ -25,23 +25,15 @@ def predict(path: Path, *, max_page_bytes: int = 20 * 1024 * 1024) -> dict:
     )
     if parsed is None:
         return {"file": path.name, "error": "không đọc được tệp"}
-    published = parsed.published_at.date() if parsed.published_at else None
     found = extraction.extract(
         parsed.body,
         title=parsed.title,
         lead=parsed.lead,
         captions=parsed.captions,
         byline=parsed.byline,
-        published=published,
+        published=parsed.published_at.date() if parsed.published_at else None,
     )
-    return {
-        "file": path.name,
-        "persons": [p.name for p in found.persons],
-        "bylines": list(found.bylines) or ([parsed.byline] if parsed.byline else []),
-        "document_codes": sorted({d.code for d in found.documents if d.code}),
-        "event_date": found.event_date.isoformat() if found.event_date else None,
-        "published": published.isoformat() if published else None,
-    }
+    return prediction(path.name, found, parsed.published_at)
 
 
 def evaluate(gold_file: Path, texts_dir: Path | None = None) -> dict:

@@ -1,0 +1,48 @@
+"""The extraction report command scores the real pipeline against the seed gold."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles.models import Article
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "extraction"
+
+
+@pytest.mark.django_db
+def test_report_is_perfect_on_the_seed_gold_and_touches_no_database(capsys):
+    call_command(
+        "extraction_report",
+        "--gold",
+        str(DATA / "gold.json"),
+        "--texts",
+        str(DATA / "in"),
+        "--json",
+    )
+    report = json.loads(capsys.readouterr().out)
+    for field in ("persons", "document_codes", "bylines"):
+        assert report[field] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}, field
+    assert report["event_date"]["accuracy"] == 1.0
+    assert report["published"]["accuracy"] == 1.0
+    assert report["errors"] == []
+    assert Article.objects.count() == 0
+
+
+def test_report_lists_misses_and_false_hits(tmp_path, capsys):
+    gold = json.loads((DATA / "gold.json").read_text(encoding="utf-8"))
+    gold[0]["persons"].append("Nguyễn Văn Không Có")
+    gold[0]["document_codes"] = gold[0]["document_codes"][1:]
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    call_command("extraction_report", "--gold", str(path), "--texts", str(DATA / "in"))
+    out = capsys.readouterr().out
+    assert "persons" in out and "miss" in out and "false_hit" in out
+    assert "Nguyễn Văn Không Có" in out
+
+
+def test_report_refuses_a_missing_gold_file(tmp_path):
+    with pytest.raises(CommandError, match="Không tìm thấy"):
+        call_command("extraction_report", "--gold", str(tmp_path / "none.json"))
