@@ -101,3 +101,77 @@ def test_upload_runs_the_importer_and_shows_its_summary(client, editor, seed_fil
     )
     assert again.context["report"].duplicates == 1
     assert Article.objects.count() == 2
+
+
+@pytest.fixture
+def archive(raw_dir):
+    from articles.importing import import_paths
+    from articles.services import after_import
+
+    import_paths([raw_dir], max_page_bytes=2**25, after_save=after_import)
+
+
+def test_metadata_admin_pages_show_people_documents_and_dates(client, editor, archive):
+    from articles.models import Document, Person
+
+    client.force_login(editor)
+    article = Article.objects.get(source_file__startswith="004")
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Phạm Minh Chính" in html and "205-QĐ/TW" in html and "2019-12-02" in html
+    people = client.get(reverse("admin:articles_person_changelist"), {"q": "mai"})
+    assert "Trương Thị Mai" in people.content.decode()
+    mai = Person.objects.get(name="Trương Thị Mai")
+    detail = client.get(reverse("admin:articles_person_change", args=[mai.pk]))
+    assert "Thường trực Ban Bí thư: 2023-12-28" in detail.content.decode()
+    docs = client.get(reverse("admin:articles_document_changelist"))
+    assert docs.status_code == 200
+    doc = Document.objects.get(code="205-QĐ/TW")
+    assert (
+        client.get(reverse("admin:articles_document_change", args=[doc.pk])).status_code
+        == 200
+    )
+
+
+def test_merge_action_merges_people(client, editor, archive):
+    from articles.models import Person
+
+    client.force_login(editor)
+    mai = Person.objects.get(name="Trương Thị Mai")
+    dup = Person.objects.create(name="Truong Thi Mai")
+    response = client.post(
+        reverse("admin:articles_person_changelist"),
+        {"action": "merge_selected", "_selected_action": [mai.pk, dup.pk]},
+    )
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=dup.pk).exists()
+    assert Person.objects.by_key("truong thi mai") == mai
+
+
+def test_editing_the_event_date_in_admin_marks_it_manual(client, editor, archive):
+    from datetime import date
+
+    client.force_login(editor)
+    article = Article.objects.get(source_file__startswith="004")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        {
+            "title": article.title,
+            "body": article.body,
+            "lead": article.lead,
+            "event_date": "2019-12-01",
+            "published_at_0": "03/12/2019",
+            "published_at_1": "03:41:31",
+            "source": "",
+        }
+    )
+    for prefix in ("mentions", "citations", "dates"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.event_date == date(2019, 12, 1)
+    assert article.event_date_manual
