@@ -192,7 +192,7 @@ def facet_groups(state: SearchState, page, base: str) -> list[dict]:
     titles = facet_titles()
     groups = []
     for name in FACET_ORDER:
-        values = page.facets.get(name, [])
+        values = [v for v in page.facets.get(name, []) if v.value.strip()]
         if not values:
             continue
         narrow = state.narrow.get(name, "")
