@@ -40,7 +40,14 @@ format: install
 check: lint
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
-pytest: install
+# Browser tests drive Debian's Chromium; install it when missing (needs root).
+# A failure is tolerated: those tests then skip and say why.
+browser:
+	@test -x /usr/bin/chromium || \
+	  (apt-get update && apt-get install -y chromium) || \
+	  echo "chromium not installed: browser tests will be skipped"
+
+pytest: install browser
 	$(PY) -m pytest
 
 test: check pytest
