@@ -75,6 +75,45 @@ class SyllableTokenizer(Tokenizer):
             yield t
 
 
+class BigramTokenizer(Tokenizer):
+    """Yield adjacent syllable pairs (`to_chuc`), folded and, if different, exact.
+
+    Whoosh checks phrases by walking positions in Python, which takes seconds on
+    common words; an AND of bigram terms finds the same documents from postings
+    alone.
+    """
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        prev = None
+        for pos, word in enumerate(text.WORD_RE.findall(value), start_pos):
+            cur = forms(word)
+            if prev is not None:
+                t.stopped = False
+                t.boost = 1.0
+                if positions:
+                    t.pos = pos
+                t.text = f"{prev[1]}_{cur[1]}"
+                yield t
+                exact = f"{prev[0]}_{cur[0]}"
+                if exact != t.text and mode != "query":
+                    t.text = exact
+                    yield t
+            prev = cur
+
+
 class CompoundTokenizer(Tokenizer):
     """Yield pyvi words (`cán_bộ`) already joined by underscores, normalized."""
 
@@ -107,6 +146,11 @@ class CompoundTokenizer(Tokenizer):
 def syllable_analyzer() -> SyllableTokenizer:
     """Return the analyzer of syllable fields."""
     return SyllableTokenizer()
+
+
+def bigram_analyzer() -> BigramTokenizer:
+    """Return the analyzer of the syllable-bigram field."""
+    return BigramTokenizer()
 
 
 def compound_analyzer() -> CompoundTokenizer:

@@ -26,7 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
 from . import store
-from .analysis import compound_analyzer, syllable_analyzer
+from .analysis import bigram_analyzer, compound_analyzer, syllable_analyzer
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ def schema_field(field_class):
     boost = field_class.boost
     if ftype == "vi_syllable":
         return TEXT(analyzer=syllable_analyzer(), phrase=True, field_boost=boost)
+    if ftype == "vi_bigram":
+        return TEXT(analyzer=bigram_analyzer(), phrase=False, field_boost=boost)
     if ftype == "vi_compound":
         return TEXT(analyzer=compound_analyzer(), phrase=False, field_boost=boost)
     if ftype == "vi_exact":

@@ -136,6 +136,7 @@ def article_fields(article, compounds: str, meta: ArticleMeta) -> dict:
     day = _local_date(article)
     return {
         "text": analysed_text(article),
+        "bigram": analysed_text(article),
         "title": article.title,
         "lead": article.lead,
         "compound": compounds,

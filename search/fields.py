@@ -11,6 +11,12 @@ class SyllableField(indexes.CharField):
     field_type = "vi_syllable"
 
 
+class BigramField(indexes.CharField):
+    """Text indexed as adjacent syllable pairs, for fast phrase matching."""
+
+    field_type = "vi_bigram"
+
+
 class CompoundField(indexes.CharField):
     """Text already segmented by pyvi, indexed as compound words for ranking."""
 

@@ -8,6 +8,8 @@ proximity and the officials the query names.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from whoosh import query as wq
 
 from .query import Clause, ParsedQuery
@@ -16,16 +18,21 @@ _FIELD_WEIGHTS = (("text", 1.0), ("title", 1.0), ("lead", 1.0))
 
 
 def _seq(field: str, terms: tuple[str, ...], boost: float = 1.0) -> wq.Query:
+    """Match syllables in sequence: a term, or an AND of adjacent-pair terms."""
     if len(terms) == 1:
         return wq.Term(field, terms[0], boost=boost)
-    return wq.Phrase(field, list(terms), boost=boost)
+    if field == "text":
+        pairs = dict.fromkeys(f"{a}_{b}" for a, b in pairwise(terms))
+        return wq.And([wq.Term("bigram", p, boost=boost) for p in pairs])
+    # Short fields (title, lead) only rank: all syllables present is enough.
+    return wq.And([wq.Term(field, t, boost=boost) for t in dict.fromkeys(terms)])
 
 
 def _code_recall(clause: Clause) -> wq.Query:
     ref = clause.code
     parts: list[wq.Query] = [wq.Term("codekey", k) for k in ref.keys]
     # Text fallback for citations extraction missed: "205-QĐ" / "205 QĐ".
-    parts.append(wq.Phrase("text", [ref.number, ref.doc_type]))
+    parts.append(wq.Term("bigram", f"{ref.number}_{ref.doc_type}"))
     return wq.Or(parts)
 
 
@@ -78,8 +85,8 @@ def _extras(group: list[Clause], officials: list[str]) -> list[wq.Query]:
     words = [c for c in group if not c.negated and c.kind != "code"]
     if len(words) > 1:
         folds = tuple(s for c in words for s in c.folds)
-        extras.append(wq.Phrase("text", list(folds), boost=2.0))
-        extras.append(wq.Phrase("title", list(folds), boost=2.0))
+        extras.append(_seq("text", folds, 2.0))
+        extras.append(_seq("title", folds, 2.0))
     for c in words:
         if c.accented and len(c.norms) > 1:
             extras.append(wq.Term("compound", "_".join(c.norms), boost=1.0))

@@ -8,6 +8,7 @@ from articles.models import Article
 
 from .documents import article_fields, cached_compounds, load_meta
 from .fields import (
+    BigramField,
     CompoundField,
     ExactField,
     ExactMultiField,
@@ -21,6 +22,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = SyllableField(document=True)
     title = SyllableField(boost=3.0)
     lead = SyllableField(boost=1.5)
+    # Adjacent syllable pairs: multi-syllable words and phrases without
+    # Whoosh's slow positional phrase matching.
+    bigram = BigramField()
     # pyvi compound words, for ranking only.
     compound = CompoundField()
     official = ExactMultiField()

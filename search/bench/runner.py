@@ -1,0 +1,253 @@
+"""Run the search benchmark inside a throwaway data folder and database.
+
+`run()` is called in a child process whose settings point at a temporary folder,
+so the real archive and index are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import random
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from django.core.management import call_command
+
+from articles import text
+
+from .. import store
+from ..engine import current_view, views
+from ..services import search
+from .corpus import Corpus
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _dir_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+def load(n: int, seed: int = 7) -> tuple[Corpus, dict]:
+    """Create n synthetic articles with officials and codes; return ground truth."""
+    from articles.models import (
+        Article,
+        Document,
+        DocumentCitation,
+        Person,
+        PersonMention,
+        Source,
+    )
+
+    corpus = Corpus(seed)
+    people = {}
+    for name in corpus.officials:
+        person = Person(name=name)
+        person.save()
+        people[name] = person
+    docs = {
+        c: Document.objects.create(code=c, doc_type=c.split("-")[1][:2])
+        for c in corpus.codes
+    }
+    sources: dict[str, Source] = {}
+    truth = {"official": {}, "code": {}}
+    for start in range(0, n, 1000):
+        batch = [corpus.article(i) for i in range(start, min(n, start + 1000))]
+        rows = []
+        for a in batch:
+            src = sources.get(a.source) or Source.objects.create(name=a.source)
+            sources[a.source] = src
+            row = Article(
+                title=a.title,
+                lead=a.lead,
+                body=a.body,
+                section=a.section,
+                source=src,
+                published_at=a.published_at,
+            )
+            row.content_hash = row.compute_content_hash()
+            rows.append(row)
+        Article.objects.bulk_create(rows)
+        mentions, cites = [], []
+        for a, row in zip(batch, rows, strict=True):
+            for name in a.officials:
+                mentions.append(PersonMention(article=row, person=people[name]))
+                truth["official"].setdefault(name, set()).add(row.pk)
+            for code in a.codes:
+                cites.append(
+                    DocumentCitation(article=row, document=docs[code], surface=code)
+                )
+                truth["code"].setdefault(code, set()).add(row.pk)
+        PersonMention.objects.bulk_create(mentions)
+        DocumentCitation.objects.bulk_create(cites)
+    return corpus, truth
+
+
+def query_classes(corpus: Corpus, truth: dict, rng: random.Random) -> dict[str, list]:
+    """Return (query, filters) samples per query class."""
+    common_officials = sorted(
+        truth["official"], key=lambda k: -len(truth["official"][k])
+    )
+    codes = sorted(truth["code"], key=lambda k: -len(truth["code"][k]))
+    rare = [corpus.rare[i] for i in range(200, 2000, 90)]
+    spell = [
+        lambda c: c,
+        lambda c: f"{_kind(c).lower().replace('đ', 'd')} {c.split('-')[0]}",
+        lambda c: c.replace("-", "/", 1).replace("/TW", "-TW"),
+    ]
+    return {
+        "selective_keyword": [(w, {}) for w in rare[:12]],
+        "broad_keyword": [
+            (q, {})
+            for q in [
+                "công tác cán bộ",
+                "tổ chức",
+                "hội nghị",
+                "xây dựng đảng",
+                "trung ương",
+                "nhiệm vụ",
+            ]
+        ],
+        "phrase": [
+            (f'"{q}"', {})
+            for q in [
+                "kiểm soát quyền lực",
+                "Ban Tổ chức Trung ương",
+                "công tác cán bộ",
+                "đội ngũ cán bộ",
+            ]
+        ],
+        "accentless_official": [(text.fold(n), {}) for n in common_officials[:12]],
+        "document_code": [(spell[i % 3](c), {}) for i, c in enumerate(codes[:12])],
+        "browse_all_facets": [("", {})] * 6,
+        "two_filters_keyword": [
+            ("cán bộ", {"official": [_slug(n)], "year": [str(2010 + i % 16)]})
+            for i, n in enumerate(common_officials[:10])
+        ],
+    }
+
+
+def _kind(code: str) -> str:
+    return code.split("-")[1].split("/")[0]
+
+
+def _slug(name: str) -> str:
+    return text.slugify_vi(name)
+
+
+def _time(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def _stats(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
+
+
+def measure_ours(classes) -> dict:
+    out = {}
+    for name, samples in classes.items():
+        cold, warm = [], []
+        for q, filters in samples:
+            views.clear()  # cold: a fresh Whoosh searcher and view
+            cold.append(_time(lambda q=q, f=filters: search(q, f, suggest=False)))
+            for _ in range(3):
+                warm.append(_time(lambda q=q, f=filters: search(q, f, suggest=False)))
+        out[name] = {"cold": _stats(cold), "warm": _stats(warm)}
+    return out
+
+
+def _all_pks(q: str) -> set[int]:
+    from ..query import parse
+    from ..services import _mask, clean_filters
+
+    view = current_view()
+    mask, _ = _mask(view, parse(q), clean_filters({}))
+    import numpy as np
+
+    return {
+        int(view.searcher.stored_fields(int(d))["django_id"])
+        for d in np.flatnonzero(mask)
+    }
+
+
+def _recall(found: set[int], relevant: set[int]) -> float:
+    return round(len(found & relevant) / len(relevant), 4) if relevant else 1.0
+
+
+def recall_ours(classes, truth) -> dict:
+    out = {}
+    for cls, key in (("accentless_official", "official"), ("document_code", "code")):
+        values = []
+        for (q, _f), name in zip(
+            classes[cls], _truth_names(classes, truth, cls), strict=True
+        ):
+            values.append(_recall(_all_pks(q), truth[key][name]))
+        out[cls] = round(statistics.mean(values), 4)
+    return out
+
+
+def _truth_names(classes, truth, cls) -> list[str]:
+    key = "official" if cls == "accentless_official" else "code"
+    ordered = sorted(truth[key], key=lambda k: -len(truth[key][k]))
+    return ordered[: len(classes[cls])]
+
+
+def run(n: int, baselines: bool) -> dict:
+    """Build the corpus, index it, and measure; return the figures."""
+    from ..models import AnalysisCache
+    from ..rebuild import rebuild
+
+    rng = random.Random(11)
+    started = time.perf_counter()
+    corpus, truth = load(n)
+    result: dict = {
+        "articles": n,
+        "corpus_seconds": round(time.perf_counter() - started, 1),
+    }
+    from articles.models import Article
+
+    sizes = [
+        len(a.title) + len(a.lead) + len(a.body) for a in Article.objects.all()[:500]
+    ]
+    result["avg_article_chars"] = round(statistics.mean(sizes))
+    AnalysisCache.objects.all().delete()
+    stats = rebuild(procs=2)
+    result["index_rate_end_to_end_per_s"] = round(n / stats.seconds, 1)
+    stats = rebuild(procs=2)
+    result["rebuild_rate_from_cache_per_s"] = round(n / stats.seconds, 1)
+    root = store.root_path()
+    result["index_size_mb"] = round(_dir_mb(root / store.current_name(root)), 1)
+    gc.collect()
+    views.clear()
+    opened = _time(current_view)
+    result["first_open_ms"] = round(opened, 1)
+    classes = query_classes(corpus, truth, rng)
+    result["ours"] = measure_ours(classes)
+    result["ours_recall"] = recall_ours(classes, truth)
+    result["rss_while_searching_mb"] = round(_rss_mb(), 1)
+    result["peak_rss_mb"] = round(_peak_mb(), 1)
+    if baselines:
+        from .baselines import run_baselines
+
+        result.update(run_baselines(classes, truth, result["ours"]))
+    result["generated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return result
+
+
+def migrate_quietly() -> None:
+    call_command("migrate", verbosity=0, interactive=False)
