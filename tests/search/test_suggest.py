@@ -1,0 +1,44 @@
+from search.engine import current_view
+from search.services import search
+from search.suggest import autocomplete, facet_search, more_like_this
+
+
+def test_accentless_query_suggests_the_accented_form(seeds):
+    assert search("truong thi mai").suggestion == "Trương Thị Mai"
+
+
+def test_one_letter_typo_suggests_the_corrected_word(seeds):
+    page = search("kiểm soát quyền lựx")
+    assert page.suggestion is not None
+    assert "lực" in page.suggestion
+
+
+def test_zero_hit_query_still_gets_a_suggestion(seeds):
+    page = search("quyền lực zzqxw")
+    assert page.count == 0
+    assert page.suggestion
+
+
+def test_facet_values_are_searchable_by_any_syllable_without_diacritics(seeds):
+    labels = [v["label"] for v in facet_search(current_view(), "official", "mai")]
+    assert labels[:2] == ["Mai Văn Chính", "Trương Thị Mai"]
+    found = [v["label"] for v in facet_search(current_view(), "official", "thi m")]
+    assert sorted(found) == ["Nguyễn Thị Minh Hạnh", "Trương Thị Mai"]
+
+
+def test_autocomplete_offers_officials_and_codes_ranked_by_count(seeds):
+    found = autocomplete(current_view(), "20")
+    assert {
+        "type": "code",
+        "value": "205-QĐ/TW",
+        "label": "205-QĐ/TW",
+        "count": 1,
+    } in found
+    names = [f["label"] for f in autocomplete(current_view(), "truong")]
+    assert names[0] == "Trương Thị Mai"
+
+
+def test_more_like_this_returns_other_articles(seeds):
+    related = more_like_this(current_view(), seeds[1])
+    assert related and seeds[1].pk not in related
+    assert seeds[2].pk in related
