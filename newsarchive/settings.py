@@ -8,6 +8,7 @@ DJANGO_SECRET_KEY     required when debug is off
 DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 HAYSTACK_ENGINE       dotted path of a haystack backend engine (default: Whoosh)
 HAYSTACK_URL          URL of an Elasticsearch/OpenSearch server for such an engine
+NEWSARCHIVE_SEARCH_SYNC_THREAD  "0" stops the background index writer thread
 NEWSARCHIVE_MAX_PAGE_BYTES  largest raw page the importer reads (20 MB)
 """
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsarchive.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -141,6 +143,9 @@ HAYSTACK_CONNECTIONS = {
 # Index changes are queued after the DB transaction commits and applied by one
 # writer; see search/sync.py.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
+# A background thread per process drains the queue; off, updates wait for
+# `drain_search_queue` (the test suite applies them explicitly).
+SEARCH_SYNC_THREAD = _env_bool("NEWSARCHIVE_SEARCH_SYNC_THREAD", True)
 
 NEWSARCHIVE_MAX_PAGE_BYTES = int(
     os.environ.get("NEWSARCHIVE_MAX_PAGE_BYTES", 20 * 1024 * 1024)
