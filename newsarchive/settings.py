@@ -29,6 +29,8 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(os.environ.get("NEWSARCHIVE_DATA_DIR", BASE_DIR / "data")).resolve()
+# SQLite cannot create its file in a missing folder; a fresh clone has none.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = _env_bool("DJANGO_DEBUG")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
