@@ -250,13 +250,39 @@ def _take_byline(paras: list[str]) -> tuple[str, list[str]]:
     return byline, [p for i, p in enumerate(paras) if i not in found]
 
 
+def _take_author(paras: list[str]) -> tuple[str, list[str]]:
+    """Split an author line (and the affiliation under it) off the top of the text."""
+    if not paras:
+        return "", paras
+    following = paras[1] if len(paras) > 1 else ""
+    if not pagetext.is_author_line(paras[0], following):
+        return "", paras
+    # Journal pages print where the author works under the name; that is not text.
+    drop = 2 if len(paras) > 2 and pagetext.is_affiliation(following) else 1
+    return paras[0], paras[drop:]
+
+
+def _drop_link_list(paras: list[str]) -> list[str]:
+    """Drop a bulleted list of headlines after the signature: related articles."""
+    n = len(paras)
+    while n > 1 and pagetext.is_link_item(paras[n - 1]):
+        n -= 1
+    if n < len(paras) and (
+        pagetext.is_byline(paras[n - 1]) or pagetext.is_caption(paras[n - 1])
+    ):
+        return paras[:n]
+    return paras
+
+
 def parse_page(raw: str) -> ParsedArticle:
     """Parse one raw page into an article; raise IngestError if no text remains."""
     header, paras = _read_header(_paragraphs(raw))
     urls = [p.split()[-1] for p in paras if pagetext.is_url(p)]
     header.url = header.url or (urls[0] if urls else "")
-    paras = _cut_chrome(paras)
+    author, paras = _take_author(paras) if header.title else ("", paras)
+    paras = _drop_link_list(_cut_chrome(paras))
     byline, paras = _take_byline(paras)
+    byline = ", ".join(b for b in (author, byline) if b)
 
     code = name = ""
     lead_at: int | None = None

@@ -111,7 +111,7 @@ _OFFSET_RE = re.compile(r"\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})\s*\)?")
 # What may surround the date and time on a header line and still be a header.
 _FILLER_RE = re.compile(
     r"thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|\bcn\b|\bt[2-7]\b|ngày|lúc"
-    r"|cập\s*nhật|đăng(?:\s*tải)?|ngày\s*đăng|xuất\s*bản|giờ|[\s,|\-–—'’:()/.]"
+    r"|cập\s*nhật|đăng(?:\s*tải)?|ngày\s*đăng|xuất\s*bản|giờ|[\s,|\-–—'’:()\[\]/.]"
 )
 
 
@@ -241,8 +241,10 @@ _END_MARKERS_RE = re.compile(
     r"ý kiến bạn đọc.*|ý kiến của bạn|họ (?:và )?tên|địa chỉ|e-?mail"
     r"|mã (?:bảo vệ|xác nhận)"
     r"|gửi (?:ý kiến|bình luận)|bình luận(?: \(?\d+\)?)?|gõ tiếng việt có dấu.*"
-    r"|thông báo|bài cùng chuyên mục|tin cùng chuyên mục|cùng chuyên mục|tin khác"
-    r"|các tin khác|các bài khác|bài viết khác|tin bài khác|giới thiệu tạp chí in"
+    r"|thông báo|(?:bài|tin|tin,? bài) cùng (?:chuyên mục|chủ đề)|cùng chuyên mục"
+    # `Tin khác`, `Các bài khác`, `CÁC TIN, BÀI VIẾT KHÁC`, `Những tin bài khác`.
+    r"|(?:các |những )?(?:tin|bài)(?:,? ?(?:tin|bài))?(?: viết)? khác"
+    r"|giới thiệu tạp chí in"
     r"|tra cứu tạp chí in.*|video clips?|video|tin đọc nhiều|đọc nhiều(?: nhất)?"
     r"|xem nhiều(?: nhất)?|tin mới(?: nhất)?|chia sẻ|in bài(?: viết)?|bản in|gửi email"
     r"|từ khóa|tags?|về đầu trang|đầu trang|quay lại|trở lại|bài viết liên quan"
@@ -254,13 +256,30 @@ _LINK_MARKERS_RE = re.compile(r"xem thêm|đọc thêm|tin liên quan|bài liên
 _CHROME_RE = re.compile(r"số \d{1,3}\s*[-–/]\s*\d{4}|[\W_]*")
 
 
+# A tag line (`Tags: A  B  C`, `Từ khóa: …`) closes the article however long it is.
+_TAGS_RE = re.compile(r"(?:tags?|từ khóa)\s*:")
+
+
 def _marker_key(line: str) -> str:
     return text.key(line).strip(" :*>»›.") if len(line) <= 80 else ""
 
 
 def is_end_marker(line: str) -> bool:
     """Tell whether a line opens the page chrome that follows an article."""
-    return _END_MARKERS_RE.fullmatch(_marker_key(line)) is not None
+    return (
+        _END_MARKERS_RE.fullmatch(_marker_key(line)) is not None
+        or _TAGS_RE.match(text.key(line)) is not None
+    )
+
+
+# A bulleted link in a related-articles list: `- Khai mạc hội nghị …`.
+_LIST_ITEM_RE = re.compile(r"[-–•▪►»›*+]\s*(?P<rest>\S.*)")
+
+
+def is_link_item(line: str) -> bool:
+    """Tell whether a line is a bulleted headline, as in a related-articles list."""
+    m = _LIST_ITEM_RE.fullmatch(line)
+    return m is not None and is_heading(m.group("rest"))
 
 
 def is_link_marker(line: str) -> bool:
@@ -328,6 +347,48 @@ def is_byline(line: str) -> bool:
         who = m.group("who")
         return words(who) <= 8 and not re.search(r"[,;:]|\.$", who)
     return _is_names(line)
+
+
+# Degrees and ranks printed before an author's name: `PGS, TS.`, `ThS.`, `Đại tá`.
+_DEGREE_RE = re.compile(
+    r"(?:^|(?<=[\s,;–-]))(?:P?GS|TSKH|TS|ThS|NCS|CN|BS|KS|Nhà báo|Luật sư"
+    r"|(?:Đại|Thượng|Trung|Thiếu) (?:tá|tướng))(?!\w)\s*[.,]?\s*",
+    re.I,
+)
+# A line naming where an author works, printed under the name.
+_AFFILIATION_RE = re.compile(
+    r"(?:học viện|trường|đại học|viện|ban|bộ|tạp chí|báo|ủy ban|sở|tỉnh ủy|thành ủy"
+    r"|huyện ủy|đảng ủy|cục|vụ|trung tâm|hội|quân khu|quân ủy|tổng cục|văn phòng"
+    r"|nguyên|phó|trưởng|giám đốc|chủ tịch|bí thư|ủy viên|đại biểu|nghiên cứu sinh)\b"
+)
+
+
+def strip_degrees(line: str) -> str:
+    """Remove degrees and ranks from an author line: `PGS, TS. A` → `A`."""
+    return _DEGREE_RE.sub("", line).strip(" ,;.-–")
+
+
+def is_affiliation(line: str) -> bool:
+    """Tell whether a short line names an institution an author belongs to."""
+    return (
+        is_heading(line)
+        and words(line) <= 20
+        and _AFFILIATION_RE.match(text.key(line)) is not None
+    )
+
+
+def is_author_line(line: str, next_line: str = "") -> bool:
+    """Tell whether a line under the title names the author (`PGS, TS. Lê Văn A`).
+
+    A bare name counts only with an affiliation line after it; with degrees in
+    front it counts on its own.
+    """
+    if len(line) > 120 or not is_heading(line):
+        return False
+    names = strip_degrees(line)
+    if not names or not _is_names(names):
+        return False
+    return names != line.strip() or is_affiliation(next_line)
 
 
 # Photo captions -----------------------------------------------------------

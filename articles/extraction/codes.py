@@ -58,11 +58,13 @@ _TW = r"(?:Trung ương|T\s?[.,]\s?Ư|TƯ|TW)"
 _LETTERS = r"[A-ZĐ]{1,6}[a-zđ]?"
 _PARTY_RE = re.compile(
     rf"(?<![\w/.,-])(\d{{1,5}})(?:\s*[-–]\s*|\s+)({_LETTERS})\s*/\s*"
-    rf"({_TW}|[A-ZĐ][A-ZĐƯ]{{0,9}})(?![\w.]*\w)"
+    rf"({_TW}|[A-ZĐ][A-ZĐƯ]{{0,9}}\d{{0,2}})(?![\w.]*\w)"
 )
 _STATE_RE = re.compile(
     rf"(?<![\w/.,-])(\d{{1,5}})(?:/((?:19|20)\d\d))?/({_LETTERS})\s*-\s*"
-    rf"({_TW}|[A-ZĐ][A-Za-zĐđƯ]{{0,11}}(?:-[A-ZĐ][A-Za-zĐđ]{{0,9}})*)(?!\w)"
+    # The issuer may carry a term number: `NQ-UBTVQH14`, `NQ-HĐND10`.
+    rf"({_TW}|[A-ZĐ][A-Za-zĐđƯ]{{0,11}}\d{{0,2}}(?:-[A-ZĐ][A-Za-zĐđ]{{0,9}}\d{{0,2}})*)"
+    r"(?!\w)"
 )
 # Laws and National Assembly resolutions carry no type letters: `30/2021/QH15`.
 _ASSEMBLY_RE = re.compile(

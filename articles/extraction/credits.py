@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import text
+from .. import pagetext, text
 from .names import is_title_case
 
 _CREDIT_RE = re.compile(
@@ -21,6 +21,15 @@ _NOTE_RE = re.compile(
 )
 _SPLIT_RE = re.compile(r"\s*(?:/|,|;|\s[-–]\s|\svà\s)\s*")
 _AGENCY_RE = re.compile(r"^[A-ZĐ][A-ZĐ.]{1,7}$")
+# An outlet's web address after the author (`Hồng Nhung/VOV.VN`) says where the
+# piece ran, not who wrote it.
+_OUTLET_RE = re.compile(r"^[\w.-]+\.(?:vn|com|net|org|info)$", re.IGNORECASE)
+# The label in front of an author line: `Bài và ảnh: NGỌC HƯNG`.
+_LABEL_RE = re.compile(
+    r"^\s*(?:bài và ảnh|bài, ảnh|bài/ảnh|tin và ảnh|tin, ảnh|tin/ảnh|tin|bài"
+    r"|thực hiện|nhóm phóng viên|nhóm pv|ghi chép)\s*:\s*",
+    re.IGNORECASE,
+)
 _TRAILING_LINES = 6
 # One Vietnamese syllable without diacritics: tells `THANH GIANG` from `VIDEO CLIPS`.
 _SYLLABLE_RE = re.compile(
@@ -58,11 +67,13 @@ def _tidy(part: str) -> str:
 
 def credit_names(raw: str) -> list[str]:
     """Return the people or agencies named in one credit: `VGP/Nhật Bắc` → two."""
-    raw = _NOTE_RE.sub("", raw.strip()).strip(" .;,")
+    raw = pagetext.strip_degrees(_NOTE_RE.sub("", raw.strip())).strip(" .;,")
     raw = re.sub(r"\s*[()]\s*", "/", raw).strip("/")  # `Thái Hùng (TTXVN)`: two credits
     names = []
     for part in _SPLIT_RE.split(raw):
         part = part.strip(" .")
+        if _OUTLET_RE.match(part):
+            continue
         if part and (_is_name(part) or _AGENCY_RE.match(part)):
             names.append(_tidy(part))
     return names
@@ -70,7 +81,7 @@ def credit_names(raw: str) -> list[str]:
 
 def byline_names(raw: str) -> list[str]:
     """Return the names in a byline argument: `Thùy Linh (tổng hợp)` → `Thùy Linh`."""
-    return credit_names(raw)
+    return credit_names(_LABEL_RE.sub("", raw))
 
 
 def _byline_line(line: str) -> list[str]:
@@ -78,11 +89,14 @@ def _byline_line(line: str) -> list[str]:
     if not core or core[-1] in ".!?:…" or len(core.split()) > 8:
         return []
     names = credit_names(core)
-    rebuilt = " ".join(n for n in names)
+    if re.fullmatch(r"\([^()]*\)", core.strip()):
+        return []  # `(TTXVN/Vietnam+)`: where the story came from, not its author
+    bare = pagetext.strip_degrees(re.sub(r"\s*[()]\s*", "/", core).strip("/"))
+    kept = _SPLIT_RE.split(bare)
+    kept = [p for p in kept if p.strip(" .") and not _OUTLET_RE.match(p.strip(" ."))]
     # Every word of the line must belong to a name, or it is prose.
-    return (
-        names if len(rebuilt.split()) == len(_SPLIT_RE.sub(" ", core).split()) else []
-    )
+    words = sum(len(p.split()) for p in kept)
+    return names if len(" ".join(names).split()) == words else []
 
 
 def find_credits(norm: str, body_span: tuple[int, int]) -> list[CreditSpan]:

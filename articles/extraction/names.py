@@ -17,14 +17,22 @@ STRONG_SURNAMES = _keys(
     "Dương, Lý, Trương, Đinh, Đoàn, Trịnh, Đào, Lương, Lưu, Vương, Quách, Triệu,"
     "Nông, Hứa, Khúc, Tống, Kiều, Lại, Tạ, Thân, Phùng, Mạc, Doãn, Nghiêm, Khổng,"
     "Lã, Hầu, Lục, Bạch, Phí, Đàm, Diệp, Thạch, Lò, Bế, Lường, Giàng, Sùng, Hoàng,"
-    "Khương, Tăng, Trình, Cù, Mẫn, Hà"
+    "Khương, Tăng, Trình, Cù, Mẫn, Hà, Uông, Giáp, Khuất, Quản, Biện, Bành, Ứng,"
+    "Chế,"
+    # Surnames of the northern mountain peoples (Thái, Tày, Nùng, Mông, Dao, …).
+    "Tòng, Lù, Thào, Hờ, Quàng, Tẩn, Phàn, Sầm, Lừu, Vừ, Lỳ, Lìu, Chẻo, Xồng,"
+    # Central Highlands peoples (Ê Đê, Gia Rai, Ba Na, Cơ Ho, …).
+    "Ksor, Rcom, Rmah, Kpă, Byă, Niê, Êban, Siu, Điểu, Kpuih, Bdap"
 )
 # Surnames that are also everyday words or place names (`Mai` tomorrow, `Văn`
 # literature, `Từ` from, `Cao` high, `Hà Nội`): a name starting with one needs a
 # title or honorific in front, or the same name elsewhere in the article.
 WEAK_SURNAMES = _keys(
     "Mai, Văn, Cao, Lâm, La, Âu, Tô, Thái, Châu, Chu, Từ, Giang, Phương, Ninh,"
-    "Kim, Hàn, Quan, Tôn, Ân, Y, Danh, Sơn, Vi, Lô, Điểu, Ksor, Rơ, Siu"
+    "Kim, Hàn, Quan, Tôn, Ân, Y, Danh, Sơn, Vi, Lô, Rơ, Lạc,"
+    # Mountain surnames that are also common words (`vàng` gold, `mùa` season,
+    # `Lầu Năm Góc`, `bàn` table): they too need a title or honorific.
+    "Vàng, Cầm, Mùa, Lầu, Bàn, Ma, Sình, Chảo, Vy, Cung, Mông, Nay, Ly, Đèo"
 )
 SURNAMES = STRONG_SURNAMES | WEAK_SURNAMES
 # `Hà` is a very common surname but also starts four provinces; keep it strong and
@@ -85,7 +93,11 @@ PLACE_BEFORE_RE = re.compile(
     r"giải thưởng|huân chương|huy chương|di tích|nhà văn hóa|"
     r"quốc gia|cộng sản|mang tên|tư tưởng|sư đoàn|trung đoàn|"
     r"quân đoàn|lữ đoàn|tàu|câu lạc bộ|CLB|phong trào|chương trình|"
-    r"bến|chợ|ga|sân bay|cảng|hãng|tạp chí|nhà xuất bản)\s+$",
+    r"bến|chợ|ga|sân bay|cảng|hãng|tạp chí|nhà xuất bản|công viên|vườn hoa|"
+    r"sân vận động|nhà thi đấu|cung văn hóa|nhà hát|rạp|khu đô thị|chung cư|"
+    r"nhà máy|kênh|rạch|đình|nhà thờ|khu di tích|khách sạn|tòa nhà|"
+    # A house number makes the name after it a street: `(số 7 Lý Nam Đế)`.
+    r"số\s+\d+[A-Za-z]?(?:[/-]\d+[A-Za-z]?)*)\s+$",
     re.IGNORECASE,
 )
 
@@ -93,6 +105,8 @@ PLACE_BEFORE_RE = re.compile(
 HONORIFIC_RE = re.compile(
     r"(?:^|(?<=[\s(,;:“\"]))((?:các\s+)?(?:đồng chí|ông|bà|Đại tướng|Thượng tướng|"
     r"Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đô đốc|Phó Đô đốc|"
+    r"Đại úy|Thượng úy|Trung úy|Thiếu úy|Chuẩn úy|Thượng sĩ|Trung sĩ|Hạ sĩ|"
+    r"Binh nhất|Binh nhì|"
     r"Chuẩn Đô đốc|Phó Giáo sư|Giáo sư|"
     # Academic prefixes; \u2024 is the masked dot of `GS.TS`.
     r"(?:P?GS[.\u2024]?\s?)?TS(?:KH)?[.\u2024]?|P?GS[.\u2024]?|ThS[.\u2024]?|"

@@ -35,6 +35,7 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 # Sentence-initial honorifics are capitalized like a name syllable.
 _ORG_TAILS = WEAK_SURNAMES | {"đoàn"}
 _PLAIN_HONORIFICS = frozenset({"", "đồng chí", "ông", "bà", "Bác"})
+_NO_HONORIFIC = frozenset({"", "Bác"})
 _RUN_OPENERS = frozenset({"ông", "bà", "bác", "anh", "chị", "cố"})
 _GROUP_RE = re.compile(r"\b[Cc]ác\s+(đồng chí\s*)?([^:.;\n]{0,120}?)\s*:")
 _ROLE_RE = re.compile(
@@ -84,6 +85,23 @@ _LEAD_PIECE_RE = re.compile(
 )
 
 
+# Words that never end a name: a run going on into them has run into an
+# institution (`Võ Văn Thưởng Bộ Chính trị`).
+_NEVER_LAST_TEXT = "bộ ban ủy sở đảng tỉnh huyện quận xã phường thị cục vụ tòa phó tổng"
+_NEVER_LAST = frozenset(_NEVER_LAST_TEXT.split())
+# Two-syllable openings of institutions and posts, whose first syllable can also
+# end a name (`Quốc`, `Chính`, `Trung`): cut only when the second one follows.
+_ORG_BIGRAM_TEXT = """
+    quốc_hội chính_phủ chính_trị ủy_ban ủy_viên hội_đồng hội_nghị đại_hội
+    đại_biểu mặt_trận nhà_nước trung_ương thường_vụ thường_trực công_an
+    quân_đội quân_khu chủ_tịch chủ_nhiệm bí_thư thủ_tướng giám_đốc kiểm_toán
+    thanh_tra viện_kiểm cộng_hòa liên_hiệp hội_liên tổng_liên
+"""
+_ORG_BIGRAMS = frozenset(
+    text.key(w.replace("_", " ")) for w in _ORG_BIGRAM_TEXT.split()
+)
+
+
 @dataclass
 class _Mention:
     start: int
@@ -96,6 +114,7 @@ class _Mention:
     roles: list[str] = field(default_factory=list)
     key: str = ""
     linked_to: str = ""  # for a short ref: the key of the full name
+    loose: bool = False  # no known surname: needs an honorific and a title after
 
     @property
     def name(self) -> str:
@@ -116,7 +135,8 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
         if current and masked[current[-1][1] : m.start()].strip(" ") != "":
             runs.append(current)
             current = []
-        if current and m.start() - current[-1][1] > 2:
+        if current and m.start() - current[-1][1] > 1:
+            # Two spaces part tags and table cells, never the syllables of a name.
             runs.append(current)
             current = []
         if not current and word.lower() in _RUN_OPENERS:
@@ -124,7 +144,22 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
         current.append((m.start(), m.end(), word))
     if current:
         runs.append(current)
-    return runs
+    return [_trim_org_tail(masked, run) for run in runs]
+
+
+def _trim_org_tail(
+    masked: str, run: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """Cut capitalized words that open an institution off the end of a run."""
+    while len(run) > 2:
+        _, end, word = run[-1]
+        last = text.key(word)
+        after = re.match(r" ([^\W\d_]+)", masked[end : end + 24])
+        pair = f"{last} {text.key(after.group(1))}" if after else ""
+        if last not in _NEVER_LAST and pair not in _ORG_BIGRAMS:
+            break
+        run = run[:-1]
+    return run
 
 
 def _strip_place(keys: list[str]) -> int:
@@ -253,13 +288,24 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
     found: list[_Mention] = []
     for run in _runs(masked):
         i = _name_start(run)
+        loose = False
         if i is None:
-            continue
+            # `ông Thuận Hữu, Tổng Biên tập …`: a pen name or an unlisted surname
+            # may still be a person when an honorific and a title hold it.
+            if not 2 <= len(run) <= 3 or HEAD_RE.match(masked, run[0][0]):
+                continue
+            i, loose = 0, True
         words = [w for _, _, w in run[i:]]
         start, end = run[i][0], run[-1][1]
         if any(c.start <= start < c.end for c in credits):
             continue
-        mention = _Mention(start, end, words, key=text.key(" ".join(words)))
+        mention = _Mention(
+            start, end, words, key=text.key(" ".join(words)), loose=loose
+        )
+        if loose and (
+            mention.key in REGION_NAMES or _honorific(masked, start)[0] in _NO_HONORIFIC
+        ):
+            continue
         if mention.key in PLACE_NAMES:
             prefix = masked[max(0, start - 40) : start]
             if not PERSON_LEAD_RE.search(prefix) or PLACE_BEFORE_RE.search(prefix):
@@ -295,6 +341,17 @@ def _short_refs(
     return refs
 
 
+def _fold_short_names(accepted: list[_Mention]) -> None:
+    """Point `Doãn Thanh` at `Ngô Thị Doãn Thanh` when it ends one full name only."""
+    keys = {m.key: len(m.words) for m in accepted}
+    for mention in accepted:
+        size = len(mention.words)
+        tail = mention.key.split()
+        longer = {k for k, n in keys.items() if n > size and k.split()[-size:] == tail}
+        if len(longer) == 1:
+            mention.linked_to = mention.key = longer.pop()
+
+
 def find_persons(
     masked: str, raw: str, credit_spans: Iterable[CreditSpan], credit_keys: set[str]
 ) -> tuple[PersonFound, ...]:
@@ -327,6 +384,8 @@ def find_persons(
         mention.full_start = min(hon_start, chain_start)
         mention.full_end = chain_end
         context[id(mention)] = bool(honorific or before or after or in_group)
+        if mention.loose:
+            context[id(mention)] = bool(after and not before)
     accepted: list[_Mention] = []
     for mention in candidates:
         key = mention.key
@@ -347,7 +406,8 @@ def find_persons(
             if mention.key not in PLACE_NAMES and not PLACE_BEFORE_RE.search(prefix):
                 accepted.append(mention)
     accepted.sort(key=lambda m: m.start)
-    known = {m.key: m for m in accepted}
+    _fold_short_names(accepted)
+    known = {m.key: m for m in accepted if not m.linked_to}
     taken = {m.start for m in candidates}
     refs = _short_refs(masked, known, taken)
     for ref in refs:
