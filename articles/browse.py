@@ -52,7 +52,8 @@ def _bars(counts: dict[int, int], keys: list[int], label=str) -> list[Bar]:
 def _count_by(queryset: QuerySet, part) -> dict[int, int]:
     rows = (
         queryset.order_by()
-        .annotate(bucket=part("published_at"))
+        .with_day()
+        .annotate(bucket=part("day"))
         .values("bucket")
         .annotate(n=Count("id", distinct=True))
         .values_list("bucket", "n")
@@ -61,7 +62,7 @@ def _count_by(queryset: QuerySet, part) -> dict[int, int]:
 
 
 def year_bars(queryset: QuerySet | None = None) -> list[Bar]:
-    """Return articles per publication year, every year from first to last."""
+    """Return articles per year (publication, else event), first to last year."""
     counts = _count_by(
         Article.objects.all() if queryset is None else queryset, ExtractYear
     )
@@ -73,20 +74,20 @@ def year_bars(queryset: QuerySet | None = None) -> list[Bar]:
 def month_bars(year: int, queryset: QuerySet | None = None) -> list[Bar]:
     """Return articles per month of one year, all twelve months."""
     base = Article.objects.all() if queryset is None else queryset
-    counts = _count_by(base.published_in(year), ExtractMonth)
+    counts = _count_by(base.dated_in(year), ExtractMonth)
     return _bars(counts, list(range(1, 13)), label=lambda m: f"{m:02d}")
 
 
 def day_bars(year: int, month: int) -> list[Bar]:
     """Return articles per day of one month, every day of it."""
-    counts = _count_by(Article.objects.published_in(year, month), ExtractDay)
+    counts = _count_by(Article.objects.dated_in(year, month), ExtractDay)
     days = calendar.monthrange(year, month)[1]
     return _bars(counts, list(range(1, days + 1)), label=lambda d: f"{d:02d}")
 
 
 def undated_count() -> int:
-    """Return how many articles carry no publication time."""
-    return Article.objects.filter(published_at__isnull=True).count()
+    """Return how many articles carry neither a publication nor an event date."""
+    return Article.objects.undated().count()
 
 
 def top_people(limit: int = 10) -> list[Person]:
@@ -119,12 +120,12 @@ def companions(person: Person, limit: int = 10) -> list[Person]:
 
 
 def person_year_bars(person: Person) -> list[Bar]:
-    """Return how many articles name person, per publication year."""
+    """Return how many articles name person, per year."""
     return year_bars(Article.objects.filter(mentions__person=person))
 
 
 def document_year_bars(document: Document) -> list[Bar]:
-    """Return how many articles cite document, per publication year."""
+    """Return how many articles cite document, per year."""
     return year_bars(Article.objects.filter(citations__document=document))
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +39,22 @@ class ArticleQuerySet(models.QuerySet):
     def published_in(self, year: int, month: int | None = None) -> ArticleQuerySet:
         qs = self.filter(published_at__year=year)
         return qs.filter(published_at__month=month) if month else qs
+
+    def with_day(self) -> ArticleQuerySet:
+        """Annotate `day`: the local publication date, else the event date."""
+        return self.annotate(day=Coalesce(TruncDate("published_at"), F("event_date")))
+
+    def dated_in(
+        self, year: int, month: int | None = None, day: int | None = None
+    ) -> ArticleQuerySet:
+        """Return articles whose date (publication, else event) falls in a period."""
+        qs = self.with_day().filter(day__year=year)
+        if month:
+            qs = qs.filter(day__month=month)
+        return qs.filter(day__day=day) if day else qs
+
+    def undated(self) -> ArticleQuerySet:
+        return self.filter(published_at__isnull=True, event_date__isnull=True)
 
     def mentioning(self, person: Person) -> ArticleQuerySet:
         return self.filter(mentions__person=person).distinct()

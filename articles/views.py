@@ -221,7 +221,7 @@ def archive_index(request: HttpRequest) -> HttpResponse:
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     if not browse.valid_month(year):
         return not_found(request, _("Năm %(year)s không hợp lệ.") % {"year": year})
-    articles = Article.objects.for_listing().published_in(year).newest_first()
+    articles = Article.objects.for_listing().dated_in(year).newest_first()
     context = {
         "year": year,
         "months": browse.linked(
@@ -243,7 +243,7 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
             % {"month": month, "year": year},
         )
     day = request.GET.get("day", "")
-    articles = Article.objects.for_listing().published_in(year, month)
+    articles = Article.objects.for_listing().dated_in(year, month)
     days = browse.linked(browse.day_bars(year, month), lambda d: f"?day={d}")
     selected_day = None
     if day:
@@ -258,7 +258,7 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
                 status=400,
             )
         selected_day = int(day)
-        articles = articles.filter(published_at__day=selected_day)
+        articles = articles.filter(day__day=selected_day)
     context = {
         "year": year,
         "month": month,
