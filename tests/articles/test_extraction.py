@@ -50,6 +50,10 @@ from articles.models import DateKind, DocumentType, Role
         ("3152/VPCP-KGVX", "3152/VPCP-KGVX"),
         ("Nghị quyết 30/2021/QH15", "30/2021/QH15"),
         ("12-TTr/TW", "12-TTr/TW"),
+        ("Nghị quyết số 352/NQ-UBTVQH15", "352/NQ-UBTVQH15"),
+        ("Nghị quyết 84/NQ-UBTVQH12 năm", "84/NQ-UBTVQH12"),
+        ("Nghị quyết 18/2021/NQ-HĐND17 của tỉnh", "18/2021/NQ-HĐND17"),
+        ("Thông tư 04/2024/TT-BNV", "04/2024/TT-BNV"),
         ("39-nq/tw", "39-NQ/TW"),
         ("qd 205", None),
         ("Chỉ thị 35", None),
@@ -541,6 +545,108 @@ def test_places_and_institutions_are_not_persons(body):
     assert extract(body).persons == ()
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Lễ ký kết diễn ra tại trụ sở Ủy ban (số 12 Trần Quang Khải, Hà Nội).",
+        "Văn phòng chuyển về số 45/3 Phạm Ngọc Thạch từ tháng sau.",
+        "Đoàn viên dọn vệ sinh Công viên Hoàng Văn Thụ vào cuối tuần.",
+        "Trận chung kết diễn ra tại Sân vận động Trần Quốc Tuấn.",
+        "Giải đấu khép lại ở Nhà thi đấu Nguyễn Văn Hưởng.",
+        "Lầu Năm Góc công bố báo cáo thường niên.",
+    ],
+)
+def test_addresses_and_named_venues_are_not_persons(body):
+    assert extract(body).persons == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        # Two spaces part the entries of a tag list or a table row.
+        (
+            "Đồng chí Đỗ Văn Chiến phát biểu.\n\nChủ đề:  Đỗ Văn Chiến  Mặt trận",
+            {"Đỗ Văn Chiến"},
+        ),
+        # A capitalized word opening an institution is not the name's last syllable.
+        ("Xem thêm: Phạm Văn Hòa Quốc hội khóa XV họp phiên thứ 6", {"Phạm Văn Hòa"}),
+        (
+            "Đồng chí Trần Cẩm Tú Ủy ban Kiểm tra Trung ương dự.",
+            {"Trần Cẩm Tú"},
+        ),
+    ],
+)
+def test_a_name_stops_at_a_double_space_or_an_institution(body, names):
+    assert set(_persons(body)) == names
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "honorific"),
+    [
+        (
+            "Trung úy Giàng Seo Phử (Đồn Biên phòng Pa Vây Sử) được khen thưởng.",
+            "Giàng Seo Phử",
+            "Trung úy",
+        ),
+        ("Thiếu tá Sùng A Hồ báo cáo tình hình biên giới.", "Sùng A Hồ", "Thiếu tá"),
+        ("Đại úy Ksor Nham cho biết lực lượng đã sẵn sàng.", "Ksor Nham", "Đại úy"),
+        ("Bí thư Huyện ủy Lầu Páo Sùng phát biểu.", "Lầu Páo Sùng", ""),
+        ("Phó Chủ tịch UBND tỉnh Thào Xuân Sùng dự.", "Thào Xuân Sùng", ""),
+        (
+            "Bà Quàng Thị Hoa, Chủ tịch Hội Phụ nữ huyện, cho biết.",
+            "Quàng Thị Hoa",
+            "bà",
+        ),
+        ("Thượng úy Vừ A Dê tuần tra cùng dân bản.", "Vừ A Dê", "Thượng úy"),
+    ],
+)
+def test_minority_surnames_and_junior_ranks(body, name, honorific):
+    assert _persons(body)[name].honorific == honorific
+
+
+def test_list_with_minority_surnames():
+    people = _persons(
+        "Dự có các đồng chí: Hờ A Dính, Bí thư Huyện ủy; Cầm Văn Đoản, Chủ tịch UBND "
+        "huyện; Lò Văn Mừng, Phó Chủ tịch HĐND huyện."
+    )
+    assert set(people) == {"Hờ A Dính", "Cầm Văn Đoản", "Lò Văn Mừng"}
+    assert people["Cầm Văn Đoản"].titles == ("Chủ tịch UBND huyện",)
+
+
+def test_unlisted_surname_is_a_person_with_an_honorific_and_a_title():
+    body = (
+        "Dự buổi lễ có ông Hồng Vinh, nguyên Ủy viên Trung ương Đảng, Phó Trưởng Ban "
+        "Chỉ đạo. Ông Hồng Vinh nhấn mạnh vai trò của báo chí."
+    )
+    person = _persons(body)["Hồng Vinh"]
+    assert person.honorific == "ông"
+    assert person.count == 2
+    assert "nguyên Ủy viên Trung ương Đảng" in person.titles
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ông Hữu Thỉnh cho biết sẽ sớm trở lại.",  # no title after it
+        "Bác Hồ kính yêu, Chủ tịch nước đầu tiên.",
+        "Thanh Hóa, Nghệ An, Hà Tĩnh cùng tham gia.",
+    ],
+)
+def test_unlisted_surname_without_honorific_and_title_is_not_a_person(body):
+    assert extract(body).persons == ()
+
+
+def test_short_name_ending_a_full_name_folds_into_it():
+    body = (
+        "Phó Bí thư Thành ủy Nguyễn Thị Lê Hằng dự hội nghị. Bà Lê Hằng đề nghị các "
+        "quận, huyện khẩn trương triển khai."
+    )
+    (person,) = extract(body).persons
+    assert person.name == "Nguyễn Thị Lê Hằng"
+    assert person.count == 2
+    assert person.surfaces == ("Nguyễn Thị Lê Hằng", "Lê Hằng")
+
+
 def test_chu_tich_ho_chi_minh_is_a_person():
     people = _persons("Toàn Đảng noi gương Chủ tịch Hồ Chí Minh vĩ đại.")
     assert people["Hồ Chí Minh"].titles == ("Chủ tịch",)
@@ -584,6 +690,12 @@ def test_byline_and_photo_credit_are_credits_not_officials():
         ("Ngô Khiêm", ("Ngô Khiêm",)),
         ("THANH GIANG", ("Thanh Giang",)),
         ("Minh Anh - Hồng Nhung", ("Minh Anh", "Hồng Nhung")),
+        ("Bài và ảnh: MINH ĐỨC", ("Minh Đức",)),
+        ("Tin, ảnh: Quốc Khánh", ("Quốc Khánh",)),
+        ("Thu Trang/Dangcongsan.vn", ("Thu Trang",)),
+        ("Hải Yến/VOV.VN", ("Hải Yến",)),
+        ("PGS, TS. Trần Văn Phòng", ("Trần Văn Phòng",)),
+        ("ThS. Lê Thị Hoa - TS. Phạm Văn Đức", ("Lê Thị Hoa", "Phạm Văn Đức")),
     ],
 )
 def test_byline_argument(byline, expected):
@@ -608,6 +720,19 @@ def test_caption_credit_with_agency():
     )
     assert result.credits == ("TTXVN", "VGP", "Nhật Bắc")
     assert result.bylines == ()
+
+
+@pytest.mark.parametrize(
+    ("closing", "bylines"),
+    [
+        ("Hoài Thu/Nhandan.vn", ("Hoài Thu",)),
+        ("(TTXVN/Vietnam+)", ()),
+        ("(VOV)", ()),
+        ("Hoài Thu (tổng hợp)", ("Hoài Thu",)),
+    ],
+)
+def test_closing_line_outlet_and_source_notes(closing, bylines):
+    assert extract(f"Hội nghị kết thúc tốt đẹp.\n\n{closing}").bylines == bylines
 
 
 def test_page_chrome_is_not_a_byline():

@@ -127,6 +127,38 @@ def test_page_without_title_gets_one_from_its_first_sentence():
     assert article.published_at is None  # an event date is not a publication date
 
 
+def test_author_line_under_the_title_is_the_byline_not_text():
+    raw = (
+        "Nghiên cứu\nĐổi mới công tác đánh giá cán bộ\n10:20' 3/4/2023\n\n"
+        "TS. Lê Văn Hòa\nHọc viện Hành chính quốc gia\n\n"
+        "TCCS - Đánh giá cán bộ là khâu khó nhất trong công tác cán bộ, cần đổi mới.\n\n"
+        "Nhiều địa phương đã thí điểm đánh giá bằng sản phẩm cụ thể."
+    )
+    article = ingest.parse_page(raw)
+    assert article.title == "Đổi mới công tác đánh giá cán bộ"
+    assert article.byline == "TS. Lê Văn Hòa"
+    assert article.lead.startswith("Đánh giá cán bộ")
+    assert "Học viện" not in article.body
+
+
+def test_tag_line_and_related_headlines_after_the_article_are_dropped():
+    raw = (
+        "Bế mạc kỳ họp thứ 9 HĐND tỉnh\n[ 14/12/2012 16:05 ]\n\n"
+        "Chiều 14-12, kỳ họp thứ 9 HĐND tỉnh khóa XV bế mạc sau ba ngày làm việc.\n\n"
+        "Các đại biểu đã thông qua 15 nghị quyết quan trọng.\n\n"
+        "MINH KHANG\n\n"
+        "- Khai mạc kỳ họp thứ 9 HĐND tỉnh khóa XV\n"
+        "- Tiếp xúc cử tri tại Nhà văn hóa Trần Hưng Đạo\n\n"
+        "Tags: HĐND tỉnh  kỳ họp thứ 9  Trần Văn Tâm"
+    )
+    article = ingest.parse_page(raw)
+    assert article.published_at == datetime(2012, 12, 14, 16, 5, tzinfo=VN_TZ)
+    assert article.byline == "MINH KHANG"
+    assert article.body == "Các đại biểu đã thông qua 15 nghị quyết quan trọng."
+    raw_with_marker = raw.replace("MINH KHANG\n\n", "MINH KHANG\n\nCÁC TIN KHÁC\n")
+    assert ingest.parse_page(raw_with_marker).body == article.body
+
+
 def test_source_prefix_moves_from_the_lead_to_the_source_fields():
     tccs, hnmo = parse_seed("002"), parse_seed("003")
     assert (tccs.source_code, tccs.source_name) == ("TCCS", "Tạp chí Cộng sản")

@@ -35,6 +35,8 @@ def vn(*args: int) -> datetime:
         ("2022-01-12T11:31:00Z", vn(2022, 1, 12, 18, 31)),
         ("2022-01-12 18:31", vn(2022, 1, 12, 18, 31)),
         ("2022-01-12", vn(2022, 1, 12)),
+        ("[ 12/01/2022 18:31 ]", vn(2022, 1, 12, 18, 31)),
+        ("[Thứ Tư, 12/01/2022]", vn(2022, 1, 12)),
         (
             unicodedata.normalize("NFD", "Thứ Ba, 03/12/2019, 03:41:31"),
             vn(2019, 12, 3, 3, 41, 31),
@@ -282,10 +284,49 @@ def test_photo_pointers_are_removed_from_story_text(paragraph, expected):
         "VIDEO CLIPS",
         "Tin cùng chuyên mục",
         "Từ khóa:",
+        "CÁC TIN, BÀI VIẾT KHÁC",
+        "Các tin khác",
+        "Những tin bài khác",
+        "Tin cùng chủ đề",
+        "Tags: Quốc hội  bầu cử  nhân sự",
+        "Từ khoá: cán bộ, kiểm soát quyền lực",
     ],
 )
 def test_end_markers(line):
     assert pagetext.is_end_marker(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- Khai mạc kỳ họp thứ 7 HĐND thành phố", True),
+        ("• Bế mạc hội nghị Trung ương 8", True),
+        ("- Các cấp ủy rà soát quy hoạch cán bộ.", False),  # a sentence in a list
+        ("Khai mạc kỳ họp thứ 7 HĐND thành phố", False),
+    ],
+)
+def test_bulleted_headlines_are_link_items(line, expected):
+    assert pagetext.is_link_item(line) is expected
+
+
+# Author lines --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "following", "expected"),
+    [
+        ("PGS, TS. Lê Văn Hòa", "", True),
+        ("ThS. Nguyễn Thị Mai", "Công tác cán bộ là khâu then chốt.", True),
+        ("TS. Trần Văn A - ThS. Lê Thị B", "", True),
+        ("Đại tá, TS. Phạm Văn Đức", "Học viện Quốc phòng", True),
+        ("Trần Văn Nam", "Trường Đại học Luật Hà Nội", True),
+        ("Trần Văn Nam", "Công tác cán bộ là khâu then chốt.", False),
+        ("Xây dựng Đảng trong sạch, vững mạnh", "", False),
+        ("TS. cho biết nhiều điều mới.", "", False),
+    ],
+)
+def test_author_lines_under_the_title(line, following, expected):
+    assert pagetext.is_author_line(line, following) is expected
 
 
 @pytest.mark.parametrize(
