@@ -32,6 +32,43 @@ def syllable_forms(value: str) -> list[tuple[str, str]]:
     return [forms(w) for w in text.WORD_RE.findall(value)]
 
 
+def syllable_terms(value: str) -> list[str]:
+    """Return the indexed terms of a syllable field, as SyllableTokenizer does."""
+    out = []
+    for word in text.WORD_RE.findall(value):
+        norm, folded = forms(word)
+        out.append(norm)
+        if folded != norm:
+            out.append(folded)
+    return out
+
+
+def bigram_terms(value: str) -> list[str]:
+    """Return the indexed terms of the bigram field, as BigramTokenizer does."""
+    out = []
+    prev = None
+    for word in text.WORD_RE.findall(value):
+        cur = forms(word)
+        if prev is not None:
+            folded = f"{prev[1]}_{cur[1]}"
+            out.append(folded)
+            exact = f"{prev[0]}_{cur[0]}"
+            if exact != folded:
+                out.append(exact)
+        prev = cur
+    return out
+
+
+def compound_terms(value: str) -> list[str]:
+    """Return the indexed terms of the compound field, as CompoundTokenizer does."""
+    out = []
+    for word in value.split():
+        parts = text.WORD_RE.findall(word)
+        if parts:
+            out.append("_".join(forms(p)[0] for p in parts))
+    return out
+
+
 def folded_key(value: str) -> str:
     """Return value folded to space-separated syllables: `Trương Thị` → `truong thi`."""
     return " ".join(f for _, f in syllable_forms(value))
@@ -44,6 +81,8 @@ class SyllableTokenizer(Tokenizer):
     is produced, so haystack's SearchQuerySet finds text with or without
     diacritics.
     """
+
+    terms = staticmethod(syllable_terms)
 
     def __call__(
         self,
@@ -83,6 +122,8 @@ class BigramTokenizer(Tokenizer):
     alone.
     """
 
+    terms = staticmethod(bigram_terms)
+
     def __call__(
         self,
         value,
@@ -116,6 +157,8 @@ class BigramTokenizer(Tokenizer):
 
 class CompoundTokenizer(Tokenizer):
     """Yield pyvi words (`cán_bộ`) already joined by underscores, normalized."""
+
+    terms = staticmethod(compound_terms)
 
     def __call__(
         self,

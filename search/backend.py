@@ -36,7 +36,7 @@ def schema_field(field_class):
     ftype = field_class.field_type
     boost = field_class.boost
     if ftype == "vi_syllable":
-        return TEXT(analyzer=syllable_analyzer(), phrase=True, field_boost=boost)
+        return TEXT(analyzer=syllable_analyzer(), phrase=False, field_boost=boost)
     if ftype == "vi_bigram":
         return TEXT(analyzer=bigram_analyzer(), phrase=False, field_boost=boost)
     if ftype == "vi_compound":

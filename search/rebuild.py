@@ -19,10 +19,12 @@ from django.utils import timezone
 from whoosh.filedb.filestore import FileStorage
 
 from . import store, sync
+from .bulk import BulkWriter
 from .documents import analysed_text, analysis_key, load_meta, segment_text
 from .models import AnalysisCache, PendingUpdate
 
 CHUNK = 500
+SEGMENT_DOCS = 25_000
 
 
 @dataclass(slots=True)
@@ -39,8 +41,8 @@ def _segment_pair(item: tuple[str, str]) -> tuple[str, str]:
     return key, segment_text(value)
 
 
-def ensure_analysis(articles: list, pool=None) -> dict[int, str]:
-    """Return pyvi words per article pk, computing only what the cache lacks."""
+def _start_analysis(articles: list, pool=None):
+    """Look up cached pyvi output and start computing what is missing."""
     keys = {a.pk: analysis_key(a) for a in articles}
     found = dict(
         AnalysisCache.objects.filter(key__in=set(keys.values())).values_list(
@@ -48,18 +50,78 @@ def ensure_analysis(articles: list, pool=None) -> dict[int, str]:
         )
     )
     todo = {keys[a.pk]: analysed_text(a) for a in articles if keys[a.pk] not in found}
-    if todo:
-        items = list(todo.items())
-        results = (
-            pool.map(_segment_pair, items, 8) if pool else map(_segment_pair, items)
-        )
-        computed = dict(results)
+    items = list(todo.items())
+    if not items:
+        pending = None
+    elif pool is not None:
+        pending = pool.map_async(_segment_pair, items, 8)
+    else:
+        pending = list(map(_segment_pair, items))
+    return keys, found, pending
+
+
+def _finish_analysis(started) -> tuple[dict[int, str], int]:
+    """Wait for started analysis, cache it, return words per pk and how many ran."""
+    keys, found, pending = started
+    if pending is None:
+        computed = {}
+    else:
+        computed = dict(pending if isinstance(pending, list) else pending.get())
         AnalysisCache.objects.bulk_create(
             [AnalysisCache(key=k, words=w) for k, w in computed.items()],
             ignore_conflicts=True,
         )
         found.update(computed)
-    return {pk: found[k] for pk, k in keys.items()}
+    return {pk: found[k] for pk, k in keys.items()}, len(computed)
+
+
+def ensure_analysis(articles: list, pool=None) -> dict[int, str]:
+    """Return pyvi words per article pk, computing only what the cache lacks."""
+    return _finish_analysis(_start_analysis(articles, pool))[0]
+
+
+def _chunks(pks: list[int]):
+    from articles.models import Article
+
+    for i in range(0, len(pks), CHUNK):
+        yield list(Article.objects.filter(pk__in=pks[i : i + CHUNK]).order_by("pk"))
+
+
+def build(ix, pks: list[int], pool=None, stats=None, progress=None) -> None:
+    """Add the given articles to a new index, one segment per SEGMENT_DOCS.
+
+    pyvi runs in the pool on the next chunk while this process writes the
+    current one; segments are committed without merging (a merge would read
+    and rewrite every posting in Python).
+    """
+    writer = None
+    in_segment = 0
+    chunks = _chunks(pks)
+    chunk = next(chunks, None)
+    started = _start_analysis(chunk, pool) if chunk else None
+    while chunk:
+        words, analysed = _finish_analysis(started)
+        following = next(chunks, None)
+        started = _start_analysis(following, pool) if following else None
+        meta = load_meta([a.pk for a in chunk])
+        if writer is None:
+            writer = BulkWriter(ix)
+        for article in chunk:
+            writer.add_document(
+                **sync.whoosh_doc(article, words[article.pk], meta[article.pk])
+            )
+        in_segment += len(chunk)
+        if in_segment >= SEGMENT_DOCS:
+            writer.commit(merge=False)
+            writer, in_segment = None, 0
+        if stats is not None:
+            stats.articles += len(chunk)
+            stats.analysed += analysed
+        if progress:
+            progress(stats.articles if stats is not None else 0)
+        chunk = following
+    if writer is not None:
+        writer.commit(merge=False)
 
 
 def rebuild(
@@ -80,30 +142,13 @@ def rebuild(
     try:
         ix = FileStorage(str(generation)).create_index(backend.schema)
         start_id = PendingUpdate.objects.aggregate(m=Max("id"))["m"] or 0
+        pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
         if procs > 1:
-            writer = ix.writer(procs=procs, limitmb=96, multisegment=True)
-        else:
-            writer = ix.writer(limitmb=192)
+            # Load pyvi's model once here; forked workers share it.
+            from pyvi import ViTokenizer  # noqa: F401
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(procs) if procs > 1 else _NoPool() as pool:
-            pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-            for i in range(0, len(pks), CHUNK):
-                chunk = list(
-                    Article.objects.filter(pk__in=pks[i : i + CHUNK]).order_by("pk")
-                )
-                before = AnalysisCache.objects.count() if i == 0 else None
-                words = ensure_analysis(chunk, pool if procs > 1 else None)
-                if before is not None:
-                    stats.analysed = AnalysisCache.objects.count() - before
-                meta = load_meta([a.pk for a in chunk])
-                for article in chunk:
-                    writer.add_document(
-                        **sync.whoosh_doc(article, words[article.pk], meta[article.pk])
-                    )
-                stats.articles += len(chunk)
-                if progress:
-                    progress(stats.articles)
-        writer.commit()
+            build(ix, pks, pool, stats, progress)
         with store.writer_lock(root, timeout=300):
             rows = list(PendingUpdate.objects.filter(id__gt=start_id))
             if rows:
