@@ -50,11 +50,7 @@ def bigram_terms(value: str) -> list[str]:
     for word in text.WORD_RE.findall(value):
         cur = forms(word)
         if prev is not None:
-            folded = f"{prev[1]}_{cur[1]}"
-            out.append(folded)
-            exact = f"{prev[0]}_{cur[0]}"
-            if exact != folded:
-                out.append(exact)
+            out.append(f"{prev[1]}_{cur[1]}")
         prev = cur
     return out
 
@@ -115,11 +111,12 @@ class SyllableTokenizer(Tokenizer):
 
 
 class BigramTokenizer(Tokenizer):
-    """Yield adjacent syllable pairs (`to_chuc`), folded and, if different, exact.
+    """Yield adjacent folded syllable pairs (`to_chuc`).
 
     Whoosh checks phrases by walking positions in Python, which takes seconds on
     common words; an AND of bigram terms finds the same documents from postings
-    alone.
+    alone. Only folded pairs are indexed (half the postings); exact-diacritic
+    ranking uses the exact syllables of the `text` field instead.
     """
 
     terms = staticmethod(bigram_terms)
@@ -148,10 +145,6 @@ class BigramTokenizer(Tokenizer):
                     t.pos = pos
                 t.text = f"{prev[1]}_{cur[1]}"
                 yield t
-                exact = f"{prev[0]}_{cur[0]}"
-                if exact != t.text and mode != "query":
-                    t.text = exact
-                    yield t
             prev = cur
 
 

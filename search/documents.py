@@ -50,7 +50,9 @@ def analysis_key(article) -> str:
 
 def segment_text(value: str) -> str:
     """Return pyvi's words for value joined by spaces."""
-    return " ".join(text.segment(value))
+    from .segmenter import segment
+
+    return " ".join(segment(value))
 
 
 def cached_compounds(articles: Iterable, compute: bool = True) -> dict[int, str]:

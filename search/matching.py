@@ -17,11 +17,17 @@ from .query import Clause, ParsedQuery
 _FIELD_WEIGHTS = (("text", 1.0), ("title", 1.0), ("lead", 1.0))
 
 
-def _seq(field: str, terms: tuple[str, ...], boost: float = 1.0) -> wq.Query:
-    """Match syllables in sequence: a term, or an AND of adjacent-pair terms."""
+def _seq(
+    field: str, terms: tuple[str, ...], boost: float = 1.0, exact: bool = False
+) -> wq.Query:
+    """Match syllables in sequence: a term, or an AND of adjacent-pair terms.
+
+    Pairs are indexed folded only, so an exact-diacritic sequence (which only
+    ranks) is all its exact syllables present.
+    """
     if len(terms) == 1:
         return wq.Term(field, terms[0], boost=boost)
-    if field == "text":
+    if field == "text" and not exact:
         pairs = dict.fromkeys(f"{a}_{b}" for a, b in pairwise(terms))
         return wq.And([wq.Term("bigram", p, boost=boost) for p in pairs])
     # Short fields (title, lead) only rank: all syllables present is enough.
@@ -53,7 +59,7 @@ def rank_clause(clause: Clause) -> wq.Query:
         parts.append(_seq(field, clause.folds, weight))
         if clause.accented:
             # Typed with diacritics: exact-diacritic matches score on top.
-            parts.append(_seq(field, clause.norms, 3.0 * weight))
+            parts.append(_seq(field, clause.norms, 3.0 * weight, exact=True))
     return wq.Or(parts)
 
 

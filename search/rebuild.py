@@ -143,11 +143,7 @@ def rebuild(
         ix = FileStorage(str(generation)).create_index(backend.schema)
         start_id = PendingUpdate.objects.aggregate(m=Max("id"))["m"] or 0
         pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-        if procs > 1:
-            # Load pyvi's model once here; forked workers share it.
-            from pyvi import ViTokenizer  # noqa: F401
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(procs) if procs > 1 else _NoPool() as pool:
+        with _LazyPool(procs) if procs > 1 else _NoPool() as pool:
             build(ix, pks, pool, stats, progress)
         with store.writer_lock(root, timeout=300):
             rows = list(PendingUpdate.objects.filter(id__gt=start_id))
@@ -165,6 +161,31 @@ def rebuild(
     views.clear()
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+class _LazyPool:
+    """A fork pool started only when some text needs pyvi (not from the cache)."""
+
+    def __init__(self, procs: int) -> None:
+        self.procs = procs
+        self.pool = None
+
+    def map_async(self, fn, items, chunksize):
+        if self.pool is None:
+            # Load pyvi's model once here; forked workers share its memory.
+            from .segmenter import _model
+
+            _model()
+            self.pool = multiprocessing.get_context("fork").Pool(self.procs)
+        return self.pool.map_async(fn, items, chunksize)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
 
 
 class _NoPool:
