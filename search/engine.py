@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+from whoosh.idsets import DocIdSet
 
 FACET_FIELDS = ("official", "code", "doc_type", "issuer", "source", "section", "year")
 FACET_FIELDS += ("month",)
@@ -165,6 +166,14 @@ class IndexView:
             self._newest = order[self.alive[order]]
         return self._newest
 
+    def oldest(self) -> np.ndarray:
+        """Return live document numbers, oldest first (the newest order reversed)."""
+        return self.newest()[::-1]
+
+    def bitset(self, mask: np.ndarray):
+        """Return a mask as a Whoosh doc-id set, for `searcher.search(filter=…)`."""
+        return _MaskSet(mask)
+
     def query_mask(self, q) -> np.ndarray:
         """Return the live documents matching a Whoosh query as a mask."""
         out = np.zeros(self.size, dtype=bool)
@@ -190,6 +199,25 @@ class IndexView:
                     part |= column.mask(value, self.size)
             mask = part if mask is None else mask & part
         return mask
+
+
+class _MaskSet(DocIdSet):
+    """A read-only doc-id set over a boolean mask (membership in O(1))."""
+
+    __slots__ = ("mask", "size")
+
+    def __init__(self, mask: np.ndarray) -> None:
+        self.mask = mask
+        self.size = len(mask)
+
+    def __contains__(self, docnum: int) -> bool:
+        return 0 <= docnum < self.size and bool(self.mask[docnum])
+
+    def __len__(self) -> int:
+        return int(self.mask.sum())
+
+    def __iter__(self):
+        return iter(np.flatnonzero(self.mask).tolist())
 
 
 class ViewCache:

@@ -14,7 +14,11 @@ class ArchiveSearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1)
     sort = forms.ChoiceField(
         required=False,
-        choices=[("relevance", "Liên quan nhất"), ("newest", "Mới nhất")],
+        choices=[
+            ("relevance", "Liên quan nhất"),
+            ("newest", "Mới nhất"),
+            ("oldest", "Cũ nhất"),
+        ],
     )
 
     def __init__(self, data=None, **kwargs) -> None:

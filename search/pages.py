@@ -9,7 +9,6 @@ list (registered in `articles.views.page_aids`).
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import dataclass, field
 
 from django.contrib.syndication.views import Feed
@@ -140,47 +139,14 @@ def read_state(request: HttpRequest, forced: dict[str, list[str]] | None = None)
 
 def run_search(state: SearchState, page_size: int = services.PAGE_SIZE, **options):
     """Run the search service for a state, in any of the three orders."""
-    if state.sort != "oldest":
-        return services.search(
-            state.q,
-            state.filters,
-            page=state.page,
-            page_size=page_size,
-            sort=state.sort,
-            **options,
-        )
-    # Oldest first: read the matching newest-first window from the far end.
-    first = services.search(
+    return services.search(
         state.q,
         state.filters,
-        page=1,
+        page=state.page,
         page_size=page_size,
-        sort="newest",
-        with_results=False,
+        sort=state.sort,
         **options,
     )
-    count = first.count
-    num_pages = max(1, math.ceil(count / page_size))
-    page = min(state.page, num_pages, services.MAX_PAGE)
-    start, stop = count - page * page_size, count - (page - 1) * page_size
-    start = max(0, start)
-    items = []
-    for newest_page in sorted({start // page_size + 1, (stop - 1) // page_size + 1}):
-        if stop <= 0:
-            break
-        part = services.search(
-            state.q,
-            state.filters,
-            page=newest_page,
-            page_size=page_size,
-            sort="newest",
-            suggest=False,
-        )
-        offset = (newest_page - 1) * page_size
-        items += [r for i, r in enumerate(part.results, offset) if start <= i < stop]
-    first.results = items[::-1]
-    first.page, first.num_pages = page, num_pages
-    return first
 
 
 def _fold_matches(label: str, wanted: str) -> bool:
@@ -520,15 +486,6 @@ def _highlight_article(request: HttpRequest, article: Article) -> dict:
     }
 
 
-def _neighbour(state: SearchState, position: int) -> tuple[int | None, int]:
-    """Return the article id at a 1-based position of a search, and the count."""
-    probe = SearchState(state.q, state.filters, state.sort, page=max(1, position))
-    page = run_search(probe, page_size=1, suggest=False)
-    if position < 1 or page.page != position or not page.results:
-        return None, page.count
-    return page.results[0].id, page.count
-
-
 def _search_nav(request: HttpRequest, article: Article) -> dict:
     n = request.GET.get("n", "")
     if not n.isdigit() or not 0 < int(n) <= services.MAX_PAGE * services.PAGE_SIZE:
@@ -540,9 +497,9 @@ def _search_nav(request: HttpRequest, article: Article) -> dict:
     if not state.active:
         return {}
     position = int(n)
-    ids, count = {}, 0
-    for p in (position - 1, position + 1):
-        ids[p], count = _neighbour(state, p)
+    around = services.neighbours(state.q, state.filters, position, state.sort)
+    ids = {position - 1: around.previous, position + 1: around.next}
+    count = around.count
     pks = [pk for pk in ids.values() if pk]
     found = {a.pk: a for a in Article.objects.filter(pk__in=pks).only("pk", "title")}
     nav = {

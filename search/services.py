@@ -97,9 +97,20 @@ def _mask(view: IndexView, parsed: ParsedQuery, filters) -> tuple[np.ndarray, bo
 
 def _ranked(view, parsed, officials, mask, restricted: bool, stop: int) -> list[int]:
     q = matching.rank_query(parsed, officials)
-    allow = set(np.flatnonzero(mask).tolist()) if restricted else None
+    allow = view.bitset(mask) if restricted else None
     hits = view.searcher.search(q, limit=stop, filter=allow, terms=False)
     return [hit.docnum for hit in hits]
+
+
+def _ordered(
+    view, parsed, chosen, officials, mask, by_query: bool, sort: str, stop: int
+) -> list[int]:
+    """Return the first `stop` matching document numbers in the requested order."""
+    if by_query and sort not in ("newest", "oldest"):
+        restricted = bool(chosen) or any(c.negated for c in parsed.clauses)
+        return _ranked(view, parsed, officials, mask, restricted, stop)
+    order = view.oldest() if sort == "oldest" else view.newest()
+    return order[mask[order]][:stop].tolist()
 
 
 def _facets(
@@ -193,6 +204,11 @@ def _detected_codes(view, parsed: ParsedQuery, chosen) -> list[FacetValue]:
     return out
 
 
+def _officials(parsed: ParsedQuery) -> list[str]:
+    folds = [s for c in parsed.positive if c.kind != "code" for s in c.folds]
+    return labels.officials_named(folds) if len(folds) > 1 else []
+
+
 def search(
     q: str = "",
     filters: dict[str, object] | None = None,
@@ -209,8 +225,7 @@ def search(
     parsed = parse(q)
     chosen = clean_filters(filters or {})
     view = view or current_view()
-    folds = [s for c in parsed.positive if c.kind != "code" for s in c.folds]
-    officials = labels.officials_named(folds) if len(folds) > 1 else []
+    officials = _officials(parsed)
     mask, by_query = _mask(view, parsed, chosen)
     count = int(mask.sum())
     num_pages = max(1, math.ceil(count / page_size))
@@ -218,12 +233,9 @@ def search(
     start, stop = (page - 1) * page_size, page * page_size
     docnums: list[int] = []
     if with_results and count:
-        if by_query and sort != "newest":
-            restricted = bool(chosen) or any(c.negated for c in parsed.clauses)
-            docnums = _ranked(view, parsed, officials, mask, restricted, stop)[start:]
-        else:
-            order = view.newest()
-            docnums = order[mask[order]][start:stop].tolist()
+        docnums = _ordered(view, parsed, chosen, officials, mask, by_query, sort, stop)[
+            start:
+        ]
     whole = not by_query and not chosen and not parsed.clauses
     result = SearchPage(
         query=parsed.raw,
@@ -244,3 +256,44 @@ def search(
         result.messages.append("Không tìm thấy bài viết nào phù hợp.")
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
+
+
+@dataclass(slots=True)
+class Neighbours:
+    """The article ids around one position of a result list, and its length."""
+
+    previous: int | None
+    next: int | None
+    count: int
+
+
+def neighbours(
+    q: str,
+    filters: dict[str, object] | None,
+    n: int,
+    sort: str = "relevance",
+    view: IndexView | None = None,
+) -> Neighbours:
+    """Return the ids of the hits at 1-based positions n-1 and n+1, in one search."""
+    parsed = parse(q)
+    chosen = clean_filters(filters or {})
+    view = view or current_view()
+    mask, by_query = _mask(view, parsed, chosen)
+    count = int(mask.sum())
+    limit = min(n + 1, count, MAX_PAGE * PAGE_SIZE)
+    if n < 1 or not count:
+        return Neighbours(None, None, count)
+    docnums = _ordered(
+        view, parsed, chosen, _officials(parsed), mask, by_query, sort, limit
+    )
+    ids = [
+        int(view.searcher.stored_fields(d)["django_id"])
+        if 0 <= i < len(docnums)
+        else None
+        for i, d in ((n - 2, _at(docnums, n - 2)), (n, _at(docnums, n)))
+    ]
+    return Neighbours(ids[0], ids[1], count)
+
+
+def _at(docnums: list[int], i: int) -> int:
+    return docnums[i] if 0 <= i < len(docnums) else -1

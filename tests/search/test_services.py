@@ -124,3 +124,34 @@ def test_deleted_article_is_never_returned(seeds):
     sync.enqueue_delete(pk)
     sync.flush()
     assert search("205-QĐ/TW").count == 0
+
+
+def test_oldest_first_is_the_newest_order_reversed(seeds):
+    newest = [r.id for r in search("", sort="newest").results]
+    oldest = [r.id for r in search("", sort="oldest").results]
+    assert oldest == newest[::-1]
+    ranked_oldest = [r.id for r in search("cán bộ", sort="oldest").results]
+    ranked_newest = [r.id for r in search("cán bộ", sort="newest").results]
+    assert ranked_oldest == ranked_newest[::-1]
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_neighbours_are_the_hits_around_a_position(seeds, sort):
+    from search.services import neighbours
+
+    for q in ("", "cán bộ", "truong thi mai"):
+        ids = [r.id for r in search(q, sort=sort).results]
+        for n in range(1, len(ids) + 1):
+            around = neighbours(q, {}, n, sort)
+            assert around.count == len(ids)
+            assert around.previous == (ids[n - 2] if n > 1 else None)
+            assert around.next == (ids[n] if n < len(ids) else None)
+    assert neighbours("cán bộ", {"year": ["2019"]}, 1).previous is None
+    assert neighbours("", {}, len(seeds) + 1).next is None
+
+
+def test_a_filtered_ranked_search_uses_the_filter(seeds):
+    everything = search("cán bộ")
+    in_2019 = search("cán bộ", {"year": ["2019"]})
+    assert 0 < in_2019.count < everything.count
+    assert {r.id for r in in_2019.results} < {r.id for r in everything.results}

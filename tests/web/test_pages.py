@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # or citations: every list is read in one query (plus the cached facet labels).
 HOME_QUERIES = 5
 ARTICLE_QUERIES = 8
-ARTICLE_FROM_SEARCH_QUERIES = 21
+ARTICLE_FROM_SEARCH_QUERIES = 10
 OFFICIAL_QUERIES = 14
 DOCUMENT_QUERIES = 5
 ARCHIVE_QUERIES = 4
