@@ -174,8 +174,23 @@ class IndexView:
         """Return a mask as a Whoosh doc-id set, for `searcher.search(filter=…)`."""
         return _MaskSet(mask)
 
+    @property
+    def evaluator(self):
+        """Return the numpy query evaluator of this view (created on first use)."""
+        if "evaluator" not in self.memo:
+            from .vector import Evaluator
+
+            self.memo["evaluator"] = Evaluator(self)
+        return self.memo["evaluator"]
+
     def query_mask(self, q) -> np.ndarray:
         """Return the live documents matching a Whoosh query as a mask."""
+        from .vector import Unsupported
+
+        try:
+            return self.evaluator.mask(q) & self.alive
+        except Unsupported:
+            pass
         out = np.zeros(self.size, dtype=bool)
         ids = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
         out[ids] = True
@@ -248,6 +263,9 @@ class ViewCache:
                 view = IndexView(searcher)
                 self._view, self._generation = view, backend.generation
                 forget_segments(view.segment_keys)
+                from .vector import forget
+
+                forget(view.segment_keys)
             return view
 
     def clear(self) -> None:

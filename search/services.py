@@ -96,7 +96,13 @@ def _mask(view: IndexView, parsed: ParsedQuery, filters) -> tuple[np.ndarray, bo
 
 
 def _ranked(view, parsed, officials, mask, restricted: bool, stop: int) -> list[int]:
+    from .vector import Unsupported
+
     q = matching.rank_query(parsed, officials)
+    try:
+        return view.evaluator.top(q, mask, stop)
+    except Unsupported:
+        pass
     allow = view.bitset(mask) if restricted else None
     hits = view.searcher.search(q, limit=stop, filter=allow, terms=False)
     return [hit.docnum for hit in hits]

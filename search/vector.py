@@ -1,0 +1,204 @@
+"""Evaluate and score our Whoosh queries over whole posting arrays with numpy.
+
+Whoosh matches and scores one posting at a time in Python, so a broad query over
+a large archive costs seconds. Our queries only use Term, And, Or and AndMaybe,
+so each term's postings are read once per segment into numpy arrays (cached
+with the segment's other columns), and a query becomes a few vector operations:
+a boolean mask for recall, a BM25F score vector for ranking. The score is the
+one Whoosh computes (same idf, average and quantised field lengths, K1 and B),
+and ties go to the lower document number as in Whoosh's collector.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+K1 = 1.2
+B = 0.75
+_BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+_MAX_TERMS = 20_000
+
+_postings: OrderedDict = OrderedDict()
+_lengths: dict[tuple, np.ndarray] = {}
+_lock = threading.Lock()
+
+
+class Unsupported(Exception):
+    """The query uses a construct this evaluator does not implement."""
+
+
+def _read_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        m = reader.postings(field, btext)
+    except Exception:  # term absent from this segment
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+    while hasattr(m, "child") and not isinstance(m, W3LeafMatcher):
+        m = m.child  # deletion filters: dead documents are masked later
+    ids, weights = [], []
+    if isinstance(m, W3LeafMatcher):
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            ids.append(np.asarray(m._ids, dtype=np.int64))
+            weights.append(np.asarray(m._weights, dtype=np.float64))
+            m._next_block()
+    else:
+        one_ids, one_weights = [], []
+        while m.is_active():
+            one_ids.append(m.id())
+            one_weights.append(m.weight())
+            m.next()
+        ids.append(np.asarray(one_ids, dtype=np.int64))
+        weights.append(np.asarray(one_weights, dtype=np.float64))
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _segment_postings(segkey, reader, field: str, btext: bytes):
+    key = (segkey, field, btext)
+    with _lock:
+        hit = _postings.get(key)
+        if hit is not None:
+            _postings.move_to_end(key)
+            return hit
+    value = _read_postings(reader, field, btext)
+    with _lock:
+        _postings[key] = value
+        while len(_postings) > _MAX_TERMS:
+            _postings.popitem(last=False)
+    return value
+
+
+def _segment_lengths(segkey, reader, field: str) -> np.ndarray | None:
+    key = (segkey, field)
+    lengths = _lengths.get(key)
+    if lengths is None:
+        perdoc = getattr(reader, "_perdoc", None)
+        column = (
+            perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if perdoc else None
+        )
+        if column is None:
+            return None
+        size = reader.doc_count_all()
+        raw = np.fromiter((column[i] for i in range(size)), np.uint8, size)
+        lengths = _BYTE_LENGTHS[raw]
+        with _lock:
+            _lengths[key] = lengths
+    return lengths
+
+
+def forget(keep: set) -> None:
+    """Drop cached postings and lengths of segments no longer live."""
+    with _lock:
+        for key in [k for k in _postings if k[0] not in keep]:
+            del _postings[key]
+        for key in [k for k in _lengths if k[0] not in keep]:
+            del _lengths[key]
+
+
+class Evaluator:
+    """Compute masks and scores of queries over one IndexView."""
+
+    def __init__(self, view) -> None:
+        self.view = view
+        searcher = view.searcher
+        self.searcher = searcher
+        self.schema = searcher.schema
+        self.leaves = []
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            if reader.segment() is None:
+                continue
+            seg = reader.segment()
+            self.leaves.append(
+                ((seg.segment_id(), seg.doc_count_all()), reader, offset)
+            )
+        self.size = view.size
+
+    def _term(self, q: wq.Term, scored: bool):
+        field = q.fieldname
+        if field not in self.schema:
+            return np.zeros(self.size, bool), (np.zeros(self.size) if scored else None)
+        fieldobj = self.schema[field]
+        btext = fieldobj.to_bytes(q.text)
+        mask = np.zeros(self.size, bool)
+        score = np.zeros(self.size) if scored else None
+        if scored:
+            searcher = self.searcher
+            df = searcher.doc_frequency(field, q.text)
+            idf = math.log(searcher.doc_count_all() / (df + 1)) + 1
+            avgfl = searcher.avg_field_length(field) or 1
+        for segkey, reader, offset in self.leaves:
+            ids, weights = _segment_postings(segkey, reader, field, btext)
+            if not len(ids):
+                continue
+            mask[ids + offset] = True
+            if scored:
+                if fieldobj.scorable:
+                    lengths = _segment_lengths(segkey, reader, field)
+                    fl = lengths[ids] if lengths is not None else 1.0
+                    s = idf * (
+                        (weights * (K1 + 1))
+                        / (weights + K1 * ((1 - B) + B * fl / avgfl))
+                    )
+                else:
+                    s = weights
+                score[ids + offset] = s * q.boost
+        return mask, score
+
+    def evaluate(self, q, scored: bool = True):
+        """Return (mask, scores) of a query; scores is None when not scored."""
+        if isinstance(q, wq.Term):
+            return self._term(q, scored)
+        if isinstance(q, wq.AndMaybe):
+            mask, score = self.evaluate(q.a, scored)
+            if scored:
+                opt_mask, opt_score = self.evaluate(q.b, True)
+                score = np.where(mask, score + np.where(opt_mask, opt_score, 0), 0)
+                score *= q.boost
+            return mask, score
+        if type(q) in (wq.And, wq.Or):
+            parts = [self.evaluate(s, scored) for s in q.subqueries]
+            if not parts:
+                return np.zeros(self.size, bool), (
+                    np.zeros(self.size) if scored else None
+                )
+            combine = np.logical_and if type(q) is wq.And else np.logical_or
+            mask = parts[0][0].copy()
+            for m, _ in parts[1:]:
+                combine(mask, m, out=mask)
+            score = None
+            if scored:
+                score = np.zeros(self.size)
+                for m, s in parts:
+                    score += np.where(m, s, 0)
+                score = np.where(mask, score * q.boost, 0)
+            return mask, score
+        raise Unsupported(type(q).__name__)
+
+    def mask(self, q) -> np.ndarray:
+        """Return the documents matching q (deleted ones included)."""
+        return self.evaluate(q, scored=False)[0]
+
+    def top(self, q, allowed: np.ndarray, limit: int) -> list[int]:
+        """Return up to limit allowed document numbers, best score first."""
+        matched, score = self.evaluate(q, scored=True)
+        candidates = np.flatnonzero(matched & allowed)
+        if not len(candidates):
+            return []
+        values = score[candidates]
+        if len(candidates) > limit:
+            # Keep every candidate tied with the limit-th best, then order.
+            cut = np.partition(-values, limit - 1)[limit - 1]
+            keep = -values <= cut
+            candidates, values = candidates[keep], values[keep]
+        order = np.lexsort((candidates, -values))[:limit]
+        return candidates[order].tolist()
