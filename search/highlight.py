@@ -49,24 +49,45 @@ def _tokens(value: str) -> list[tuple[int, int, str, str]]:
 
 
 def find_spans(value: str, wanted: list[Needle]) -> list[tuple[int, int, int]]:
-    """Return (start, end, needle index) of every match in value, in order."""
-    toks = _tokens(value)
+    """Return (start, end, needle index) of every match in value, in order.
+
+    Syllables are compared on plain strings first; character offsets are read
+    (a second regex pass) only up to the last match, since most of an article's
+    words match nothing.
+    """
     heads: dict[str, list[tuple[int, Needle]]] = {}
     for i, n in enumerate(wanted):
         heads.setdefault(n.syllables[0], []).append((i, n))
-    spans = []
-    for pos, (_start, _end, norm, folded) in enumerate(toks):
+    if not heads:
+        return []
+    words = text.WORD_RE.findall(value)
+    found = []  # (first token, last token, needle index)
+    for pos, word in enumerate(words):
+        norm, folded = forms(word)
+        if norm not in heads and folded not in heads:
+            continue
         candidates = heads.get(norm, []) + (
             heads.get(folded, []) if folded != norm else []
         )
         for i, n in candidates:
             size = len(n.syllables)
-            window = toks[pos : pos + size]
-            if len(window) < size:
+            if pos + size > len(words):
                 continue
-            got = tuple(t[2] if n.exact else t[3] for t in window)
+            window = [forms(w) for w in words[pos : pos + size]]
+            got = tuple(f[0] if n.exact else f[1] for f in window)
             if got == n.syllables:
-                spans.append((window[0][0], window[-1][1], i))
+                found.append((pos, pos + size - 1, i))
+    if not found:
+        return []
+    needed = {p for first, last, _ in found for p in (first, last)}
+    last_needed = max(needed)
+    offsets: dict[int, tuple[int, int]] = {}
+    for pos, m in enumerate(text.WORD_RE.finditer(value)):
+        if pos in needed:
+            offsets[pos] = (m.start(), m.end())
+        if pos >= last_needed:
+            break
+    spans = [(offsets[a][0], offsets[b][1], i) for a, b, i in found]
     spans.sort()
     return spans
 

@@ -24,7 +24,7 @@ from .documents import analysed_text, analysis_key, load_meta, segment_text
 from .models import AnalysisCache, PendingUpdate
 
 CHUNK = 500
-SEGMENT_DOCS = 25_000
+SEGMENT_DOCS = 10_000
 
 
 @dataclass(slots=True)
