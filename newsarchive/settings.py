@@ -57,9 +57,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Before haystack: our rebuild_index (build beside, then swap) wins.
+    "search",
     "haystack",
     "articles",
-    "search",
 ]
 
 MIDDLEWARE = [

@@ -154,7 +154,11 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
     def update(self, index, iterable, commit=True) -> None:
         if not self.setup_complete:
             self.setup()
-        self.write(self.prepare_docs(index, iterable), [])
+        # Our article index prepares a whole batch with a few queries rather
+        # than haystack's per-object full_prepare (three queries each).
+        bulk = getattr(index, "bulk_documents", None)
+        docs = bulk(iterable) if bulk else self.prepare_docs(index, iterable)
+        self.write(docs, [])
 
     def remove(self, obj_or_string, commit=True) -> None:
         if not self.setup_complete:

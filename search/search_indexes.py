@@ -49,6 +49,25 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def get_updated_field(self):
         return "updated_at"
 
+    def bulk_documents(self, objs) -> list[dict]:
+        """Return the Whoosh documents of many articles with batched lookups."""
+        import logging
+
+        from .sync import whoosh_doc
+
+        objs = list(objs)
+        words = cached_compounds(objs)
+        meta = load_meta([o.pk for o in objs])
+        docs = []
+        for obj in objs:
+            try:
+                docs.append(whoosh_doc(obj, words[obj.pk], meta[obj.pk]))
+            except Exception:
+                logging.getLogger(__name__).exception(
+                    "Could not prepare article %s for indexing", obj.pk
+                )
+        return docs
+
     def prepare(self, obj):
         data = super().prepare(obj)
         values = article_fields(

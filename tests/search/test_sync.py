@@ -165,3 +165,29 @@ def test_concurrent_index_writers_neither_fail_nor_lose_updates(seeds):
         t.join()
     assert errors == []
     assert check().ok
+
+
+def test_haystack_rebuild_index_builds_beside_the_live_index_and_swaps(seeds):
+    root = store.root_path()
+    before = store.current_name(root)
+    seen = []
+    real_swap = store.swap
+
+    def swap(root_, generation, keep=1):
+        # Just before the swap the old generation still answers every search.
+        views.clear()
+        seen.append(search("", suggest=False).count)
+        real_swap(root_, generation, keep)
+
+    store.swap = swap
+    try:
+        call_command("rebuild_index", interactive=False, verbosity=0)
+    finally:
+        store.swap = real_swap
+    assert seen == [5]
+    after = store.current_name(root)
+    assert after != before and (root / before).is_dir()
+    views.clear()
+    assert search("").count == 5
+    assert found("truong thi mai")
+    assert check().ok
