@@ -139,7 +139,8 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
         )
         with held:
             self.ensure_current()
-            writer = self.index.writer(timeout=timeout)
+            # compound=False: see bulk.BulkWriter.
+            writer = self.index.writer(timeout=timeout, compound=False)
             try:
                 for whoosh_id in delete:
                     writer.delete_by_term(ID, whoosh_id)

@@ -35,6 +35,9 @@ class BulkWriter(SegmentWriter):
     """Write one new segment from documents added in order, in compact memory."""
 
     def __init__(self, ix, **kwargs) -> None:
+        # Separate files, not one compound file: Whoosh reads a compound file
+        # by copying each part into memory whenever a searcher opens it.
+        kwargs.setdefault("compound", False)
         super().__init__(ix, **kwargs)
         self._fast = {
             name: terms

@@ -51,7 +51,15 @@ class _SegmentData:
     fields: dict[str, tuple[list[str], np.ndarray, np.ndarray]]
 
 
+@dataclass(slots=True)
+class _Merged:
+    sortkey: np.ndarray
+    facets: dict[str, FacetColumn]
+    newest: np.ndarray | None = None
+
+
 _segment_cache: dict[tuple, _SegmentData] = {}
+_merged: dict[tuple, _Merged] = {}
 _cache_lock = threading.Lock()
 
 
@@ -124,14 +132,34 @@ class IndexView:
             if reader.has_deletions():
                 dead = np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)
                 self.alive[dead + offset] = False
-        self.sortkey = np.zeros(self.size, dtype=np.int64)
-        for offset, data in parts:
-            self.sortkey[offset : offset + data.size] = data.sortkey
-        self.facets: dict[str, FacetColumn] = {}
-        for name in FACET_FIELDS:
-            self.facets[name] = self._merge(name, parts)
+        # A new searcher over the same segments (another request, a reopened
+        # view) reuses the merged columns instead of rebuilding them.
+        key = (
+            tuple(
+                sorted(
+                    (k, o)
+                    for k, o in zip(
+                        self._keys(leaves), self._offsets(leaves), strict=True
+                    )
+                )
+            ),
+            self.size,
+            int(self.size - self.alive.sum()),
+        )
+        merged = _merged.get(key)
+        if merged is None:
+            sortkey = np.zeros(self.size, dtype=np.int64)
+            for offset, data in parts:
+                sortkey[offset : offset + data.size] = data.sortkey
+            facets = {name: self._merge(name, parts) for name in FACET_FIELDS}
+            merged = _Merged(sortkey, facets)
+            with _cache_lock:
+                _merged.clear()
+                _merged[key] = merged
+        self.merged = merged
+        self.sortkey = merged.sortkey
+        self.facets: dict[str, FacetColumn] = merged.facets
         self.live_count = int(self.alive.sum())
-        self._newest: np.ndarray | None = None
         self.memo: dict[str, object] = {}  # lazily derived data (suggestions)
 
     def _merge(self, name: str, parts) -> FacetColumn:
@@ -159,12 +187,25 @@ class IndexView:
         )
         return FacetColumn(values, position, matrix)
 
+    @staticmethod
+    def _keys(leaves) -> list:
+        out = []
+        for sub, _offset in leaves:
+            reader = sub.reader()
+            out.append(_segment_key(reader) if reader.segment() is not None else None)
+        return out
+
+    @staticmethod
+    def _offsets(leaves) -> list[int]:
+        return [offset for _sub, offset in leaves]
+
     def newest(self) -> np.ndarray:
         """Return live document numbers, newest first (computed once per view)."""
-        if self._newest is None:
+        merged = self.merged
+        if merged.newest is None:
             order = np.lexsort((-np.arange(self.size), -self.sortkey))
-            self._newest = order[self.alive[order]]
-        return self._newest
+            merged.newest = order[self.alive[order]]
+        return merged.newest
 
     def oldest(self) -> np.ndarray:
         """Return live document numbers, oldest first (the newest order reversed)."""

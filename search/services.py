@@ -145,11 +145,15 @@ def _facets(
 
 
 def _load_results(view, docnums: list[int], parsed: ParsedQuery) -> list[ResultItem]:
-    from articles.models import Article
+    from django.db.models import Prefetch
+
+    from articles.models import Article, DocumentCitation, PersonMention
 
     pks = [int(view.searcher.stored_fields(d)["django_id"]) for d in docnums]
+    # One query per relation (joins, not a second prefetch level).
     articles = Article.objects.select_related("source").prefetch_related(
-        "mentions__person", "citations__document"
+        Prefetch("mentions", PersonMention.objects.select_related("person")),
+        Prefetch("citations", DocumentCitation.objects.select_related("document")),
     )
     by_pk = {a.pk: a for a in articles.filter(pk__in=pks)}
     wanted = needles(parsed)

@@ -111,7 +111,7 @@ def apply(rows: list[PendingUpdate], target=None) -> None:
 
 def write_to(ix, docs: list[dict], gone: list[str]) -> None:
     """Apply updates and deletions to a Whoosh index in one commit."""
-    writer = ix.writer(timeout=60)
+    writer = ix.writer(timeout=60, compound=False)
     try:
         for whoosh_id in gone:
             writer.delete_by_term("id", whoosh_id)
