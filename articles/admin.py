@@ -316,8 +316,13 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(description=_("các chức danh theo thời gian"))
     def timeline(self, obj) -> str:
         rows = [
-            f"{e['title']}: {e['start'] or '?'} → {e['end'] or '?'}"
-            f" ({e['articles']} bài)"
+            _("%(title)s: %(start)s → %(end)s (%(n)d bài)")
+            % {
+                "title": e["title"],
+                "start": e["start"] or "?",
+                "end": e["end"] or "?",
+                "n": e["articles"],
+            }
             for e in title_timeline(obj)
         ]
         return "\n".join(rows) or "—"
