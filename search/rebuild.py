@@ -20,7 +20,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import store, sync
 from .bulk import BulkWriter
-from .documents import analysed_text, analysis_key, load_meta, segment_text
+from .documents import analysis_key, load_meta, pyvi_text, segment_text
 from .models import AnalysisCache, PendingUpdate
 
 CHUNK = 500
@@ -49,7 +49,7 @@ def _start_analysis(articles: list, pool=None):
             "key", "words"
         )
     )
-    todo = {keys[a.pk]: analysed_text(a) for a in articles if keys[a.pk] not in found}
+    todo = {keys[a.pk]: pyvi_text(a) for a in articles if keys[a.pk] not in found}
     items = list(todo.items())
     if not items:
         pending = None

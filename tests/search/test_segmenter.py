@@ -28,3 +28,20 @@ def test_segment_matches_pyvi(value):
 
 def test_segment_of_nothing_is_empty():
     assert segmenter.segment("") == text.segment("") == []
+
+
+def test_pyvi_text_is_cut_at_a_word_boundary_when_limited(monkeypatch):
+    from types import SimpleNamespace
+
+    from search import documents
+
+    article = SimpleNamespace(
+        title="Tiêu đề", lead="Sa pô", body="cán bộ " * 50, captions=""
+    )
+    assert documents.pyvi_text(article) == documents.analysed_text(article)
+    key = documents.analysis_key(article)
+    monkeypatch.setattr(documents, "PYVI_MAX_CHARS", 40)
+    cut = documents.pyvi_text(article)
+    assert len(cut) <= 40 and documents.analysed_text(article).startswith(cut)
+    assert cut.endswith("bộ")
+    assert documents.analysis_key(article) != key
