@@ -7,6 +7,8 @@ index, every piece of text is HTML-escaped, and only our <mark> tags are markup.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -48,46 +50,90 @@ def _tokens(value: str) -> list[tuple[int, int, str, str]]:
     ]
 
 
+def _full_spans(value: str, wanted: list[Needle]) -> list[tuple[int, int, int]]:
+    """Return the spans of find_spans by tokenising the whole value (reference)."""
+    toks = _tokens(value)
+    spans = []
+    for pos, (start, _end, norm, folded) in enumerate(toks):
+        for i, n in enumerate(wanted):
+            size = len(n.syllables)
+            window = toks[pos : pos + size]
+            if len(window) < size or n.syllables[0] not in (norm, folded):
+                continue
+            got = tuple(t[2] if n.exact else t[3] for t in window)
+            if got == n.syllables:
+                spans.append((start, window[-1][1], i))
+    spans.sort()
+    return spans
+
+
+_MARKS = "[\u0300-\u036f]*"
+_BOUNDARY_BEFORE = "(?<![^\\W_])(?<![\u0300-\u036f])"
+_BOUNDARY_AFTER = "(?![^\\W_])(?![\u0300-\u036f])"
+
+
+@functools.cache
+def _letter_variants() -> dict[str, str]:
+    """Return, per folded letter, every precomposed letter folding to it."""
+    out: dict[str, set[str]] = {}
+    for cp in [*range(0x41, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(cp)
+        if not ch.isalpha():
+            continue
+        folded = forms(ch)[1]
+        if len(folded) == 1:
+            out.setdefault(folded, set()).update({ch, ch.lower(), ch.upper()})
+    return {k: "".join(sorted(v)) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=512)
+def _head_regex(heads: frozenset[str]) -> re.Pattern:
+    """Return a regex finding words whose folded form is one of heads."""
+    variants = _letter_variants()
+    alternatives = []
+    for head in sorted({forms(h)[1] for h in heads}, key=len, reverse=True):
+        parts = []
+        for ch in head:
+            chars = variants.get(ch, ch)
+            parts.append(f"[{re.escape(chars)}]{_MARKS}")
+        alternatives.append("".join(parts))
+    body = "|".join(alternatives)
+    return re.compile(f"{_BOUNDARY_BEFORE}(?:{body}){_BOUNDARY_AFTER}")
+
+
 def find_spans(value: str, wanted: list[Needle]) -> list[tuple[int, int, int]]:
     """Return (start, end, needle index) of every match in value, in order.
 
-    Syllables are compared on plain strings first; character offsets are read
-    (a second regex pass) only up to the last match, since most of an article's
-    words match nothing.
+    A regex finds the words that could start a needle (any case, diacritics or
+    Unicode form); only there is the text tokenised and compared syllable by
+    syllable, as the index does.
     """
+    if not wanted:
+        return []
     heads: dict[str, list[tuple[int, Needle]]] = {}
     for i, n in enumerate(wanted):
         heads.setdefault(n.syllables[0], []).append((i, n))
-    if not heads:
-        return []
-    words = text.WORD_RE.findall(value)
-    found = []  # (first token, last token, needle index)
-    for pos, word in enumerate(words):
-        norm, folded = forms(word)
-        if norm not in heads and folded not in heads:
-            continue
+    spans = []
+    for m in _head_regex(frozenset(heads)).finditer(value):
+        norm, folded = forms(m.group())
         candidates = heads.get(norm, []) + (
             heads.get(folded, []) if folded != norm else []
         )
+        if not candidates:
+            continue
+        longest = max(len(n.syllables) for _i, n in candidates)
+        window = []
+        for w in text.WORD_RE.finditer(value, m.start()):
+            window.append((w.end(), *forms(w.group())))
+            if len(window) == longest:
+                break
         for i, n in candidates:
             size = len(n.syllables)
-            if pos + size > len(words):
+            if len(window) < size:
                 continue
-            window = [forms(w) for w in words[pos : pos + size]]
-            got = tuple(f[0] if n.exact else f[1] for f in window)
+            got = tuple(t[1] if n.exact else t[2] for t in window[:size])
             if got == n.syllables:
-                found.append((pos, pos + size - 1, i))
-    if not found:
-        return []
-    needed = {p for first, last, _ in found for p in (first, last)}
-    last_needed = max(needed)
-    offsets: dict[int, tuple[int, int]] = {}
-    for pos, m in enumerate(text.WORD_RE.finditer(value)):
-        if pos in needed:
-            offsets[pos] = (m.start(), m.end())
-        if pos >= last_needed:
-            break
-    spans = [(offsets[a][0], offsets[b][1], i) for a, b, i in found]
+                spans.append((m.start(), window[size - 1][0], i))
     spans.sort()
     return spans
 

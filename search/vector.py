@@ -23,9 +23,11 @@ from whoosh.util.numeric import byte_to_length
 K1 = 1.2
 B = 0.75
 _BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
-_MAX_TERMS = 20_000
+# Posting arrays kept per process, least recently used dropped first.
+MAX_CACHE_BYTES = 96 * 2**20
 
 _postings: OrderedDict = OrderedDict()
+_cached_bytes = 0
 _lengths: dict[tuple, np.ndarray] = {}
 _lock = threading.Lock()
 
@@ -38,7 +40,7 @@ def _read_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.nda
     try:
         m = reader.postings(field, btext)
     except Exception:  # term absent from this segment
-        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        return np.zeros(0, np.int32), np.zeros(0, np.float32)
     while hasattr(m, "child") and not isinstance(m, W3LeafMatcher):
         m = m.child  # deletion filters: dead documents are masked later
     ids, weights = [], []
@@ -46,8 +48,8 @@ def _read_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.nda
         while m.is_active():
             m._read_ids()
             m._read_weights()
-            ids.append(np.asarray(m._ids, dtype=np.int64))
-            weights.append(np.asarray(m._weights, dtype=np.float64))
+            ids.append(np.asarray(m._ids, dtype=np.int32))
+            weights.append(np.asarray(m._weights, dtype=np.float32))
             m._next_block()
     else:
         one_ids, one_weights = [], []
@@ -55,10 +57,10 @@ def _read_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.nda
             one_ids.append(m.id())
             one_weights.append(m.weight())
             m.next()
-        ids.append(np.asarray(one_ids, dtype=np.int64))
-        weights.append(np.asarray(one_weights, dtype=np.float64))
+        ids.append(np.asarray(one_ids, dtype=np.int32))
+        weights.append(np.asarray(one_weights, dtype=np.float32))
     if not ids:
-        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        return np.zeros(0, np.int32), np.zeros(0, np.float32)
     return np.concatenate(ids), np.concatenate(weights)
 
 
@@ -69,11 +71,15 @@ def _segment_postings(segkey, reader, field: str, btext: bytes):
         if hit is not None:
             _postings.move_to_end(key)
             return hit
+    global _cached_bytes
     value = _read_postings(reader, field, btext)
     with _lock:
-        _postings[key] = value
-        while len(_postings) > _MAX_TERMS:
-            _postings.popitem(last=False)
+        if key not in _postings:
+            _postings[key] = value
+            _cached_bytes += value[0].nbytes + value[1].nbytes
+        while _cached_bytes > MAX_CACHE_BYTES and len(_postings) > 1:
+            _, (ids, weights) = _postings.popitem(last=False)
+            _cached_bytes -= ids.nbytes + weights.nbytes
     return value
 
 
@@ -97,9 +103,11 @@ def _segment_lengths(segkey, reader, field: str) -> np.ndarray | None:
 
 def forget(keep: set) -> None:
     """Drop cached postings and lengths of segments no longer live."""
+    global _cached_bytes
     with _lock:
         for key in [k for k in _postings if k[0] not in keep]:
-            del _postings[key]
+            ids, weights = _postings.pop(key)
+            _cached_bytes -= ids.nbytes + weights.nbytes
         for key in [k for k in _lengths if k[0] not in keep]:
             del _lengths[key]
 
@@ -142,6 +150,7 @@ class Evaluator:
                 continue
             mask[ids + offset] = True
             if scored:
+                weights = weights.astype(np.float64)  # Whoosh scores in doubles
                 if fieldobj.scorable:
                     lengths = _segment_lengths(segkey, reader, field)
                     fl = lengths[ids] if lengths is not None else 1.0

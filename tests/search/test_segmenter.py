@@ -45,3 +45,29 @@ def test_pyvi_text_is_cut_at_a_word_boundary_when_limited(monkeypatch):
     assert len(cut) <= 40 and documents.analysed_text(article).startswith(cut)
     assert cut.endswith("bộ")
     assert documents.analysis_key(article) != key
+
+
+NEEDLE_QUERIES = [
+    "cán bộ",
+    "can bo",
+    "Trương Thị Mai",
+    "truong thi mai",
+    '"kiểm soát quyền lực"',
+    "205-QĐ/TW",
+    "hoà bình uỷ ban",
+    "đảng",
+    "2019 nghị quyết",
+]
+
+
+@pytest.mark.parametrize("q", NEEDLE_QUERIES)
+def test_find_spans_matches_whole_text_tokenisation(q):
+    import unicodedata
+
+    from search.highlight import _full_spans, find_spans, needles
+    from search.query import parse
+
+    wanted = needles(parse(q))
+    for value in _texts():
+        for variant in (value, value.upper(), unicodedata.normalize("NFD", value)):
+            assert find_spans(variant, wanted) == _full_spans(variant, wanted)
