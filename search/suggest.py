@@ -48,8 +48,8 @@ def _surface_forms(view, recall: wq.Query, runs: list[tuple[str, ...]]) -> dict:
     """Return the most frequent written form of each folded run in top matches."""
     from articles.models import Article
 
-    hits = view.searcher.search(recall, limit=20, terms=False)
-    pks = [int(h["django_id"]) for h in hits]
+    docnums = _top(view, recall, view.alive, 20)
+    pks = [int(view.searcher.stored_fields(d)["django_id"]) for d in docnums]
     counters = {run: Counter() for run in runs}
     for row in Article.objects.filter(pk__in=pks).values_list("title", "lead", "body"):
         value = "\n".join(row)
@@ -185,6 +185,19 @@ def more_like_this(view: IndexView, article, limit: int = 5) -> list[int]:
     terms = [wq.Term(field, t, boost=w) for w, t in scored[:20]]
     if not terms:
         return []
-    own = wq.Term("django_id", str(article.pk))
-    hits = view.searcher.search(wq.Or(terms), limit=limit, mask=own, terms=False)
-    return [int(h["django_id"]) for h in hits]
+    own = view.query_mask(wq.Term("django_id", str(article.pk)))
+    docnums = _top(view, wq.Or(terms), view.alive & ~own, limit)
+    return [int(view.searcher.stored_fields(d)["django_id"]) for d in docnums]
+
+
+def _top(view: IndexView, q: wq.Query, allowed, limit: int) -> list[int]:
+    """Return the best allowed document numbers for q (numpy, else Whoosh)."""
+    from .vector import Unsupported
+
+    try:
+        return view.evaluator.top(q, allowed, limit)
+    except Unsupported:
+        hits = view.searcher.search(
+            q, limit=limit, filter=view.bitset(allowed), terms=False
+        )
+        return [h.docnum for h in hits]
