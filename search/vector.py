@@ -44,12 +44,20 @@ def _read_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.nda
     while hasattr(m, "child") and not isinstance(m, W3LeafMatcher):
         m = m.child  # deletion filters: dead documents are masked later
     ids, weights = [], []
-    if isinstance(m, W3LeafMatcher):
+    if isinstance(m, W3LeafMatcher) and not m._byteids:
+        # Decode whole blocks in C: Whoosh's own reader undoes the delta
+        # encoding of ids in a Python generator, one posting at a time.
         while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            ids.append(np.asarray(m._ids, dtype=np.int32))
-            weights.append(np.asarray(m._weights, dtype=np.float32))
+            m._read_data()
+            block_ids, block_weights = m._data[0], m._data[1]
+            ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
+            count = m._blocklength
+            if block_weights is None:
+                weights.append(np.ones(count, dtype=np.float32))
+            elif isinstance(block_weights, float):
+                weights.append(np.full(count, block_weights, dtype=np.float32))
+            else:
+                weights.append(np.asarray(block_weights, dtype=np.float32))
             m._next_block()
     else:
         one_ids, one_weights = [], []
@@ -61,7 +69,7 @@ def _read_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.nda
         weights.append(np.asarray(one_weights, dtype=np.float32))
     if not ids:
         return np.zeros(0, np.int32), np.zeros(0, np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
+    return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
 
 
 def _segment_postings(segkey, reader, field: str, btext: bytes):
