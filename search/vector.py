@@ -25,6 +25,7 @@ B = 0.75
 _BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 # Posting arrays kept per process, least recently used dropped first.
 MAX_CACHE_BYTES = 96 * 2**20
+TERM_CACHE_BYTES = 64 * 2**20
 
 _postings: OrderedDict = OrderedDict()
 _cached_bytes = 0
@@ -138,18 +139,45 @@ class Evaluator:
                 ((seg.segment_id(), seg.doc_count_all()), reader, offset)
             )
         self.size = view.size
+        # Term results of this snapshot, reused by the next page, the previous/
+        # next links and facet clicks of the same query. Read-only arrays.
+        self._terms: OrderedDict = OrderedDict()
+        self._term_bytes = 0
 
     def _term(self, q: wq.Term, scored: bool):
-        field = q.fieldname
+        key = (q.fieldname, q.text, scored)
+        with _lock:
+            hit = self._terms.get(key)
+            if hit is not None:
+                self._terms.move_to_end(key)
+        if hit is None:
+            hit = self._compute_term(q.fieldname, q.text, scored)
+            for arr in hit:
+                if arr is not None:
+                    arr.flags.writeable = False
+            size = sum(a.nbytes for a in hit if a is not None)
+            with _lock:
+                if key not in self._terms:
+                    self._terms[key] = hit
+                    self._term_bytes += size
+                while self._term_bytes > TERM_CACHE_BYTES and len(self._terms) > 1:
+                    _k, old = self._terms.popitem(last=False)
+                    self._term_bytes -= sum(a.nbytes for a in old if a is not None)
+        mask, score = hit
+        if scored and q.boost != 1.0:
+            score = score * q.boost
+        return mask, score
+
+    def _compute_term(self, field: str, text: str, scored: bool):
         if field not in self.schema:
             return np.zeros(self.size, bool), (np.zeros(self.size) if scored else None)
         fieldobj = self.schema[field]
-        btext = fieldobj.to_bytes(q.text)
+        btext = fieldobj.to_bytes(text)
         mask = np.zeros(self.size, bool)
         score = np.zeros(self.size) if scored else None
         if scored:
             searcher = self.searcher
-            df = searcher.doc_frequency(field, q.text)
+            df = searcher.doc_frequency(field, text)
             idf = math.log(searcher.doc_count_all() / (df + 1)) + 1
             avgfl = searcher.avg_field_length(field) or 1
         for segkey, reader, offset in self.leaves:
@@ -168,7 +196,7 @@ class Evaluator:
                     )
                 else:
                     s = weights
-                score[ids + offset] = s * q.boost
+                score[ids + offset] = s
         return mask, score
 
     def evaluate(self, q, scored: bool = True):
@@ -178,9 +206,12 @@ class Evaluator:
         if isinstance(q, wq.AndMaybe):
             mask, score = self.evaluate(q.a, scored)
             if scored:
-                opt_mask, opt_score = self.evaluate(q.b, True)
-                score = np.where(mask, score + np.where(opt_mask, opt_score, 0), 0)
-                score *= q.boost
+                # Scores are zero outside their own matches, so sums need no
+                # masking except to keep only the required part's documents.
+                _opt_mask, opt_score = self.evaluate(q.b, True)
+                score = (score + opt_score) * mask
+                if q.boost != 1.0:
+                    score *= q.boost
             return mask, score
         if type(q) in (wq.And, wq.Or):
             parts = [self.evaluate(s, scored) for s in q.subqueries]
@@ -194,10 +225,13 @@ class Evaluator:
                 combine(mask, m, out=mask)
             score = None
             if scored:
-                score = np.zeros(self.size)
-                for m, s in parts:
-                    score += np.where(m, s, 0)
-                score = np.where(mask, score * q.boost, 0)
+                score = parts[0][1].copy()
+                for _m, s in parts[1:]:
+                    score += s
+                if type(q) is wq.And:
+                    score *= mask
+                if q.boost != 1.0:
+                    score *= q.boost
             return mask, score
         raise Unsupported(type(q).__name__)
 
