@@ -177,7 +177,7 @@ def test_facet_filter_narrows_the_list_as_you_type(page, site):
 
 
 def test_the_same_search_works_without_javascript(browser, site):
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN")
     tab = context.new_page()
     tab.goto(site.url + "/")
     box = tab.get_by_role("searchbox", name="Tìm trong kho tin bài")
@@ -200,7 +200,9 @@ def test_the_same_search_works_without_javascript(browser, site):
 
 
 def test_screenshots_of_the_main_pages(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN"
+    )
     tab = context.new_page()
     for path, name in [
         ("/", "home.png"),
@@ -213,7 +215,9 @@ def test_screenshots_of_the_main_pages(browser, site):
         tab.goto(site.url + path)
         shoot(tab, name)
     context.close()
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, locale="vi-VN"
+    )
     tab = phone.new_page()
     tab.goto(site.url + "/search/?q=truong+thi+mai")
     shoot(tab, "search_results_phone.png")
