@@ -71,7 +71,9 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
         )
         self.parser = QueryParser(self.content_field_name, schema=self.schema)
         try:
-            self.index = self.storage.open_index(schema=self.schema)
+            self.index = store.reopening(
+                lambda: self.storage.open_index(schema=self.schema)
+            )
         except whoosh_index.EmptyIndexError:
             with store.writer_lock(root):
                 if whoosh_index.exists(self.storage):

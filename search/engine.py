@@ -16,6 +16,8 @@ import numpy as np
 from scipy import sparse
 from whoosh.idsets import DocIdSet
 
+from . import store
+
 FACET_FIELDS = ("official", "code", "doc_type", "issuer", "source", "section", "year")
 FACET_FIELDS += ("month",)
 
@@ -296,11 +298,13 @@ class ViewCache:
                 or not view.searcher.up_to_date()
             ):
                 if view is not None and self._generation == backend.generation:
-                    searcher = view.searcher.refresh()
+                    searcher = store.reopening(view.searcher.refresh)
                 else:
                     if view is not None:
                         view.searcher.close()
-                    searcher = backend.index.refresh().searcher()
+                    searcher = store.reopening(
+                        lambda: backend.index.refresh().searcher()
+                    )
                 view = IndexView(searcher)
                 self._view, self._generation = view, backend.generation
                 forget_segments(view.segment_keys)

@@ -13,8 +13,11 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 CURRENT = "CURRENT"
 LOCK = ".writer.lock"
@@ -82,6 +85,23 @@ def swap(root: Path, generation: Path, keep: int = 1) -> None:
     )
     for path in older[keep:]:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def reopening(open_fn: Callable[[], T], attempts: int = 5) -> T:
+    """Call open_fn, again if a writer deleted the segments it had just listed.
+
+    A commit merges small segments and deletes their files; a reader that read
+    the table of contents a moment before meets a missing file. Reading the new
+    table of contents fixes it.
+    """
+    for attempt in range(attempts):
+        try:
+            return open_fn()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def discard(generation: Path) -> None:
