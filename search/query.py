@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from articles import text
 
 from .analysis import forms
@@ -81,7 +83,10 @@ def sanitize(raw: str) -> tuple[str, list[str]]:
     )
     if len(value) > MAX_QUERY_CHARS:
         value = value[:MAX_QUERY_CHARS]
-        messages.append(f"Truy vấn quá dài; chỉ dùng {MAX_QUERY_CHARS} ký tự đầu tiên.")
+        messages.append(
+            _("Truy vấn quá dài; chỉ dùng %(n)d ký tự đầu tiên.")
+            % {"n": MAX_QUERY_CHARS}
+        )
     return " ".join(value.split()), messages
 
 
@@ -177,7 +182,9 @@ def parse(raw: str) -> ParsedQuery:
     if group:
         parsed.groups.append(group)
     if value.count('"') % 2:
-        parsed.messages.append("Thiếu dấu ngoặc kép đóng; đã tìm cụm từ đến hết câu.")
+        parsed.messages.append(
+            _("Thiếu dấu ngoặc kép đóng; đã tìm cụm từ đến hết câu.")
+        )
     total = sum(len(g) for g in parsed.groups)
     if total > MAX_CLAUSES:
         kept, budget = [], MAX_CLAUSES
@@ -188,12 +195,13 @@ def parse(raw: str) -> ParsedQuery:
             budget -= len(g)
         parsed.groups = kept
         parsed.messages.append(
-            f"Truy vấn có quá nhiều từ; chỉ dùng {MAX_CLAUSES} từ đầu tiên."
+            _("Truy vấn có quá nhiều từ; chỉ dùng %(n)d từ đầu tiên.")
+            % {"n": MAX_CLAUSES}
         )
     # A group made only of exclusions would match everything but them: keep it
     # only when it is the whole query (browse minus exclusions).
     if len(parsed.groups) > 1:
         parsed.groups = [g for g in parsed.groups if any(not c.negated for c in g)]
     if raw and raw.strip() and parsed.is_empty:
-        parsed.messages.append("Truy vấn không có từ nào để tìm.")
+        parsed.messages.append(_("Truy vấn không có từ nào để tìm."))
     return parsed

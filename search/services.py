@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from . import labels, matching
 from .codes import code_keys
@@ -43,6 +44,7 @@ class ResultItem:
     snippet: str
     title_html: str
     source: str = ""
+    event_date: object = None
 
 
 @dataclass(slots=True)
@@ -179,6 +181,7 @@ def _load_results(view, docnums: list[int], parsed: ParsedQuery) -> list[ResultI
                 snippet=snippet(body, wanted),
                 title_html=highlight(a.title, wanted),
                 source=a.source.name if a.source else "",
+                event_date=a.event_date,
             )
         )
     return items
@@ -263,7 +266,7 @@ def search(
 
         result.suggestion = suggestion(view, parsed, count)
     if parsed.positive and count == 0 and not result.messages:
-        result.messages.append("Không tìm thấy bài viết nào phù hợp.")
+        result.messages.append(_("Không tìm thấy bài viết nào phù hợp."))
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
 
