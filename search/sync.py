@@ -14,7 +14,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils import timezone
 
 from . import store
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 BATCH = 200
 
 _wake = threading.Event()
+_stop = threading.Event()
 _thread: threading.Thread | None = None
 _thread_lock = threading.Lock()
 
@@ -55,14 +56,28 @@ def _ensure_thread() -> None:
     global _thread
     with _thread_lock:
         if _thread is None or not _thread.is_alive():
+            _stop.clear()
             _thread = threading.Thread(target=_run, name="search-writer", daemon=True)
             _thread.start()
 
 
+def stop(timeout: float = 10.0) -> None:
+    """Stop the background writer thread, if one runs (tests, shutdown)."""
+    global _thread
+    with _thread_lock:
+        thread, _thread = _thread, None
+    if thread is not None:
+        _stop.set()
+        _wake.set()
+        thread.join(timeout)
+
+
 def _run() -> None:
-    while True:
+    while not _stop.is_set():
         _wake.wait(timeout=2.0)
         _wake.clear()
+        if _stop.is_set():
+            break
         try:
             while drain(block=False):
                 pass
@@ -71,6 +86,7 @@ def _run() -> None:
             time.sleep(1.0)
         finally:
             close_old_connections()
+    connections.close_all()  # this thread's own connections
 
 
 def backend():

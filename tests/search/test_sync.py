@@ -87,10 +87,14 @@ def test_writer_thread_applies_saves_in_background(settings):
     settings.SEARCH_SYNC_THREAD = True
     sync.backend().clear()
     views.clear()
-    article = create_article(title="Tổng kết công tác kiểm tra", body="Kiểm tra.")
-    deadline = time.monotonic() + 20
-    while sync.pending_count() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    try:
+        article = create_article(title="Tổng kết công tác kiểm tra", body="Kiểm tra.")
+        deadline = time.monotonic() + 20
+        while sync.pending_count() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        # A thread left running would touch the database of later tests.
+        sync.stop()
     assert found("tổng kết công tác kiểm tra") == [article.pk]
 
 
