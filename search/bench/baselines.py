@@ -65,20 +65,31 @@ def stock_haystack(classes, truth, folder: Path) -> dict:
             narrow_queries=narrow,
         )
 
+    figures, recall = _measure(
+        classes,
+        truth,
+        run,
+        lambda q: {int(r.pk) for r in run(q, {}, len(pks))["results"]},
+    )
+    return {"index_rate_per_s": round(rate, 1), "latency": figures, "recall": recall}
+
+
+def _measure(classes, truth, run, found_ids) -> tuple[dict, dict]:
+    """Return cold latency per query class and recall of the name and code queries."""
     figures = {}
     for cls, samples in classes.items():
         times = [_time(lambda q=q, f=f: run(q, f)) for q, f in samples]
         figures[cls] = {"cold": _stats(times)}
     recall = {}
     for cls, key in (("accentless_official", "official"), ("document_code", "code")):
-        values = []
-        for (q, _f), name in zip(
-            classes[cls], _truth_names(classes, truth, cls), strict=True
-        ):
-            found = {int(r.pk) for r in run(q, {}, len(pks))["results"]}
-            values.append(_recall(found, truth[key][name]))
+        values = [
+            _recall(found_ids(q), truth[key][name])
+            for (q, _f), name in zip(
+                classes[cls], _truth_names(classes, truth, cls), strict=True
+            )
+        ]
         recall[cls] = round(statistics.mean(values), 4)
-    return {"index_rate_per_s": round(rate, 1), "latency": figures, "recall": recall}
+    return figures, recall
 
 
 def _fts_query(q: str) -> str:
@@ -161,26 +172,15 @@ def fts5(classes, truth, folder: Path) -> dict:
         except sqlite3.OperationalError:
             pass  # FTS syntax errors count as empty results
 
-    figures = {}
-    for cls, samples in classes.items():
-        times = [_time(lambda q=q, f=f: run(q, f)) for q, f in samples]
-        figures[cls] = {"cold": _stats(times)}
-    recall = {}
-    for cls, key in (("accentless_official", "official"), ("document_code", "code")):
-        values = []
-        for (q, _f), name in zip(
-            classes[cls], _truth_names(classes, truth, cls), strict=True
-        ):
-            where, params = matched(q, {})
-            try:
-                found = {
-                    r[0]
-                    for r in db.execute(f"SELECT rowid FROM t WHERE {where}", params)
-                }
-            except sqlite3.OperationalError:
-                found = set()
-            values.append(_recall(found, truth[key][name]))
-        recall[cls] = round(statistics.mean(values), 4)
+    def found_ids(q: str) -> set[int]:
+        where, params = matched(q, {})
+        try:
+            rows = db.execute(f"SELECT rowid FROM t WHERE {where}", params)
+            return {r[0] for r in rows}
+        except sqlite3.OperationalError:
+            return set()
+
+    figures, recall = _measure(classes, truth, run, found_ids)
     db.close()
     return {"index_rate_per_s": round(rate, 1), "latency": figures, "recall": recall}
 
