@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from itertools import chain
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -32,37 +33,47 @@ def syllable_forms(value: str) -> list[tuple[str, str]]:
     return [forms(w) for w in text.WORD_RE.findall(value)]
 
 
+@functools.lru_cache(maxsize=4)
+def _words(value: str) -> tuple[str, ...]:
+    # The text and bigram fields analyse the same string one after the other.
+    return tuple(text.WORD_RE.findall(value))
+
+
+@functools.lru_cache(maxsize=300_000)
+def _syllable_terms_of(word: str) -> tuple[str, ...]:
+    norm, folded = forms(word)
+    return (norm,) if folded == norm else (norm, folded)
+
+
+@functools.lru_cache(maxsize=300_000)
+def _folded_of(word: str) -> str:
+    return forms(word)[1]
+
+
+@functools.lru_cache(maxsize=300_000)
+def _compound_of(word: str) -> str:
+    return "_".join(forms(p)[0] for p in text.WORD_RE.findall(word))
+
+
+# The *_terms functions give the same terms as the tokenizers below, without
+# positions, for the rebuild's segment writer; they map cached per-word results
+# over the words so no Python code runs per syllable.
+
+
 def syllable_terms(value: str) -> list[str]:
     """Return the indexed terms of a syllable field, as SyllableTokenizer does."""
-    out = []
-    for word in text.WORD_RE.findall(value):
-        norm, folded = forms(word)
-        out.append(norm)
-        if folded != norm:
-            out.append(folded)
-    return out
+    return list(chain.from_iterable(map(_syllable_terms_of, _words(value))))
 
 
 def bigram_terms(value: str) -> list[str]:
     """Return the indexed terms of the bigram field, as BigramTokenizer does."""
-    out = []
-    prev = None
-    for word in text.WORD_RE.findall(value):
-        cur = forms(word)
-        if prev is not None:
-            out.append(f"{prev[1]}_{cur[1]}")
-        prev = cur
-    return out
+    folded = list(map(_folded_of, _words(value)))
+    return list(map("_".join, zip(folded, folded[1:], strict=False)))
 
 
 def compound_terms(value: str) -> list[str]:
     """Return the indexed terms of the compound field, as CompoundTokenizer does."""
-    out = []
-    for word in value.split():
-        parts = text.WORD_RE.findall(word)
-        if parts:
-            out.append("_".join(forms(p)[0] for p in parts))
-    return out
+    return list(filter(None, map(_compound_of, value.split())))
 
 
 def folded_key(value: str) -> str:

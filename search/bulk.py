@@ -1,34 +1,83 @@
 """A Whoosh segment writer for whole-index builds.
 
 Whoosh's own writer turns every posting into a tuple, estimates its size, sorts
-millions of them (spilling runs to disk) and, while writing, looks up the field
-length of each posting's document in the column it has just written. For a
-rebuild we know more: documents arrive in order, and our analyzers can count a
-document's terms in one pass. So the postings of each term go straight into two
-compact integer arrays (documents, frequencies), lengths stay in memory, and the
-segment is written term by term in sorted order. The files written are ordinary
-Whoosh segments; searching is unchanged.
+millions of them (spilling runs to disk) and writes them one call at a time. For a
+rebuild we know more: documents arrive in order, every field of our schema
+stores only frequencies (or mere existence), and our analyzers can count a
+document's terms in one pass. So each posting becomes one 64-bit integer (term
+id, document, frequency) appended to a flat array; at the end the array is sorted
+once with numpy and written term by term, a block of postings at a time, in the
+W3 codec's format. The files written are ordinary Whoosh segments; searching is
+unchanged (tests compare them with what Whoosh's writer produces).
 """
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from array import array
 from collections import Counter
+from itertools import repeat
 
+import numpy as np
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.fields import UnknownFieldError
 from whoosh.formats import Existence, Frequency
-from whoosh.system import pack_uint
+from whoosh.system import pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-_FREQ_BYTES = [pack_uint(i) for i in range(256)]
+# A posting packed in 64 bits: term id (28) | document in segment (20) | freq (16).
+FREQ_BITS = 16
+DOC_BITS = 20
+FREQ_MAX = (1 << FREQ_BITS) - 1  # a term's count in one article saturates here
+DOC_LIMIT = 1 << DOC_BITS
+TERM_SHIFT = np.uint64(FREQ_BITS + DOC_BITS)
+MIN_DEFLATE = 128  # bytes of block data worth compressing
 
 
-def _fast_terms(field):
-    """Return the term counter of a field whose postings hold only frequencies."""
-    terms = getattr(field.analyzer, "terms", None) if field.analyzer else None
-    if terms is None or type(field.format) not in (Frequency, Existence):
-        return None
-    return terms
+class _TermIds(dict):
+    """Map each term to a dense id, handing out the next id on first sight."""
+
+    __slots__ = ()
+
+    def __missing__(self, term):
+        self[term] = tid = len(self)
+        return tid
+
+
+class _Postings:
+    """The postings of one field of one segment, packed in a flat array."""
+
+    __slots__ = ("ids", "_id", "keys")
+
+    def __init__(self) -> None:
+        self.ids = _TermIds()
+        self._id = self.ids.__getitem__
+        self.keys = array("Q")
+
+    def add(self, docnum: int, counts: dict) -> None:
+        n = len(counts)
+        packed = np.fromiter(map(self._id, counts), np.uint64, n)
+        packed <<= TERM_SHIFT
+        freqs = np.fromiter(counts.values(), np.uint64, n)
+        np.minimum(freqs, FREQ_MAX, out=freqs)
+        packed |= freqs
+        packed |= np.uint64(docnum << FREQ_BITS)
+        self.keys.frombytes(memoryview(packed).cast("B"))
+
+    def terms(self):
+        """Yield (term bytes, documents, frequencies), terms in byte order."""
+        keys = np.frombuffer(self.keys, np.uint64)
+        keys.sort()
+        tids = (keys >> TERM_SHIFT).astype(np.uint32)
+        bounds = np.searchsorted(tids, np.arange(len(self.ids) + 1, dtype=np.uint32))
+        del tids
+        names = [t if isinstance(t, bytes) else t.encode("utf-8") for t in self.ids]
+        for tid in sorted(range(len(names)), key=names.__getitem__):
+            chunk = keys[bounds[tid] : bounds[tid + 1]]
+            docs = ((chunk >> np.uint64(FREQ_BITS)) & (DOC_LIMIT - 1)).astype(np.uint32)
+            yield names[tid], docs, (chunk & FREQ_MAX).astype(np.uint32)
 
 
 class BulkWriter(SegmentWriter):
@@ -39,22 +88,32 @@ class BulkWriter(SegmentWriter):
         # by copying each part into memory whenever a searcher opens it.
         kwargs.setdefault("compound", False)
         super().__init__(ix, **kwargs)
+        for name, field in self.schema.items():
+            if field.indexed and type(field.format) not in (Frequency, Existence):
+                raise TypeError(f"BulkWriter cannot write the postings of {name!r}")
         self._fast = {
-            name: terms
+            name: field.analyzer.terms
             for name, field in self.schema.items()
-            if field.indexed and (terms := _fast_terms(field)) is not None
+            if field.indexed and getattr(field.analyzer, "terms", None) is not None
         }
-        # field -> term bytes -> (docnums, frequencies): 8 bytes a posting.
-        self._terms: dict[str, dict[bytes, tuple[array, array]]] = {}
-        # field -> term bytes -> [(docnum, weight, value bytes)] for other fields.
-        self._other: dict[str, dict[bytes, list]] = {}
-        self._lengths: dict[str, dict[int, int]] = {}
+        self._postings: dict[str, _Postings] = {}
+        self._lengths: dict[str, array] = {}
+        self._segments: list = []
+
+    def add_segments(self, segments: list) -> None:
+        """List segments written by other writers (with _lk=False) at commit."""
+        self._segments.extend(segments)
+
+    def _commit_toc(self, segments) -> None:
+        super()._commit_toc(list(segments) + self._segments)
 
     def add_document(self, **fields) -> None:
         self._check_state()
         perdoc = self.perdocwriter
         schema = self.schema
         docnum = self.docnum
+        if docnum >= DOC_LIMIT:
+            raise ValueError(f"A bulk segment holds at most {DOC_LIMIT} documents.")
         perdoc.start_doc(docnum)
         for name in sorted(n for n in fields if not n.startswith("_")):
             if name not in schema:
@@ -65,15 +124,15 @@ class BulkWriter(SegmentWriter):
             field = schema[name]
             length = 0
             if field.indexed:
-                fast = self._fast.get(name)
-                if fast is not None:
-                    length = self._add_counts(name, docnum, Counter(fast(value)))
-                else:
-                    length = self._add_items(name, docnum, field, value)
-                if not field.scorable:
-                    length = 0
-                elif length:
-                    self._lengths.setdefault(name, {})[docnum] = length
+                counts = self._counts(name, field, value)
+                if counts:
+                    postings = self._postings.get(name)
+                    if postings is None:
+                        postings = self._postings[name] = _Postings()
+                    postings.add(docnum, counts)
+                    if field.scorable:
+                        length = sum(counts.values())
+                        self._set_length(name, docnum, length)
             stored = fields.get(f"_stored_{name}", value)
             perdoc.add_field(name, field, stored if field.stored else None, length)
             column = field.column_type
@@ -83,78 +142,126 @@ class BulkWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    def _add_counts(self, name: str, docnum: int, counts: Counter) -> int:
-        terms = self._terms.setdefault(name, {})
-        for term, freq in counts.items():
-            key = term.encode("utf-8")
-            entry = terms.get(key)
-            if entry is None:
-                entry = terms[key] = (array("I"), array("I"))
-            entry[0].append(docnum)
-            entry[1].append(freq)
-        return sum(counts.values())
+    def _counts(self, name: str, field, value) -> dict:
+        fast = self._fast.get(name)
+        if fast is not None:
+            return Counter(fast(value))
+        # Term bytes -> frequency; weights are frequency x field boost, as
+        # Whoosh computes them for tokens of boost 1.
+        return {tbytes: freq for tbytes, freq, _w, _v in field.index(value)}
 
-    def _add_items(self, name: str, docnum: int, field, value) -> int:
-        terms = self._other.setdefault(name, {})
-        length = 0
-        for tbytes, freq, weight, vbytes in field.index(value):
-            length += freq
-            terms.setdefault(tbytes, []).append((docnum, weight, vbytes))
-        return length if field.scorable else 0
+    def _set_length(self, name: str, docnum: int, length: int) -> None:
+        lengths = self._lengths.get(name)
+        if lengths is None:
+            lengths = self._lengths[name] = array("I")
+        lengths.extend(repeat(0, docnum - len(lengths)))
+        lengths.append(length)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         writer = self.fieldwriter
-        for name in sorted(set(self._terms) | set(self._other)):
+        for name in sorted(self._postings):
             field = self.schema[name]
-            lengths = self._lengths.get(name, {})
+            lengths = np.zeros(self.docnum, np.uint32)
+            known = np.frombuffer(self._lengths.get(name, array("I")), np.uint32)
+            lengths[: len(known)] = known
             writer.start_field(name, field)
-            if name in self._terms:
-                self._write_counts(writer, field, self._terms[name], lengths)
-            else:
-                self._write_items(writer, self._other[name], lengths)
+            terms = _TermWriter(writer, field, lengths)
+            for key, docs, freqs in self._postings.pop(name).terms():
+                terms.write(key, docs, freqs)
             writer.finish_field()
         writer.close()
-        self._terms.clear()
-        self._other.clear()
-
-    @staticmethod
-    def _write_counts(writer, field, terms, lengths) -> None:
-        boost = field.format.field_boost
-        existence = type(field.format) is Existence
-        for key in sorted(terms):
-            docs, freqs = terms[key]
-            if existence:
-                weights = [boost] * len(docs)
-                values = None
-            else:
-                weights = [f * boost for f in freqs]
-                values = [_FREQ_BYTES[f] if f < 256 else pack_uint(f) for f in freqs]
-            writer.start_term(key)
-            _add_postings(writer._postwriter, docs, weights, values, lengths)
-            writer.finish_term()
-
-    @staticmethod
-    def _write_items(writer, terms, lengths) -> None:
-        for key in sorted(terms):
-            docs, weights, values = zip(*terms[key], strict=True)
-            writer.start_term(key)
-            _add_postings(writer._postwriter, docs, weights, values, lengths)
-            writer.finish_term()
+        self._lengths.clear()
 
 
-def _add_postings(pw, docs, weights, values, lengths) -> None:
-    """Fill a Whoosh posting writer block by block, as add_posting would."""
-    limit = pw._blocklimit
-    for a in range(0, len(docs), limit):
-        if pw._ids:
-            pw._write_block()
-        ids = array("I", docs[a : a + limit])
-        w = weights[a : a + limit]
-        pw._ids = ids
-        pw._weights = array("f", w)
-        pw._values = [v for v in values[a : a + limit] if v] if values else []
-        pw._maxweight = max(0, max(w))
-        lens = [n for d in ids if (n := lengths.get(d, 0))]
-        pw._minlength = min(lens) if lens else None
-        pw._maxlength = max(lens) if lens else 0
+class _TermWriter:
+    """Write posting lists of one field as W3PostingsWriter would, in blocks."""
+
+    def __init__(self, fieldwriter, field, lengths: np.ndarray) -> None:
+        pw = fieldwriter._postwriter
+        if pw._inlinelimit > 1 or pw._byteids:
+            raise TypeError("BulkWriter expects Whoosh's default W3 codec settings.")
+        self.fw = fieldwriter
+        self.post = pw._postfile
+        self.limit = pw._blocklimit
+        self.comp = pw._compression
+        self.prefix = pack_ushort(fieldwriter._fieldid)
+        self.boost = field.format.field_boost
+        self.existence = type(field.format) is Existence
+        self.lengths = lengths
+
+    def write(self, key: bytes, docs: np.ndarray, freqs: np.ndarray) -> None:
+        post = self.post
+        info = W3TermInfo()
+        start = post.tell()
+        post.write(WHOOSH3_HEADER_MAGIC)
+        ids = docs.tolist()
+        n = len(ids)
+        if self.existence:
+            weights = [self.boost] * n
+            values = None
+        else:
+            weights = (freqs * self.boost).tolist()
+            values = freqs.astype(">u4").tobytes()
+        stored = array("f", weights).tolist()  # as Whoosh keeps them: float32
+        lens = self.lengths[docs].tolist()
+        limit = self.limit
+        for a in range(0, n, limit):
+            b = min(n, a + limit)
+            self._block(
+                info,
+                ids[a:b],
+                weights[a:b],
+                stored[a:b],
+                values[4 * a : 4 * b] if values is not None else None,
+                [x for x in lens[a:b] if x],
+                b == n,
+            )
+        info.set_extent(start, post.tell() - start)
+        self.fw._tindex.add(self.prefix + key, info.to_bytes())
+
+    def _block(self, info, ids, weights, stored, values, lens, last: bool) -> None:
+        """Write a block: a pickled info tuple, then pickled (ids, weights, values)."""
+        if all(w == 1.0 for w in stored):
+            mini_weights = None
+        elif stored.count(stored[0]) == len(stored):
+            mini_weights = stored[0]
+        else:
+            mini_weights = tuple(stored)
+        deltas = tuple(b - a for a, b in zip([0, *ids], ids, strict=False))
+        data = pickle.dumps((deltas, mini_weights, values), 2)
+        # Whoosh would deflate every block; a tiny one only grows, so it is
+        # stored as it is (the block info tells readers which it is).
+        comp = self.comp if len(data) >= MIN_DEFLATE else 0
+        if comp:
+            data = zlib.compress(data, comp)
+        minlength = min(lens) if lens else None
+        maxlength = max(lens) if lens else 0
+        maxweight = max(0, max(weights))
+        head = pickle.dumps(
+            (
+                len(ids),
+                ids[-1],
+                maxweight,
+                comp,
+                length_to_byte(minlength),
+                length_to_byte(maxlength),
+            ),
+            2,
+        )
+        size = len(head) + len(data)
+        self.post.write_int(-size if last else size)
+        self.post.write(head)
+        self.post.write(data)
+        # What W3TermInfo.add_block gathers from a block.
+        info._weight += sum(stored)
+        info._df += len(ids)
+        if info._minlength is None:
+            info._minlength = minlength
+        elif minlength is not None:
+            info._minlength = min(info._minlength, minlength)
+        info._maxlength = max(info._maxlength, maxlength)
+        info._maxweight = max(info._maxweight, maxweight)
+        if info._minid is None:
+            info._minid = ids[0]
+        info._maxid = ids[-1]

@@ -25,6 +25,7 @@ from .models import AnalysisCache, PendingUpdate
 
 CHUNK = 500
 SEGMENT_DOCS = 10_000
+PARALLEL_MIN = 1_000  # fewer articles are written by this process alone
 
 
 @dataclass(slots=True)
@@ -41,8 +42,8 @@ def _segment_pair(item: tuple[str, str]) -> tuple[str, str]:
     return key, segment_text(value)
 
 
-def _start_analysis(articles: list, pool=None):
-    """Look up cached pyvi output and start computing what is missing."""
+def ensure_analysis(articles: list) -> tuple[dict[int, str], int]:
+    """Return pyvi words per article pk and how many had to be computed."""
     keys = {a.pk: analysis_key(a) for a in articles}
     found = dict(
         AnalysisCache.objects.filter(key__in=set(keys.values())).values_list(
@@ -50,34 +51,14 @@ def _start_analysis(articles: list, pool=None):
         )
     )
     todo = {keys[a.pk]: pyvi_text(a) for a in articles if keys[a.pk] not in found}
-    items = list(todo.items())
-    if not items:
-        pending = None
-    elif pool is not None:
-        pending = pool.map_async(_segment_pair, items, 8)
-    else:
-        pending = list(map(_segment_pair, items))
-    return keys, found, pending
-
-
-def _finish_analysis(started) -> tuple[dict[int, str], int]:
-    """Wait for started analysis, cache it, return words per pk and how many ran."""
-    keys, found, pending = started
-    if pending is None:
-        computed = {}
-    else:
-        computed = dict(pending if isinstance(pending, list) else pending.get())
+    computed = dict(map(_segment_pair, todo.items()))
+    if computed:
         AnalysisCache.objects.bulk_create(
             [AnalysisCache(key=k, words=w) for k, w in computed.items()],
             ignore_conflicts=True,
         )
         found.update(computed)
     return {pk: found[k] for pk, k in keys.items()}, len(computed)
-
-
-def ensure_analysis(articles: list, pool=None) -> dict[int, str]:
-    """Return pyvi words per article pk, computing only what the cache lacks."""
-    return _finish_analysis(_start_analysis(articles, pool))[0]
 
 
 def _chunks(pks: list[int]):
@@ -87,41 +68,92 @@ def _chunks(pks: list[int]):
         yield list(Article.objects.filter(pk__in=pks[i : i + CHUNK]).order_by("pk"))
 
 
-def build(ix, pks: list[int], pool=None, stats=None, progress=None) -> None:
-    """Add the given articles to a new index, one segment per SEGMENT_DOCS.
+def write_segment(task: tuple[str, list[int]]):
+    """Write the given articles into one new segment of the index at path.
 
-    pyvi runs in the pool on the next chunk while this process writes the
-    current one; segments are committed without merging (a merge would read
-    and rewrite every posting in Python).
+    Runs in a worker process (or inline with one process); returns the segment
+    for the parent to add to the table of contents, and how many articles pyvi
+    had to analyse. The parent holds the index lock meanwhile.
     """
-    writer = None
-    in_segment = 0
-    chunks = _chunks(pks)
-    chunk = next(chunks, None)
-    started = _start_analysis(chunk, pool) if chunk else None
-    while chunk:
-        words, analysed = _finish_analysis(started)
-        following = next(chunks, None)
-        started = _start_analysis(following, pool) if following else None
-        meta = load_meta([a.pk for a in chunk])
-        if writer is None:
-            writer = BulkWriter(ix)
-        for article in chunk:
-            writer.add_document(
-                **sync.whoosh_doc(article, words[article.pk], meta[article.pk])
-            )
-        in_segment += len(chunk)
-        if in_segment >= SEGMENT_DOCS:
-            writer.commit(merge=False)
-            writer, in_segment = None, 0
-        if stats is not None:
-            stats.articles += len(chunk)
-            stats.analysed += analysed
-        if progress:
-            progress(stats.articles if stats is not None else 0)
-        chunk = following
-    if writer is not None:
-        writer.commit(merge=False)
+    from django.db import connections
+
+    path, pks = task
+    ix = FileStorage(path).open_index()
+    writer = BulkWriter(ix, _lk=False)
+    analysed = 0
+    try:
+        for chunk in _chunks(pks):
+            words, count = ensure_analysis(chunk)
+            analysed += count
+            meta = load_meta([a.pk for a in chunk])
+            for article in chunk:
+                writer.add_document(
+                    **sync.whoosh_doc(article, words[article.pk], meta[article.pk])
+                )
+        segment = writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        connections.close_all()
+    writer._finish()
+    return segment, len(pks), analysed
+
+
+def build(ix, pks: list[int], procs: int = 1, stats=None, progress=None) -> None:
+    """Add the given articles to a new index, split in segments written in parallel.
+
+    Each worker process reads its articles, runs pyvi where the analysis cache
+    lacks them, and writes whole segments; this process then lists them all in
+    one commit. Segments are never merged (a merge would read and rewrite every
+    posting in Python); at most SEGMENT_DOCS articles go in one.
+    """
+    from django.db import connections
+
+    if not pks:
+        return
+    parallel = procs > 1 and len(pks) >= PARALLEL_MIN and _can_fork()
+    size = min(SEGMENT_DOCS, -(-len(pks) // procs)) if parallel else SEGMENT_DOCS
+    tasks = [(ix.storage.folder, pks[i : i + size]) for i in range(0, len(pks), size)]
+    segments = []
+    if parallel:
+        # Forked children must not share this process's database connections.
+        connections.close_all()
+        pool = multiprocessing.get_context("fork").Pool(min(procs, len(tasks)))
+        results = pool.imap(write_segment, tasks)
+    else:
+        pool, results = None, map(write_segment, tasks)
+    try:
+        for segment, count, analysed in results:
+            segments.append(segment)
+            if stats is not None:
+                stats.articles += count
+                stats.analysed += analysed
+            if progress:
+                progress(stats.articles if stats is not None else 0)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    writer = BulkWriter(ix)
+    writer.add_segments(segments)
+    writer.commit(merge=False)
+
+
+def _can_fork() -> bool:
+    """Whether worker processes can read what this process sees in the database.
+
+    Not inside a transaction (its rows are invisible to other connections, and
+    closing the connection would end it) nor with an in-memory SQLite database.
+    """
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if conn.in_atomic_block:
+            return False
+        if conn.vendor == "sqlite" and conn.is_in_memory_db():
+            return False
+    return True
 
 
 def rebuild(
@@ -143,8 +175,7 @@ def rebuild(
         ix = FileStorage(str(generation)).create_index(backend.schema)
         start_id = PendingUpdate.objects.aggregate(m=Max("id"))["m"] or 0
         pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-        with _LazyPool(procs) if procs > 1 else _NoPool() as pool:
-            build(ix, pks, pool, stats, progress)
+        build(ix, pks, procs, stats, progress)
         with store.writer_lock(root, timeout=300):
             rows = list(PendingUpdate.objects.filter(id__gt=start_id))
             if rows:
@@ -161,39 +192,6 @@ def rebuild(
     views.clear()
     stats.seconds = time.perf_counter() - started
     return stats
-
-
-class _LazyPool:
-    """A fork pool started only when some text needs pyvi (not from the cache)."""
-
-    def __init__(self, procs: int) -> None:
-        self.procs = procs
-        self.pool = None
-
-    def map_async(self, fn, items, chunksize):
-        if self.pool is None:
-            # Load pyvi's model once here; forked workers share its memory.
-            from .segmenter import _model
-
-            _model()
-            self.pool = multiprocessing.get_context("fork").Pool(self.procs)
-        return self.pool.map_async(fn, items, chunksize)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-
-
-class _NoPool:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc) -> None:
-        return None
 
 
 @dataclass(slots=True)

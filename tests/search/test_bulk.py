@@ -1,0 +1,117 @@
+"""The rebuild's segment writer writes exactly what Whoosh's own writer writes."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh.filedb.filestore import FileStorage
+
+from search import sync
+from search.bench.corpus import Corpus
+from search.bulk import BulkWriter
+
+
+def _documents(n: int) -> list[dict]:
+    corpus = Corpus(3)
+    docs = []
+    for i in range(n):
+        a = corpus.article(i)
+        body = f"{a.title}\n\n{a.lead}\n\n{a.body}"
+        words = body.split()
+        # pyvi-like compounds: every third pair of syllables joined.
+        compound = " ".join(
+            f"{w}_{words[j + 1]}" if j % 3 == 0 and j + 1 < len(words) else w
+            for j, w in enumerate(words)
+        )
+        if i == 5:
+            body = body + (" kiểm" * 300)  # a frequency above one byte
+        docs.append(
+            {
+                "id": f"articles.article.{i + 1}",
+                "django_ct": "articles.article",
+                "django_id": str(i + 1),
+                "text": body,
+                "bigram": body,
+                "title": a.title,
+                "lead": "" if i % 7 == 0 else a.lead,
+                "compound": compound,
+                "official": ",".join(n.replace(" ", "-") for n in a.officials),
+                "code": ",".join(a.codes),
+                "codekey": ",".join(c.lower() for c in a.codes),
+                "doc_type": "QĐ" if a.codes else "",
+                "issuer": "",
+                "source": str(i % 3 + 1),
+                "section": a.section,
+                "year": f"{a.published_at:%Y}",
+                "month": f"{a.published_at:%Y-%m}",
+                "pubdate": f"{a.published_at:%Y-%m-%d}",
+                "event_date": "",
+                "sortkey": int(a.published_at.timestamp()),
+            }
+        )
+    return docs
+
+
+def _dump(ix) -> dict:
+    """Everything a searcher can read back: terms, postings, lengths, fields."""
+    out: dict = {"terms": {}, "lengths": {}, "stored": [], "columns": {}}
+    with ix.searcher() as s:
+        r = s.reader()
+        schema = ix.schema
+        for fieldname, tbytes in r.all_terms():
+            field = schema[fieldname]
+            info = r.term_info(fieldname, tbytes)
+            m = r.postings(fieldname, tbytes)
+            postings = []
+            while m.is_active():
+                postings.append((m.id(), m.weight(), m.value()))
+                m.next()
+            out["terms"][(fieldname, tbytes)] = (
+                info.doc_frequency(),
+                round(info.weight(), 3),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+                info.min_id(),
+                info.max_id(),
+                postings,
+            )
+            assert field.indexed
+        for fieldname in schema.scorable_names():
+            out["lengths"][fieldname] = [
+                r.doc_field_length(d, fieldname) for d in range(r.doc_count_all())
+            ]
+        out["stored"] = [r.stored_fields(d) for d in range(r.doc_count_all())]
+        for fieldname in schema.names():
+            if r.has_column(fieldname):
+                out["columns"][fieldname] = list(r.column_reader(fieldname))
+    return out
+
+
+@pytest.mark.django_db
+def test_bulk_writer_matches_whoosh_writer(tmp_path):
+    backend = sync.backend()
+    backend.setup()
+    schema = backend.schema
+    docs = _documents(150)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    stock = FileStorage(str(tmp_path / "a")).create_index(schema)
+    ours = FileStorage(str(tmp_path / "b")).create_index(schema)
+    writer = stock.writer()
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    writer = BulkWriter(ours)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+
+    expected, got = _dump(stock), _dump(ours)
+    assert len(expected["terms"]) > 5000
+    assert got["terms"].keys() == expected["terms"].keys()
+    for key, value in expected["terms"].items():
+        assert got["terms"][key] == value, key
+    assert got["lengths"] == expected["lengths"]
+    assert got["stored"] == expected["stored"]
+    assert got["columns"] == expected["columns"]
+    assert len(got["stored"]) == 150
