@@ -13,17 +13,20 @@ unchanged (tests compare them with what Whoosh's writer produces).
 
 from __future__ import annotations
 
+import functools
 import pickle
+import struct
 import zlib
 from array import array
 from collections import Counter
 from itertools import repeat
+from operator import sub
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.fields import UnknownFieldError
 from whoosh.formats import Existence, Frequency
-from whoosh.system import pack_ushort
+from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -32,8 +35,15 @@ FREQ_BITS = 16
 DOC_BITS = 20
 FREQ_MAX = (1 << FREQ_BITS) - 1  # a term's count in one article saturates here
 DOC_LIMIT = 1 << DOC_BITS
-TERM_SHIFT = np.uint64(FREQ_BITS + DOC_BITS)
+TERM_BITS_AT = FREQ_BITS + DOC_BITS
+TERM_SHIFT = np.uint64(TERM_BITS_AT)
 MIN_DEFLATE = 128  # bytes of block data worth compressing
+# Postings per block. Whoosh's writer makes blocks of 128 so its matchers can
+# skip; our reader decodes whole posting lists, one Python step per block, so a
+# bulk-built segment uses larger blocks (any size reads back the same).
+BLOCK_POSTINGS = 1024
+SMALL_TERM = 32  # postings below which a term is prepared without numpy
+_length_byte = functools.lru_cache(maxsize=None)(length_to_byte)
 
 
 class _TermIds(dict):
@@ -58,6 +68,16 @@ class _Postings:
 
     def add(self, docnum: int, counts: dict) -> None:
         n = len(counts)
+        if n <= 16:  # small fields: numpy's per-call cost would dominate
+            base = docnum << FREQ_BITS
+            ids = self._id
+            self.keys.extend(
+                [
+                    ids(t) << TERM_BITS_AT | base | (f if f < FREQ_MAX else FREQ_MAX)
+                    for t, f in counts.items()
+                ]
+            )
+            return
         packed = np.fromiter(map(self._id, counts), np.uint64, n)
         packed <<= TERM_SHIFT
         freqs = np.fromiter(counts.values(), np.uint64, n)
@@ -66,18 +86,29 @@ class _Postings:
         packed |= np.uint64(docnum << FREQ_BITS)
         self.keys.frombytes(memoryview(packed).cast("B"))
 
-    def terms(self):
-        """Yield (term bytes, documents, frequencies), terms in byte order."""
+    def columns(self) -> tuple[list[tuple[bytes, int, int]], np.ndarray, np.ndarray]:
+        """Return the terms in byte order with their posting ranges, and the
+        documents and frequencies of all postings, sorted by term then document.
+        The packed array is released."""
         keys = np.frombuffer(self.keys, np.uint64)
         keys.sort()
-        tids = (keys >> TERM_SHIFT).astype(np.uint32)
+        n = len(keys)
+        tids = np.empty(n, np.uint32)
+        docs = np.empty(n, np.uint32)
+        freqs = np.empty(n, np.uint32)
+        for a in range(0, n, 1 << 20):  # bounded temporaries
+            k = keys[a : a + (1 << 20)]
+            tids[a : a + len(k)] = k >> TERM_SHIFT
+            docs[a : a + len(k)] = (k >> np.uint64(FREQ_BITS)) & (DOC_LIMIT - 1)
+            freqs[a : a + len(k)] = k & FREQ_MAX
+        del keys, k
+        self.keys = array("Q")
         bounds = np.searchsorted(tids, np.arange(len(self.ids) + 1, dtype=np.uint32))
+        bounds = bounds.tolist()
         del tids
         names = [t if isinstance(t, bytes) else t.encode("utf-8") for t in self.ids]
-        for tid in sorted(range(len(names)), key=names.__getitem__):
-            chunk = keys[bounds[tid] : bounds[tid + 1]]
-            docs = ((chunk >> np.uint64(FREQ_BITS)) & (DOC_LIMIT - 1)).astype(np.uint32)
-            yield names[tid], docs, (chunk & FREQ_MAX).astype(np.uint32)
+        order = sorted(range(len(names)), key=names.__getitem__)
+        return [(names[t], bounds[t], bounds[t + 1]) for t in order], docs, freqs
 
 
 class BulkWriter(SegmentWriter):
@@ -167,8 +198,9 @@ class BulkWriter(SegmentWriter):
             lengths[: len(known)] = known
             writer.start_field(name, field)
             terms = _TermWriter(writer, field, lengths)
-            for key, docs, freqs in self._postings.pop(name).terms():
-                terms.write(key, docs, freqs)
+            ranges, docs, freqs = self._postings.pop(name).columns()
+            for key, a, b in ranges:
+                terms.write(key, docs[a:b], freqs[a:b])
             writer.finish_field()
         writer.close()
         self._lengths.clear()
@@ -183,53 +215,65 @@ class _TermWriter:
             raise TypeError("BulkWriter expects Whoosh's default W3 codec settings.")
         self.fw = fieldwriter
         self.post = pw._postfile
-        self.limit = pw._blocklimit
+        self.limit = BLOCK_POSTINGS
         self.comp = pw._compression
         self.prefix = pack_ushort(fieldwriter._fieldid)
         self.boost = field.format.field_boost
         self.existence = type(field.format) is Existence
         self.lengths = lengths
+        self.length_list = lengths.tolist()
 
     def write(self, key: bytes, docs: np.ndarray, freqs: np.ndarray) -> None:
-        post = self.post
+        n = len(docs)
+        ids = docs.tolist()
+        if n <= SMALL_TERM:  # most terms: plain lists beat numpy's per-call cost
+            lengths = self.length_list
+            lens = [lengths[d] for d in ids]
+            deltas = [ids[0], *map(sub, ids[1:], ids[:-1])]
+            if self.existence:
+                weights, values = [self.boost] * n, None
+            else:
+                fr = freqs.tolist()
+                weights = [f * self.boost for f in fr]
+                values = struct.pack(f">{n}I", *fr)
+        else:
+            lens = self.lengths[docs].tolist()
+            deltas = np.diff(docs, prepend=np.uint32(0)).tolist()
+            if self.existence:
+                weights, values = [self.boost] * n, None
+            else:
+                weights = (freqs * self.boost).tolist()
+                values = freqs.astype(">u4").tobytes()
+        stored = array("f", weights).tolist()  # as Whoosh keeps them: float32
         info = W3TermInfo()
+        post = self.post
         start = post.tell()
         post.write(WHOOSH3_HEADER_MAGIC)
-        ids = docs.tolist()
-        n = len(ids)
-        if self.existence:
-            weights = [self.boost] * n
-            values = None
-        else:
-            weights = (freqs * self.boost).tolist()
-            values = freqs.astype(">u4").tobytes()
-        stored = array("f", weights).tolist()  # as Whoosh keeps them: float32
-        lens = self.lengths[docs].tolist()
         limit = self.limit
         for a in range(0, n, limit):
             b = min(n, a + limit)
             self._block(
                 info,
                 ids[a:b],
+                [ids[a], *deltas[a + 1 : b]],  # each block restarts the deltas
                 weights[a:b],
                 stored[a:b],
                 values[4 * a : 4 * b] if values is not None else None,
-                [x for x in lens[a:b] if x],
+                list(filter(None, lens[a:b])),
                 b == n,
             )
         info.set_extent(start, post.tell() - start)
         self.fw._tindex.add(self.prefix + key, info.to_bytes())
 
-    def _block(self, info, ids, weights, stored, values, lens, last: bool) -> None:
+    def _block(self, info, ids, deltas, weights, stored, values, lens, last) -> None:
         """Write a block: a pickled info tuple, then pickled (ids, weights, values)."""
-        if all(w == 1.0 for w in stored):
+        if stored.count(1.0) == len(stored):
             mini_weights = None
         elif stored.count(stored[0]) == len(stored):
             mini_weights = stored[0]
         else:
             mini_weights = tuple(stored)
-        deltas = tuple(b - a for a, b in zip([0, *ids], ids, strict=False))
-        data = pickle.dumps((deltas, mini_weights, values), 2)
+        data = pickle.dumps((tuple(deltas), mini_weights, values), 2)
         # Whoosh would deflate every block; a tiny one only grows, so it is
         # stored as it is (the block info tells readers which it is).
         comp = self.comp if len(data) >= MIN_DEFLATE else 0
@@ -244,15 +288,13 @@ class _TermWriter:
                 ids[-1],
                 maxweight,
                 comp,
-                length_to_byte(minlength),
-                length_to_byte(maxlength),
+                _length_byte(minlength),
+                _length_byte(maxlength),
             ),
             2,
         )
         size = len(head) + len(data)
-        self.post.write_int(-size if last else size)
-        self.post.write(head)
-        self.post.write(data)
+        self.post.write(pack_int(-size if last else size) + head + data)
         # What W3TermInfo.add_block gathers from a block.
         info._weight += sum(stored)
         info._df += len(ids)

@@ -103,11 +103,22 @@ def _segment_lengths(segkey, reader, field: str) -> np.ndarray | None:
         if column is None:
             return None
         size = reader.doc_count_all()
-        raw = np.fromiter((column[i] for i in range(size)), np.uint8, size)
-        lengths = _BYTE_LENGTHS[raw]
+        lengths = _BYTE_LENGTHS[_column_bytes(column, size)]
         with _lock:
             _lengths[key] = lengths
     return lengths
+
+
+def _column_bytes(column, size: int) -> np.ndarray:
+    """Return a one-byte-per-document Whoosh column as an array, in one read."""
+    if getattr(column, "_fixedlen", None) == 1 and hasattr(column, "_basepos"):
+        count = min(column._count, size)
+        raw = np.zeros(size, np.uint8)
+        if count:
+            data = column._dbfile.get(column._basepos, count)
+            raw[:count] = np.frombuffer(data, np.uint8)
+        return raw
+    return np.fromiter((column[i] for i in range(size)), np.uint8, size)
 
 
 def forget(keep: set) -> None:

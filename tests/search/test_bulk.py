@@ -88,7 +88,10 @@ def _dump(ix) -> dict:
 
 
 @pytest.mark.django_db
-def test_bulk_writer_matches_whoosh_writer(tmp_path):
+@pytest.mark.parametrize("block", [1024, 64])
+def test_bulk_writer_matches_whoosh_writer(tmp_path, monkeypatch, block):
+    # 150 documents: with blocks of 64 the common terms span several blocks.
+    monkeypatch.setattr("search.bulk.BLOCK_POSTINGS", block)
     backend = sync.backend()
     backend.setup()
     schema = backend.schema
