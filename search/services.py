@@ -147,17 +147,26 @@ def _facets(
 
 
 def _load_results(view, docnums: list[int], parsed: ParsedQuery) -> list[ResultItem]:
-    from django.db.models import Prefetch
-
     from articles.models import Article, DocumentCitation, PersonMention
 
     pks = [int(view.searcher.stored_fields(d)["django_id"]) for d in docnums]
-    # One query per relation (joins, not a second prefetch level).
-    articles = Article.objects.select_related("source").prefetch_related(
-        Prefetch("mentions", PersonMention.objects.select_related("person")),
-        Prefetch("citations", DocumentCitation.objects.select_related("document")),
-    )
+    # Three queries whatever the page size; the relations as plain rows.
+    fields = ("title", "lead", "body", "published_at", "event_date", "source__name")
+    articles = Article.objects.select_related("source").only(*fields)
     by_pk = {a.pk: a for a in articles.filter(pk__in=pks)}
+    names: dict[int, set[str]] = {}
+    for pk, name in PersonMention.objects.filter(article_id__in=pks).values_list(
+        "article_id", "person__name"
+    ):
+        names.setdefault(pk, set()).add(name)
+    codes: dict[int, list[str]] = {}
+    citations = DocumentCitation.objects.filter(article_id__in=pks).order_by("pk")
+    for pk, code, surface in citations.values_list(
+        "article_id", "document__code", "surface"
+    ):
+        found = codes.setdefault(pk, [])
+        if (code or surface) not in found:
+            found.append(code or surface)
     wanted = needles(parsed)
     items = []
     for pk in pks:
@@ -165,19 +174,14 @@ def _load_results(view, docnums: list[int], parsed: ParsedQuery) -> list[ResultI
         if a is None:
             continue  # deleted after the index was read: never show it
         body = f"{a.lead}\n\n{a.body}" if a.lead else a.body
-        codes = []
-        for c in a.citations.all():
-            code = c.document.code if c.document else c.surface
-            if code not in codes:
-                codes.append(code)
         items.append(
             ResultItem(
                 id=a.pk,
                 title=a.title,
                 url=a.get_absolute_url(),
                 published_at=a.published_at,
-                officials=sorted({m.person.name for m in a.mentions.all()}),
-                codes=codes,
+                officials=sorted(names.get(pk, ())),
+                codes=codes.get(pk, []),
                 snippet=snippet(body, wanted),
                 title_html=highlight(a.title, wanted),
                 source=a.source.name if a.source else "",

@@ -155,7 +155,7 @@ class Evaluator:
         self._terms: OrderedDict = OrderedDict()
         self._term_bytes = 0
 
-    def _term(self, q: wq.Term, scored: bool):
+    def _term(self, q: wq.Term, scored: bool, at: np.ndarray | None = None):
         key = (q.fieldname, q.text, scored)
         with _lock:
             hit = self._terms.get(key)
@@ -175,6 +175,9 @@ class Evaluator:
                     _k, old = self._terms.popitem(last=False)
                     self._term_bytes -= sum(a.nbytes for a in old if a is not None)
         mask, score = hit
+        if at is not None:
+            mask = mask[at]
+            score = score[at] if score is not None else None
         if scored and q.boost != 1.0:
             score = score * q.boost
         return mask, score
@@ -210,26 +213,30 @@ class Evaluator:
                 score[ids + offset] = s
         return mask, score
 
-    def evaluate(self, q, scored: bool = True):
-        """Return (mask, scores) of a query; scores is None when not scored."""
+    def evaluate(self, q, scored: bool = True, at: np.ndarray | None = None):
+        """Return (mask, scores) of a query; scores is None when not scored.
+
+        With `at` (document numbers), both cover only those documents, in that
+        order: ranking a few candidates then costs little however large the
+        archive.
+        """
         if isinstance(q, wq.Term):
-            return self._term(q, scored)
+            return self._term(q, scored, at)
+        n = self.size if at is None else len(at)
         if isinstance(q, wq.AndMaybe):
-            mask, score = self.evaluate(q.a, scored)
+            mask, score = self.evaluate(q.a, scored, at)
             if scored:
                 # Scores are zero outside their own matches, so sums need no
                 # masking except to keep only the required part's documents.
-                _opt_mask, opt_score = self.evaluate(q.b, True)
+                _opt_mask, opt_score = self.evaluate(q.b, True, at)
                 score = (score + opt_score) * mask
                 if q.boost != 1.0:
                     score *= q.boost
             return mask, score
         if type(q) in (wq.And, wq.Or):
-            parts = [self.evaluate(s, scored) for s in q.subqueries]
+            parts = [self.evaluate(s, scored, at) for s in q.subqueries]
             if not parts:
-                return np.zeros(self.size, bool), (
-                    np.zeros(self.size) if scored else None
-                )
+                return np.zeros(n, bool), (np.zeros(n) if scored else None)
             combine = np.logical_and if type(q) is wq.And else np.logical_or
             mask = parts[0][0].copy()
             for m, _ in parts[1:]:
@@ -252,11 +259,13 @@ class Evaluator:
 
     def top(self, q, allowed: np.ndarray, limit: int) -> list[int]:
         """Return up to limit allowed document numbers, best score first."""
-        matched, score = self.evaluate(q, scored=True)
-        candidates = np.flatnonzero(matched & allowed)
+        candidates = np.flatnonzero(allowed)
         if not len(candidates):
             return []
-        values = score[candidates]
+        matched, values = self.evaluate(q, scored=True, at=candidates)
+        candidates, values = candidates[matched], values[matched]
+        if not len(candidates):
+            return []
         if len(candidates) > limit:
             # Keep every candidate tied with the limit-th best, then order.
             cut = np.partition(-values, limit - 1)[limit - 1]
