@@ -262,7 +262,11 @@ class Evaluator:
         candidates = np.flatnonzero(allowed)
         if not len(candidates):
             return []
-        matched, values = self.evaluate(q, scored=True, at=candidates)
+        if len(candidates) * 8 < self.size:
+            matched, values = self.evaluate(q, scored=True, at=candidates)
+        else:  # most documents: whole vectors cost less than gathering
+            matched, values = self.evaluate(q, scored=True)
+            matched, values = matched[candidates], values[candidates]
         candidates, values = candidates[matched], values[matched]
         if not len(candidates):
             return []

@@ -71,3 +71,17 @@ def test_find_spans_matches_whole_text_tokenisation(q):
     for value in _texts():
         for variant in (value, value.upper(), unicodedata.normalize("NFD", value)):
             assert find_spans(variant, wanted) == _full_spans(variant, wanted)
+
+
+@pytest.mark.parametrize("q", ["cán bộ", "can bo", "bộ bộ", "205 qđ", "uỷ ban"])
+def test_find_spans_at_separators_repeats_and_word_edges(q):
+    from search.highlight import _full_spans, find_spans, needles
+    from search.query import parse
+
+    value = (
+        "Cán bộ, cán bộ. CÁN-BỘ cán_bộ cánbộ bộ bộ bộ Cán\u0301 bộ "
+        "205/QĐ-TW 205-QĐ ủy ban Ủy-Ban uỷban"
+    )
+    wanted = needles(parse(q))
+    assert find_spans(value, wanted) == _full_spans(value, wanted)
+    assert find_spans(value, wanted)
