@@ -135,6 +135,16 @@ class BulkWriter(SegmentWriter):
         """List segments written by other writers (with _lk=False) at commit."""
         self._segments.extend(segments)
 
+    def finish_segment(self):
+        """Write this writer's segment out and return it, without committing.
+
+        For writers opened with _lk=False beside others on the same index:
+        unlike commit(), it writes no table of contents and leaves alone the
+        temporary folder that all writers of the index share (the committing
+        writer removes it).
+        """
+        return self._finalize_segment()
+
     def _commit_toc(self, segments) -> None:
         super()._commit_toc(list(segments) + self._segments)
 

@@ -13,6 +13,7 @@ import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db.models import Max
 from django.utils import timezone
@@ -90,13 +91,10 @@ def write_segment(task: tuple[str, list[int]]):
                 writer.add_document(
                     **sync.whoosh_doc(article, words[article.pk], meta[article.pk])
                 )
-        segment = writer._finalize_segment()
-    except BaseException:
-        writer.cancel()
-        raise
+        # The parent commits, and on failure discards the whole folder.
+        segment = writer.finish_segment()
     finally:
         connections.close_all()
-    writer._finish()
     return segment, len(pks), analysed
 
 
@@ -116,6 +114,9 @@ def build(ix, pks: list[int], procs: int = 1, stats=None, progress=None) -> None
     size = min(SEGMENT_DOCS, -(-len(pks) // procs)) if parallel else SEGMENT_DOCS
     tasks = [(ix.storage.folder, pks[i : i + size]) for i in range(0, len(pks), size)]
     segments = []
+    # Created here, not by racing workers: Whoosh writers keep temporary files
+    # in one folder per index.
+    (Path(ix.storage.folder) / f"{ix.indexname}.tmp").mkdir(exist_ok=True)
     if parallel:
         # Forked children must not share this process's database connections.
         connections.close_all()

@@ -118,3 +118,28 @@ def test_bulk_writer_matches_whoosh_writer(tmp_path, monkeypatch, block):
     assert got["stored"] == expected["stored"]
     assert got["columns"] == expected["columns"]
     assert len(got["stored"]) == 150
+
+
+@pytest.mark.django_db
+def test_segments_written_side_by_side_are_committed_together(tmp_path):
+    """Rebuild workers write segments of one index at once; the parent lists them."""
+    backend = sync.backend()
+    backend.setup()
+    docs = _documents(40)
+    ix = FileStorage(str(tmp_path)).create_index(backend.schema)
+    first, second = BulkWriter(ix, _lk=False), BulkWriter(ix, _lk=False)
+    for a, b in zip(docs[:20], docs[20:], strict=True):
+        first.add_document(**a)
+        second.add_document(**b)
+    segments = [first.finish_segment()]
+    second.add_document(**_documents(41)[40])  # still writing after the first
+    segments.append(second.finish_segment())
+    parent = BulkWriter(ix)
+    parent.add_segments(segments)
+    parent.commit(merge=False)
+
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 41
+        ids = {int(f["django_id"]) for f in searcher.all_stored_fields()}
+        assert ids == set(range(1, 42))
+    assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
