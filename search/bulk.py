@@ -46,6 +46,47 @@ SMALL_TERM = 32  # postings below which a term is prepared without numpy
 _length_byte = functools.lru_cache(maxsize=None)(length_to_byte)
 
 
+# After the Whoosh blocks of a term with many postings comes the same list as
+# raw little-endian arrays: documents (uint32), then frequencies (uint8 or
+# uint16; none for existence-only fields), then a footer (count, frequency
+# width, magic). Whoosh's reader stops at the last block and never sees it; ours
+# (search.vector) reads it in one slice instead of unpickling and inflating
+# blocks, which is most of the cost of a query's first use of a common term.
+RAW_MIN = 256
+RAW_MAGIC = b"NAr"
+_RAW_FOOTER = struct.Struct("<IB3s")
+
+
+def raw_postings(docs: np.ndarray, freqs: np.ndarray, existence: bool) -> bytes:
+    """Return a term's postings as the raw arrays and footer described above."""
+    if existence:
+        width, fbytes = 0, b""
+    elif int(freqs.max()) < 256:
+        width, fbytes = 1, freqs.astype("<u1").tobytes()
+    else:
+        width, fbytes = 2, freqs.astype("<u2").tobytes()
+    footer = _RAW_FOOTER.pack(len(docs), width, RAW_MAGIC)
+    return docs.astype("<u4").tobytes() + fbytes + footer
+
+
+def read_raw_postings(data: bytes, count: int):
+    """Return (documents, frequencies or None) from the end of a term's extent,
+    or None when the extent carries no raw arrays for `count` postings."""
+    size = _RAW_FOOTER.size
+    if len(data) < size:
+        return None
+    n, width, magic = _RAW_FOOTER.unpack_from(data, len(data) - size)
+    if magic != RAW_MAGIC or n != count or width not in (0, 1, 2):
+        return None
+    start = len(data) - size - n * (4 + width)
+    if start < 0:
+        return None
+    docs = np.frombuffer(data, "<u4", n, start)
+    if not width:
+        return docs, None
+    return docs, np.frombuffer(data, "<u1" if width == 1 else "<u2", n, start + 4 * n)
+
+
 class _TermIds(dict):
     """Map each term to a dense id, handing out the next id on first sight."""
 
@@ -272,6 +313,8 @@ class _TermWriter:
                 list(filter(None, lens[a:b])),
                 b == n,
             )
+        if n >= RAW_MIN:
+            post.write(raw_postings(docs, freqs, self.existence))
         info.set_extent(start, post.tell() - start)
         self.fw._tindex.add(self.prefix + key, info.to_bytes())
 

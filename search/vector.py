@@ -20,6 +20,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
 
+from . import bulk
+
 K1 = 1.2
 B = 0.75
 _BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
@@ -37,7 +39,38 @@ class Unsupported(Exception):
     """The query uses a construct this evaluator does not implement."""
 
 
+def _read_raw(reader, field: str, btext: bytes):
+    """Return a term's postings from the raw arrays a rebuild appends, or None."""
+    postfile = getattr(getattr(reader, "_terms", None), "_postfile", None)
+    if postfile is None:
+        return None
+    try:
+        info = reader.term_info(field, btext)
+    except Exception:  # term absent from this segment
+        return None
+    count = info.doc_frequency()
+    if count < bulk.RAW_MIN or info.is_inlined():
+        return None
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh reads the length back as a 1-tuple
+        length = length[0]
+    size = min(length, 6 * count + 8)  # the widest arrays and the footer
+    found = bulk.read_raw_postings(postfile.get(offset + length - size, size), count)
+    if found is None:
+        return None
+    docs, freqs = found
+    boost = reader.schema[field].format.field_boost
+    if freqs is None:
+        weights = np.full(count, boost, np.float32)
+    else:
+        weights = (freqs * boost).astype(np.float32)  # as Whoosh stores them
+    return docs.astype(np.int32), weights
+
+
 def _read_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    raw = _read_raw(reader, field, btext)
+    if raw is not None:
+        return raw
     try:
         m = reader.postings(field, btext)
     except Exception:  # term absent from this segment

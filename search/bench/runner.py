@@ -21,6 +21,7 @@ from articles import text
 from .. import store
 from ..engine import current_view, views
 from ..services import search
+from ..vector import forget
 from .corpus import Corpus
 
 
@@ -163,7 +164,10 @@ def measure_ours(classes) -> dict:
     for name, samples in classes.items():
         cold, warm = [], []
         for q, filters in samples:
-            views.clear()  # cold: a fresh Whoosh searcher and view
+            # Cold: a fresh Whoosh searcher and view, no posting or term arrays
+            # cached (facet columns are built when the index opens: first_open).
+            views.clear()
+            forget(set())
             cold.append(_time(lambda q=q, f=filters: search(q, f, suggest=False)))
             for _ in range(3):
                 warm.append(_time(lambda q=q, f=filters: search(q, f, suggest=False)))

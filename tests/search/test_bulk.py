@@ -143,3 +143,38 @@ def test_segments_written_side_by_side_are_committed_together(tmp_path):
         ids = {int(f["django_id"]) for f in searcher.all_stored_fields()}
         assert ids == set(range(1, 42))
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw_min", [8, 10_000])
+def test_search_reads_the_same_postings_with_or_without_raw_arrays(
+    tmp_path, monkeypatch, raw_min
+):
+    """Long posting lists carry raw arrays after their Whoosh blocks; both agree."""
+    from search.vector import _read_postings, _read_raw
+
+    monkeypatch.setattr("search.bulk.RAW_MIN", raw_min)
+    monkeypatch.setattr("search.bulk.BLOCK_POSTINGS", 64)
+    backend = sync.backend()
+    backend.setup()
+    ix = FileStorage(str(tmp_path)).create_index(backend.schema)
+    writer = BulkWriter(ix)
+    for doc in _documents(150):
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    raw_terms = 0
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for fieldname, tbytes in reader.all_terms():
+            m = reader.postings(fieldname, tbytes)
+            ids, weights = [], []
+            while m.is_active():
+                ids.append(m.id())
+                weights.append(m.weight())
+                m.next()
+            got_ids, got_weights = _read_postings(reader, fieldname, tbytes)
+            assert got_ids.tolist() == ids, (fieldname, tbytes)
+            assert got_weights.tolist() == weights, (fieldname, tbytes)
+            raw_terms += _read_raw(reader, fieldname, tbytes) is not None
+    # Frequencies above one byte (doc 5) and existence-only fields are covered.
+    assert raw_terms > 100 if raw_min == 8 else raw_terms == 0
