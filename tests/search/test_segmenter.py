@@ -85,3 +85,13 @@ def test_find_spans_at_separators_repeats_and_word_edges(q):
     wanted = needles(parse(q))
     assert find_spans(value, wanted) == _full_spans(value, wanted)
     assert find_spans(value, wanted)
+
+
+def test_segment_matches_pyvi_on_generated_articles():
+    from search.bench.corpus import Corpus
+
+    corpus = Corpus(5)
+    for i in range(25):
+        a = corpus.article(i)
+        value = f"{a.title.upper()}\n\n{a.lead}\n\n{a.body}"
+        assert segmenter.segment(value) == text.segment(value)
