@@ -168,4 +168,5 @@ def article_fields(article, compounds: str, meta: ArticleMeta) -> dict:
         "pubdate": f"{day:%Y-%m-%d}" if article.published_at else "",
         "event_date": f"{article.event_date:%Y-%m-%d}" if article.event_date else "",
         "sortkey": sort_key(article),
+        "article_id": article.pk,
     }

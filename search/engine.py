@@ -51,12 +51,14 @@ class _SegmentData:
     size: int
     sortkey: np.ndarray
     fields: dict[str, tuple[list[str], np.ndarray, np.ndarray]]
+    pks: np.ndarray | None = None  # article id per document, when indexed
 
 
 @dataclass(slots=True)
 class _Merged:
     sortkey: np.ndarray
     facets: dict[str, FacetColumn]
+    pks: np.ndarray | None = None
     newest: np.ndarray | None = None
 
 
@@ -88,11 +90,34 @@ def _read_segment(reader) -> _SegmentData:
             np.concatenate(rows) if rows else np.zeros(0, np.int64),
             np.concatenate(cols) if cols else np.zeros(0, np.int64),
         )
-    sortkey = np.zeros(size, dtype=np.int64)
-    if "sortkey" in schema and reader.has_column("sortkey"):
-        column = reader.column_reader("sortkey")
-        sortkey = np.fromiter((column[i] or 0 for i in range(size)), np.int64, size)
-    return _SegmentData(size, sortkey, fields)
+    sortkey = _int_column(reader, "sortkey", size)
+    if sortkey is None:
+        sortkey = np.zeros(size, dtype=np.int64)
+    return _SegmentData(size, sortkey, fields, _int_column(reader, "article_id", size))
+
+
+def _int_column(reader, name: str, size: int) -> np.ndarray | None:
+    """Return an integer column of a segment as an array (None if absent)."""
+    if name not in reader.schema or not reader.has_column(name):
+        return None
+    column = reader.column_reader(name)
+    raw = reader.column_reader(name, translate=False)
+    field = reader.schema[name]
+    fixed = getattr(raw, "_fixedlen", 0)
+    if getattr(raw, "_typecode", "") in ("I", "Q") and hasattr(raw, "_basepos"):
+        # One read of the packed big-endian values instead of one call per doc.
+        # Whoosh keeps signed numbers shifted to sort as unsigned ones.
+        count = min(raw._count, size)
+        data = raw._dbfile.get(raw._basepos, count * fixed)
+        values = np.frombuffer(data, f">u{fixed}", count).astype(np.uint64)
+        if getattr(field, "signed", False):
+            values = values - np.uint64(1 << (8 * fixed - 1))
+        out = np.empty(size, dtype=np.int64)
+        out[:count] = values.view(np.int64)
+        for i in range(count, size):
+            out[i] = column[i] or 0
+        return out
+    return np.fromiter((column[i] or 0 for i in range(size)), np.int64, size)
 
 
 def segment_data(reader) -> _SegmentData:
@@ -151,10 +176,13 @@ class IndexView:
         merged = _merged.get(key)
         if merged is None:
             sortkey = np.zeros(self.size, dtype=np.int64)
+            pks = np.full(self.size, -1, dtype=np.int64)
             for offset, data in parts:
                 sortkey[offset : offset + data.size] = data.sortkey
+                if data.pks is not None:
+                    pks[offset : offset + data.size] = data.pks
             facets = {name: self._merge(name, parts) for name in FACET_FIELDS}
-            merged = _Merged(sortkey, facets)
+            merged = _Merged(sortkey, facets, pks)
             with _cache_lock:
                 _merged.clear()
                 _merged[key] = merged
@@ -200,6 +228,13 @@ class IndexView:
     @staticmethod
     def _offsets(leaves) -> list[int]:
         return [offset for _sub, offset in leaves]
+
+    def pk(self, docnum: int) -> int:
+        """Return the article id of a document number."""
+        pk = int(self.merged.pks[docnum]) if self.merged.pks is not None else -1
+        if pk < 0:  # indexed before the id column existed
+            pk = int(self.searcher.stored_fields(docnum)["django_id"])
+        return pk
 
     def newest(self) -> np.ndarray:
         """Return live document numbers, newest first (computed once per view)."""

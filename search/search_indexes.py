@@ -39,6 +39,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     pubdate = ExactField()
     event_date = ExactField()
     sortkey = SortKeyField()
+    # The article id again, as a column: result pages read it without
+    # unpickling stored fields (whose offsets Whoosh loads doc by doc).
+    article_id = SortKeyField()
 
     def get_model(self):
         return Article

@@ -149,7 +149,7 @@ def _facets(
 def _load_results(view, docnums: list[int], parsed: ParsedQuery) -> list[ResultItem]:
     from articles.models import Article, DocumentCitation, PersonMention
 
-    pks = [int(view.searcher.stored_fields(d)["django_id"]) for d in docnums]
+    pks = [view.pk(d) for d in docnums]
     # Three queries whatever the page size; the relations as plain rows.
     fields = ("title", "lead", "body", "published_at", "event_date", "source__name")
     articles = Article.objects.select_related("source").only(*fields)
@@ -304,9 +304,7 @@ def neighbours(
         view, parsed, chosen, _officials(parsed), mask, by_query, sort, limit
     )
     ids = [
-        int(view.searcher.stored_fields(d)["django_id"])
-        if 0 <= i < len(docnums)
-        else None
+        view.pk(d) if 0 <= i < len(docnums) else None
         for i, d in ((n - 2, _at(docnums, n - 2)), (n, _at(docnums, n)))
     ]
     return Neighbours(ids[0], ids[1], count)

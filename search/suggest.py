@@ -49,7 +49,7 @@ def _surface_forms(view, recall: wq.Query, runs: list[tuple[str, ...]]) -> dict:
     from articles.models import Article
 
     docnums = _top(view, recall, view.alive, 20)
-    pks = [int(view.searcher.stored_fields(d)["django_id"]) for d in docnums]
+    pks = [view.pk(d) for d in docnums]
     counters = {run: Counter() for run in runs}
     for row in Article.objects.filter(pk__in=pks).values_list("title", "lead", "body"):
         value = "\n".join(row)
@@ -187,7 +187,7 @@ def more_like_this(view: IndexView, article, limit: int = 5) -> list[int]:
         return []
     own = view.query_mask(wq.Term("django_id", str(article.pk)))
     docnums = _top(view, wq.Or(terms), view.alive & ~own, limit)
-    return [int(view.searcher.stored_fields(d)["django_id"]) for d in docnums]
+    return [view.pk(d) for d in docnums]
 
 
 def _top(view: IndexView, q: wq.Query, allowed, limit: int) -> list[int]:

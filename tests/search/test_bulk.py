@@ -178,3 +178,27 @@ def test_search_reads_the_same_postings_with_or_without_raw_arrays(
             raw_terms += _read_raw(reader, fieldname, tbytes) is not None
     # Frequencies above one byte (doc 5) and existence-only fields are covered.
     assert raw_terms > 100 if raw_min == 8 else raw_terms == 0
+
+
+@pytest.mark.django_db
+def test_integer_columns_read_in_one_go_match_whoosh(tmp_path):
+    from search.engine import _int_column
+
+    backend = sync.backend()
+    backend.setup()
+    ix = FileStorage(str(tmp_path)).create_index(backend.schema)
+    writer = BulkWriter(ix)
+    for i, doc in enumerate(_documents(30)):
+        doc["article_id"] = 1000 + i
+        if i == 3:
+            doc["sortkey"] = -5  # before 1970
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for name in ("sortkey", "article_id"):
+            column = reader.column_reader(name)
+            expected = [column[i] for i in range(30)]
+            assert _int_column(reader, name, 30).tolist() == expected
+        assert _int_column(reader, "article_id", 30).tolist() == list(range(1000, 1030))
+        assert _int_column(reader, "sortkey", 30)[3] == -5
