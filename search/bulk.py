@@ -131,6 +131,8 @@ class _Postings:
         """Return the terms in byte order with their posting ranges, and the
         documents and frequencies of all postings, sorted by term then document.
         The packed array is released."""
+        if len(self.ids) >= 1 << (64 - TERM_BITS_AT):
+            raise ValueError("Too many distinct terms for one bulk segment.")
         keys = np.frombuffer(self.keys, np.uint64)
         keys.sort()
         n = len(keys)
