@@ -31,7 +31,8 @@ class _StockIndex:
 
     def full_prepare(self, obj) -> dict:
         doc = self.index.full_prepare(obj)
-        doc["sortkey"] = str(doc["sortkey"])
+        for name in ("sortkey", "article_id"):  # integer columns of ours
+            doc[name] = str(doc[name])
         return doc
 
 
