@@ -28,6 +28,9 @@ _BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float
 # Posting arrays kept per process, least recently used dropped first.
 MAX_CACHE_BYTES = 96 * 2**20
 TERM_CACHE_BYTES = 64 * 2**20
+# Rank only the candidates (gathered from term vectors) when they are fewer than
+# this share of the documents; otherwise whole vectors cost less.
+GATHER_SHARE = 1 / 8
 
 _postings: OrderedDict = OrderedDict()
 _cached_bytes = 0
@@ -183,37 +186,52 @@ class Evaluator:
                 ((seg.segment_id(), seg.doc_count_all()), reader, offset)
             )
         self.size = view.size
-        # Term results of this snapshot, reused by the next page, the previous/
-        # next links and facet clicks of the same query. Read-only arrays.
+        # Results of terms and whole queries in this snapshot, reused by the
+        # next page, the previous/next links and facet clicks of the same query.
         self._terms: OrderedDict = OrderedDict()
         self._term_bytes = 0
 
-    def _term(self, q: wq.Term, scored: bool, at: np.ndarray | None = None):
-        key = (q.fieldname, q.text, scored)
+    def _cached(self, key, compute):
+        """Return the (mask, score) of key from this snapshot's cache, or compute
+        and keep it (least recently used dropped first). Read-only arrays."""
         with _lock:
             hit = self._terms.get(key)
             if hit is not None:
                 self._terms.move_to_end(key)
-        if hit is None:
-            hit = self._compute_term(q.fieldname, q.text, scored)
-            for arr in hit:
-                if arr is not None:
-                    arr.flags.writeable = False
-            size = sum(a.nbytes for a in hit if a is not None)
-            with _lock:
-                if key not in self._terms:
-                    self._terms[key] = hit
-                    self._term_bytes += size
-                while self._term_bytes > TERM_CACHE_BYTES and len(self._terms) > 1:
-                    _k, old = self._terms.popitem(last=False)
-                    self._term_bytes -= sum(a.nbytes for a in old if a is not None)
-        mask, score = hit
+                return hit
+        hit = compute()
+        for arr in hit:
+            if arr is not None:
+                arr.flags.writeable = False
+        size = sum(a.nbytes for a in hit if a is not None)
+        with _lock:
+            if key not in self._terms:
+                self._terms[key] = hit
+                self._term_bytes += size
+            while self._term_bytes > TERM_CACHE_BYTES and len(self._terms) > 1:
+                _k, old = self._terms.popitem(last=False)
+                self._term_bytes -= sum(a.nbytes for a in old if a is not None)
+        return hit
+
+    def _term(self, q: wq.Term, scored: bool, at: np.ndarray | None = None):
+        mask, score = self._cached(
+            (q.fieldname, q.text, scored),
+            lambda: self._compute_term(q.fieldname, q.text, scored),
+        )
         if at is not None:
             mask = mask[at]
             score = score[at] if score is not None else None
         if scored and q.boost != 1.0:
             score = score * q.boost
         return mask, score
+
+    def _whole(self, q, scored: bool):
+        """Return the cached (mask, score) of a whole query over all documents."""
+        if isinstance(q, wq.Term):
+            return self._term(q, scored)
+        # Whoosh's AndMaybe compares equal whatever its boost: keep it in the key.
+        key = ("query", q, q.boost, scored)
+        return self._cached(key, lambda: self.evaluate(q, scored))
 
     def _compute_term(self, field: str, text: str, scored: bool):
         if field not in self.schema:
@@ -288,17 +306,18 @@ class Evaluator:
 
     def mask(self, q) -> np.ndarray:
         """Return the documents matching q (deleted ones included)."""
-        return self.evaluate(q, scored=False)[0]
+        return self._whole(q, scored=False)[0]
 
     def top(self, q, allowed: np.ndarray, limit: int) -> list[int]:
         """Return up to limit allowed document numbers, best score first."""
         candidates = np.flatnonzero(allowed)
         if not len(candidates):
             return []
-        if len(candidates) * 8 < self.size:
+        whole = ("query", q, q.boost, True) in self._terms
+        if len(candidates) < GATHER_SHARE * self.size and not whole:
             matched, values = self.evaluate(q, scored=True, at=candidates)
         else:  # most documents: whole vectors cost less than gathering
-            matched, values = self.evaluate(q, scored=True)
+            matched, values = self._whole(q, scored=True)
             matched, values = matched[candidates], values[candidates]
         candidates, values = candidates[matched], values[matched]
         if not len(candidates):

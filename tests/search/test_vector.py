@@ -36,3 +36,24 @@ def test_evaluator_agrees_with_whoosh(seeds, q):
     _, scores = view.evaluator.evaluate(rank)
     for docnum, score in whoosh.items():
         assert scores[docnum] == pytest.approx(score, rel=1e-6)
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_candidates_and_cached_whole_query_rank_as_whole_vectors(seeds, q, monkeypatch):
+    from search.vector import Evaluator
+
+    view = current_view()
+    parsed = parse(q)
+    rank = matching.rank_query(parsed, _officials(parsed))
+    some = np.zeros(len(view.alive), bool)
+    some[::2] = True
+    monkeypatch.setattr("search.vector.GATHER_SHARE", 0.0)  # whole vectors
+    expected_some = Evaluator(view).top(rank, some, 50)
+    monkeypatch.setattr("search.vector.GATHER_SHARE", 1.0)  # candidates only
+    assert Evaluator(view).top(rank, some, 50) == expected_some
+    fresh = Evaluator(view)
+    expected_all = fresh.top(rank, view.alive, 50)
+    assert fresh.top(rank, view.alive, 50) == expected_all  # from the cache
+    assert fresh.top(rank, some, 50) == expected_some  # cached whole vectors
+    cached = fresh._whole(rank, True)
+    assert not cached[0].flags.writeable and not cached[1].flags.writeable
