@@ -76,26 +76,30 @@ def write_segment(task: tuple[str, list[int]]):
     for the parent to add to the table of contents, and how many articles pyvi
     had to analyse. The parent holds the index lock meanwhile.
     """
-    from django.db import connections
-
     path, pks = task
     ix = FileStorage(path).open_index()
     writer = BulkWriter(ix, _lk=False)
     analysed = 0
+    for chunk in _chunks(pks):
+        words, count = ensure_analysis(chunk)
+        analysed += count
+        meta = load_meta([a.pk for a in chunk])
+        for article in chunk:
+            writer.add_document(
+                **sync.whoosh_doc(article, words[article.pk], meta[article.pk])
+            )
+    # The parent commits, and on failure discards the whole folder.
+    return writer.finish_segment(), len(pks), analysed
+
+
+def _write_segment_in_worker(task: tuple[str, list[int]]):
+    """write_segment in a forked worker, which then closes its own connections."""
+    from django.db import connections
+
     try:
-        for chunk in _chunks(pks):
-            words, count = ensure_analysis(chunk)
-            analysed += count
-            meta = load_meta([a.pk for a in chunk])
-            for article in chunk:
-                writer.add_document(
-                    **sync.whoosh_doc(article, words[article.pk], meta[article.pk])
-                )
-        # The parent commits, and on failure discards the whole folder.
-        segment = writer.finish_segment()
+        return write_segment(task)
     finally:
         connections.close_all()
-    return segment, len(pks), analysed
 
 
 def build(ix, pks: list[int], procs: int = 1, stats=None, progress=None) -> None:
@@ -121,7 +125,7 @@ def build(ix, pks: list[int], procs: int = 1, stats=None, progress=None) -> None
         # Forked children must not share this process's database connections.
         connections.close_all()
         pool = multiprocessing.get_context("fork").Pool(min(procs, len(tasks)))
-        results = pool.imap(write_segment, tasks)
+        results = pool.imap(_write_segment_in_worker, tasks)
     else:
         pool, results = None, map(write_segment, tasks)
     try:
