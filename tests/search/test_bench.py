@@ -37,5 +37,11 @@ def test_bench_search_reports_figures_and_recall(capsys):
     assert result["ours_recall"] == {"accentless_official": 1.0, "document_code": 1.0}
     stock = result["baseline_stock_haystack_whoosh"]
     assert stock["recall"]["accentless_official"] < 1.0
+    # ...but a stock index that indexed anything at all finds the codes (a
+    # baseline that silently failed to index would score 0 here).
+    assert stock["recall"]["document_code"] == 1.0
+    fts5 = result["baseline_sqlite_fts5"]
+    assert fts5["recall"]["document_code"] == 1.0
+    assert 0 < fts5["recall"]["accentless_official"] < 1.0
     assert set(result["baseline_sqlite_fts5"]["latency"]) == CLASSES
     assert stock["p95_ratio_vs_ours"]
