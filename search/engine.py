@@ -96,28 +96,37 @@ def _read_segment(reader) -> _SegmentData:
     return _SegmentData(size, sortkey, fields, _int_column(reader, "article_id", size))
 
 
+def packed_column(raw, size: int) -> np.ndarray | None:
+    """Return the stored values of a fixed-width unsigned Whoosh column (at most
+    size, fewer when trailing documents have none) in one read instead of one
+    call per document; None for a column of another kind. `raw` must be an
+    untranslated column reader."""
+    code = getattr(raw, "_typecode", "")
+    if code not in ("B", "H", "I", "Q") or not hasattr(raw, "_basepos"):
+        return None
+    fixed = raw._fixedlen
+    count = min(raw._count, size)
+    data = raw._dbfile.get(raw._basepos, count * fixed) if count else b""
+    return np.frombuffer(data, f">u{fixed}", count)
+
+
 def _int_column(reader, name: str, size: int) -> np.ndarray | None:
     """Return an integer column of a segment as an array (None if absent)."""
     if name not in reader.schema or not reader.has_column(name):
         return None
     column = reader.column_reader(name)
-    raw = reader.column_reader(name, translate=False)
-    field = reader.schema[name]
-    fixed = getattr(raw, "_fixedlen", 0)
-    if getattr(raw, "_typecode", "") in ("I", "Q") and hasattr(raw, "_basepos"):
-        # One read of the packed big-endian values instead of one call per doc.
+    values = packed_column(reader.column_reader(name, translate=False), size)
+    if values is None:
+        return np.fromiter((column[i] or 0 for i in range(size)), np.int64, size)
+    values = values.astype(np.uint64)
+    if getattr(reader.schema[name], "signed", False):
         # Whoosh keeps signed numbers shifted to sort as unsigned ones.
-        count = min(raw._count, size)
-        data = raw._dbfile.get(raw._basepos, count * fixed)
-        values = np.frombuffer(data, f">u{fixed}", count).astype(np.uint64)
-        if getattr(field, "signed", False):
-            values = values - np.uint64(1 << (8 * fixed - 1))
-        out = np.empty(size, dtype=np.int64)
-        out[:count] = values.view(np.int64)
-        for i in range(count, size):
-            out[i] = column[i] or 0
-        return out
-    return np.fromiter((column[i] or 0 for i in range(size)), np.int64, size)
+        values = values - np.uint64(1 << (8 * values.itemsize - 1))
+    out = np.empty(size, dtype=np.int64)
+    out[: len(values)] = values.view(np.int64)
+    for i in range(len(values), size):
+        out[i] = column[i] or 0
+    return out
 
 
 def segment_data(reader) -> _SegmentData:

@@ -146,15 +146,15 @@ def _segment_lengths(segkey, reader, field: str) -> np.ndarray | None:
 
 
 def _column_bytes(column, size: int) -> np.ndarray:
-    """Return a one-byte-per-document Whoosh column as an array, in one read."""
-    if getattr(column, "_fixedlen", None) == 1 and hasattr(column, "_basepos"):
-        count = min(column._count, size)
-        raw = np.zeros(size, np.uint8)
-        if count:
-            data = column._dbfile.get(column._basepos, count)
-            raw[:count] = np.frombuffer(data, np.uint8)
-        return raw
-    return np.fromiter((column[i] for i in range(size)), np.uint8, size)
+    """Return a one-byte-per-document Whoosh column as an array."""
+    from .engine import packed_column
+
+    raw = np.zeros(size, np.uint8)
+    values = packed_column(column, size)
+    if values is None:
+        return np.fromiter((column[i] for i in range(size)), np.uint8, size)
+    raw[: len(values)] = values
+    return raw
 
 
 def forget(keep: set) -> None:
@@ -166,6 +166,11 @@ def forget(keep: set) -> None:
             _cached_bytes -= ids.nbytes + weights.nbytes
         for key in [k for k in _lengths if k[0] not in keep]:
             del _lengths[key]
+
+
+def _query_key(q, scored: bool) -> tuple:
+    # Whoosh's AndMaybe compares equal whatever its boost: keep it in the key.
+    return ("query", q, q.boost, scored)
 
 
 class Evaluator:
@@ -229,9 +234,7 @@ class Evaluator:
         """Return the cached (mask, score) of a whole query over all documents."""
         if isinstance(q, wq.Term):
             return self._term(q, scored)
-        # Whoosh's AndMaybe compares equal whatever its boost: keep it in the key.
-        key = ("query", q, q.boost, scored)
-        return self._cached(key, lambda: self.evaluate(q, scored))
+        return self._cached(_query_key(q, scored), lambda: self.evaluate(q, scored))
 
     def _compute_term(self, field: str, text: str, scored: bool):
         if field not in self.schema:
@@ -313,7 +316,7 @@ class Evaluator:
         candidates = np.flatnonzero(allowed)
         if not len(candidates):
             return []
-        whole = ("query", q, q.boost, True) in self._terms
+        whole = _query_key(q, True) in self._terms
         if len(candidates) < GATHER_SHARE * self.size and not whole:
             matched, values = self.evaluate(q, scored=True, at=candidates)
         else:  # most documents: whole vectors cost less than gathering

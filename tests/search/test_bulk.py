@@ -202,3 +202,15 @@ def test_integer_columns_read_in_one_go_match_whoosh(tmp_path):
             assert _int_column(reader, name, 30).tolist() == expected
         assert _int_column(reader, "article_id", 30).tolist() == list(range(1000, 1030))
         assert _int_column(reader, "sortkey", 30)[3] == -5
+        # Both were read in one go, as are field lengths for scoring.
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        from search.engine import packed_column
+        from search.vector import _column_bytes
+
+        for name in ("sortkey", "article_id"):
+            raw = reader.column_reader(name, translate=False)
+            assert packed_column(raw, 30) is not None
+        lengths = reader._perdoc._cached_reader(_lenfield("text"), LENGTHS_COLUMN)
+        assert packed_column(lengths, 30) is not None
+        assert _column_bytes(lengths, 30).tolist() == [lengths[i] for i in range(30)]
