@@ -1,7 +1,8 @@
 """Turn an Article into the field values of its index document.
 
-Both haystack's SearchIndex and the fast rebuild path call `article_fields`, so the
-two can never disagree. pyvi runs once per article version: its output is cached
+`index_document` is the one builder: haystack's SearchIndex, the queue writer,
+the rebuild and every backend get their documents from it, so they can never
+disagree. pyvi runs once per article version: its output is cached
 in `AnalysisCache` under a hash of the analysed text.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -20,6 +22,7 @@ from .analysis import ANALYSIS_VERSION
 from .codes import code_keys
 
 SEP = "\n\n"
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -143,30 +146,101 @@ def sort_key(article) -> int:
 
 
 def _clean_values(values: Iterable[str]) -> list[str]:
-    # The multi-valued keyword fields are comma-separated inside Whoosh.
+    # Keyword values must survive backends that separate values by commas.
     return [v.replace(",", " ").strip() for v in values if v and v.strip()]
 
 
-def article_fields(article, compounds: str, meta: ArticleMeta) -> dict:
-    """Return the index field values of one article (without haystack's id fields)."""
+@dataclass(slots=True)
+class IndexDocument:
+    """One article as every search backend receives it.
+
+    The text fields are kept as the strings they are analysed from; `terms()`
+    gives their pre-analysed term lists (the Vietnamese analysis of
+    `search.analysis`, which the Whoosh backend's analyzers also apply), so no
+    backend analyses text itself.
+    """
+
+    article_id: int
+    text: str
+    title: str
+    lead: str
+    compounds: str
+    keywords: dict[str, list[str]]
+    pubdate: str
+    event_date: str
+    sortkey: int
+
+    def terms(self, field: str) -> list[str]:
+        """Return the indexed terms of one text field, in text order."""
+        from .analysis import bigram_terms, compound_terms, syllable_terms
+
+        if field == "bigram":
+            return bigram_terms(self.text)
+        if field == "compound":
+            return compound_terms(self.compounds)
+        return syllable_terms(getattr(self, field))
+
+    def fields(self) -> dict:
+        """Return the flat field values (haystack's and Whoosh's field names)."""
+        single = ("source", "section", "year", "month")
+        return {
+            "text": self.text,
+            "bigram": self.text,
+            "title": self.title,
+            "lead": self.lead,
+            "compound": self.compounds,
+            **{
+                k: (v[0] if v else "") if k in single else v
+                for k, v in self.keywords.items()
+            },
+            "pubdate": self.pubdate,
+            "event_date": self.event_date,
+            "sortkey": self.sortkey,
+            "article_id": self.article_id,
+        }
+
+
+def index_document(article, compounds: str, meta: ArticleMeta) -> IndexDocument:
+    """Return the index document of one article."""
     day = _local_date(article)
-    return {
-        "text": analysed_text(article),
-        "bigram": analysed_text(article),
-        "title": article.title,
-        "lead": article.lead,
-        "compound": compounds,
+    section = " ".join(text.normalize(article.section).split())
+    keywords = {
         "official": _clean_values(meta.officials),
         "code": _clean_values(meta.codes),
         "codekey": _clean_values(meta.code_keys),
         "doc_type": _clean_values(meta.doc_types),
         "issuer": _clean_values(meta.issuers),
-        "source": str(article.source_id or ""),
-        "section": " ".join(text.normalize(article.section).split()),
-        "year": f"{day:%Y}" if day else "",
-        "month": f"{day:%Y-%m}" if day else "",
-        "pubdate": f"{day:%Y-%m-%d}" if article.published_at else "",
-        "event_date": f"{article.event_date:%Y-%m-%d}" if article.event_date else "",
-        "sortkey": sort_key(article),
-        "article_id": article.pk,
+        "source": [str(article.source_id)] if article.source_id else [],
+        "section": [section] if section else [],
+        "year": [f"{day:%Y}"] if day else [],
+        "month": [f"{day:%Y-%m}"] if day else [],
     }
+    return IndexDocument(
+        article_id=article.pk,
+        text=analysed_text(article),
+        title=article.title,
+        lead=article.lead,
+        compounds=compounds,
+        keywords=keywords,
+        pubdate=f"{day:%Y-%m-%d}" if article.published_at else "",
+        event_date=f"{article.event_date:%Y-%m-%d}" if article.event_date else "",
+        sortkey=sort_key(article),
+    )
+
+
+def build_documents(articles: Iterable, compute: bool = True) -> list[IndexDocument]:
+    """Return the index documents of many articles with batched lookups.
+
+    An article that fails to prepare is logged and left out, so it cannot spoil
+    the batch; the caller's queue row keeps it visible to `check_index`.
+    """
+    articles = list(articles)
+    words = cached_compounds(articles, compute=compute)
+    meta = load_meta([a.pk for a in articles])
+    docs = []
+    for article in articles:
+        try:
+            docs.append(index_document(article, words[article.pk], meta[article.pk]))
+        except Exception:
+            log.exception("Could not prepare article %s for the index", article.pk)
+    return docs

@@ -25,7 +25,7 @@ from articles.models import Article
 from articles.views import page_aids
 
 from . import labels, services
-from .engine import current_view
+from .backends import get_backend
 from .forms import ArchiveSearchForm
 from .highlight import highlight, needles
 from .query import parse
@@ -441,7 +441,7 @@ def opensearch(request: HttpRequest) -> HttpResponse:
 def opensearch_suggestions(request: HttpRequest) -> JsonResponse:
     """Answer browser suggestions: [query, [completions], [descriptions], [urls]]."""
     q = request.GET.get("q", "")[:200]
-    found = autocomplete(current_view(), q) if q.strip() else []
+    found = autocomplete(get_backend().snapshot(), q) if q.strip() else []
     root = request.build_absolute_uri("/").rstrip("/")
     urls = []
     for item in found:
@@ -519,7 +519,7 @@ def _search_nav(request: HttpRequest, article: Article) -> dict:
 
 def _more_like_this(request: HttpRequest, article: Article) -> dict:
     try:
-        pks = more_like_this(current_view(), article, 5)
+        pks = more_like_this(get_backend().snapshot(), article, 5)
     except Exception:  # the index may be missing or rebuilding
         return {}
     by_pk = Article.objects.for_listing().in_bulk(pks)

@@ -20,8 +20,15 @@ from django.utils import timezone
 from whoosh.filedb.filestore import FileStorage
 
 from . import store, sync
+from .backends.whoosh.snapshot import whoosh_doc
 from .bulk import BulkWriter
-from .documents import analysis_key, load_meta, pyvi_text, segment_text
+from .documents import (
+    analysis_key,
+    index_document,
+    load_meta,
+    pyvi_text,
+    segment_text,
+)
 from .models import AnalysisCache, PendingUpdate
 
 CHUNK = 500
@@ -85,9 +92,8 @@ def write_segment(task: tuple[str, list[int]]):
         analysed += count
         meta = load_meta([a.pk for a in chunk])
         for article in chunk:
-            writer.add_document(
-                **sync.whoosh_doc(article, words[article.pk], meta[article.pk])
-            )
+            doc = index_document(article, words[article.pk], meta[article.pk])
+            writer.add_document(**whoosh_doc(doc))
     # The parent commits, and on failure discards the whole folder.
     return writer.finish_segment(), len(pks), analysed
 

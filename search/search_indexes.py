@@ -6,7 +6,7 @@ from haystack import indexes
 
 from articles.models import Article
 
-from .documents import article_fields, cached_compounds, load_meta
+from .documents import build_documents, cached_compounds, index_document, load_meta
 from .fields import (
     BigramField,
     CompoundField,
@@ -54,28 +54,15 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def bulk_documents(self, objs) -> list[dict]:
         """Return the Whoosh documents of many articles with batched lookups."""
-        import logging
+        from .backends.whoosh.snapshot import whoosh_doc
 
-        from .sync import whoosh_doc
-
-        objs = list(objs)
-        words = cached_compounds(objs)
-        meta = load_meta([o.pk for o in objs])
-        docs = []
-        for obj in objs:
-            try:
-                docs.append(whoosh_doc(obj, words[obj.pk], meta[obj.pk]))
-            except Exception:
-                logging.getLogger(__name__).exception(
-                    "Could not prepare article %s for indexing", obj.pk
-                )
-        return docs
+        return [whoosh_doc(d) for d in build_documents(objs)]
 
     def prepare(self, obj):
         data = super().prepare(obj)
-        values = article_fields(
+        doc = index_document(
             obj, cached_compounds([obj])[obj.pk], load_meta([obj.pk])[obj.pk]
         )
-        for name, value in values.items():
+        for name, value in doc.fields().items():
             data[self.fields[name].index_fieldname] = value
         return data

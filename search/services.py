@@ -1,7 +1,8 @@
 """The search service: one call from query and filters to a plain result page.
 
 Views, the JSON API and the benchmark all call `search()`; it returns dataclasses,
-never Whoosh or haystack objects, so the HTML UI can render them directly.
+never backend objects, so the HTML UI can render them directly. It speaks to the
+configured backend only through `search.backends.base`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ import math
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
 from django.utils.translation import gettext as _
 
 from . import labels, matching
+from .backends import Query, Snapshot, get_backend
 from .codes import code_keys
-from .engine import IndexView, current_view
 from .highlight import highlight, needles, snippet
 from .query import ParsedQuery, parse
 
@@ -84,72 +84,52 @@ def clean_filters(raw: dict[str, object]) -> dict[str, list[str]]:
     return out
 
 
-def _mask(view: IndexView, parsed: ParsedQuery, filters) -> tuple[np.ndarray, bool]:
-    """Return the mask of matching documents and whether a query drives it."""
-    recall = matching.recall_query(parsed)
-    mask = view.query_mask(recall) if recall is not None else view.alive.copy()
-    excluded = matching.excluded_query(parsed)
-    if excluded is not None:
-        mask &= ~view.query_mask(excluded)
-    fmask = view.filter_mask(filters)
-    if fmask is not None:
-        mask &= fmask
-    return mask, recall is not None
+def _query(parsed: ParsedQuery, filters) -> Query:
+    return Query(
+        recall=matching.recall_query(parsed),
+        excluded=matching.excluded_query(parsed),
+        filters=filters,
+    )
 
 
-def _ranked(view, parsed, officials, mask, restricted: bool, stop: int) -> list[int]:
-    from .vector import Unsupported
-
-    q = matching.rank_query(parsed, officials)
-    try:
-        return view.evaluator.top(q, mask, stop)
-    except Unsupported:
-        pass
-    allow = view.bitset(mask) if restricted else None
-    hits = view.searcher.search(q, limit=stop, filter=allow, terms=False)
-    return [hit.docnum for hit in hits]
+def _order(parsed: ParsedQuery, sort: str) -> str:
+    """Return the order of hits: relevance needs words to rank by."""
+    if sort in ("newest", "oldest"):
+        return sort
+    return "relevance" if matching.recall_query(parsed) is not None else "newest"
 
 
-def _ordered(
-    view, parsed, chosen, officials, mask, by_query: bool, sort: str, stop: int
-) -> list[int]:
-    """Return the first `stop` matching document numbers in the requested order."""
-    if by_query and sort not in ("newest", "oldest"):
-        restricted = bool(chosen) or any(c.negated for c in parsed.clauses)
-        return _ranked(view, parsed, officials, mask, restricted, stop)
-    order = view.oldest() if sort == "oldest" else view.newest()
-    return order[mask[order]][:stop].tolist()
+def _ordered(snap: Snapshot, parsed, officials, matches, sort: str, stop: int):
+    """Return the article ids of the first `stop` matches in the requested order."""
+    return snap.top(matches, matching.rank_query(parsed, officials), sort, stop)
 
 
 def _facets(
-    view, mask, filters, limit: int, whole: bool
+    snap: Snapshot, matches, filters, limit: int, whole: bool
 ) -> dict[str, list[FacetValue]]:
     out = {}
     for name in FACETS:
         if name == "month" and "year" not in filters:
             continue  # months are offered within a chosen year
-        column = view.facets[name]
-        counts = column.counts(None if whole else mask)
-        nonzero = np.flatnonzero(counts)
+        counts = snap.facet_counts(None if whole else matches, name)
         if name == "month":
             year = filters["year"][0]
-            nonzero = [i for i in nonzero if column.values[i].startswith(year)]
-        order = sorted(nonzero, key=lambda i: (-int(counts[i]), column.values[i]))
+            counts = {v: n for v, n in counts.items() if v.startswith(year)}
+        order = sorted(counts, key=lambda v: (-counts[v], v))
         chosen = set(filters.get(name, []))
-        top = [column.values[i] for i in order[:limit]]
-        top += [v for v in chosen if v not in top and v in column.position]
+        top = order[:limit]
+        known = snap.totals(name)
+        top += [v for v in chosen if v not in top and v in known]
         names = labels.labels(name, top)
         out[name] = [
-            FacetValue(v, names.get(v, v), int(counts[column.position[v]]), v in chosen)
-            for v in top
+            FacetValue(v, names.get(v, v), counts.get(v, 0), v in chosen) for v in top
         ]
     return out
 
 
-def _load_results(view, docnums: list[int], parsed: ParsedQuery) -> list[ResultItem]:
+def _load_results(pks: list[int], parsed: ParsedQuery) -> list[ResultItem]:
     from articles.models import Article, DocumentCitation, PersonMention
 
-    pks = [view.pk(d) for d in docnums]
     # Three queries whatever the page size; the relations as plain rows.
     fields = ("title", "lead", "body", "published_at", "event_date", "source__name")
     articles = Article.objects.select_related("source").only(*fields)
@@ -191,31 +171,28 @@ def _load_results(view, docnums: list[int], parsed: ParsedQuery) -> list[ResultI
     return items
 
 
-def _codes_by_key(view: IndexView) -> dict[str, list[str]]:
-    if "codes_by_key" not in view.memo:
+def _codes_by_key(snap: Snapshot) -> dict[str, list[str]]:
+    if "codes_by_key" not in snap.memo:
         by_key: dict[str, list[str]] = {}
-        for value in view.facets["code"].values:
+        for value in snap.totals("code"):
             for key in code_keys(value):
                 by_key.setdefault(key, []).append(value)
-        view.memo["codes_by_key"] = by_key
-    return view.memo["codes_by_key"]
+        snap.memo["codes_by_key"] = by_key
+    return snap.memo["codes_by_key"]
 
 
-def _detected_codes(view, parsed: ParsedQuery, chosen) -> list[FacetValue]:
+def _detected_codes(snap: Snapshot, parsed: ParsedQuery, chosen) -> list[FacetValue]:
     """Return indexed codes matching the codes typed, offered as filters."""
-    column = view.facets["code"]
-    totals = column.counts(None)
+    totals = snap.totals("code")
     out = []
     for ref in parsed.codes:
         for key in ref.keys[::-1]:
-            values = _codes_by_key(view).get(key, [])
+            values = _codes_by_key(snap).get(key, [])
             for value in values:
                 if value not in chosen.get("code", []) and all(
                     f.value != value for f in out
                 ):
-                    out.append(
-                        FacetValue(value, value, int(totals[column.position[value]]))
-                    )
+                    out.append(FacetValue(value, value, totals[value]))
             if values:
                 break
     return out
@@ -235,40 +212,40 @@ def search(
     facet_limit: int = 20,
     with_results: bool = True,
     suggest: bool = True,
-    view: IndexView | None = None,
+    snap: Snapshot | None = None,
 ) -> SearchPage:
     """Search the archive and return one page of results with facets."""
     started = time.perf_counter()
     parsed = parse(q)
     chosen = clean_filters(filters or {})
-    view = view or current_view()
+    snap = snap or get_backend().snapshot()
     officials = _officials(parsed)
-    mask, by_query = _mask(view, parsed, chosen)
-    count = int(mask.sum())
+    query = _query(parsed, chosen)
+    matches = snap.match(query)
+    count = snap.count(matches)
     num_pages = max(1, math.ceil(count / page_size))
     page = min(max(1, int(page)), num_pages, MAX_PAGE)
     start, stop = (page - 1) * page_size, page * page_size
-    docnums: list[int] = []
+    pks: list[int] = []
     if with_results and count:
-        docnums = _ordered(view, parsed, chosen, officials, mask, by_query, sort, stop)[
-            start:
-        ]
-    whole = not by_query and not chosen and not parsed.clauses
+        order = _order(parsed, sort)
+        pks = _ordered(snap, parsed, officials, matches, order, stop)[start:]
+    whole = query.recall is None and not chosen and not parsed.clauses
     result = SearchPage(
         query=parsed.raw,
         count=count,
         page=page,
         num_pages=num_pages,
-        facets=_facets(view, mask, chosen, facet_limit, whole),
+        facets=_facets(snap, matches, chosen, facet_limit, whole),
         messages=list(parsed.messages),
         officials_named=officials,
     )
-    result.results = _load_results(view, docnums, parsed) if docnums else []
-    result.detected_codes = _detected_codes(view, parsed, chosen)
+    result.results = _load_results(pks, parsed) if pks else []
+    result.detected_codes = _detected_codes(snap, parsed, chosen)
     if suggest and parsed.positive:
         from .suggest import suggestion
 
-        result.suggestion = suggestion(view, parsed, count)
+        result.suggestion = suggestion(snap, parsed, count)
     if parsed.positive and count == 0 and not result.messages:
         result.messages.append(_("Không tìm thấy bài viết nào phù hợp."))
     result.elapsed_ms = (time.perf_counter() - started) * 1000
@@ -289,26 +266,22 @@ def neighbours(
     filters: dict[str, object] | None,
     n: int,
     sort: str = "relevance",
-    view: IndexView | None = None,
+    snap: Snapshot | None = None,
 ) -> Neighbours:
     """Return the ids of the hits at 1-based positions n-1 and n+1, in one search."""
     parsed = parse(q)
     chosen = clean_filters(filters or {})
-    view = view or current_view()
-    mask, by_query = _mask(view, parsed, chosen)
-    count = int(mask.sum())
+    snap = snap or get_backend().snapshot()
+    matches = snap.match(_query(parsed, chosen))
+    count = snap.count(matches)
     limit = min(n + 1, count, MAX_PAGE * PAGE_SIZE)
     if n < 1 or not count:
         return Neighbours(None, None, count)
-    docnums = _ordered(
-        view, parsed, chosen, _officials(parsed), mask, by_query, sort, limit
+    pks = _ordered(
+        snap, parsed, _officials(parsed), matches, _order(parsed, sort), limit
     )
-    ids = [
-        view.pk(d) if 0 <= i < len(docnums) else None
-        for i, d in ((n - 2, _at(docnums, n - 2)), (n, _at(docnums, n)))
-    ]
-    return Neighbours(ids[0], ids[1], count)
+    return Neighbours(_at(pks, n - 2), _at(pks, n), count)
 
 
-def _at(docnums: list[int], i: int) -> int:
-    return docnums[i] if 0 <= i < len(docnums) else -1
+def _at(pks: list[int], i: int) -> int | None:
+    return pks[i] if 0 <= i < len(pks) else None

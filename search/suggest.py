@@ -5,21 +5,20 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from whoosh import query as wq
-
 from articles import text
 
 from . import labels, matching
 from .analysis import folded_key, forms
-from .engine import IndexView
+from .backends import Query, Snapshot
 from .highlight import _tokens
+from .plan import All, Any, Node, Term
 from .query import Clause, ParsedQuery
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-def _df(view: IndexView, term: str) -> int:
-    return view.searcher.doc_frequency("text", term)
+def _df(snap: Snapshot, term: str) -> int:
+    return snap.doc_frequency("text", term)
 
 
 def _edits1(word: str) -> set[str]:
@@ -32,24 +31,23 @@ def _edits1(word: str) -> set[str]:
     return out
 
 
-def correct_word(view: IndexView, folded: str) -> str | None:
+def correct_word(snap: Snapshot, folded: str) -> str | None:
     """Return the most frequent indexed word one edit away from folded, if any."""
     if len(folded) < 2 or len(folded) > 30:
         return None
     best, best_df = None, 0
     for candidate in _edits1(folded):
-        df = _df(view, candidate)
+        df = _df(snap, candidate)
         if df > best_df:
             best, best_df = candidate, df
     return best
 
 
-def _surface_forms(view, recall: wq.Query, runs: list[tuple[str, ...]]) -> dict:
+def _surface_forms(snap: Snapshot, recall: Node, runs: list[tuple[str, ...]]) -> dict:
     """Return the most frequent written form of each folded run in top matches."""
     from articles.models import Article
 
-    docnums = _top(view, recall, view.alive, 20)
-    pks = [view.pk(d) for d in docnums]
+    pks = _top(snap, recall, 20)
     counters = {run: Counter() for run in runs}
     for row in Article.objects.filter(pk__in=pks).values_list("title", "lead", "body"):
         value = "\n".join(row)
@@ -75,7 +73,7 @@ def _surface_forms(view, recall: wq.Query, runs: list[tuple[str, ...]]) -> dict:
     return best
 
 
-def suggestion(view: IndexView, parsed: ParsedQuery, count: int) -> str | None:
+def suggestion(snap: Snapshot, parsed: ParsedQuery, count: int) -> str | None:
     """Return a better query to offer, or None when the query is fine."""
     words = [c for c in parsed.positive if c.kind != "code"]
     if not words:
@@ -85,8 +83,8 @@ def suggestion(view: IndexView, parsed: ParsedQuery, count: int) -> str | None:
     for clause in words:
         fixed = []
         for fold in clause.folds:
-            if _df(view, fold) == 0:
-                candidate = correct_word(view, fold)
+            if _df(snap, fold) == 0:
+                candidate = correct_word(snap, fold)
                 if candidate:
                     fixed.append(candidate)
                     changed = True
@@ -104,9 +102,9 @@ def suggestion(view: IndexView, parsed: ParsedQuery, count: int) -> str | None:
     if not (changed or accentless):
         return None
     whole = tuple(s for run in runs for s in run)
-    recall = wq.And([matching._seq("text", run) for run in runs])
+    recall = All(tuple(matching.sequence("text", run) for run in runs))
     forms_found = _surface_forms(
-        view, recall, [whole] + (runs if len(runs) > 1 else [])
+        snap, recall, [whole] + (runs if len(runs) > 1 else [])
     )
     if whole in forms_found:
         best = forms_found[whole]
@@ -131,34 +129,33 @@ def _matches(label: str, wanted: list[str]) -> bool:
     return False
 
 
-def facet_search(view: IndexView, facet: str, q: str, limit: int = 10) -> list[dict]:
+def facet_search(snap: Snapshot, facet: str, q: str, limit: int = 10) -> list[dict]:
     """Return facet values whose label contains q (any syllable, no diacritics)."""
     wanted = folded_key(q).split()
-    column = view.facets.get(facet)
-    if not wanted or column is None:
+    if not wanted:
         return []
-    totals = column.counts(None)
-    names = labels.labels(facet, column.values)
+    totals = snap.totals(facet)
+    names = labels.labels(facet, list(totals))
     found = [
-        {"value": v, "label": names[v], "count": int(totals[i])}
-        for i, v in enumerate(column.values)
-        if totals[i] and _matches(names[v], wanted)
+        {"value": v, "label": names[v], "count": n}
+        for v, n in totals.items()
+        if _matches(names[v], wanted)
     ]
     found.sort(key=lambda d: (-d["count"], d["label"]))
     return found[:limit]
 
 
-def autocomplete(view: IndexView, q: str, limit: int = 10) -> list[dict]:
+def autocomplete(snap: Snapshot, q: str, limit: int = 10) -> list[dict]:
     """Return officials and document codes completing q, most cited first."""
     out = []
     for facet, kind in (("official", "official"), ("code", "code")):
-        for item in facet_search(view, facet, q, limit):
+        for item in facet_search(snap, facet, q, limit):
             out.append({"type": kind, **item})
     out.sort(key=lambda d: -d["count"])
     return out[:limit]
 
 
-def more_like_this(view: IndexView, article, limit: int = 5) -> list[int]:
+def more_like_this(snap: Snapshot, article, limit: int = 5) -> list[int]:
     """Return pks of the articles closest in vocabulary to article."""
     from .documents import cached_compounds
 
@@ -175,29 +172,20 @@ def more_like_this(view: IndexView, article, limit: int = 5) -> list[int]:
         field = "text"
     else:
         field = "compound"
-    total = max(1, view.live_count)
+    total = max(1, snap.live_count)
     scored = []
     for term, tf in counts.items():
-        df = view.searcher.doc_frequency(field, term)
+        df = snap.doc_frequency(field, term)
         if 0 < df < total * 0.3 or total < 10:
             scored.append((tf * math.log(1 + total / max(df, 1)), term))
     scored.sort(reverse=True)
-    terms = [wq.Term(field, t, boost=w) for w, t in scored[:20]]
+    terms = [Term(field, t, w) for w, t in scored[:20]]
     if not terms:
         return []
-    own = view.query_mask(wq.Term("django_id", str(article.pk)))
-    docnums = _top(view, wq.Or(terms), view.alive & ~own, limit)
-    return [view.pk(d) for d in docnums]
+    return _top(snap, Any(tuple(terms)), limit, exclude=(article.pk,))
 
 
-def _top(view: IndexView, q: wq.Query, allowed, limit: int) -> list[int]:
-    """Return the best allowed document numbers for q (numpy, else Whoosh)."""
-    from .vector import Unsupported
-
-    try:
-        return view.evaluator.top(q, allowed, limit)
-    except Unsupported:
-        hits = view.searcher.search(
-            q, limit=limit, filter=view.bitset(allowed), terms=False
-        )
-        return [h.docnum for h in hits]
+def _top(snap: Snapshot, plan: Node, limit: int, exclude: tuple[int, ...] = ()):
+    """Return the ids of the best-scoring articles matching plan."""
+    matches = snap.match(Query(recall=plan, exclude_ids=exclude))
+    return snap.top(matches, plan, "relevance", limit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from .engine import current_view
+from .backends import get_backend
 from .forms import ArchiveSearchForm
 from .suggest import autocomplete as complete
 
@@ -53,7 +53,9 @@ def search_api(request):
 def autocomplete_api(request):
     """Complete officials and document codes from any syllable, no diacritics needed."""
     q = request.GET.get("q", "")[:200]
-    return JsonResponse({"results": complete(current_view(), q) if q.strip() else []})
+    return JsonResponse(
+        {"results": complete(get_backend().snapshot(), q) if q.strip() else []}
+    )
 
 
 @require_GET
@@ -62,4 +64,4 @@ def facet_values_api(request, facet: str):
     from .suggest import facet_search
 
     q = request.GET.get("q", "")[:200]
-    return JsonResponse({"results": facet_search(current_view(), facet, q)})
+    return JsonResponse({"results": facet_search(get_backend().snapshot(), facet, q)})

@@ -19,7 +19,8 @@ from django.core.management import call_command
 from articles import text
 
 from .. import store
-from ..engine import current_view, views
+from ..backends import get_backend
+from ..engine import views
 from ..services import search
 from ..vector import forget
 from .corpus import Corpus
@@ -177,16 +178,11 @@ def measure_ours(classes) -> dict:
 
 def _all_pks(q: str) -> set[int]:
     from ..query import parse
-    from ..services import _mask, clean_filters
+    from ..services import _query, clean_filters
 
-    view = current_view()
-    mask, _ = _mask(view, parse(q), clean_filters({}))
-    import numpy as np
-
-    return {
-        int(view.searcher.stored_fields(int(d))["django_id"])
-        for d in np.flatnonzero(mask)
-    }
+    snap = get_backend().snapshot()
+    matches = snap.match(_query(parse(q), clean_filters({})))
+    return set(snap.top(matches, None, "newest", snap.count(matches)))
 
 
 def _recall(found: set[int], relevant: set[int]) -> float:
@@ -264,7 +260,7 @@ def run(n: int, baselines: bool, reuse: bool = False) -> dict:
     result["index_size_mb"] = round(_dir_mb(root / store.current_name(root)), 1)
     gc.collect()
     views.clear()
-    opened = _time(current_view)
+    opened = _time(lambda: get_backend().snapshot())
     result["first_open_ms"] = round(opened, 1)
     # Costs paid once per process, not per query (pyvi's model for query
     # segmentation, Django's URL resolver, label tables): one unmeasured query.

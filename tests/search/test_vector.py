@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from search import matching
+from search.backends.whoosh.snapshot import to_whoosh
 from search.engine import current_view
 from search.query import parse
 from search.services import _officials
@@ -25,10 +26,10 @@ QUERIES = [
 def test_evaluator_agrees_with_whoosh(seeds, q):
     view = current_view()
     parsed = parse(q)
-    recall = matching.recall_query(parsed)
+    recall = to_whoosh(matching.recall_query(parsed))
     expected = set(view.searcher.docs_for_query(recall))
     assert set(np.flatnonzero(view.evaluator.mask(recall)).tolist()) == expected
-    rank = matching.rank_query(parsed, _officials(parsed))
+    rank = to_whoosh(matching.rank_query(parsed, _officials(parsed)))
     hits = view.searcher.search(rank, limit=None, terms=False)
     whoosh = {h.docnum: h.score for h in hits}
     ours = view.evaluator.top(rank, view.alive, len(view.alive))
@@ -44,7 +45,7 @@ def test_candidates_and_cached_whole_query_rank_as_whole_vectors(seeds, q, monke
 
     view = current_view()
     parsed = parse(q)
-    rank = matching.rank_query(parsed, _officials(parsed))
+    rank = to_whoosh(matching.rank_query(parsed, _officials(parsed)))
     some = np.zeros(len(view.alive), bool)
     some[::2] = True
     monkeypatch.setattr("search.vector.GATHER_SHARE", 0.0)  # whole vectors

@@ -1,0 +1,107 @@
+"""The small interface between the search experience and a search backend.
+
+`services`, `suggest`, the pages and the API use only what is declared here: a
+backend writes neutral `IndexDocument`s and hands out read snapshots; a snapshot
+evaluates neutral plans (`search.plan`) into opaque match sets and answers
+counts, top-k article ids in a given order, facet counts and term statistics.
+Everything backend-specific (Whoosh internals, SQL) stays in the backend's own
+package.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..plan import Node
+
+ORDERS = ("relevance", "newest", "oldest")
+# Filters on multi-valued fields need every chosen value; the others any of them.
+MULTI_VALUED = ("official", "code", "doc_type", "issuer")
+
+
+@dataclass(slots=True)
+class Query:
+    """What one search asks of a snapshot, in neutral terms."""
+
+    recall: Node | None = None  # None: every document (browse)
+    excluded: Node | None = None
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    exclude_ids: tuple[int, ...] = ()
+
+
+class Snapshot(ABC):
+    """One consistent read view of the index; cheap to keep for one request."""
+
+    #: Articles in the snapshot.
+    live_count: int
+    #: Values derived once per snapshot by the layers above (suggestions, codes).
+    memo: dict[str, Any]
+
+    @abstractmethod
+    def match(self, query: Query) -> Any:
+        """Return an opaque set of the documents matching query."""
+
+    @abstractmethod
+    def count(self, matches: Any) -> int:
+        """Return how many documents a match set holds."""
+
+    @abstractmethod
+    def top(self, matches: Any, rank: Node | None, order: str, stop: int) -> list[int]:
+        """Return the article ids of the first `stop` matches in order.
+
+        order is "relevance" (by the rank plan's score, ties to the older
+        document), "newest" or "oldest" (by publication time, else event date).
+        """
+
+    @abstractmethod
+    def facet_counts(self, matches: Any | None, facet: str) -> dict[str, int]:
+        """Return value → count of one keyword facet within matches (None: all),
+        values with a zero count left out."""
+
+    @abstractmethod
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Return how many documents hold term in field."""
+
+    def totals(self, facet: str) -> dict[str, int]:
+        """Return the archive-wide counts of one facet (computed once per snapshot)."""
+        key = f"totals:{facet}"
+        if key not in self.memo:
+            self.memo[key] = self.facet_counts(None, facet)
+        return self.memo[key]
+
+
+class SearchBackend(ABC):
+    """A search backend: writes index documents and gives read snapshots."""
+
+    name: str = ""
+    #: True when writes happen inside the database transaction of the article
+    #: (the index is current at commit and needs no queue).
+    transactional: bool = False
+
+    @abstractmethod
+    def snapshot(self) -> Snapshot:
+        """Return a consistent, current read view of the index."""
+
+    @abstractmethod
+    def write(self, docs: Iterable, gone: Iterable[int]) -> None:
+        """Add or replace the given IndexDocuments and remove the given article ids."""
+
+    @abstractmethod
+    def rebuild(self, procs: int = 2, progress=None) -> dict:
+        """Build a whole new index from the database and swap it in atomically;
+        searches keep reading the old one meanwhile. Return figures."""
+
+    @abstractmethod
+    def indexed_ids(self) -> set[int]:
+        """Return the article ids of every indexed document."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Empty the index (tests, `clear_index`)."""
+
+    @abstractmethod
+    def forget(self) -> None:
+        """Drop what this process caches of the index (tests, after a rebuild)."""
