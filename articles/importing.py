@@ -14,11 +14,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 
 from . import ingest
 from .models import Article, Source
 
 logger = logging.getLogger(__name__)
+
+writes_finished = Signal()
+"""Sent by a command that wrote articles, just before it exits.
+
+Receivers finish work derived from the writes (the search app applies the index
+updates they queued) and return None, or a line saying what they could not do.
+"""
+
+
+def finish_writes(sender) -> list[str]:
+    """Tell receivers a command has finished writing; return their problems."""
+    return [problem for _, problem in writes_finished.send(sender=sender) if problem]
 
 
 @dataclass
@@ -143,7 +156,15 @@ def import_paths(
                     logger.exception(
                         "Post-import step failed for article %s", article.pk
                     )
-                    report.warnings.append({"id": article.pk, "reason": str(exc)})
+                    # A failure, not a warning: the article lacks its officials
+                    # and codes until `extract_metadata --article ID` runs.
+                    report.fail(
+                        path,
+                        f"bài {article.pk} đã lưu nhưng chưa trích xuất được "
+                        f"người và văn bản ({exc}); chạy lại `extract_metadata "
+                        f"--article {article.pk}`",
+                        item.position or None,
+                    )
         if file_ok:
             report.files += 1
     return report

@@ -102,6 +102,16 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Imports, web workers and the index writer share the file: wait for a lock
+    # instead of failing with "database is locked", let readers run beside the
+    # writer (WAL), and take the write lock when a transaction begins, since a
+    # read transaction cannot wait for an upgrade to write (SQLITE_BUSY at once).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL",
+    )
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,18 +8,27 @@ from haystack.signals import BaseSignalProcessor
 
 
 class OnCommitSignalProcessor(BaseSignalProcessor):
-    """Queue index work for articles and their metadata once the transaction commits."""
+    """Queue index work for articles and their metadata once the transaction commits.
+
+    Raw saves (`loaddata`) are queued too: a fixture loaded into a fresh data
+    folder must become searchable without a rebuild.
+    """
 
     def setup(self) -> None:
+        from articles.importing import writes_finished
         from articles.models import Article, DocumentCitation, PersonMention
+
+        from .sync import flush_after_command
 
         signals.post_save.connect(self.article_saved, sender=Article)
         signals.post_delete.connect(self.article_deleted, sender=Article)
         for model in (PersonMention, DocumentCitation):
             signals.post_save.connect(self.metadata_changed, sender=model)
             signals.post_delete.connect(self.metadata_changed, sender=model)
+        writes_finished.connect(flush_after_command, dispatch_uid=__name__)
 
     def teardown(self) -> None:
+        from articles.importing import writes_finished
         from articles.models import Article, DocumentCitation, PersonMention
 
         signals.post_save.disconnect(self.article_saved, sender=Article)
@@ -27,10 +36,9 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         for model in (PersonMention, DocumentCitation):
             signals.post_save.disconnect(self.metadata_changed, sender=model)
             signals.post_delete.disconnect(self.metadata_changed, sender=model)
+        writes_finished.disconnect(dispatch_uid=__name__)
 
-    def article_saved(self, sender, instance, raw=False, using=None, **kwargs) -> None:
-        if raw:
-            return  # fixture loading: the index is rebuilt afterwards
+    def article_saved(self, sender, instance, using=None, **kwargs) -> None:
         from .sync import enqueue_article
 
         pk = instance.pk
@@ -42,9 +50,7 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         pk = instance.pk
         transaction.on_commit(lambda: enqueue_delete(pk), using=using)
 
-    def metadata_changed(self, sender, instance, raw=False, using=None, **kwargs):
-        if raw:
-            return
+    def metadata_changed(self, sender, instance, using=None, **kwargs) -> None:
         from .sync import enqueue_article
 
         pk = instance.article_id

@@ -1,17 +1,25 @@
 """Keep the index in step with the database through one queue and one writer.
 
-Saves only append a row to `PendingUpdate` (after their transaction commits) and
-wake a background thread; the thread drains the queue under the index-wide
-writer lock. If another process holds the lock (an import, a rebuild), the rows
-wait and are applied by whichever writer runs next, so an admin save never waits
-for the index and no update is lost.
+Saves only append a row to `PendingUpdate` (after their transaction commits);
+the queue holds one waiting row per article, the newest request. A writer drains
+it under the index-wide writer lock: the background thread of a web process
+(started with the WSGI application, so by gunicorn and runserver alike), the
+`search_worker` command, or a command that wrote articles applying its own rows
+before it exits (`flush`). If another process holds the lock (an import, a
+rebuild), the rows wait and are applied by whichever writer runs next, so an
+admin save never waits for the index and no update is lost. Applied rows are
+kept for a while (a rebuild replays the rows queued since it started) and then
+pruned.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import threading
-import time
+from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connections
@@ -22,11 +30,18 @@ from .models import PendingUpdate
 
 log = logging.getLogger(__name__)
 BATCH = 200
+# Seconds between looks at the queue: rows from other processes wake no thread.
+POLL_SECONDS = 2.0
+# Applied rows must outlive the longest rebuild, which replays rows newer than
+# its start into the generation it builds.
+PRUNE_AFTER = timedelta(days=1)
+PRUNE_BATCH = 1000
 
 _wake = threading.Event()
 _stop = threading.Event()
 _thread: threading.Thread | None = None
 _thread_lock = threading.Lock()
+_serving = False  # this process runs the background writer (a web server)
 
 
 def _autostart() -> bool:
@@ -35,21 +50,47 @@ def _autostart() -> bool:
 
 def enqueue_article(pk: int) -> None:
     """Ask for an article to be (re)indexed, or removed if it no longer exists."""
-    PendingUpdate.objects.create(article_id=pk, action=PendingUpdate.Action.UPDATE)
-    _kick()
+    _enqueue(pk, PendingUpdate.Action.UPDATE)
 
 
 def enqueue_delete(pk: int) -> None:
     """Ask for an article to be removed from the index."""
-    PendingUpdate.objects.create(article_id=pk, action=PendingUpdate.Action.DELETE)
+    _enqueue(pk, PendingUpdate.Action.DELETE)
+
+
+def _enqueue(pk: int, action: str) -> None:
+    row = PendingUpdate.objects.create(article_id=pk, action=action)
+    # The newest row stands for the article, so older waiting ones go. A writer
+    # that has already read one of them still applies the article and marks that
+    # row done by its pk (a no-op once deleted); the new row makes the next drain
+    # write the article again, so a change made meanwhile is never lost. Two
+    # processes racing here can briefly leave two rows; a drain applies them once.
+    PendingUpdate.objects.waiting().filter(article_id=pk, id__lt=row.pk).delete()
     _kick()
 
 
 def _kick() -> None:
+    if _serving:
+        _ensure_thread()
+        _wake.set()
+
+
+def start() -> bool:
+    """Start this process's background writer; return whether it runs.
+
+    Web processes call it once at start-up (`newsarchive/wsgi.py`); the thread
+    first applies what earlier processes left queued, then polls the queue.
+    `SEARCH_SYNC_THREAD = False` (NEWSARCHIVE_SEARCH_SYNC_THREAD=0) turns it off.
+    """
+    global _serving
     if not _autostart():
-        return
+        return False
+    if not _serving:
+        _serving = True
+        atexit.register(stop)
     _ensure_thread()
     _wake.set()
+    return True
 
 
 def _ensure_thread() -> None:
@@ -63,30 +104,63 @@ def _ensure_thread() -> None:
 
 def stop(timeout: float = 10.0) -> None:
     """Stop the background writer thread, if one runs (tests, shutdown)."""
-    global _thread
+    global _thread, _serving
     with _thread_lock:
         thread, _thread = _thread, None
+        _serving = False
     if thread is not None:
         _stop.set()
         _wake.set()
         thread.join(timeout)
 
 
+def _after_fork() -> None:
+    # Threads do not survive fork: a child (a rebuild worker, a gunicorn worker
+    # forked after --preload) starts with no writer and fresh locks; the parent's
+    # thread goes on serving the queue.
+    global _wake, _stop, _thread, _thread_lock, _serving
+    _wake, _stop = threading.Event(), threading.Event()
+    _thread, _thread_lock, _serving = None, threading.Lock(), False
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
 def _run() -> None:
-    while not _stop.is_set():
-        _wake.wait(timeout=2.0)
-        _wake.clear()
-        if _stop.is_set():
-            break
+    run_writer(_stop, wake=_wake)
+    connections.close_all()  # this thread's own connections
+
+
+def run_writer(
+    stop_event: threading.Event,
+    *,
+    wake: threading.Event | None = None,
+    interval: float = POLL_SECONDS,
+    on_applied: Callable[[int], None] | None = None,
+) -> None:
+    """Drain the queue until stop_event is set, looking again every interval.
+
+    Apply what waits first, then wait for wake (set by saves in this process) or
+    the interval (rows queued by other processes). A failure is logged and the
+    rows stay queued for the next round.
+    """
+    while not stop_event.is_set():
         try:
-            while drain(block=False):
-                pass
+            applied = 0
+            while not stop_event.is_set() and (n := drain(block=False)):
+                applied += n
+            if applied and on_applied is not None:
+                on_applied(applied)
         except Exception:
             log.exception("Index writer failed; pending updates stay queued")
-            time.sleep(1.0)
+            stop_event.wait(1.0)
         finally:
             close_old_connections()
-    connections.close_all()  # this thread's own connections
+        if wake is None:
+            stop_event.wait(interval)
+        else:
+            wake.wait(interval)
+            wake.clear()
 
 
 def backend():
@@ -171,10 +245,25 @@ def drain(block: bool = True, limit: int = BATCH) -> int:
         if not rows:
             return 0
         apply(rows)
+        # By pk: a row replaced while we wrote is gone, and its successor waits.
         PendingUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(
             done_at=timezone.now()
         )
+    prune()
     return len(rows)
+
+
+def prune(older_than: timedelta = PRUNE_AFTER, limit: int = PRUNE_BATCH) -> int:
+    """Delete up to limit rows applied more than older_than ago; return how many."""
+    cutoff = timezone.now() - older_than
+    pks = list(
+        PendingUpdate.objects.filter(done_at__lt=cutoff)
+        .order_by("done_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if pks:
+        PendingUpdate.objects.filter(pk__in=pks).delete()
+    return len(pks)
 
 
 def flush() -> int:
@@ -183,6 +272,28 @@ def flush() -> int:
     while n := drain(block=True):
         total += n
     return total
+
+
+def flush_after_command(**kwargs) -> str | None:
+    """Apply the queue before a command that wrote articles exits; say why not.
+
+    Receiver of `articles.importing.writes_finished`: returns None, or a line
+    for the command to print. The rows stay queued for the next writer.
+    """
+    try:
+        flush()
+    except Exception as exc:
+        log.debug("Could not apply the queued index updates", exc_info=True)
+        try:
+            waiting = f"{pending_count()} cập nhật"
+        except Exception:
+            waiting = "các cập nhật"
+        return (
+            f"Chưa cập nhật được chỉ mục tìm kiếm ({exc}); {waiting} vẫn chờ trong "
+            "hàng đợi và sẽ được máy chủ web, `search_worker` hoặc "
+            "`drain_search_queue` áp dụng."
+        )
+    return None
 
 
 def pending_count() -> int:

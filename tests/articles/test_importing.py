@@ -190,14 +190,58 @@ def test_an_article_that_cannot_be_saved_does_not_stop_the_batch(tmp_path):
     assert not Article.objects.filter(body="Tiêu đề quá dài.").exists()
 
 
-def test_a_failing_post_import_step_keeps_the_article(raw_dir, seed_files):
+def test_a_failing_post_import_step_keeps_the_article_and_is_a_failure(
+    raw_dir, seed_files
+):
     def explode(article):
-        raise RuntimeError("boom")
+        raise RuntimeError("database is locked")
 
     report = import_paths([seed_files[0]], max_page_bytes=BIG, after_save=explode)
     assert report.created == 1
-    assert report.warnings and report.warnings[0]["reason"] == "boom"
     assert Article.objects.count() == 1
+    assert not report.ok
+    [failure] = report.failed
+    pk = Article.objects.get().pk
+    assert failure["path"] == str(seed_files[0])
+    assert "database is locked" in failure["reason"]
+    assert f"--article {pk}" in failure["reason"]
+
+
+def test_import_command_exits_one_when_a_post_import_step_fails(
+    raw_dir, seed_files, monkeypatch, capsys
+):
+    from articles.management.commands import import_articles
+
+    def explode(article):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(import_articles, "after_import", explode)
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_articles", str(seed_files[0]), "--json")
+    assert excinfo.value.returncode == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["created"] == 1
+    assert "database is locked" in out["failed"][0]["reason"]
+
+
+def test_import_command_tells_receivers_it_finished_writing_and_prints_problems(
+    raw_dir, seed_files, capsys
+):
+    from articles.importing import writes_finished
+
+    calls = []
+
+    def receiver(sender, **kwargs):
+        calls.append(sender)
+        return "chỉ mục chưa cập nhật"
+
+    writes_finished.connect(receiver)
+    try:
+        call_command("import_articles", str(seed_files[0]), "--json")
+    finally:
+        writes_finished.disconnect(receiver)
+    assert len(calls) == 1
+    assert "chỉ mục chưa cập nhật" in capsys.readouterr().err
 
 
 def test_import_command_prints_json_and_exits_zero(raw_dir, capsys):

@@ -17,17 +17,40 @@ def _no_writer_thread(settings):
     settings.SEARCH_SYNC_THREAD = False
 
 
-@pytest.fixture
-def empty_index(db):
-    """Give the test an empty live index and forget cached views and names."""
-    from search import labels, sync
-    from search.engine import views
+BACKENDS = ("whoosh", "postgres")
 
-    sync.backend().clear()
-    views.clear()
+
+@pytest.fixture(params=BACKENDS)
+def search_backend(request, settings, db):
+    """Run the test once per search backend (the behaviour suite).
+
+    The PostgreSQL backend runs when the tests' database is PostgreSQL; tests
+    marked `whoosh_only` exercise Whoosh internals and run on Whoosh alone.
+    """
+    from django.db import connection
+
+    from search import backends
+
+    name = request.param
+    if name != "whoosh" and request.node.get_closest_marker("whoosh_only"):
+        pytest.skip("exercises the Whoosh backend's internals")
+    if name == "postgres" and connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL backend needs DATABASE_URL=postgres://…")
+    settings.SEARCH_BACKEND = name
+    backends.reset()
+    yield backends.get_backend()
+    backends.reset()
+
+
+@pytest.fixture
+def empty_index(search_backend):
+    """Give the test an empty index of its backend and forget cached names."""
+    from search import labels
+
+    search_backend.clear()
     labels.invalidate()
     yield
-    views.clear()
+    search_backend.forget()
     labels.invalidate()
 
 
@@ -77,12 +100,12 @@ def create_article(**fields):
 def index_now(*articles) -> None:
     """Queue and apply index updates for articles right away."""
     from search import sync
-    from search.engine import views
+    from search.backends import get_backend
 
     for article in articles:
         sync.enqueue_article(article.pk)
     sync.flush()
-    views.clear()
+    get_backend().forget()
 
 
 @pytest.fixture

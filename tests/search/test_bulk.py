@@ -9,6 +9,8 @@ from search import sync
 from search.bench.corpus import Corpus
 from search.bulk import BulkWriter
 
+pytestmark = pytest.mark.whoosh_only
+
 
 def _documents(n: int) -> list[dict]:
     corpus = Corpus(3)

@@ -1,9 +1,11 @@
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from search import store, sync
 from search.engine import views
@@ -88,6 +90,7 @@ def test_writer_thread_applies_saves_in_background(settings):
     sync.backend().clear()
     views.clear()
     try:
+        assert sync.start()
         article = create_article(title="Tổng kết công tác kiểm tra", body="Kiểm tra.")
         deadline = time.monotonic() + 20
         while sync.pending_count() and time.monotonic() < deadline:
@@ -195,3 +198,141 @@ def test_haystack_rebuild_index_builds_beside_the_live_index_and_swaps(seeds):
     assert search("").count == 5
     assert found("truong thi mai")
     assert check().ok
+
+
+def test_a_save_outside_a_server_starts_no_writer_thread(
+    empty_index, settings, django_capture_on_commit_callbacks
+):
+    settings.SEARCH_SYNC_THREAD = True
+    with django_capture_on_commit_callbacks(execute=True):
+        create_article(title="Bài lưu từ một lệnh", body="Không có máy chủ.")
+    # Commands and shells flush themselves; a daemon thread would die mid-write.
+    assert not any(t.name == "search-writer" for t in threading.enumerate())
+    assert sync.pending_count() == 1
+
+
+def test_the_writer_thread_is_off_when_the_setting_says_so(settings):
+    settings.SEARCH_SYNC_THREAD = False
+    assert sync.start() is False
+    assert not any(t.name == "search-writer" for t in threading.enumerate())
+
+
+def test_the_queue_keeps_one_waiting_row_per_article_the_latest_request(db):
+    sync.enqueue_article(7)
+    sync.enqueue_article(7)
+    sync.enqueue_article(8)
+    sync.enqueue_delete(7)
+    waiting = list(PendingUpdate.objects.waiting().values_list("article_id", "action"))
+    assert waiting == [(8, "update"), (7, "delete")]
+
+
+def test_a_request_made_while_the_writer_works_is_not_lost(
+    empty_index, django_capture_on_commit_callbacks
+):
+    article = create_article(title="Bản đầu tiên của bài", body="Nội dung cũ.")
+    sync.enqueue_article(article.pk)
+    real_apply = sync.apply
+
+    def apply_then_edit(rows, target=None):
+        real_apply(rows, target)
+        # An editor saves after the writer read the article but before it
+        # marked the row done: the new request must survive that marking.
+        with django_capture_on_commit_callbacks(execute=True):
+            article.title = "Bản sửa trong lúc ghi chỉ mục"
+            article.save()
+
+    sync.apply = apply_then_edit
+    try:
+        assert sync.drain() == 1
+    finally:
+        sync.apply = real_apply
+    assert sync.pending_count() == 1
+    sync.flush()
+    assert found("bản sửa trong lúc ghi chỉ mục") == [article.pk]
+
+
+def test_a_drain_applies_duplicate_rows_of_an_article_once(empty_index):
+    article = create_article(title="Bài có hai yêu cầu", body="Trùng lặp.")
+    PendingUpdate.objects.bulk_create(
+        [PendingUpdate(article_id=article.pk, action="update") for _ in range(2)]
+    )
+    assert sync.flush() == 2
+    assert sync.pending_count() == 0
+    assert found("bài có hai yêu cầu") == [article.pk]
+
+
+def test_draining_prunes_rows_applied_long_ago_and_keeps_recent_ones(empty_index):
+    now = timezone.now()
+    old = PendingUpdate.objects.bulk_create(
+        [PendingUpdate(article_id=i, action="update") for i in range(1, 4)]
+    )
+    PendingUpdate.objects.filter(pk__in=[r.pk for r in old]).update(
+        done_at=now - sync.PRUNE_AFTER - timedelta(minutes=1)
+    )
+    recent = PendingUpdate.objects.create(article_id=50, action="update")
+    PendingUpdate.objects.filter(pk=recent.pk).update(done_at=now)
+    article = create_article(title="Bài kích hoạt dọn hàng đợi", body="Dọn.")
+    sync.enqueue_article(article.pk)
+    assert sync.drain() == 1
+    left = set(PendingUpdate.objects.values_list("article_id", flat=True))
+    assert left == {50, article.pk}
+
+
+def test_pruning_is_bounded_per_drain(db):
+    long_ago = timezone.now() - sync.PRUNE_AFTER - timedelta(hours=1)
+    PendingUpdate.objects.bulk_create(
+        [
+            PendingUpdate(article_id=i, action="update", done_at=long_ago)
+            for i in range(5)
+        ]
+    )
+    assert sync.prune(limit=3) == 3
+    assert sync.prune(limit=3) == 2
+    assert not PendingUpdate.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fixture_loading_queues_and_applies_the_loaded_articles(empty_index, tmp_path):
+    from articles.models import Article
+
+    fixture = tmp_path / "one.json"
+    fixture.write_text(
+        '[{"model": "articles.article", "pk": 901, "fields": {"title": '
+        '"Bài nạp từ fixture", "body": "Nội dung nạp từ fixture.", '
+        '"content_hash": "fixture-901", "created_at": "2024-01-01T00:00:00Z", '
+        '"updated_at": "2024-01-01T00:00:00Z"}}]',
+        encoding="utf-8",
+    )
+    # Real commits: loaddata's transaction queues the raw saves on commit.
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert Article.objects.filter(pk=901).exists()
+    # The command applied the queue before it returned.
+    assert sync.pending_count() == 0
+    assert found("bài nạp từ fixture") == [901]
+
+
+def test_a_command_says_when_the_queue_could_not_be_applied(db, monkeypatch):
+    sync.enqueue_article(5)
+
+    def busy(block=True, limit=sync.BATCH):
+        raise store.WriterBusy("khóa ghi đang bận")
+
+    monkeypatch.setattr(sync, "drain", busy)
+    problem = sync.flush_after_command()
+    assert "khóa ghi đang bận" in problem and "1 cập nhật vẫn chờ" in problem
+    assert sync.pending_count() == 1
+
+
+def test_run_writer_applies_then_stops_when_asked(empty_index):
+    article = create_article(title="Bài cho bộ ghi tiền cảnh", body="Tiền cảnh.")
+    sync.enqueue_article(article.pk)
+    stop = threading.Event()
+    applied = []
+
+    def seen(n):
+        applied.append(n)
+        stop.set()
+
+    sync.run_writer(stop, interval=0.05, on_applied=seen)
+    assert applied == [1]
+    assert found("bài cho bộ ghi tiền cảnh") == [article.pk]

@@ -9,6 +9,8 @@ from search.engine import current_view
 from search.query import parse
 from search.services import _officials
 
+pytestmark = pytest.mark.whoosh_only
+
 QUERIES = [
     "cán bộ",
     "can bo",

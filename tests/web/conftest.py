@@ -30,11 +30,10 @@ def _no_writer_thread(settings):
 
 
 def _reset_index() -> None:
-    from search import labels, sync
-    from search.engine import views
+    from search import labels
+    from search.backends import get_backend
 
-    sync.backend().clear()
-    views.clear()
+    get_backend().clear()
     labels.invalidate()
 
 
@@ -42,12 +41,12 @@ def index_all() -> None:
     """Apply queued index updates for every article and forget cached views."""
     from articles.models import Article
     from search import labels, sync
-    from search.engine import views
+    from search.backends import get_backend
 
     for pk in Article.objects.values_list("pk", flat=True):
         sync.enqueue_article(pk)
     sync.flush()
-    views.clear()
+    get_backend().forget()
     labels.invalidate()
 
 

@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.importing import finish_writes
 from articles.models import Article
 from articles.services import extract_article
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
                 )
         changes = [extract_article(article) for article in articles.iterator()]
         changed = [c for c in changes if c.changed]
+        for problem in finish_writes(self):
+            self.stderr.write(problem)
         if options["json"]:
             self.stdout.write(
                 json.dumps(

@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import import_paths
+from articles.importing import finish_writes, import_paths
 from articles.services import after_import
 
 
@@ -30,6 +30,8 @@ class Command(BaseCommand):
             max_page_bytes=options["max_page_bytes"],
             after_save=after_import,
         )
+        # Apply the index updates this run queued: no server may be running.
+        problems = finish_writes(self)
         if options["json"]:
             self.stdout.write(
                 json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
@@ -49,6 +51,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"  ! {item['path']}: {item['reason']}")
             for item in report.warnings:
                 self.stderr.write(f"  ~ bài {item['id']}: {item['reason']}")
+        for problem in problems:
+            self.stderr.write(problem)
         if not report.ok:
             raise CommandError(
                 f"{len(report.failed)} tệp hoặc dòng không nhập được.", returncode=1
