@@ -46,3 +46,37 @@ def test_report_lists_misses_and_false_hits(tmp_path, capsys):
 def test_report_refuses_a_missing_gold_file(tmp_path):
     with pytest.raises(CommandError, match="Không tìm thấy"):
         call_command("extraction_report", "--gold", str(tmp_path / "none.json"))
+
+
+@pytest.mark.django_db
+def test_report_finds_the_texts_beside_the_gold_file(capsys):
+    call_command("extraction_report", "--gold", str(DATA / "gold.json"), "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert report["persons"]["f1"] == 1.0
+
+
+def test_report_says_when_the_texts_are_missing(tmp_path):
+    path = tmp_path / "gold.json"
+    path.write_text('[{"file": "absent.txt", "persons": []}]', encoding="utf-8")
+    with pytest.raises(CommandError, match="Thiếu văn bản.*absent.txt"):
+        call_command("extraction_report", "--gold", str(path))
+
+
+def test_summary_leaves_the_per_file_errors_out(tmp_path, capsys):
+    gold = json.loads((DATA / "gold.json").read_text(encoding="utf-8"))
+    gold[0]["persons"].append("Nguyễn Văn Không Có")
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    call_command(
+        "extraction_report",
+        "--gold",
+        str(path),
+        "--texts",
+        str(DATA / "in"),
+        "--summary",
+        "--json",
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert "errors" not in report
+    assert report["persons"]["recall"] < 1.0
+    assert set(report["headline"]) >= {"exact", "derived_for_real", "real_for_none"}
