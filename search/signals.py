@@ -1,4 +1,9 @@
-"""Keep the index in sync after each committed change, without blocking saves."""
+"""Keep the index in sync with each committed change.
+
+With a transactional backend (PostgreSQL) the article's index row is written in
+the save's own transaction, so it is searchable exactly at commit; otherwise
+the change is queued once the transaction commits, without blocking the save.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,26 @@ from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
 
+def _transactional() -> bool:
+    from .backends import get_backend
+
+    return get_backend().transactional
+
+
+def write_now(pk: int, using: str | None = None) -> None:
+    """Write one article's index row (or its removal) in the current transaction."""
+    from articles.models import Article
+
+    from .backends import get_backend
+    from .documents import build_documents
+
+    found = list(Article.objects.using(using).filter(pk=pk).select_related("source"))
+    get_backend().write(build_documents(found), [] if found else [pk])
+
+
 class OnCommitSignalProcessor(BaseSignalProcessor):
-    """Queue index work for articles and their metadata once the transaction commits.
+    """Queue index work for articles and their metadata once the transaction commits
+    (or, with a transactional backend, write it at once in that transaction).
 
     Raw saves (`loaddata`) are queued too: a fixture loaded into a fresh data
     folder must become searchable without a rebuild.
@@ -42,16 +65,27 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         from .sync import enqueue_article
 
         pk = instance.pk
+        if _transactional():
+            write_now(pk, using)
+            return
         transaction.on_commit(lambda: enqueue_article(pk), using=using)
 
     def article_deleted(self, sender, instance, using=None, **kwargs) -> None:
         from .sync import enqueue_delete
 
         pk = instance.pk
+        if _transactional():
+            from .backends import get_backend
+
+            get_backend().write([], [pk])
+            return
         transaction.on_commit(lambda: enqueue_delete(pk), using=using)
 
     def metadata_changed(self, sender, instance, using=None, **kwargs) -> None:
         from .sync import enqueue_article
 
         pk = instance.article_id
+        if _transactional():
+            write_now(pk, using)
+            return
         transaction.on_commit(lambda: enqueue_article(pk), using=using)
