@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsarchive.middleware.SearchUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "newsarchive.urls"
@@ -158,6 +159,7 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
 # A background thread per process drains the queue; off, updates wait for
 # `drain_search_queue` (the test suite applies them explicitly).
+SEARCH_BACKEND = os.environ.get("NEWSARCHIVE_SEARCH_BACKEND", "whoosh")
 SEARCH_SYNC_THREAD = _env_bool("NEWSARCHIVE_SEARCH_SYNC_THREAD", True)
 
 NEWSARCHIVE_MAX_PAGE_BYTES = int(

@@ -27,6 +27,7 @@ from whoosh.qparser import QueryParser
 
 from . import store
 from .analysis import bigram_analyzer, compound_analyzer, syllable_analyzer
+from .bulk import keep_bulk_segments
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,8 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
                     self.index = self.storage.open_index(schema=self.schema)
                 else:
                     self.index = self.storage.create_index(self.schema)
+                    store.write_format(self.generation)
+        store.check_format(self.generation)
         self.setup_complete = True
 
     def build_schema(self, fields):
@@ -151,7 +154,7 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=keep_bulk_segments)
             self.index = self.index.refresh()
 
     def update(self, index, iterable, commit=True) -> None:
@@ -168,14 +171,21 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
             self.setup()
         self.write([], [get_identifier(obj_or_string)])
 
-    def clear(self, models=None, commit=True) -> None:
+    def prepare_replacement(self) -> None:
+        """Set up enough to build a new generation, even when the live one is of
+        another format (that is what rebuilding or clearing fixes)."""
         if not self.setup_complete:
-            self.setup()
+            with contextlib.suppress(store.IndexFormatError):
+                self.setup()
+
+    def clear(self, models=None, commit=True) -> None:
+        self.prepare_replacement()
         if models is None:
             # Swap in an empty generation rather than deleting files under readers.
             with store.writer_lock(self.root):
                 generation = store.new_generation(self.root)
                 FileStorage(str(generation)).create_index(self.schema)
+                store.write_format(generation)
                 store.swap(self.root, generation)
             self.setup()
             return

@@ -28,7 +28,7 @@ from whoosh.fields import UnknownFieldError
 from whoosh.formats import Existence, Frequency
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
-from whoosh.writing import SegmentWriter
+from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 # A posting packed in 64 bits: term id (28) | document in segment (20) | freq (16).
 FREQ_BITS = 16
@@ -85,6 +85,22 @@ def read_raw_postings(data: bytes, count: int):
     if not width:
         return docs, None
     return docs, np.frombuffer(data, "<u1" if width == 1 else "<u2", n, start + 4 * n)
+
+
+def has_raw_arrays(segment) -> bool:
+    """Tell whether a segment was written by BulkWriter with raw arrays."""
+    return bool(getattr(segment, "raw_arrays", False))
+
+
+def keep_bulk_segments(writer, segments):
+    """Whoosh merge policy: merge small segments as usual, never bulk ones.
+
+    A merge rewrites postings with Whoosh's writer, which drops the raw arrays
+    and so turns every common term of the segment back to the slow read.
+    """
+    bulk = [s for s in segments if has_raw_arrays(s)]
+    rest = [s for s in segments if not has_raw_arrays(s)]
+    return bulk + MERGE_SMALL(writer, rest)
 
 
 class _TermIds(dict):
@@ -187,6 +203,13 @@ class BulkWriter(SegmentWriter):
         writer removes it).
         """
         return self._finalize_segment()
+
+    def _finalize_segment(self):
+        segment = super()._finalize_segment()
+        # Pickled with the table of contents; a segment that Whoosh's own
+        # writer produces by merging (and that lacks the arrays) has no flag.
+        segment.raw_arrays = True
+        return segment
 
     def _commit_toc(self, segments) -> None:
         super()._commit_toc(list(segments) + self._segments)

@@ -303,6 +303,28 @@ class IndexView:
         return mask
 
 
+def segments_without_raw_arrays(view: IndexView, min_docs: int | None = None):
+    """Return the segments of a view that lack the raw posting arrays.
+
+    A segment of at least min_docs documents (default: the size from which
+    terms carry raw arrays) that Whoosh's own writer merged reads every common
+    term the slow way; `check_index` reports them so a rebuild can fix it.
+    """
+    from .bulk import RAW_MIN, has_raw_arrays
+
+    floor = RAW_MIN if min_docs is None else min_docs
+    out = []
+    for sub, _offset in view.searcher.leaf_searchers():
+        segment = sub.reader().segment()
+        if segment is None or has_raw_arrays(segment):
+            continue
+        if segment.doc_count_all() >= floor:
+            out.append(
+                {"segment": segment.segment_id(), "documents": segment.doc_count_all()}
+            )
+    return out
+
+
 class _MaskSet(DocIdSet):
     """A read-only doc-id set over a boolean mask (membership in O(1))."""
 

@@ -177,13 +177,13 @@ def rebuild(
 
     started = time.perf_counter()
     backend = sync.backend()
-    if not backend.setup_complete:
-        backend.setup()
+    backend.prepare_replacement()
     root = backend.root
     generation = store.new_generation(root)
     stats = RebuildStats(generation=generation.name)
     try:
         ix = FileStorage(str(generation)).create_index(backend.schema)
+        store.write_format(generation)
         start_id = PendingUpdate.objects.aggregate(m=Max("id"))["m"] or 0
         pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
         build(ix, pks, procs, stats, progress)

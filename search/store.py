@@ -17,14 +17,42 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from .backends.base import SearchUnavailable
+
 T = TypeVar("T")
 
 CURRENT = "CURRENT"
 LOCK = ".writer.lock"
+FORMAT_FILE = "FORMAT"
+# The layout of a generation: schema, analysis, columns and raw posting arrays.
+# Bump it whenever an index written before cannot be read correctly after.
+FORMAT = "newsarchive-whoosh 2"
 
 
 class WriterBusy(Exception):
     """Another writer kept the index lock longer than we could wait."""
+
+
+class IndexFormatError(SearchUnavailable):
+    """The live generation was written in another index format."""
+
+
+def write_format(generation: Path) -> None:
+    """Record the format a generation is written in."""
+    (generation / FORMAT_FILE).write_text(FORMAT + "\n")
+
+
+def check_format(generation: Path) -> None:
+    """Refuse a generation of another format, naming the command that fixes it."""
+    try:
+        found = (generation / FORMAT_FILE).read_text().strip()
+    except FileNotFoundError:
+        found = "không rõ (cũ hơn phiên bản 2)"
+    if found != FORMAT:
+        raise IndexFormatError(
+            f"Chỉ mục tìm kiếm tại {generation} có định dạng {found}, phiên bản này"
+            f" cần {FORMAT}. Chạy `python manage.py rebuild_index` để xây lại chỉ mục."
+        )
 
 
 def root_path(alias: str = "default") -> Path:

@@ -11,9 +11,16 @@ import threading
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .base import Query, SearchBackend, Snapshot
+from .base import Query, SearchBackend, SearchUnavailable, Snapshot
 
-__all__ = ["Query", "SearchBackend", "Snapshot", "get_backend", "reset"]
+__all__ = [
+    "Query",
+    "SearchBackend",
+    "SearchUnavailable",
+    "Snapshot",
+    "get_backend",
+    "reset",
+]
 
 BACKENDS = {
     "whoosh": "search.backends.whoosh.WhooshBackend",

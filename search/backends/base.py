@@ -18,6 +18,12 @@ from typing import Any
 from ..plan import Node
 
 ORDERS = ("relevance", "newest", "oldest")
+
+
+class SearchUnavailable(Exception):
+    """The index cannot be read now; the message tells the operator what to do."""
+
+
 # Filters on multi-valued fields need every chosen value; the others any of them.
 MULTI_VALUED = ("official", "code", "doc_type", "issuer")
 
