@@ -1,0 +1,264 @@
+"""The PostgreSQL backend's side of the neutral interface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+
+from ...plan import Node
+from ..base import MULTI_VALUED, Query, SearchBackend, Snapshot
+from . import schema, sql
+from .rows import document_row
+from .schema import ARRAY_FACETS, LENGTH_FIELDS, TABLE, TEXT_FACETS
+
+VECTOR_CASTS = ["%s::tsvector"] * (len(schema.VECTOR_COLUMNS) + 1)
+PLACEHOLDERS = ", ".join(
+    ["%s", *VECTOR_CASTS]
+    + ["%s::text[]"] * len(ARRAY_FACETS)
+    + ["%s"] * len(TEXT_FACETS)
+    + ["%s::integer[]", "%s::integer[]", "%s"]
+)
+COLUMN_LIST = ", ".join(schema.COLUMNS)
+
+
+def upsert_sql(table: str) -> str:
+    """Return the statement adding or replacing one row (a new version)."""
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in schema.COLUMNS[1:])
+    return (
+        f"INSERT INTO {table} ({COLUMN_LIST}) VALUES ({PLACEHOLDERS}) "
+        f"ON CONFLICT (article_id) DO UPDATE SET {updates}, "
+        f"version = nextval('{schema.VERSIONS}')"
+    )
+
+
+@dataclass(slots=True)
+class Matches:
+    """A match set: a condition over the index table, counted at most once."""
+
+    where: str
+    params: list
+    count: int | None = None
+
+
+@dataclass(slots=True)
+class _Memo:
+    df: dict[tuple[str, str], int] = field(default_factory=dict)
+    avg: dict[str, float] | None = None
+
+
+class PostgresSnapshot(Snapshot):
+    """A read view of the index table.
+
+    Each answer is one SQL statement, consistent in itself (statement-level
+    consistency, PostgreSQL's READ COMMITTED): a write committed between two
+    calls of one request can show in the later one. The figures BM25 needs
+    (document count, average lengths, document frequencies) are read once per
+    snapshot, so one request ranks with one set of statistics.
+    """
+
+    def __init__(self) -> None:
+        self.memo: dict[str, Any] = {}
+        self._stats = _Memo()
+        self._live_count: int | None = None
+
+    def _rows(self, query: str, params=()) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return cursor.fetchall()
+
+    @property
+    def live_count(self) -> int:
+        if self._live_count is None:
+            self._live_count = self._rows(f"SELECT count(*) FROM {TABLE}")[0][0]
+        return self._live_count
+
+    # Statistics for the ranker.
+
+    def avg_length(self, field_name: str) -> float:
+        """Return the average length of a field over the indexed articles."""
+        if self._stats.avg is None:
+            sums = ", ".join(
+                f"coalesce(sum(lengths[{i + 1}]), 0)" for i in range(len(LENGTH_FIELDS))
+            )
+            row = self._rows(f"SELECT {sums} FROM {TABLE}")[0]
+            n = self.live_count or 1
+            self._stats.avg = {
+                f: total / n for f, total in zip(LENGTH_FIELDS, row, strict=True)
+            }
+        return self._stats.avg.get(field_name, 0.0)
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        key = (field, term)
+        found = self._stats.df.get(key)
+        if found is None:
+            params: list = []
+            condition = sql.recall(_term(field, term), params)
+            if condition == "FALSE":
+                found = 0
+            else:
+                found = self._rows(
+                    f"SELECT count(*) FROM {TABLE} WHERE {condition}", params
+                )[0][0]
+            self._stats.df[key] = found
+        return found
+
+    # Match sets.
+
+    def match(self, query: Query) -> Matches:
+        params: list = []
+        conditions = []
+        if query.recall is not None:
+            conditions.append(sql.recall(query.recall, params))
+        if query.excluded is not None:
+            conditions.append(f"NOT {sql.recall(query.excluded, params)}")
+        for name, values in query.filters.items():
+            if not values:
+                continue
+            if name in ARRAY_FACETS:
+                operator = "@>" if name in MULTI_VALUED else "&&"
+                conditions.append(f"({name} {operator} %s::text[])")
+            elif name in TEXT_FACETS:
+                conditions.append(f"({name} = ANY(%s::text[]))")
+            else:
+                continue
+            params.append(list(values))
+        if query.exclude_ids:
+            conditions.append("(article_id <> ALL(%s::bigint[]))")
+            params.append(list(query.exclude_ids))
+        return Matches(" AND ".join(conditions) or "TRUE", params)
+
+    def count(self, matches: Matches) -> int:
+        if matches.count is None:
+            if matches.where == "TRUE":
+                matches.count = self.live_count
+            else:
+                matches.count = self._rows(
+                    f"SELECT count(*) FROM {TABLE} WHERE {matches.where}",
+                    matches.params,
+                )[0][0]
+        return matches.count
+
+    def top(self, matches: Matches, rank: Node | None, order: str, stop: int):
+        if stop <= 0:
+            return []
+        if order == "relevance" and rank is not None:
+            return self._ranked(matches, rank, stop)
+        direction = "ASC" if order == "oldest" else "DESC"
+        rows = self._rows(
+            f"SELECT article_id FROM {TABLE} WHERE {matches.where} "
+            f"ORDER BY sortkey {direction}, article_id {direction} LIMIT %s",
+            [*matches.params, stop],
+        )
+        return [r[0] for r in rows]
+
+    def _ranked(self, matches: Matches, rank: Node, stop: int) -> list[int]:
+        ranker = sql.Ranker(self)
+        mask, score = ranker.score(rank)
+        if not ranker.columns:
+            return []
+        tfs = ", ".join(f"{tf} AS t{i}" for i, (tf, _) in enumerate(ranker.columns))
+        params = [lexeme for _, lexeme in ranker.columns] + matches.params
+        # OFFSET 0 keeps the inner query apart, so each tf is computed once.
+        query = (
+            f"SELECT article_id FROM (SELECT article_id, qlengths AS q, {tfs} "
+            f"FROM {TABLE} WHERE {matches.where} OFFSET 0) AS m "
+            f"WHERE {mask} ORDER BY {score} DESC, article_id ASC LIMIT %s"
+        )
+        return [r[0] for r in self._rows(query, [*params, stop])]
+
+    def facet_counts(self, matches: Matches | None, facet: str) -> dict[str, int]:
+        where, params = (
+            ("TRUE", []) if matches is None else (matches.where, matches.params)
+        )
+        if facet in ARRAY_FACETS:
+            query = (
+                f"SELECT value, count(*) FROM {TABLE}, unnest({facet}) AS value "
+                f"WHERE {where} GROUP BY value"
+            )
+        elif facet in TEXT_FACETS:
+            query = (
+                f"SELECT {facet}, count(*) FROM {TABLE} "
+                f"WHERE {facet} IS NOT NULL AND ({where}) GROUP BY {facet}"
+            )
+        else:
+            return {}
+        return {value: n for value, n in self._rows(query, params) if n}
+
+
+def _term(field: str, term: str):
+    from ...plan import Term
+
+    return Term(field, term)
+
+
+@dataclass(slots=True)
+class RebuildStats:
+    articles: int = 0
+    analysed: int = 0
+    seconds: float = 0.0
+    replayed: int = 0
+    generation: str = TABLE
+
+
+class PostgresBackend(SearchBackend):
+    """Index rows in the project's PostgreSQL database, written with the articles."""
+
+    name = "postgres"
+    transactional = True
+
+    def snapshot(self) -> PostgresSnapshot:
+        _require_postgres()
+        return PostgresSnapshot()
+
+    def write(self, docs: Iterable, gone: Iterable[int], locked: bool = False) -> None:
+        """Upsert the rows of docs and delete those of gone, in the caller's
+        transaction (a savepoint of it); locked is for the queue's writer only."""
+        _require_postgres()
+        rows = [document_row(d) for d in docs]
+        gone = sorted(set(gone))
+        with transaction.atomic(), connection.cursor() as cursor:
+            if rows:
+                # Sorted, so concurrent writers lock rows in one order.
+                rows.sort(key=lambda r: r[0])
+                cursor.executemany(upsert_sql(TABLE), rows)
+            if gone:
+                cursor.execute(
+                    f"DELETE FROM {TABLE} WHERE article_id = ANY(%s::bigint[])", [gone]
+                )
+                cursor.execute(
+                    f"INSERT INTO {schema.GONE} (article_id) "
+                    "SELECT unnest(%s::bigint[])",
+                    [gone],
+                )
+
+    def rebuild(self, procs: int = 2, progress=None) -> RebuildStats:
+        from .rebuild import rebuild
+
+        _require_postgres()
+        return rebuild(self, progress=progress)
+
+    def indexed_ids(self) -> set[int]:
+        _require_postgres()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT article_id FROM {TABLE}")
+            return {r[0] for r in cursor.fetchall()}
+
+    def clear(self) -> None:
+        _require_postgres()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+            cursor.execute(f"DELETE FROM {schema.GONE}")
+
+    def forget(self) -> None:
+        """Nothing to drop: snapshots keep their statistics, the process nothing."""
+
+
+def _require_postgres() -> None:
+    if connection.vendor != "postgresql":
+        raise RuntimeError(
+            "The postgres search backend needs a PostgreSQL database "
+            "(DATABASE_URL=postgres://…)."
+        )
