@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from . import pages
+from .web import exports, feeds, opensearch, results
 
 app_name = "search_pages"
 
 urlpatterns = [
-    path("search/", pages.results, name="results"),
-    path("search/feed/", pages.feed, name="feed"),
-    path("search/export.csv", pages.export_csv, name="csv"),
-    path("search/suggest/", pages.opensearch_suggestions, name="suggest"),
-    path("opensearch.xml", pages.opensearch, name="opensearch"),
+    path("search/", results.results, name="results"),
+    path("search/feed/", feeds.feed, name="feed"),
+    path("search/export.csv", exports.export_csv, name="csv"),
+    path("search/suggest/", opensearch.opensearch_suggestions, name="suggest"),
+    path("opensearch.xml", opensearch.opensearch, name="opensearch"),
 ]

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .web import api
 
 app_name = "search"
 
 urlpatterns = [
-    path("api/search/", views.search_api, name="api"),
-    path("api/autocomplete/", views.autocomplete_api, name="autocomplete"),
-    path("api/facets/<slug:facet>/", views.facet_values_api, name="facet_values"),
+    path("api/search/", api.search_api, name="api"),
+    path("api/autocomplete/", api.autocomplete_api, name="autocomplete"),
+    path("api/facets/<slug:facet>/", api.facet_values_api, name="facet_values"),
 ]

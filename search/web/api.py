@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from .backends import get_backend
-from .forms import ArchiveSearchForm
-from .suggest import autocomplete as complete
+from ..backends import get_backend
+from ..forms import ArchiveSearchForm
+from ..suggest import autocomplete as complete
 
 
 def _result(item) -> dict:

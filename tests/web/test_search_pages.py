@@ -230,9 +230,9 @@ def test_csv_export_streams_a_bounded_result_set(
 
 
 def test_csv_export_stops_at_its_bound(client, archive, monkeypatch):
-    from search import pages
+    from search.web import exports
 
-    monkeypatch.setattr(pages, "CSV_MAX_ROWS", 100)
+    monkeypatch.setattr(exports, "CSV_MAX_ROWS", 100)
     response = client.get("/search/export.csv", {"q": ""})
     rows = list(
         csv.reader(

@@ -1,0 +1,205 @@
+"""The HTML results page: facets, chips, the year histogram, the result list."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from articles import text
+
+from .. import labels, services
+from .state import (
+    FACET_MORE,
+    FACET_ORDER,
+    FACET_SHOWN,
+    BadSearch,
+    SearchState,
+    facet_titles,
+    read_state,
+    run_search,
+)
+
+
+def _fold_matches(label: str, wanted: str) -> bool:
+    return text.fold(wanted) in text.fold(label)
+
+
+def facet_groups(state: SearchState, page, base: str) -> list[dict]:
+    """Return the facet sidebar: lists of values with counts and links."""
+    titles = facet_titles()
+    groups = []
+    for name in FACET_ORDER:
+        values = [v for v in page.facets.get(name, []) if v.value.strip()]
+        if not values:
+            continue
+        narrow = state.narrow.get(name, "")
+        if narrow:
+            values = [v for v in values if _fold_matches(v.label, narrow)]
+        expanded = state.more == name or bool(narrow)
+        shown = values if expanded else values[:FACET_SHOWN]
+        selected_hidden = [v for v in values[len(shown) :] if v.selected]
+        groups.append(
+            {
+                "name": name,
+                "title": titles[name],
+                "values": [
+                    {
+                        "value": v.value,
+                        "label": v.label,
+                        "count": v.count,
+                        "selected": v.selected,
+                        "url": state.toggled(base, name, v.value),
+                    }
+                    for v in [*shown, *selected_hidden]
+                ],
+                "more_url": (
+                    state.url(base, more=name) + f"#facet-{name}"
+                    if not expanded and len(values) > FACET_SHOWN
+                    else ""
+                ),
+                "less_url": state.url(base) if state.more == name else "",
+                "narrow": narrow,
+                "hidden": [(k, v) for k, v in state.params() if k != f"fq_{name}"],
+            }
+        )
+    return groups
+
+
+def chips(state: SearchState, page, base: str, forced=()) -> list[dict]:
+    """Return the chosen filters as removable chips."""
+    known = {(name, v.value): v.label for name, vs in page.facets.items() for v in vs}
+    titles = facet_titles()
+    out = []
+    for name, values in state.filters.items():
+        if name in forced:
+            continue
+        names = labels.labels(name, values)
+        for value in values:
+            out.append(
+                {
+                    "facet": titles.get(name, name),
+                    "label": known.get((name, value)) or names.get(value, value),
+                    "remove_url": state.toggled(base, name, value),
+                }
+            )
+    return out
+
+
+def histogram(state: SearchState, page, base: str) -> dict | None:
+    """Return year bars (or the chosen year's month bars) from the facets."""
+    chosen_year = state.filters.get("year", [None])[0]
+    name = "month" if chosen_year else "year"
+    values = sorted(page.facets.get(name, []), key=lambda v: v.value)
+    if not values:
+        return None
+    peak = max(v.count for v in values) or 1
+    bars = [
+        {
+            "label": v.value[5:] if name == "month" else v.value,
+            "title": v.label,
+            "count": v.count,
+            "level": round(v.count * 20 / peak),
+            "selected": v.selected,
+            "url": state.toggled(base, name, v.value),
+        }
+        for v in values
+    ]
+    return {"unit": name, "year": chosen_year, "bars": bars}
+
+
+def official_slugs() -> dict[str, str]:
+    return {name: slug for slug, name in labels.person_names().items()}
+
+
+def results_context(
+    request: HttpRequest,
+    state: SearchState,
+    base: str,
+    forced: dict[str, list[str]] | None = None,
+) -> dict:
+    """Return everything a results listing needs, from one search."""
+    narrowing = state.more or state.narrow
+    page = run_search(state, facet_limit=FACET_MORE if narrowing else 30)
+    slugs = official_slugs() if page.results else {}
+    offset = (page.page - 1) * services.PAGE_SIZE
+    hits = []
+    for i, item in enumerate(page.results, offset + 1):
+        hits.append(
+            {
+                "item": item,
+                "n": i,
+                "url": f"{item.url}{state.url(n=i)}",
+                "officials": [(name, slugs.get(name)) for name in item.officials],
+            }
+        )
+    folded = text.fold(state.q)
+    return {
+        "state": state,
+        "search_page": page,
+        "hits": hits,
+        "facets": facet_groups(state, page, base),
+        "chips": chips(state, page, base, forced or {}),
+        "histogram": histogram(state, page, base),
+        "sorts": [
+            {
+                "value": s,
+                "label": label,
+                "url": state.url(base, sort=s if s != "relevance" else None),
+                "current": s == state.sort,
+            }
+            for s, label in (
+                ("relevance", _("Liên quan nhất")),
+                ("newest", _("Mới nhất")),
+                ("oldest", _("Cũ nhất")),
+            )
+        ],
+        "page_past_end": state.requested_page > page.page and page.count > 0,
+        "previous_url": state.url(base, page=page.page - 1) if page.page > 1 else "",
+        "next_url": (
+            state.url(base, page=page.page + 1)
+            if page.page < min(page.num_pages, services.MAX_PAGE)
+            else ""
+        ),
+        "suggestion_url": (
+            SearchState(page.suggestion, state.filters, state.sort).url(base)
+            if page.suggestion
+            else ""
+        ),
+        "undiacritic_url": (
+            SearchState(folded, state.filters, state.sort).url(base)
+            if state.q and folded != state.q.casefold()
+            else ""
+        ),
+        "undiacritic_q": folded,
+        "clear_filters_url": SearchState(state.q, dict(forced or {})).url(base),
+        "detected": [
+            {
+                "label": v.label,
+                "count": v.count,
+                "url": state.toggled(base, "code", v.value),
+            }
+            for v in page.detected_codes
+        ],
+        "base_url": base,
+    }
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "errors/bad_request.html", {"message": message}, status=400)
+
+
+@require_safe
+def results(request: HttpRequest) -> HttpResponse:
+    """Render the search results page (every state in the URL)."""
+    try:
+        state = read_state(request)
+    except BadSearch as exc:
+        return bad_request(request, str(exc))
+    base = reverse("search_pages:results")
+    context = {"q": state.q, **results_context(request, state, base)}
+    context["feed_url"] = state.url(reverse("search_pages:feed"))
+    context["csv_url"] = state.url(reverse("search_pages:csv"))
+    return render(request, "search/results.html", context)
