@@ -38,8 +38,8 @@ def lexeme(term: str) -> str:
 
 
 def usable(term: str) -> bool:
-    """Whether PostgreSQL can hold term as one lexeme."""
-    return bool(term) and len(term.encode()) <= MAX_LEXEME_BYTES
+    """Whether PostgreSQL can hold term as one lexeme (text never holds NUL)."""
+    return bool(term) and "\x00" not in term and len(term.encode()) <= MAX_LEXEME_BYTES
 
 
 def vector_literal(terms: list[str], label: str = "") -> str:
@@ -75,9 +75,14 @@ def document_row(doc) -> tuple:
         keyword_term(field, value)
         for field in (*ARRAY_FACETS, *TEXT_FACETS)
         for value in dict.fromkeys(keywords.get(field, []))
+        if usable(keyword_term(field, value))
     ]
-    arrays = [list(dict.fromkeys(keywords.get(f, []))) for f in ARRAY_FACETS]
-    texts = [(keywords.get(f) or [None])[0] or None for f in TEXT_FACETS]
+    arrays = [
+        [v for v in dict.fromkeys(keywords.get(f, [])) if usable(v)]
+        for f in ARRAY_FACETS
+    ]
+    texts = [next(iter(keywords.get(f) or []), None) for f in TEXT_FACETS]
+    texts = [v if v and usable(v) else None for v in texts]
     lengths = [len(terms[f]) for f in VECTOR_COLUMNS]
     lengths += [len(a) for a in arrays]
     assert len(lengths) == len(LENGTH_FIELDS)

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from ...plan import Node
+from ...plan import Node, Term
 from ..base import MULTI_VALUED, Query, SearchBackend, Snapshot
 from . import schema, sql
-from .rows import document_row
+from .rows import document_row, usable
 from .schema import ARRAY_FACETS, LENGTH_FIELDS, TABLE, TEXT_FACETS
 
 VECTOR_CASTS = ["%s::tsvector"] * (len(schema.VECTOR_COLUMNS) + 1)
@@ -95,7 +95,7 @@ class PostgresSnapshot(Snapshot):
         found = self._stats.df.get(key)
         if found is None:
             params: list = []
-            condition = sql.recall(_term(field, term), params)
+            condition = sql.recall(Term(field, term), params)
             if condition == "FALSE":
                 found = 0
             else:
@@ -117,6 +117,11 @@ class PostgresSnapshot(Snapshot):
         for name, values in query.filters.items():
             if not values:
                 continue
+            kept = [v for v in values if usable(v)]
+            if not kept or (name in MULTI_VALUED and len(kept) < len(values)):
+                # No stored value can equal these (NUL, over-long values).
+                conditions.append("FALSE")
+                continue
             if name in ARRAY_FACETS:
                 operator = "@>" if name in MULTI_VALUED else "&&"
                 conditions.append(f"({name} {operator} %s::text[])")
@@ -124,7 +129,7 @@ class PostgresSnapshot(Snapshot):
                 conditions.append(f"({name} = ANY(%s::text[]))")
             else:
                 continue
-            params.append(list(values))
+            params.append(kept)
         if query.exclude_ids:
             conditions.append("(article_id <> ALL(%s::bigint[]))")
             params.append(list(query.exclude_ids))
@@ -186,12 +191,6 @@ class PostgresSnapshot(Snapshot):
         else:
             return {}
         return {value: n for value, n in self._rows(query, params) if n}
-
-
-def _term(field: str, term: str):
-    from ...plan import Term
-
-    return Term(field, term)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,305 @@
+"""What is specific to the PostgreSQL backend: transactional writes, the shadow
+rebuild, safe tsqueries, and scores equal to the Whoosh backend's."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from search.backends.base import Query
+from search.plan import All, Any, Term
+from search.services import search
+
+from .conftest import create_article
+
+HOSTILE = [
+    "'",
+    "''",
+    "\\",
+    "\\'",
+    "a'b",
+    "a\\",
+    "&",
+    "|",
+    "!",
+    "!!x",
+    "(",
+    ")",
+    "():*",
+    "x:*",
+    "x:A",
+    "<->",
+    "<2>",
+    "a & b | !c",
+    "' | 'x",
+    "\\' & '",
+    "quyền:*<>",
+    " ",
+    "a b",
+    "%s",
+    "$1",
+    "\x00",
+]
+
+
+@pytest.fixture
+def pg(settings, db):
+    """Select the PostgreSQL backend on an empty index (PostgreSQL databases only)."""
+    from search import backends, labels
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL backend needs DATABASE_URL=postgres://…")
+    settings.SEARCH_BACKEND = "postgres"
+    backends.reset()
+    backend = backends.get_backend()
+    backend.clear()
+    labels.invalidate()
+    yield backend
+    backend.clear()  # transactional tests commit rows Django's flush does not know
+    backends.reset()
+    labels.invalidate()
+
+
+def ids(q: str, **kwargs) -> list[int]:
+    return [r.id for r in search(q, suggest=False, **kwargs).results]
+
+
+def _in_other_connection(fn):
+    """Return fn() run in a new thread, hence on another database connection."""
+    from django.db import connections
+
+    out = {}
+
+    def run():
+        try:
+            out["value"] = fn()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return out["value"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_is_searchable_at_commit_without_any_queue(pg):
+    from search.models import PendingUpdate
+
+    with transaction.atomic():
+        article = create_article(
+            title="Hội nghị tổng kết công tác tổ chức xây dựng Đảng",
+            body="Đồng chí Trương Thị Mai phát biểu chỉ đạo hội nghị.",
+            officials=["Trương Thị Mai"],
+            codes=["205-QĐ/TW"],
+        )
+        # Uncommitted: other connections (other requests, machines) see nothing.
+        assert _in_other_connection(lambda: ids("tong ket cong tac")) == []
+    assert _in_other_connection(lambda: ids("tong ket cong tac")) == [article.pk]
+    assert ids("205-QĐ/TW") == [article.pk]
+    assert pg.snapshot().facet_counts(None, "code") == {"205-QĐ/TW": 1}
+    assert not PendingUpdate.objects.exists()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        create_article(title="Bài viết bị hủy", body="Nội dung thử nghiệm hủy bỏ.")
+        assert ids("thu nghiem huy bo")  # visible inside its own transaction
+        raise RuntimeError("roll back")
+    assert ids("thu nghiem huy bo") == []
+    assert pg.indexed_ids() == {article.pk}
+
+    with transaction.atomic():
+        article.title = "Tiêu đề mới hoàn toàn khác"
+        article.save()
+    assert ids("tieu de moi") == [article.pk]
+    assert ids("tong ket cong tac") == []
+    article.delete()
+    assert pg.indexed_ids() == set()
+    assert not PendingUpdate.objects.exists()
+
+
+def test_metadata_saved_after_the_article_reaches_its_row(pg):
+    article = create_article(
+        title="Làm việc với Ban Tổ chức Trung ương",
+        body="Đồng chí Lê Minh Hưng làm việc.",
+        officials=["Lê Minh Hưng"],
+        codes=["142-QĐ/TW"],
+    )
+    snap = pg.snapshot()
+    officials = snap.facet_counts(None, "official")
+    assert list(officials.values()) == [1]
+    assert snap.facet_counts(None, "code") == {"142-QĐ/TW": 1}
+    assert ids("142-QĐ/TW") == [article.pk]
+
+
+@pytest.fixture
+def three(pg):
+    return [
+        create_article(title="Kiểm soát quyền lực", body="Kiểm soát quyền lực."),
+        create_article(title="Công tác cán bộ", body="Công tác cán bộ nhiệm kỳ."),
+        create_article(title="Bảo vệ nền tảng", body="Bảo vệ nền tảng tư tưởng."),
+    ]
+
+
+def test_rebuild_keeps_writes_made_while_it_fills_the_shadow_table(pg, three):
+    kept, edited, deleted = three
+    added = []
+
+    def during_fill(count):
+        # The fill has read every article: these reach the live table only.
+        if not added:
+            added.append(create_article(title="Bài mới", body="Luân chuyển cán bộ."))
+            edited.title = "Đánh giá cán bộ thực chất"
+            edited.save()
+            deleted.delete()
+
+    stats = pg.rebuild(progress=during_fill)
+    assert stats.articles == 3
+    assert stats.replayed == 3  # the new row, the edited row, the tombstone
+    assert pg.indexed_ids() == {kept.pk, edited.pk, added[0].pk}
+    assert ids("luan chuyen") == [added[0].pk]
+    assert ids("danh gia thuc chat") == [edited.pk]
+    assert ids("bao ve nen tang") == []
+    # The swapped-in table is complete: writes and another rebuild go on.
+    create_article(title="Sau khi hoán đổi", body="Tiếp tục ghi.")
+    assert pg.rebuild().articles == 4
+    assert len(pg.indexed_ids()) == 4
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'search_pgdocument'"
+        )
+        names = [r[0] for r in cursor.fetchall()]
+    assert names and all(not n.startswith("search_pgdocument_new") for n in names)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_keeps_a_write_committed_by_another_connection(pg):
+    from search import sync
+
+    sync.stop()
+    first = create_article(title="Kiểm soát quyền lực", body="Kiểm soát quyền lực.")
+    added = []
+
+    def during_fill(count):
+        if not added:
+            added.append(
+                _in_other_connection(
+                    lambda: create_article(title="Bài song song", body="Ghi đồng thời.")
+                )
+            )
+
+    pg.rebuild(progress=during_fill)
+    assert pg.indexed_ids() == {first.pk, added[0].pk}
+    assert ids("ghi dong thoi") == [added[0].pk]
+
+
+@pytest.mark.parametrize("term", HOSTILE)
+def test_hostile_terms_never_break_a_tsquery(pg, three, term):
+    snap = pg.snapshot()
+    kiem = Term("text", "kiểm")
+    for field in ("text", "title", "bigram", "compound", "official", "codekey", "year"):
+        hostile = Term(field, term)
+        for plan in (hostile, All((hostile, kiem)), Any((hostile, Term(field, "x")))):
+            matches = snap.match(Query(recall=plan))
+            assert snap.count(matches) == 0
+            assert snap.top(matches, plan, "relevance", 10) == []
+            assert snap.facet_counts(matches, "official") == {}
+        either = Any((hostile, Term(field, term + "x"), kiem))
+        matches = snap.match(Query(recall=either, excluded=hostile))
+        assert snap.count(matches) == 1
+        assert snap.top(matches, either, "relevance", 10) == [three[0].pk]
+        assert snap.count(snap.match(Query(filters={field: [term]}))) in (0, 3)
+        assert snap.doc_frequency(field, term) == 0
+
+
+def test_hostile_keyword_values_are_stored_and_found_verbatim(pg, three):
+    from search.documents import build_documents
+
+    doc = build_documents([three[0]])[0]
+    odd = ["a'b\\c", "x & y | !z", "(q):*<->", "''", "\\"]
+    doc.keywords["code"] = odd
+    doc.keywords["codekey"] = odd
+    pg.write([doc], [])
+    snap = pg.snapshot()
+    assert snap.facet_counts(None, "code") == dict.fromkeys(odd, 1)
+    for value in odd:
+        assert snap.doc_frequency("codekey", value) == 1
+        matches = snap.match(Query(recall=Term("codekey", value)))
+        assert snap.top(matches, Term("codekey", value, 4.0), "relevance", 5) == [
+            three[0].pk
+        ]
+        filtered = snap.match(Query(filters={"code": [value]}))
+        assert snap.count(filtered) == 1
+
+
+@pytest.mark.parametrize(
+    "q", ["'", "\\", "\"'\\", "a'b", "&|!():*<>", "!(quyền) & 'lực':*", "x:* <-> y"]
+)
+def test_hostile_queries_never_raise(pg, three, q):
+    page = search(q)
+    assert page.count >= 0
+
+
+def test_term_frequency_is_read_back_exactly(pg):
+    from search.backends.postgres.rows import vector_literal
+
+    with connection.cursor() as cursor:
+        for tf in (1, 2, 7, 100, 255, 256):
+            cursor.execute(
+                "SELECT ts_rank_cd('{1,1,1,1}', %s::tsvector, %s::tsquery)",
+                [vector_literal(["a'\\b"] * tf + ["c"], "A"), "'a''\\\\b'"],
+            )
+            assert cursor.fetchone()[0] == tf
+
+
+def test_quantised_lengths_are_the_ones_whoosh_stores():
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+    from search.backends.postgres.rows import quantised_length
+
+    for n in [*range(0, 3000), 10_000, 54_321, 106_373, 106_374, 500_000]:
+        assert quantised_length(n) == byte_to_length(length_to_byte(n))
+
+
+QUERIES = [
+    "kiểm soát quyền lực",
+    "can bo",
+    "cán bộ",
+    "truong thi mai",
+    "Trương Thị Mai",
+    "205-QĐ/TW",
+    "kl 88",
+    "ban tổ chức trung ương",
+    '"công tác tổ chức" -đảng',
+    "hội nghị OR nhiệm kỳ",
+]
+
+
+def test_scores_order_results_as_the_whoosh_backend_does(seeds, search_backend):
+    """Differential: the same plans ranked by both backends over the same rows."""
+    from search import matching
+    from search.backends import get_backend
+    from search.backends.whoosh import WhooshBackend
+    from search.documents import build_documents
+    from search.query import parse
+
+    if search_backend.name != "postgres":
+        pytest.skip("compares the PostgreSQL backend with Whoosh")
+    whoosh = WhooshBackend()
+    whoosh.clear()
+    whoosh.write(build_documents(seeds), [])
+    whoosh.forget()
+    for q in QUERIES:
+        parsed = parse(q)
+        recall = matching.recall_query(parsed)
+        rank = matching.rank_query(parsed)
+        query = Query(recall=recall, excluded=matching.excluded_query(parsed))
+        found = []
+        for backend in (whoosh, get_backend()):
+            snap = backend.snapshot()
+            matches = snap.match(query)
+            found.append(
+                (snap.count(matches), snap.top(matches, rank, "relevance", 10))
+            )
+        assert found[0] == found[1], q
