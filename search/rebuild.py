@@ -234,11 +234,18 @@ def indexed_ids() -> set[int]:
 
 
 def check(repair: bool = False) -> Drift:
-    """Compare database and index; with repair, queue and apply the fixes."""
+    """Compare database and the configured backend's index; with repair, fix it.
+
+    A transactional backend (PostgreSQL) gets the fixes written at once; the
+    others through the queue, which is then applied.
+    """
     from articles.models import Article
 
+    from .backends import get_backend
+
+    backend = get_backend()
     db_ids = set(Article.objects.values_list("pk", flat=True))
-    index_ids = indexed_ids()
+    index_ids = backend.indexed_ids()
     drift = Drift(
         db_count=len(db_ids),
         index_count=len(index_ids),
@@ -246,7 +253,16 @@ def check(repair: bool = False) -> Drift:
         stale=sorted(index_ids - db_ids),
         pending=sync.pending_count(),
     )
-    if repair and (not drift.ok or drift.pending):
+    if repair and backend.transactional and not drift.ok:
+        from .documents import build_documents
+
+        for i in range(0, len(drift.missing), CHUNK):
+            articles = Article.objects.filter(
+                pk__in=drift.missing[i : i + CHUNK]
+            ).select_related("source")
+            backend.write(build_documents(articles), [])
+        backend.write([], drift.stale)
+    elif repair and (not drift.ok or drift.pending):
         PendingUpdate.objects.bulk_create(
             [PendingUpdate(article_id=pk, action="update") for pk in drift.missing]
             + [PendingUpdate(article_id=pk, action="delete") for pk in drift.stale]

@@ -303,3 +303,32 @@ def test_scores_order_results_as_the_whoosh_backend_does(seeds, search_backend):
                 (snap.count(matches), snap.top(matches, rank, "relevance", 10))
             )
         assert found[0] == found[1], q
+
+
+def test_commands_rebuild_and_check_the_postgres_index(pg, three):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from search.rebuild import check
+
+    out = StringIO()
+    call_command("rebuild_search", stdout=out)
+    assert json.loads(out.getvalue())["articles"] == 3
+    with connection.cursor() as cursor:  # drift: one row lost, one stale
+        cursor.execute(
+            "DELETE FROM search_pgdocument WHERE article_id = %s", [three[0].pk]
+        )
+    from search.documents import build_documents
+
+    ghost = build_documents([three[1]])[0]
+    ghost.article_id = 10**9
+    pg.write([ghost], [])
+    drift = check(repair=True)
+    assert drift.missing == [three[0].pk] and drift.stale == [10**9]
+    assert check().ok
+    assert pg.indexed_ids() == {a.pk for a in three}
+    out = StringIO()
+    call_command("rebuild_index", interactive=False, stdout=out)
+    assert "3 articles" in out.getvalue()

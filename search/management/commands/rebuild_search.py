@@ -1,10 +1,10 @@
-"""Rebuild the search index beside the live one and swap it in."""
+"""Rebuild the configured backend's search index beside the live one and swap it in."""
 
 import json
 
 from django.core.management.base import BaseCommand
 
-from search.rebuild import rebuild
+from search.backends import get_backend
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--procs", type=int, default=2)
 
     def handle(self, *args, procs: int, **options):
-        stats = rebuild(procs=max(1, procs))
+        stats = get_backend().rebuild(procs=max(1, procs))
         self.stdout.write(
             json.dumps(
                 {
