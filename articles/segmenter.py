@@ -1,4 +1,4 @@
-"""pyvi word segmentation with cheaper feature extraction, for bulk indexing.
+"""pyvi word segmentation with cheaper feature extraction (`text.segment` uses it).
 
 pyvi's `ViTokenizer.tokenize` builds each syllable's CRF features as dictionaries,
 calling `lower()`, `istitle()`, `isupper()` and n-gram lookups on every neighbour
@@ -16,8 +16,6 @@ import functools
 import re
 import string
 import unicodedata
-
-from articles import text
 
 _SPECIALS = ["==>", "->", r"\.\.\.", ">>", "\n"]
 _ABBREVIATIONS = [r"[A-ZĐ]+\.", r"Tp\.", r"Mr\.", r"Mrs\.", r"Ms\.", r"Dr\.", r"ThS\."]
@@ -113,8 +111,3 @@ def tokenize(value: str) -> str:
             out.append(" ")
         out.append(cur)
     return "".join(out)
-
-
-def segment(value: str) -> list[str]:
-    """Return pyvi's words for value, as `articles.text.segment` does."""
-    return tokenize(text.normalize(value)).split()

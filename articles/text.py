@@ -151,18 +151,15 @@ def syllables(text: str) -> list[str]:
 
 
 def segment(text: str) -> list[str]:
-    """Return pyvi's words for text, syllables joined by `_` (loads pyvi lazily)."""
-    from pyvi import ViTokenizer  # heavy: loads a CRF model on first import
+    """Return pyvi's words for text, syllables joined by `_` (loads pyvi lazily).
 
-    return ViTokenizer.tokenize(normalize(text)).split()
+    The one pyvi entry point of the project (query parsing, indexing,
+    extraction): `articles.segmenter` feeds pyvi's model cheaper features with
+    the same output.
+    """
+    from .segmenter import tokenize
 
-
-def pos_tag(text: str) -> list[tuple[str, str]]:
-    """Return pyvi's (word, POS tag) pairs for text."""
-    from pyvi import ViPosTagger, ViTokenizer
-
-    words, tags = ViPosTagger.postagging(ViTokenizer.tokenize(normalize(text)))
-    return list(zip(words, tags, strict=True))
+    return tokenize(normalize(text)).split()
 
 
 def slugify_vi(text: str) -> str:

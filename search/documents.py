@@ -67,9 +67,7 @@ def analysis_key(article) -> str:
 
 def segment_text(value: str) -> str:
     """Return pyvi's words for value joined by spaces."""
-    from .segmenter import segment
-
-    return " ".join(segment(value))
+    return " ".join(text.segment(value))
 
 
 def cached_compounds(articles: Iterable, compute: bool = True) -> dict[int, str]:
