@@ -17,8 +17,11 @@ Choices worth knowing:
 - A page without a title line gets one made from its first sentence, with the
   leading "when/where" phrase (`Ngày 28-12-2023,`) dropped; `title_derived` is
   set so editors can see and fix it.
-- `published_at` comes only from a header timestamp; event dates in the text
-  are left to extraction.
+- `published_at` comes from a timestamp in the header, lead or footer, or from
+  a scraped ` date 2021-11` token at the very start of a dump (see
+  `extraction.published`; a month-only token stands for the month's last day, so
+  events that month still fall before publication). Event dates in the text are
+  left to extraction.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import pagetext, text
+from .extraction import published as stamps
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 PAGE_SUFFIXES = (".txt",)
@@ -274,9 +278,27 @@ def _drop_link_list(paras: list[str]) -> list[str]:
     return paras
 
 
+def _publication(
+    header: _Header, paras: list[str], scraped: stamps.Stamp | None
+) -> datetime | None:
+    """Return the page's publication time (a month-only stamp: its last day)."""
+    found = stamps.find_published(paras, scraped)
+    if header.published_at is not None:
+        at = header.published_at
+        timed = bool(at.hour or at.minute)
+        if found is None or found.rank <= (2 if timed else 0):
+            return at
+    if found is None:
+        return None
+    return found.when.replace(tzinfo=pagetext.VN_TZ)
+
+
 def parse_page(raw: str) -> ParsedArticle:
     """Parse one raw page into an article; raise IngestError if no text remains."""
-    header, paras = _read_header(_paragraphs(raw))
+    scraped, raw = stamps.scraped_token(text.clean(raw))
+    all_paras = _paragraphs(raw)
+    header, paras = _read_header(all_paras)
+    published_at = _publication(header, all_paras, scraped)
     urls = [p.split()[-1] for p in paras if pagetext.is_url(p)]
     header.url = header.url or (urls[0] if urls else "")
     author, paras = _take_author(paras) if header.title else ("", paras)
@@ -321,7 +343,7 @@ def parse_page(raw: str) -> ParsedArticle:
         source_name=name,
         source_code=code,
         byline=byline,
-        published_at=header.published_at,
+        published_at=published_at,
         url=header.url,
     )
 

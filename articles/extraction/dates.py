@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .. import text
 from .results import DateFound
 
 _YEAR = r"((?:19|20)\d\d)"
@@ -22,16 +23,50 @@ _MONTH_RE = re.compile(
 _TIME_WORD = (
     r"(?:(?:sáng|chiều|trưa|tối|đêm|hôm)(?:\s+(?:nay|qua|mai))?|ngày(?:\s+mai)?)"
 )
+# `ngày 21 đến ngày 28-8`, `hai ngày 16 và 17/5`: the range starts on its first day.
+_RANGE_HEAD = r"(?:(\d{1,2})\s+(?:và|đến|tới|-|–)\s+(?:ngày\s+)?)?"
 _SHORT_RE = re.compile(
     rf"\b({_TIME_WORD})\s*(?:,\s*|\(\s*)?(?:(?:thứ\s+\w+|chủ nhật),?\s*)?"
-    rf"(?:ngày\s+)?(\d{{1,2}})([-/.])(\d{{1,2}})(?:\3{_YEAR})?(?![\d]|[-/.]\d)",
+    rf"(?:ngày\s+)?{_RANGE_HEAD}(\d{{1,2}})(?:([-/.])(\d{{1,2}})|\s+(tháng)\s+(\d{{1,2}}))"
+    rf"(?:(?:\3|\s*[-/.]\s*|\s+năm\s+){_YEAR})?(?![\d]|[-/.]\d)",
     re.IGNORECASE,
 )
+# The same time words with their tone marks stripped, for pages whose diacritics
+# arrive garbled (`Ngàỹ 4/12`): matched on the folded text, offsets unchanged.
+_FOLDED_TIME_WORD = (
+    r"(?:(?:sang|chieu|trua|toi|dem|hom)(?:\s+(?:nay|qua|mai))?|ngay(?:\s+mai)?)"
+)
+_FOLDED_SHORT_RE = re.compile(
+    _SHORT_RE.pattern.replace(_TIME_WORD, _FOLDED_TIME_WORD)
+    .replace("thứ", "thu")
+    .replace("chủ nhật", "chu nhat")
+    .replace("ngày", "ngay")
+    .replace("và|đến|tới", "va|den|toi")
+    .replace("tháng", "thang")
+    .replace("năm", "nam"),
+    re.IGNORECASE,
+)
+# What comes before a date that is not the article's event.
+_NOT_EVENT_RE = re.compile(
+    r"(?:sinh|sinh ra|ngày sinh|sn|số|kỳ)\s*(?:ngày|năm)?\s*[:(]?\s*$"
+)
+# A year that is planned, not lived: `nhiệm vụ năm 2026`, `đến năm 2030`.
+_FUTURE_YEAR_RE = re.compile(
+    r"(?:đến|tới|kế hoạch|nhiệm vụ|mục tiêu|tầm nhìn|định hướng|chuẩn bị cho)"
+    r"(?:\s+\S+){0,2}\s+(?:năm\s+)?$",
+    re.IGNORECASE,
+)
+_TERM_RE = re.compile(rf"{_YEAR}\s*[-–]\s*(?:19|20)\d\d")
+_BARE_YEAR_RE = re.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/.-])")
 _TERM_RANGE = re.compile(r"\s*[-–]\s*\d")
 _YEAR_WORD_RE = re.compile(rf"\bnăm\s+{_YEAR}\b(?!\s*[-–]\s*\d)", re.IGNORECASE)
 # Sentence starts: paragraph start, after a full stop, or after a source prefix
 # such as `TCCS -` or `(HNMO) -`.
-_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n\s*|\s[-–]\s+)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n\s*|\s[-–]\s+|\)\s*[-–]\s*)$")
+# An event reported long before publication is a look back, not the news.
+_RECENT = timedelta(days=90)
+# A document issued this close to publication is what the article reports.
+_SAME_NEWS = timedelta(days=7)
 _EVENT_WINDOW = 60
 
 
@@ -63,16 +98,29 @@ def find_dates(norm: str) -> list[DateHit]:
     def free(s: int, e: int) -> bool:
         return not any(s < te and ts < e for ts, te in taken)
 
-    for m in _SHORT_RE.finditer(norm):
-        word = m.group(1).lower()
-        day, month = int(m.group(2)), int(m.group(4))
-        year = int(m.group(5)) if m.group(5) else None
+    folded = text.fold(norm)
+    short = list(_SHORT_RE.finditer(norm))
+    if len(folded) == len(norm):
+        spans = {m.start() for m in short}
+        short += [
+            m for m in _FOLDED_SHORT_RE.finditer(folded) if m.start() not in spans
+        ]
+    for m in sorted(short, key=lambda m: m.start()):
+        if not free(m.start(), m.end()):
+            continue
+        word = text.fold(m.group(1))
+        day = int(m.group(2) or m.group(3))
+        month = int(m.group(5) or m.group(7))
+        year = int(m.group(8)) if m.group(8) else None
         if not 1 <= month <= 12 or not 1 <= day <= 31:
             continue
         before = norm[max(0, m.start() - 12) : m.start()]
-        strong = not word.startswith("ngày") or bool(_SENTENCE_START.search(before))
-        hits.append(DateHit(m.start(2), m.end(), day, month, year, strong))
-        taken.append((m.start(2), m.end()))
+        strong = not word.startswith("ngay") or bool(_SENTENCE_START.search(before))
+        if _NOT_EVENT_RE.search(norm[max(0, m.start() - 15) : m.start()]):
+            strong = False
+        start = m.start(2) if m.group(2) else m.start(3)
+        hits.append(DateHit(start, m.end(), day, month, year, strong))
+        taken.append((m.start(), m.end()))
     for regex, groups in ((_WORDS_RE, (1, 2, 3)), (_FULL_RE, (1, 3, 4))):
         for m in regex.finditer(norm):
             if not free(m.start(), m.end()):
@@ -96,22 +144,48 @@ def find_dates(norm: str) -> list[DateHit]:
     return hits
 
 
-def infer_year(norm: str, hits: Iterable[DateHit] = ()) -> int | None:
-    """Return the year a text without a publication date most likely speaks of."""
-    counts: Counter[int] = Counter(int(y) for y in _YEAR_WORD_RE.findall(norm))
-    counts.update(h.year for h in hits if h.year and not h.period)
+def infer_year(
+    norm: str, hits: Iterable[DateHit] = (), latest: int | None = None
+) -> int | None:
+    """Return the year a text without a publication date most likely speaks of.
+
+    Years the text plans for (`nhiệm vụ năm 2026`) and years after `latest` do
+    not count; without any stated year, the first year of a term (`nhiệm kỳ
+    2025-2030`) or any year written alone decides.
+    """
+    latest = latest or date.today().year
+
+    def lived(m: re.Match[str]) -> bool:
+        year, before = int(m.group(1)), norm[: m.start()][-40:]
+        if re.search(r"sinh(?:\s+năm|\s+ngày)?\s*$", before, re.IGNORECASE):
+            return False  # a birth year says nothing about when the news happened
+        return year <= latest and not _FUTURE_YEAR_RE.search(before)
+
+    counts: Counter[int] = Counter(
+        int(m.group(1)) for m in _YEAR_WORD_RE.finditer(norm) if lived(m)
+    )
+    counts.update(h.year for h in hits if h.year and h.year <= latest)
+    if not counts:
+        counts.update(int(m.group(1)) for m in _TERM_RE.finditer(norm) if lived(m))
+    if not counts:
+        counts.update(int(m.group(1)) for m in _BARE_YEAR_RE.finditer(norm) if lived(m))
     if not counts:
         return None
     return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
 
 
-def resolve(day: int, month: int, reference: date) -> date | None:
-    """Return the day-month nearest to reference, looking one year either side."""
+def resolve(
+    day: int, month: int, reference: date, latest: date | None = None
+) -> date | None:
+    """Return the day-month nearest to reference, looking one year either side.
+
+    With `latest` (the publication date), nothing after it is chosen.
+    """
     best: date | None = None
     best_cost = timedelta.max
     for year in (reference.year, reference.year - 1, reference.year + 1):
         candidate = _valid(year, month, day)
-        if candidate is None:
+        if candidate is None or (latest and candidate > latest):
             continue
         # A news report looks back far more often than forward: weigh future days
         # double so `28-12` in a 2 January article lands in the previous year.
@@ -145,20 +219,54 @@ def build_dates(
 ) -> tuple[tuple[DateFound, ...], date | None]:
     """Settle years, pick the event date and label every date with its kind."""
     issued = list(issued_spans)
-    year = published.year if published else infer_year(norm, hits)
+    today = date.today()
+    latest = min(published, today) if published else today
+    year = published.year if published else infer_year(norm, hits, latest.year)
 
     def is_issued(h: DateHit) -> bool:
         return any(s <= h.start < e for s, e in issued)
 
-    event_hit = next((h for h in hits if h.strong and not is_issued(h)), None)
-    event: date | None = None
-    if event_hit is not None:
-        if event_hit.year:
-            event = _valid(event_hit.year, event_hit.month, event_hit.day)
+    def settle(h: DateHit) -> date | None:
+        if h.year:
+            value = _valid(h.year, h.month, h.day)
         elif published:
-            event = resolve(event_hit.day, event_hit.month, published)
+            value = resolve(h.day, h.month, published, latest)
         elif year:
-            event = _valid(year, event_hit.month, event_hit.day)
+            value = _valid(year, h.month, h.day)
+            if value and value > latest:
+                value = _valid(year - 1, h.month, h.day)
+        else:
+            value = None
+        return value if value and value <= latest else None
+
+    def candidates() -> Iterable[DateHit]:
+        # A time word that opens a sentence first; then any dated time word;
+        # then the first full date in the text.
+        usable = [
+            h
+            for h in hits
+            if not h.period
+            and not _NOT_EVENT_RE.search(norm[max(0, h.start - 15) : h.start])
+        ]
+        yield from (h for h in usable if h.strong and not is_issued(h))
+        yield from (h for h in usable if not h.strong and not is_issued(h))
+        yield from (h for h in usable if is_issued(h))  # the decision is the news
+
+    event_hit: DateHit | None = None
+    event: date | None = None
+    old: tuple[DateHit, date] | None = None
+    for h in candidates():
+        if (value := settle(h)) is None:
+            continue
+        if is_issued(h) and not (published and published - value <= _SAME_NEWS):
+            continue
+        if published and value < published - _RECENT:
+            old = old or (h, value)
+            continue
+        event_hit, event = h, value
+        break
+    if event is None and old is not None:
+        event_hit, event = old
     reference = published or event
     found: list[DateFound] = []
     seen: set[tuple[date, str]] = set()
@@ -166,7 +274,7 @@ def build_dates(
         if h.year:
             value = _valid(h.year, h.month, h.day)
         elif reference:
-            value = resolve(h.day, h.month, reference)
+            value = resolve(h.day, h.month, reference, published)
         else:
             value = _valid(year, h.month, h.day) if year else None
         if value is None:

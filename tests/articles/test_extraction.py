@@ -766,3 +766,75 @@ def test_importing_the_package_loads_neither_pyvi_nor_django():
         cwd=Path(__file__).resolve().parents[2],
     )
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "expected"),
+    [
+        ("Sáng 21.8, hội nghị khai mạc.", date(2018, 8, 31), date(2018, 8, 21)),
+        ("Chiều 17.10, đoàn đến thăm.", date(2019, 10, 18), date(2019, 10, 17)),
+        (
+            "Hôm nay, ngày (1/10), lễ được tổ chức.",
+            date(2020, 10, 2),
+            date(2020, 10, 1),
+        ),
+        (
+            "Đoàn đã làm việc ngày 7-4-2015 tại tỉnh.",
+            date(2015, 4, 8),
+            date(2015, 4, 7),
+        ),
+        (
+            "Trong các ngày từ ngày 21 đến ngày 28-8, hội nghị họp.",
+            date(2012, 9, 1),
+            date(2012, 8, 21),
+        ),
+        (
+            "Hai ngày 16 và 17/5, ủy ban họp kỳ thứ 5.",
+            date(2022, 5, 18),
+            date(2022, 5, 16),
+        ),
+        ("Ngàỹ 4/12, đoàn gặp cử tri.", date(2024, 12, 5), date(2024, 12, 4)),
+        (
+            "(NLĐO)- Ngày 11-12, hai thứ trưởng nhận quyết định.",
+            date(2015, 12, 12),
+            date(2015, 12, 11),
+        ),
+        # Nothing after publication: 8/12 in a January article is last December.
+        ("Sáng 8/12, tổng kết nhiệm vụ năm 2026.", date(2026, 1, 5), date(2025, 12, 8)),
+    ],
+)
+def test_event_date_grammar(body, published, expected):
+    assert extract(body, published=published).event_date == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Nghị quyết được thông qua với 455/455 đại biểu tán thành.",
+        "Ông sinh ngày 12-5-1960 tại Nam Định.",
+        "Đội tuyển thắng 2-1 trong trận chung kết.",
+    ],
+)
+def test_ratios_scores_and_birth_dates_are_not_event_dates(body):
+    assert extract(body, published=date(2020, 1, 1)).event_date is None
+
+
+def test_event_year_prefers_lived_years_over_planned_ones():
+    body = (
+        "Sáng 8/12, tỉnh tổng kết công tác năm 2025 và triển khai nhiệm vụ năm 2026. "
+        "Năm 2025, tỉnh đạt nhiều kết quả."
+    )
+    assert extract(body).event_date == date(2025, 12, 8)
+
+
+def test_no_event_is_dated_after_today():
+    future = date.today().year + 1
+    assert extract(f"Sáng 8/12/{future}, hội nghị họp.").event_date is None
+
+
+def test_an_old_dated_caption_is_not_the_news():
+    body = (
+        "Ông A tại Hà Nội hôm 6/10/2016. Trong hai ngày 18 và 19 tháng 9, "
+        "Bộ Chính trị họp."
+    )
+    assert extract(body, published=date(2018, 9, 19)).event_date == date(2018, 9, 18)

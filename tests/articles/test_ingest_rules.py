@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from articles import pagetext
+from articles import ingest, pagetext
 from articles.pagetext import VN_TZ
 
 
@@ -402,3 +402,44 @@ def test_long_derived_title_is_cut_at_a_word_or_clause():
     assert pagetext.derive_title(clause + " nhiều nội dung khác nữa.", limit=70) == (
         "Ban Tổ chức Trung ương tổ chức hội nghị…"
     )
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (" date 2024-08 Sáng 21/8, hội nghị họp.\n\nĐoạn hai của bài.", "2024-08-31"),
+        (" date 2025-09-09 Tiêu đề bài\n\nĐoạn một.\n\nĐoạn hai.", "2025-09-09"),
+        (
+            "Tiêu đề bài\n\nThứ sáu, 01 Tháng 4 2022 16:53\n\nĐoạn một.",
+            "2022-04-01 16:53",
+        ),
+        (
+            "Tiêu đề\n\nĐoạn một của bài.\n\n27/11/2024 11:21 GMT+7\n\nĐoạn hai.",
+            "2024-11-27 11:21",
+        ),
+        ("Tiêu đề bài 09/05/2018 16:10\n\nĐoạn một.\n\nĐoạn hai.", "2018-05-09 16:10"),
+        (
+            "Tiêu đề\n\nThứ Tư, 08/04/2015, 08:11 [GMT+7]\n\nĐoạn một.",
+            "2015-04-08 08:11",
+        ),
+        (
+            "Chủ Nhật, ngày 24 tháng 11 năm 2024\n\nTiêu đề\n\nNgày phát hành: 19/01/2020"
+            " Lượt xem 3696\n\nĐoạn một.",
+            "2020-01-19 00:00",
+        ),
+        (
+            "Tiêu đề\n\nĐoạn một.\n\nThời sự Thứ bảy, 12/10/2013, 09:59 (GMT+7)",
+            "2013-10-12 09:59",
+        ),
+    ],
+)
+def test_publication_stamp_is_found_anywhere_in_header_lead_or_footer(page, expected):
+    parsed = ingest.parse_page(page)
+    fmt = "%Y-%m-%d" if len(expected) == 10 else "%Y-%m-%d %H:%M"
+    assert parsed.published_at.strftime(fmt) == expected
+    assert "date 20" not in parsed.title + parsed.lead
+
+
+def test_a_date_inside_a_sentence_is_not_the_publication_date():
+    page = "Tiêu đề bài\n\nNgày 23-5-2021, cử tri sẽ đi bỏ phiếu bầu đại biểu Quốc hội."
+    assert ingest.parse_page(page).published_at is None

@@ -1,0 +1,161 @@
+"""The publication timestamp of a page, wherever its header, lead or footer has it.
+
+Pages print when they were published in many shapes and places: a line of its
+own above or below the headline, fused with the headline or the section label,
+after the lead, in the footer, or only as a scraped ` date 2021-11` token at the
+very start of the dump. A stamp with a clock time or a publication label wins
+over a bare date; a bare date counts only where it ends a short line (a date in
+a sentence is an event). Nothing later than today is a publication date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .. import text
+
+# ` date 2024-08` / ` date 2025-09-09` at the very start of a scraped dump.
+SCRAPED_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?(?=\s|$)")
+
+_MONTH_WORDS = {
+    "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
+    "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12,
+}  # fmt: skip
+_MONTH_WORD = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_CLOCK = r"(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*:\s*\d{2})?\s*(am|pm|sa|ch)?"
+_DMY = r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2}(?=\s*$))"
+_WORDY = (
+    rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}}|{_MONTH_WORD})\s*(?:năm|,)?\s*(\d{{4}})"
+)
+_DATE_RE = re.compile(rf"{_DMY}|{_WORDY}")
+# What may sit between a date and its clock time.
+_GAP_RE = re.compile(r"[\s,|\-–—(\[]*(?:lúc|-)?[\s,|\-–—(\[]*")
+_CLOCK_BEFORE_RE = re.compile(rf"{_CLOCK}[\s,|\-–—']*(?:ngày\s*)?$")
+_CLOCK_AFTER_RE = re.compile(_CLOCK)
+_LABEL_RE = re.compile(
+    r"(?:phát hành|ngày đăng|đăng (?:lúc|ngày)|gửi lúc|xuất bản|cập nhật|đăng tải"
+    r"|posted|published)\s*:?\s*(?:lúc|ngày)?\s*(?:thứ \w+|chủ nhật)?[\s,:]*$"
+)
+_EVENT_WORD_RE = re.compile(
+    r"(?:sáng|chiều|trưa|tối|đêm|hôm|từ|đến|ngày|tới|và|hạn|năm|trước|sau)\s*$"
+)
+_HEADER_PARAS = 15
+_FOOTER_PARAS = 10
+_SHORT_LINE = 20  # words: longer lines are prose, where a bare date is an event
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """One publication timestamp: when, how precise, and how sure we are of it."""
+
+    when: datetime
+    precision: str  # "minute", "day" or "month"
+    rank: int = 0  # higher is surer: label > clock time > bare date
+
+
+def scraped_token(raw: str) -> tuple[Stamp | None, str]:
+    """Split a leading ` date 2024-08` token off raw text: (stamp, the rest)."""
+    m = SCRAPED_RE.match(raw)
+    if not m:
+        return None, raw
+    year, month = int(m.group(1)), int(m.group(2))
+    rest = raw[m.end() :].lstrip(" \t")
+    try:
+        if m.group(3):
+            return Stamp(datetime(year, month, int(m.group(3))), "day", -1), rest
+        last = calendar.monthrange(year, month)[1]
+        # The month is all the page says; bound it by the month's last day so
+        # events later in that month still fall before publication.
+        return Stamp(datetime(year, month, last), "month", -2), rest
+    except ValueError:
+        return None, rest
+
+
+def _year(value: str) -> int:
+    year = int(value)
+    if len(value) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def _hour(hour: int, half: str | None) -> int:
+    if half in {"pm", "ch"} and hour < 12:
+        return hour + 12
+    if half in {"am", "sa"} and hour == 12:
+        return 0
+    return hour
+
+
+def line_stamps(line: str, today: date) -> list[Stamp]:
+    """Return every timestamp-shaped date in one line, best first."""
+    s = text.key(line)
+    found: list[Stamp] = []
+    for m in _DATE_RE.finditer(s):
+        if m.group(1):
+            day, month, year = int(m.group(1)), int(m.group(3)), _year(m.group(4))
+        else:
+            day, word, year = int(m.group(5)), m.group(6), int(m.group(7))
+            month = int(word) if word.isdigit() else _MONTH_WORDS[word]
+        if not 1945 <= year <= today.year:
+            continue
+        before, after = s[: m.start()], s[m.end() :]
+        clock = _CLOCK_BEFORE_RE.search(before)
+        if clock is None:
+            gap = _GAP_RE.match(after)
+            clock = _CLOCK_AFTER_RE.match(after, gap.end() if gap else 0)
+            if clock and clock.start() > 8:
+                clock = None
+        labelled = bool(_LABEL_RE.search(before))
+        hour = minute = 0
+        if clock:
+            hour, minute = (
+                _hour(int(clock.group(1)), clock.group(3)),
+                int(clock.group(2)),
+            )
+        try:
+            when = datetime(year, month, day, hour, minute)
+        except ValueError:
+            continue
+        if when.date() > today:
+            continue
+        if clock or labelled:
+            rank = 2 * labelled + bool(clock) + 1
+        else:
+            # A bare date is a stamp only where it ends a short line and is not
+            # the object of an event word (`Sáng 12-1-2020`, `đến 5/3/2021`).
+            tail = re.sub(r"[\W_]+", "", after)
+            if tail or text.WORD_RE.findall(s).__len__() > _SHORT_LINE:
+                continue
+            if _EVENT_WORD_RE.search(before):
+                continue
+            rank = 0
+        found.append(Stamp(when, "minute" if clock else "day", rank))
+    found.sort(key=lambda st: -st.rank)
+    return found
+
+
+def find_published(
+    paragraphs: list[str], scraped: Stamp | None = None, today: date | None = None
+) -> Stamp | None:
+    """Return the page's publication stamp from its header, lead or footer lines."""
+    today = today or date.today()
+    zones = (paragraphs[:_HEADER_PARAS], paragraphs[_HEADER_PARAS:][-_FOOTER_PARAS:])
+    for zone in zones:
+        best: Stamp | None = None
+        for line in zone:
+            for stamp in line_stamps(line, today):
+                if scraped and not _agrees(stamp, scraped):
+                    continue
+                if best is None or stamp.rank > best.rank:
+                    best = stamp
+        if best is not None:
+            return best
+    return scraped
+
+
+def _agrees(stamp: Stamp, scraped: Stamp) -> bool:
+    size = 10 if scraped.precision == "day" else 7
+    return stamp.when.isoformat()[:size] == scraped.when.isoformat()[:size]
