@@ -9,7 +9,6 @@ from `search`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 
 from django.core.paginator import Paginator
@@ -21,7 +20,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import browse, text
+from . import browse
+from .codekeys import code_keys, find_codes
 from .models import Article, ArticleDate, Document, Person
 from .services import title_timeline
 
@@ -136,13 +136,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _code_tokens(value: str) -> tuple[str, ...]:
-    folded = text.fold(value)
-    # `T.Ư`, `TƯ`, `TW` and `Trung ương` are one issuer.
-    folded = re.sub(r"\bt\s*\.\s*[uw]\b|\btrung\s+uong\b|\btu\b", "tw", folded)
-    return tuple(sorted(re.findall(r"[a-z]+|\d+", folded)))
-
-
 def _canonical_code(raw: str) -> str | None:
     try:
         from .extraction import canonical_code
@@ -161,12 +154,21 @@ def find_document(code: str) -> Document | None:
         found = Document.objects.filter(code=canonical).first()
         if found:
             return found
-    wanted = _code_tokens(code)
-    numbers = [t for t in wanted if t.isdigit()]
-    if not numbers:
+    refs = find_codes(code)
+    if not refs:
         return None
-    candidates = Document.objects.filter(number__in=numbers).order_by("code")[:50]
-    return next((d for d in candidates if _code_tokens(d.code) == wanted), None)
+    # The most specific match key typed (`qd-205-tw`, else `qd-205`) must be
+    # one of the document's keys: one grammar decides, as in search.
+    wanted = refs[0].keys[-1]
+    candidates = Document.objects.filter(number=refs[0].number).order_by("code")[:50]
+    return next(
+        (
+            d
+            for d in candidates
+            if wanted in code_keys(d.code, d.doc_type, d.number, d.issuer)
+        ),
+        None,
+    )
 
 
 def document_url(document: Document) -> str:

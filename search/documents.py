@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from articles import text
+from articles.codekeys import code_keys
 
 from .analysis import ANALYSIS_VERSION
-from .codes import code_keys
 
 SEP = "\n\n"
 log = logging.getLogger(__name__)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from articles import text
+from articles.codekeys import CodeRef, find_codes
 
 from .analysis import forms
-from .codes import CodeRef, find_codes
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 24

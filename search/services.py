@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from articles.codekeys import code_keys
+
 from . import labels, matching
 from .backends import Query, Snapshot, get_backend
-from .codes import code_keys
 from .highlight import highlight, needles, snippet
 from .query import ParsedQuery, parse
 

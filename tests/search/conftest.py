@@ -56,6 +56,7 @@ def empty_index(search_backend):
 
 def create_article(**fields):
     """Create an article with its officials and cited codes."""
+    from articles.codekeys import find_codes
     from articles.models import (
         Article,
         Document,
@@ -64,7 +65,6 @@ def create_article(**fields):
         PersonMention,
         Source,
     )
-    from search.codes import find_codes
 
     officials = fields.pop("officials", [])
     codes = fields.pop("codes", [])

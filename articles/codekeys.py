@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from articles import text
+from . import text
 
 # Folded type names and abbreviations → the folded abbreviation used in keys.
 TYPE_NAMES = {

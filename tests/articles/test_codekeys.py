@@ -1,6 +1,6 @@
 import pytest
 
-from search.codes import code_keys, find_codes
+from articles.codekeys import code_keys, find_codes
 
 
 @pytest.mark.parametrize(
