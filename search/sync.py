@@ -178,25 +178,21 @@ def apply(rows: list[PendingUpdate], target=None) -> None:
     """
     from articles.models import Article
 
-    from .documents import cached_compounds, load_meta
+    from .backends import get_backend
+    from .backends.whoosh.snapshot import ID_PREFIX, whoosh_doc
+    from .documents import build_documents
 
     pks = sorted({r.article_id for r in rows})
     articles = list(Article.objects.filter(pk__in=pks).select_related("source"))
-    compounds = cached_compounds(articles)
-    meta = load_meta([a.pk for a in articles])
-    docs = []
-    for article in articles:
-        try:
-            docs.append(whoosh_doc(article, compounds[article.pk], meta[article.pk]))
-        except Exception:
-            log.exception("Could not prepare article %s for the index", article.pk)
+    docs = build_documents(articles)
     present = {a.pk for a in articles}
-    gone = [f"articles.article.{pk}" for pk in pks if pk not in present]
-    be = backend()
+    gone = [pk for pk in pks if pk not in present]
     if target is None:
-        be.write(docs, gone, locked=True)
+        get_backend().write(docs, gone, locked=True)
     else:
-        write_to(target, docs, gone)
+        write_to(
+            target, [whoosh_doc(d) for d in docs], [ID_PREFIX + str(pk) for pk in gone]
+        )
 
 
 def write_to(ix, docs: list[dict], gone: list[str]) -> None:
@@ -211,21 +207,6 @@ def write_to(ix, docs: list[dict], gone: list[str]) -> None:
         writer.cancel()
         raise
     writer.commit()
-
-
-def whoosh_doc(article, compounds: str, meta) -> dict:
-    """Return the Whoosh document of an article, ids included."""
-    from .documents import article_fields
-
-    doc = article_fields(article, compounds, meta)
-    for name in ("official", "code", "codekey", "doc_type", "issuer"):
-        doc[name] = ",".join(doc[name])
-    doc.update(
-        id=f"articles.article.{article.pk}",
-        django_ct="articles.article",
-        django_id=str(article.pk),
-    )
-    return doc
 
 
 def drain(block: bool = True, limit: int = BATCH) -> int:

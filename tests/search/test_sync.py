@@ -149,14 +149,14 @@ def test_haystack_update_index_and_searchqueryset_still_work(seeds):
 
 
 def test_concurrent_index_writers_neither_fail_nor_lose_updates(seeds):
-    from search.documents import cached_compounds, load_meta
+    from search.backends.whoosh.snapshot import whoosh_doc
+    from search.documents import build_documents
 
     articles = [
         create_article(title=f"Bài đồng thời số {i}", body=f"Nội dung {i}")
         for i in range(6)
     ]
-    words, meta = cached_compounds(articles), load_meta([a.pk for a in articles])
-    docs = [sync.whoosh_doc(a, words[a.pk], meta[a.pk]) for a in articles]
+    docs = [whoosh_doc(d) for d in build_documents(articles)]
     errors = []
 
     def write(doc):
