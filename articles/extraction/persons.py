@@ -427,6 +427,9 @@ def find_persons(
     return _merge(everyone, raw)
 
 
+_RANK_RE = re.compile(r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Phó\s+)?Đô đốc")
+
+
 def _merge(mentions: list[_Mention], raw: str) -> tuple[PersonFound, ...]:
     by_key: dict[str, list[_Mention]] = {}
     for m in mentions:
@@ -440,7 +443,9 @@ def _merge(mentions: list[_Mention], raw: str) -> tuple[PersonFound, ...]:
         surfaces = tuple(
             dict.fromkeys(" ".join(raw[m.start : m.end].split()) for m in group)
         )
-        titles = dedupe_titles([t for m in group for t in m.titles])
+        # A military rank is a title too (`Đại tướng`); `ông`, `bà` are not.
+        ranks = [m.honorific for m in group if _RANK_RE.fullmatch(m.honorific)]
+        titles = dedupe_titles(ranks + [t for m in group for t in m.titles])
         roles = [r for m in group for r in m.roles]
         role = max(roles, key=lambda r: _ROLE_RANK[r]) if roles else ""
         honorific = next((m.honorific for m in group if m.honorific), "")

@@ -8,12 +8,13 @@ from .. import text
 
 # The head word a title phrase starts with. Org words follow it freely.
 HEAD_RE = re.compile(
-    r"(?<!\w)(?:nguyên\s+|cố\s+)?(?:Phó\s+)?(?:Tổng\s+|Thường trực\s+)?"
+    r"(?<!\w)(?:(?:nguyên|cố|cựu|tân|quyền)\s+)?(?:Phó\s+)?(?:Tổng\s+|Thường trực\s+)?"
     r"(?:Ủy viên|Bí thư|Trưởng|Chủ tịch|Chủ nhiệm|Thủ tướng|Bộ trưởng|Thứ trưởng|"
     r"Thư ký|Chánh|Viện trưởng|Kiểm toán|Giám đốc|Biên tập|Tư lệnh|Chính ủy|"
     r"Tham mưu trưởng|Cục trưởng|Vụ trưởng|Đại sứ|Lãnh sự|Hiệu trưởng|"
     r"Đại biểu Quốc hội|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
-    r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm)(?!\w)",
+    r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm|Thống lĩnh|"
+    r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy))(?!\w)",
     re.IGNORECASE,
 )
 # Lower-case words that end a title: the sentence's verb or a function word.
@@ -25,7 +26,8 @@ _STOP_TEXT = """
     khẳng_định yêu_cầu đề_nghị ghi_nhận chúc_mừng lưu_ý chỉ_đạo trình_bày
     làm_việc điều_hành cho_rằng bày_tỏ đánh_giá giới_thiệu quán_triệt trả_lời
     chứng_kiến thay_mặt tham_dự trao_đổi tiếp_thu tham_gia chia_sẻ khai_mạc
-    bế_mạc phân_tích thông_tin
+    bế_mạc phân_tích thông_tin đọc công_bố ký rời giữ làm dẫn_đầu trao_quyết
+    lãnh_đạo đọc_quyết
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _MAX_WORDS = 16
@@ -149,11 +151,15 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     titles: list[str] = []
     pos = name_end
     while True:
-        m = re.match(r"\s*,\s*", masked[pos:limit])
+        # `, Ủy viên …` or `- Ủy viên …` (`bà A - Phó Chủ tịch Quốc hội`).
+        m = re.match(r"\s*,\s*|\s+[-–]\s+", masked[pos:limit])
         if not m:
             break
         start = pos + m.end()
         stop = re.search(r"[,;.:\n!?…]", masked[start:limit])
+        dash = _DASH_STOP_RE.search(masked[start:limit])
+        if dash and (stop is None or dash.start() < stop.start()):
+            stop = dash
         piece_end = start + stop.start() if stop else limit
         phrase, cut = cut_title(masked[start:piece_end])
         if not phrase or (not stop and not cut and limit < len(masked)):
@@ -166,6 +172,13 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
         if cut:
             break
     return titles, pos
+
+
+# A dash inside a chain ends the title before it when what follows is a new
+# title or the sentence's verb, not the rest of a name (`Kế hoạch - Tài chính`).
+_DASH_STOP_RE = re.compile(
+    r"\s[-–]\s+(?=(?:" + HEAD_RE.pattern[len("(?<!\\w)") :] + r")|[a-zà-ỹđ])"
+)
 
 
 def dedupe_titles(titles: list[str]) -> tuple[str, ...]:

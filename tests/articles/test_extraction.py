@@ -356,7 +356,7 @@ def test_title_chain_after_the_name_and_shared_verb():
         (
             "Thượng tướng Đỗ Căn, Phó Chủ nhiệm Tổng cục Chính trị QĐND phát biểu.",
             "Đỗ Căn",
-            ("Phó Chủ nhiệm Tổng cục Chính trị QĐND",),
+            ("Thượng tướng", "Phó Chủ nhiệm Tổng cục Chính trị QĐND"),
             "Thượng tướng",
         ),
         (
@@ -391,13 +391,13 @@ def test_title_chain_after_the_name_and_shared_verb():
         (
             "Cùng làm việc có Thứ trưởng Bộ Công an, Thượng tướng Lê Quý Vương.",
             "Lê Quý Vương",
-            ("Thứ trưởng Bộ Công an",),
+            ("Thượng tướng", "Thứ trưởng Bộ Công an"),
             "Thượng tướng",
         ),
         (
             "Đại tướng Phan Văn Giang, Bộ trưởng Bộ Quốc phòng dự.",
             "Phan Văn Giang",
-            ("Bộ trưởng Bộ Quốc phòng",),
+            ("Đại tướng", "Bộ trưởng Bộ Quốc phòng"),
             "Đại tướng",
         ),
         (
