@@ -330,7 +330,7 @@ def parse_page(raw: str) -> ParsedArticle:
     lead = ""
     if lead_at is not None and len(texts) > 1 and not pagetext.is_heading(texts[0]):
         lead = texts.pop(0)
-    title, derived = header.title, False
+    title, derived = _strip_stamp(header.title), False
     if not title:
         title, derived = _derive_title(lead, texts), True
     return ParsedArticle(
@@ -346,6 +346,16 @@ def parse_page(raw: str) -> ParsedArticle:
         published_at=published_at,
         url=header.url,
     )
+
+
+def _strip_stamp(title: str) -> str:
+    """Cut a timestamp fused onto the headline (`Tiêu đề 30/01/2026 14:42`)."""
+    cut = stamps.FUSED_STAMP_RE.search(title)
+    if cut and cut.start() > 0:
+        title = title[: cut.start()].rstrip(" -|,")
+    elif cut:
+        return ""  # the line is only metadata (`Lượt xem: 7370 | Gửi lúc: …`)
+    return title
 
 
 def _derive_title(lead: str, paragraphs: list[str]) -> str:

@@ -42,6 +42,13 @@ _LABEL_RE = re.compile(
 _EVENT_WORD_RE = re.compile(
     r"(?:sáng|chiều|trưa|tối|đêm|hôm|từ|đến|ngày|tới|và|hạn|năm|trước|sau)\s*$"
 )
+# A clock-and-date stamp (either order) or a view counter inside a headline line.
+FUSED_STAMP_RE = re.compile(
+    r"(?:^|\s)(?:\d{1,2}:\d{2}(?::\d{2})?\s+\d{1,2}/\d{1,2}/\d{4}"
+    r"|\d{1,2}/\d{1,2}/\d{4}\s*,?\s*\d{1,2}:\d{2}(?::\d{2})?)(?:\s|$)"
+    r"|^(?:lượt xem|\d+\s+lượt xem|thứ\s+\w+,|chủ nhật,)",
+    re.IGNORECASE,
+)
 _HEADER_PARAS = 15
 _FOOTER_PARAS = 10
 _SHORT_LINE = 20  # words: longer lines are prose, where a bare date is an event

@@ -443,3 +443,18 @@ def test_publication_stamp_is_found_anywhere_in_header_lead_or_footer(page, expe
 def test_a_date_inside_a_sentence_is_not_the_publication_date():
     page = "Tiêu đề bài\n\nNgày 23-5-2021, cử tri sẽ đi bỏ phiếu bầu đại biểu Quốc hội."
     assert ingest.parse_page(page).published_at is None
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        (
+            "Tiêu đề của bài 09/05/2018 16:10\n\nĐoạn một.\n\nĐoạn hai.",
+            "Tiêu đề của bài",
+        ),
+        (" date 2024-08 Tiêu đề bài\n\nĐoạn một.\n\nĐoạn hai.", "Tiêu đề bài"),
+    ],
+)
+def test_metadata_never_ends_up_in_the_headline(page, title):
+    parsed = ingest.parse_page(page)
+    assert (parsed.title, parsed.title_derived) == (title, False)
