@@ -126,6 +126,8 @@ def _is_binary(decoded: str) -> bool:
 
 def decode_bytes(data: bytes) -> str:
     """Decode a page (UTF-8, BOM-marked UTF-16/32, else Windows-1258) and clean it."""
+    from . import legacy  # here, not at the top: legacy raises IngestError
+
     if not data.strip():
         raise IngestError("tệp rỗng")
     for bom, codec in _BOMS:
@@ -139,13 +141,15 @@ def decode_bytes(data: bytes) -> str:
         if b"\x00" in data:  # no text encoding without a BOM puts NULs in text
             raise IngestError("tệp nhị phân, không phải văn bản")
         try:
-            decoded = data.decode("utf-8")
+            # TCVN3, VNI and cut UTF-8 first: cp1258 would take them as garbage.
+            decoded = legacy.decode(data) or data.decode("utf-8")
         except UnicodeDecodeError:
             # Legacy Vietnamese pages: Windows-1258 with combining tone marks.
             try:
                 decoded = data.decode("cp1258")
             except UnicodeDecodeError as exc:
                 raise IngestError("không nhận ra bảng mã của tệp") from exc
+    decoded = legacy.repair_mojibake(decoded)
     if _is_binary(decoded):
         raise IngestError("tệp nhị phân, không phải văn bản")
     cleaned = text.clean(decoded)
