@@ -6,8 +6,8 @@ DATABASE_URL          sqlite:///path or postgres://user@host/db (default: SQLite
 DJANGO_DEBUG          "1"/"true" turns debug on (default off)
 DJANGO_SECRET_KEY     required when debug is off
 DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
-HAYSTACK_ENGINE       dotted path of a haystack backend engine (default: Whoosh)
-HAYSTACK_URL          URL of an Elasticsearch/OpenSearch server for such an engine
+NEWSARCHIVE_SEARCH_BACKEND  "whoosh" (default, embedded) or "postgres" (in the
+                      database, shared by every process and machine)
 NEWSARCHIVE_SEARCH_SYNC_THREAD  "0" stops the background index writer thread
 NEWSARCHIVE_MAX_PAGE_BYTES  largest raw page the importer reads (20 MB)
 """
@@ -144,19 +144,20 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# haystack's connection is the Whoosh backend's index (haystack's SearchQuerySet,
+# update_index and rebuild_index work on it); other search backends are chosen
+# with NEWSARCHIVE_SEARCH_BACKEND, not with a haystack engine.
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": os.environ.get(
-            "HAYSTACK_ENGINE", "search.backend.VietnameseWhooshEngine"
-        ),
+        "ENGINE": "search.backends.whoosh.haystack_engine.VietnameseWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh_index"),
-        "URL": os.environ.get("HAYSTACK_URL", ""),
         "INDEX_NAME": "newsarchive",
     }
 }
 # Index changes are queued after the DB transaction commits and applied by one
-# writer; see search/sync.py.
-HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
+# writer (search/indexing/sync.py), or written in the transaction itself by a
+# transactional backend (PostgreSQL).
+HAYSTACK_SIGNAL_PROCESSOR = "search.indexing.signals.OnCommitSignalProcessor"
 # A background thread per process drains the queue; off, updates wait for
 # `drain_search_queue` (the test suite applies them explicitly).
 SEARCH_BACKEND = os.environ.get("NEWSARCHIVE_SEARCH_BACKEND", "whoosh")

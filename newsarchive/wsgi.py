@@ -11,6 +11,6 @@ application = get_wsgi_application()
 # A serving process applies queued index updates in the background, those left
 # by earlier processes (an import with no server running) first. runserver
 # imports this module only in the process that serves, never in its reloader.
-from search.sync import start as _start_search_writer  # noqa: E402
+from search.indexing.sync import start as _start_search_writer  # noqa: E402
 
 _start_search_writer()

@@ -10,6 +10,7 @@ package.
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -86,6 +87,12 @@ class SearchBackend(ABC):
     #: True when writes happen inside the database transaction of the article
     #: (the index is current at commit and needs no queue).
     transactional: bool = False
+
+    def writer_lock(self, block: bool = True, timeout: float = 300.0):
+        """Return a context manager held by one queue writer at a time, or None
+        when block is False and another writer holds it. A backend whose writes
+        need no serialising (transactions do it) holds nothing."""
+        return contextlib.nullcontext()
 
     @abstractmethod
     def snapshot(self) -> Snapshot:

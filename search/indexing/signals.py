@@ -13,7 +13,7 @@ from haystack.signals import BaseSignalProcessor
 
 
 def _transactional() -> bool:
-    from .backends import get_backend
+    from ..backends import get_backend
 
     return get_backend().transactional
 
@@ -22,8 +22,8 @@ def write_now(pk: int, using: str | None = None) -> None:
     """Write one article's index row (or its removal) in the current transaction."""
     from articles.models import Article
 
-    from .backends import get_backend
-    from .documents import build_documents
+    from ..backends import get_backend
+    from ..documents import build_documents
 
     found = list(Article.objects.using(using).filter(pk=pk).select_related("source"))
     get_backend().write(build_documents(found), [] if found else [pk])
@@ -75,7 +75,7 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
 
         pk = instance.pk
         if _transactional():
-            from .backends import get_backend
+            from ..backends import get_backend
 
             get_backend().write([], [pk])
             return

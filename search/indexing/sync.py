@@ -25,8 +25,7 @@ from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
-from . import store
-from .models import PendingUpdate
+from ..models import PendingUpdate
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -163,64 +162,37 @@ def run_writer(
             wake.clear()
 
 
-def backend():
-    """Return the haystack backend of the default connection."""
-    from haystack import connections
-
-    return connections["default"].get_backend()
-
-
-def apply(rows: list[PendingUpdate], target=None) -> None:
+def apply(rows: list[PendingUpdate]) -> None:
     """Write the final state of the articles named by rows into the index.
 
-    Must be called with the writer lock held. target is a Whoosh index to write
-    to instead of the live one (a rebuild catching up before its swap).
+    Must be called with the backend's writer lock held.
     """
+    from ..backends import get_backend
+
+    docs, gone = documents_for(rows)
+    get_backend().write(docs, gone, locked=True)
+
+
+def documents_for(rows: list[PendingUpdate]) -> tuple[list, list[int]]:
+    """Return the index documents of the articles rows name, and the ids of
+    those that no longer exist."""
     from articles.models import Article
 
-    from .backends import get_backend
-    from .backends.whoosh.snapshot import ID_PREFIX, whoosh_doc
-    from .documents import build_documents
+    from ..documents import build_documents
 
     pks = sorted({r.article_id for r in rows})
     articles = list(Article.objects.filter(pk__in=pks).select_related("source"))
-    docs = build_documents(articles)
     present = {a.pk for a in articles}
-    gone = [pk for pk in pks if pk not in present]
-    if target is None:
-        get_backend().write(docs, gone, locked=True)
-    else:
-        write_to(
-            target, [whoosh_doc(d) for d in docs], [ID_PREFIX + str(pk) for pk in gone]
-        )
-
-
-def write_to(ix, docs: list[dict], gone: list[str]) -> None:
-    """Apply updates and deletions to a Whoosh index in one commit."""
-    writer = ix.writer(timeout=60, compound=False)
-    try:
-        for whoosh_id in gone:
-            writer.delete_by_term("id", whoosh_id)
-        for doc in docs:
-            writer.update_document(**doc)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+    return build_documents(articles), [pk for pk in pks if pk not in present]
 
 
 def drain(block: bool = True, limit: int = BATCH) -> int:
     """Apply up to limit waiting updates; return how many were applied."""
-    root = store.root_path()
-    be = backend()
-    if not be.setup_complete:
-        be.setup()  # may create the first generation, which takes the lock itself
-    if block:
-        held = store.writer_lock(root, timeout=300)
-    else:
-        held = store.try_writer_lock(root)
-        if held is None:
-            return 0
+    from ..backends import get_backend
+
+    held = get_backend().writer_lock(block=block)
+    if held is None:
+        return 0
     with held:
         rows = list(PendingUpdate.objects.waiting()[:limit])
         if not rows:

@@ -99,8 +99,8 @@ def create_article(**fields):
 
 def index_now(*articles) -> None:
     """Queue and apply index updates for articles right away."""
-    from search import sync
     from search.backends import get_backend
+    from search.indexing import sync
 
     for article in articles:
         sync.enqueue_article(article.pk)

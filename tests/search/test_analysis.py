@@ -1,6 +1,7 @@
 import pytest
 
-from search.analysis import SyllableTokenizer, folded_key, forms
+from search.analysis import folded_key, forms
+from search.backends.whoosh.analyzers import SyllableTokenizer
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from whoosh.filedb.filestore import FileStorage
 
-from search import sync
+from search.backends import get_backend
+from search.backends.whoosh.bulk import BulkWriter
 from search.bench.corpus import Corpus
-from search.bulk import BulkWriter
 
 pytestmark = pytest.mark.whoosh_only
 
@@ -93,8 +93,8 @@ def _dump(ix) -> dict:
 @pytest.mark.parametrize("block", [1024, 64])
 def test_bulk_writer_matches_whoosh_writer(tmp_path, monkeypatch, block):
     # 150 documents: with blocks of 64 the common terms span several blocks.
-    monkeypatch.setattr("search.bulk.BLOCK_POSTINGS", block)
-    backend = sync.backend()
+    monkeypatch.setattr("search.backends.whoosh.bulk.BLOCK_POSTINGS", block)
+    backend = get_backend().haystack
     backend.setup()
     schema = backend.schema
     docs = _documents(150)
@@ -125,7 +125,7 @@ def test_bulk_writer_matches_whoosh_writer(tmp_path, monkeypatch, block):
 @pytest.mark.django_db
 def test_segments_written_side_by_side_are_committed_together(tmp_path):
     """Rebuild workers write segments of one index at once; the parent lists them."""
-    backend = sync.backend()
+    backend = get_backend().haystack
     backend.setup()
     docs = _documents(40)
     ix = FileStorage(str(tmp_path)).create_index(backend.schema)
@@ -153,11 +153,11 @@ def test_search_reads_the_same_postings_with_or_without_raw_arrays(
     tmp_path, monkeypatch, raw_min
 ):
     """Long posting lists carry raw arrays after their Whoosh blocks; both agree."""
-    from search.vector import _read_postings, _read_raw
+    from search.backends.whoosh.vector import _read_postings, _read_raw
 
-    monkeypatch.setattr("search.bulk.RAW_MIN", raw_min)
-    monkeypatch.setattr("search.bulk.BLOCK_POSTINGS", 64)
-    backend = sync.backend()
+    monkeypatch.setattr("search.backends.whoosh.bulk.RAW_MIN", raw_min)
+    monkeypatch.setattr("search.backends.whoosh.bulk.BLOCK_POSTINGS", 64)
+    backend = get_backend().haystack
     backend.setup()
     ix = FileStorage(str(tmp_path)).create_index(backend.schema)
     writer = BulkWriter(ix)
@@ -184,9 +184,9 @@ def test_search_reads_the_same_postings_with_or_without_raw_arrays(
 
 @pytest.mark.django_db
 def test_integer_columns_read_in_one_go_match_whoosh(tmp_path):
-    from search.engine import _int_column
+    from search.backends.whoosh.engine import _int_column
 
-    backend = sync.backend()
+    backend = get_backend().haystack
     backend.setup()
     ix = FileStorage(str(tmp_path)).create_index(backend.schema)
     writer = BulkWriter(ix)
@@ -207,8 +207,8 @@ def test_integer_columns_read_in_one_go_match_whoosh(tmp_path):
         # Both were read in one go, as are field lengths for scoring.
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
-        from search.engine import packed_column
-        from search.vector import _column_bytes
+        from search.backends.whoosh.engine import packed_column
+        from search.backends.whoosh.vector import _column_bytes
 
         for name in ("sortkey", "article_id"):
             raw = reader.column_reader(name, translate=False)

@@ -175,7 +175,7 @@ def test_rebuild_keeps_writes_made_while_it_fills_the_shadow_table(pg, three):
 
 @pytest.mark.django_db(transaction=True)
 def test_rebuild_keeps_a_write_committed_by_another_connection(pg):
-    from search import sync
+    from search.indexing import sync
 
     sync.stop()
     first = create_article(title="Kiểm soát quyền lực", body="Kiểm soát quyền lực.")
@@ -311,7 +311,7 @@ def test_commands_rebuild_and_check_the_postgres_index(pg, three):
 
     from django.core.management import call_command
 
-    from search.rebuild import check
+    from search.indexing.check import check
 
     out = StringIO()
     call_command("rebuild_search", stdout=out)

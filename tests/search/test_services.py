@@ -116,7 +116,7 @@ def test_snippet_marks_whole_words_and_escapes_html(seeds):
 
 
 def test_deleted_article_is_never_returned(seeds):
-    from search import sync
+    from search.indexing import sync
 
     pk = seeds[4].pk
     seeds[4].delete()

@@ -7,10 +7,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from search import store, sync
-from search.engine import views
+from search.backends import get_backend
+from search.backends.whoosh import store
+from search.backends.whoosh.engine import views
+from search.backends.whoosh.rebuild import rebuild
+from search.indexing import sync
+from search.indexing.check import check
 from search.models import PendingUpdate
-from search.rebuild import check, rebuild
 from search.services import search
 
 from .conftest import create_article
@@ -87,7 +90,7 @@ def test_updates_wait_while_another_writer_holds_the_lock(seeds):
 @pytest.mark.django_db(transaction=True)
 def test_writer_thread_applies_saves_in_background(settings):
     settings.SEARCH_SYNC_THREAD = True
-    sync.backend().clear()
+    get_backend().haystack.clear()
     views.clear()
     try:
         assert sync.start()
@@ -140,7 +143,7 @@ def test_check_index_reports_and_repairs_drift(seeds, capsys):
 def test_haystack_update_index_and_searchqueryset_still_work(seeds):
     from haystack.query import SearchQuerySet
 
-    sync.backend().clear()
+    get_backend().haystack.clear()
     call_command("update_index", verbosity=0)
     views.clear()
     assert search("").count == 5
@@ -161,7 +164,7 @@ def test_concurrent_index_writers_neither_fail_nor_lose_updates(seeds):
 
     def write(doc):
         try:
-            sync.backend().write([doc], [])
+            get_backend().haystack.write([doc], [])
         except Exception as exc:  # pragma: no cover - the assertion reports it
             errors.append(exc)
 
@@ -233,8 +236,8 @@ def test_a_request_made_while_the_writer_works_is_not_lost(
     sync.enqueue_article(article.pk)
     real_apply = sync.apply
 
-    def apply_then_edit(rows, target=None):
-        real_apply(rows, target)
+    def apply_then_edit(rows):
+        real_apply(rows)
         # An editor saves after the writer read the article but before it
         # marked the row done: the new request must survive that marking.
         with django_capture_on_commit_callbacks(execute=True):

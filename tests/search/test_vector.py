@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from search import matching
+from search.backends.whoosh.engine import current_view
 from search.backends.whoosh.snapshot import to_whoosh
-from search.engine import current_view
 from search.query import parse
 from search.services import _officials
 
@@ -43,16 +43,20 @@ def test_evaluator_agrees_with_whoosh(seeds, q):
 
 @pytest.mark.parametrize("q", QUERIES)
 def test_candidates_and_cached_whole_query_rank_as_whole_vectors(seeds, q, monkeypatch):
-    from search.vector import Evaluator
+    from search.backends.whoosh.vector import Evaluator
 
     view = current_view()
     parsed = parse(q)
     rank = to_whoosh(matching.rank_query(parsed, _officials(parsed)))
     some = np.zeros(len(view.alive), bool)
     some[::2] = True
-    monkeypatch.setattr("search.vector.GATHER_SHARE", 0.0)  # whole vectors
+    monkeypatch.setattr(
+        "search.backends.whoosh.vector.GATHER_SHARE", 0.0
+    )  # whole vectors
     expected_some = Evaluator(view).top(rank, some, 50)
-    monkeypatch.setattr("search.vector.GATHER_SHARE", 1.0)  # candidates only
+    monkeypatch.setattr(
+        "search.backends.whoosh.vector.GATHER_SHARE", 1.0
+    )  # candidates only
     assert Evaluator(view).top(rank, some, 50) == expected_some
     fresh = Evaluator(view)
     expected_all = fresh.top(rank, view.alive, 50)

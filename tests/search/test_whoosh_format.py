@@ -2,9 +2,9 @@
 
 import pytest
 
-from search import store
 from search.backends import get_backend
-from search.bulk import has_raw_arrays
+from search.backends.whoosh import store
+from search.backends.whoosh.bulk import has_raw_arrays
 
 from .conftest import create_article, index_now
 
@@ -57,7 +57,7 @@ def test_incremental_writes_never_merge_away_bulk_segments(seeds):
 
 
 def test_a_merge_that_drops_raw_arrays_is_reported(seeds):
-    from search.engine import segments_without_raw_arrays
+    from search.backends.whoosh.engine import segments_without_raw_arrays
 
     get_backend().rebuild(procs=1)
     assert segments_without_raw_arrays(get_backend().snapshot().view, 1) == []

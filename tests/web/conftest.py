@@ -40,8 +40,9 @@ def _reset_index() -> None:
 def index_all() -> None:
     """Apply queued index updates for every article and forget cached views."""
     from articles.models import Article
-    from search import labels, sync
+    from search import labels
     from search.backends import get_backend
+    from search.indexing import sync
 
     for pk in Article.objects.values_list("pk", flat=True):
         sync.enqueue_article(pk)

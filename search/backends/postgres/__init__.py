@@ -4,7 +4,7 @@ Rows (`schema`) hold the pre-analysed terms of `IndexDocument.terms()` as
 tsvectors built in Python (`rows`; PostgreSQL's own text search configuration
 is never used), keyword facets as text[] and text columns, field lengths and
 the sort key. They are written in the article's own transaction (`transactional
-= True`: `search.signals` writes them on save and delete), so a change is
+= True`: `search.indexing.signals` writes them on save and delete), so a change is
 searchable exactly when it commits. Plans become SQL (`sql`): recall as
 tsqueries `@@` GIN-indexed tsvectors, filters as array and text conditions.
 

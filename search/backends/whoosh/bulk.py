@@ -50,8 +50,8 @@ _length_byte = functools.lru_cache(maxsize=None)(length_to_byte)
 # raw little-endian arrays: documents (uint32), then frequencies (uint8 or
 # uint16; none for existence-only fields), then a footer (count, frequency
 # width, magic). Whoosh's reader stops at the last block and never sees it; ours
-# (search.vector) reads it in one slice instead of unpickling and inflating
-# blocks, which is most of the cost of a query's first use of a common term.
+# (`vector`) reads it in one slice instead of unpickling and inflating blocks,
+# which is most of the cost of a query's first use of a common term.
 RAW_MIN = 256
 RAW_MAGIC = b"NAr"
 _RAW_FOOTER = struct.Struct("<IB3s")

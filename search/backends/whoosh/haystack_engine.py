@@ -26,7 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
 from . import store
-from .analysis import bigram_analyzer, compound_analyzer, syllable_analyzer
+from .analyzers import bigram_analyzer, compound_analyzer, syllable_analyzer
 from .bulk import keep_bulk_segments
 
 log = logging.getLogger(__name__)
@@ -208,6 +208,13 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
     def more_like_this(self, model_instance, **kwargs):
         self.ensure_current()
         return super().more_like_this(model_instance, **kwargs)
+
+
+def haystack_backend() -> VietnameseWhooshBackend:
+    """Return haystack's backend of the default connection (our Whoosh one)."""
+    from haystack import connections
+
+    return connections["default"].get_backend()
 
 
 class VietnameseWhooshEngine(BaseEngine):

@@ -1,4 +1,4 @@
-"""Rebuild the index beside the live one and swap it in; compare index and DB.
+"""Rebuild the Whoosh index beside the live one and swap it in.
 
 pyvi output comes from the analysis cache, so a rebuild only re-runs pyvi for
 article versions it has never seen (in parallel worker processes). Updates that
@@ -19,17 +19,19 @@ from django.db.models import Max
 from django.utils import timezone
 from whoosh.filedb.filestore import FileStorage
 
-from . import store, sync
-from .backends.whoosh.snapshot import whoosh_doc
-from .bulk import BulkWriter
-from .documents import (
+from ...documents import (
     analysis_key,
     index_document,
     load_meta,
     pyvi_text,
     segment_text,
 )
-from .models import AnalysisCache, PendingUpdate
+from ...indexing import sync
+from ...models import AnalysisCache, PendingUpdate
+from . import store
+from .bulk import BulkWriter
+from .haystack_engine import haystack_backend
+from .snapshot import ID_PREFIX, whoosh_doc
 
 CHUNK = 500
 SEGMENT_DOCS = 10_000
@@ -151,6 +153,20 @@ def build(ix, pks: list[int], procs: int = 1, stats=None, progress=None) -> None
     writer.commit(merge=False)
 
 
+def write_to(ix, docs: list[dict], gone: list[str]) -> None:
+    """Apply updates and deletions to a Whoosh index in one commit."""
+    writer = ix.writer(timeout=60, compound=False)
+    try:
+        for whoosh_id in gone:
+            writer.delete_by_term("id", whoosh_id)
+        for doc in docs:
+            writer.update_document(**doc)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
 def _can_fork() -> bool:
     """Whether worker processes can read what this process sees in the database.
 
@@ -176,7 +192,7 @@ def rebuild(
     from .engine import views
 
     started = time.perf_counter()
-    backend = sync.backend()
+    backend = haystack_backend()
     backend.prepare_replacement()
     root = backend.root
     generation = store.new_generation(root)
@@ -190,7 +206,12 @@ def rebuild(
         with store.writer_lock(root, timeout=300):
             rows = list(PendingUpdate.objects.filter(id__gt=start_id))
             if rows:
-                sync.apply(rows, target=ix)
+                docs, gone = sync.documents_for(rows)
+                write_to(
+                    ix,
+                    [whoosh_doc(d) for d in docs],
+                    [ID_PREFIX + str(pk) for pk in gone],
+                )
             store.swap(root, generation)
             PendingUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(
                 done_at=timezone.now()
@@ -205,25 +226,12 @@ def rebuild(
     return stats
 
 
-@dataclass(slots=True)
-class Drift:
-    db_count: int
-    index_count: int
-    missing: list[int]
-    stale: list[int]
-    pending: int
-
-    @property
-    def ok(self) -> bool:
-        return not self.missing and not self.stale
-
-
 def indexed_ids() -> set[int]:
     """Return the article pks present (not deleted) in the live index."""
     from .engine import views
 
     views.clear()
-    backend = sync.backend()
+    backend = haystack_backend()
     backend.ensure_current()
     with backend.index.refresh().searcher() as searcher:
         return {
@@ -231,41 +239,3 @@ def indexed_ids() -> set[int]:
             for _n, fields in searcher.reader().iter_docs()
             if fields.get("django_ct") == "articles.article"
         }
-
-
-def check(repair: bool = False) -> Drift:
-    """Compare database and the configured backend's index; with repair, fix it.
-
-    A transactional backend (PostgreSQL) gets the fixes written at once; the
-    others through the queue, which is then applied.
-    """
-    from articles.models import Article
-
-    from .backends import get_backend
-
-    backend = get_backend()
-    db_ids = set(Article.objects.values_list("pk", flat=True))
-    index_ids = backend.indexed_ids()
-    drift = Drift(
-        db_count=len(db_ids),
-        index_count=len(index_ids),
-        missing=sorted(db_ids - index_ids),
-        stale=sorted(index_ids - db_ids),
-        pending=sync.pending_count(),
-    )
-    if repair and backend.transactional and not drift.ok:
-        from .documents import build_documents
-
-        for i in range(0, len(drift.missing), CHUNK):
-            articles = Article.objects.filter(
-                pk__in=drift.missing[i : i + CHUNK]
-            ).select_related("source")
-            backend.write(build_documents(articles), [])
-        backend.write([], drift.stale)
-    elif repair and (not drift.ok or drift.pending):
-        PendingUpdate.objects.bulk_create(
-            [PendingUpdate(article_id=pk, action="update") for pk in drift.missing]
-            + [PendingUpdate(article_id=pk, action="delete") for pk in drift.stale]
-        )
-        sync.flush()
-    return drift

@@ -108,12 +108,22 @@ class WhooshBackend(SearchBackend):
     @property
     def haystack(self):
         """Return haystack's backend object (our Vietnamese Whoosh backend)."""
-        from haystack import connections
+        from .haystack_engine import haystack_backend
 
-        return connections["default"].get_backend()
+        return haystack_backend()
+
+    def writer_lock(self, block: bool = True, timeout: float = 300.0):
+        from . import store
+
+        haystack = self.haystack
+        if not haystack.setup_complete:
+            haystack.setup()  # may create the first generation, under the lock
+        if block:
+            return store.writer_lock(haystack.root, timeout=timeout)
+        return store.try_writer_lock(haystack.root)
 
     def snapshot(self) -> WhooshSnapshot:
-        from ...engine import views
+        from .engine import views
 
         return WhooshSnapshot(views.get(self.haystack))
 
@@ -125,12 +135,12 @@ class WhooshBackend(SearchBackend):
         )
 
     def rebuild(self, procs: int = 2, progress=None):
-        from ...rebuild import rebuild
+        from .rebuild import rebuild
 
         return rebuild(procs=procs, progress=progress)
 
     def indexed_ids(self) -> set[int]:
-        from ...rebuild import indexed_ids
+        from .rebuild import indexed_ids
 
         return indexed_ids()
 
@@ -139,7 +149,7 @@ class WhooshBackend(SearchBackend):
         self.forget()
 
     def forget(self) -> None:
-        from ...engine import views
+        from .engine import views
 
         views.clear()
 

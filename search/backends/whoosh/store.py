@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from .backends.base import SearchUnavailable
+from ..base import SearchUnavailable
 
 T = TypeVar("T")
 

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from search.rebuild import check
+from search.indexing.check import check
 
 
 class Command(BaseCommand):

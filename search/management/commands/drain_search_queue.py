@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from search.sync import flush
+from search.indexing.sync import flush
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.commands import loaddata
 
-from search.sync import flush_after_command
+from search.indexing.sync import flush_after_command
 
 
 class Command(loaddata.Command):

@@ -1,18 +1,16 @@
 """haystack's `rebuild_index`, building beside the live index and swapping it in.
 
 haystack clears the index and refills it in place, so searches see an empty or
-half-built index meanwhile. With our backend the command instead runs the
-generation rebuild (`search.rebuild`), and with the PostgreSQL search backend
-configured (NEWSARCHIVE_SEARCH_BACKEND=postgres) that backend's shadow-table
-rebuild; with any other haystack backend (Elasticsearch, OpenSearch) it behaves
-as haystack's own command.
+half-built index meanwhile. Instead the command runs the configured search
+backend's rebuild: a new Whoosh generation (`search.backends.whoosh.rebuild`),
+or with NEWSARCHIVE_SEARCH_BACKEND=postgres the shadow-table rebuild.
 """
 
 from haystack import connections
 from haystack.management.commands import rebuild_index
 
-from search.backend import VietnameseWhooshBackend
 from search.backends import backend_name, get_backend
+from search.backends.whoosh.haystack_engine import VietnameseWhooshBackend
 
 
 class Command(rebuild_index.Command):

@@ -5,7 +5,7 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import sync
+from search.indexing import sync
 
 
 class Command(BaseCommand):
