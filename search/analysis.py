@@ -53,9 +53,9 @@ def _compound_of(word: str) -> str:
     return "_".join(forms(p)[0] for p in text.WORD_RE.findall(word))
 
 
-# The *_terms functions give the same terms as the tokenizers below, without
-# positions, for the rebuild's segment writer; they map cached per-word results
-# over the words so no Python code runs per syllable.
+# The *_terms functions give every backend its terms (the Whoosh analyzers
+# yield the same, with positions); they map cached per-word results over the
+# words so no Python code runs per syllable.
 
 
 def syllable_terms(value: str) -> list[str]:

@@ -93,7 +93,7 @@ def _dump(ix) -> dict:
 @pytest.mark.parametrize("block", [1024, 64])
 def test_bulk_writer_matches_whoosh_writer(tmp_path, monkeypatch, block):
     # 150 documents: with blocks of 64 the common terms span several blocks.
-    monkeypatch.setattr("search.backends.whoosh.bulk.BLOCK_POSTINGS", block)
+    monkeypatch.setattr("search.backends.whoosh.internals.BLOCK_POSTINGS", block)
     backend = get_backend().haystack
     backend.setup()
     schema = backend.schema
@@ -156,7 +156,7 @@ def test_search_reads_the_same_postings_with_or_without_raw_arrays(
     from search.backends.whoosh.vector import _read_postings, _read_raw
 
     monkeypatch.setattr("search.backends.whoosh.bulk.RAW_MIN", raw_min)
-    monkeypatch.setattr("search.backends.whoosh.bulk.BLOCK_POSTINGS", 64)
+    monkeypatch.setattr("search.backends.whoosh.internals.BLOCK_POSTINGS", 64)
     backend = get_backend().haystack
     backend.setup()
     ix = FileStorage(str(tmp_path)).create_index(backend.schema)
@@ -207,7 +207,7 @@ def test_integer_columns_read_in_one_go_match_whoosh(tmp_path):
         # Both were read in one go, as are field lengths for scoring.
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
-        from search.backends.whoosh.engine import packed_column
+        from search.backends.whoosh.internals import packed_column
         from search.backends.whoosh.vector import _column_bytes
 
         for name in ("sortkey", "article_id"):

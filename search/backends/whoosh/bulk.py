@@ -13,22 +13,17 @@ unchanged (tests compare them with what Whoosh's writer produces).
 
 from __future__ import annotations
 
-import functools
-import pickle
 import struct
-import zlib
 from array import array
 from collections import Counter
 from itertools import repeat
-from operator import sub
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.fields import UnknownFieldError
 from whoosh.formats import Existence, Frequency
-from whoosh.system import pack_int, pack_ushort
-from whoosh.util.numeric import length_to_byte
 from whoosh.writing import MERGE_SMALL, SegmentWriter
+
+from .internals import W3TermWriter
 
 # A posting packed in 64 bits: term id (28) | document in segment (20) | freq (16).
 FREQ_BITS = 16
@@ -37,13 +32,6 @@ FREQ_MAX = (1 << FREQ_BITS) - 1  # a term's count in one article saturates here
 DOC_LIMIT = 1 << DOC_BITS
 TERM_BITS_AT = FREQ_BITS + DOC_BITS
 TERM_SHIFT = np.uint64(TERM_BITS_AT)
-MIN_DEFLATE = 128  # bytes of block data worth compressing
-# Postings per block. Whoosh's writer makes blocks of 128 so its matchers can
-# skip; our reader decodes whole posting lists, one Python step per block, so a
-# bulk-built segment uses larger blocks (any size reads back the same).
-BLOCK_POSTINGS = 1024
-SMALL_TERM = 32  # postings below which a term is prepared without numpy
-_length_byte = functools.lru_cache(maxsize=None)(length_to_byte)
 
 
 # After the Whoosh blocks of a term with many postings comes the same list as
@@ -273,115 +261,12 @@ class BulkWriter(SegmentWriter):
             known = np.frombuffer(self._lengths.get(name, array("I")), np.uint32)
             lengths[: len(known)] = known
             writer.start_field(name, field)
-            terms = _TermWriter(writer, field, lengths)
+            terms = W3TermWriter(writer, field, lengths)
             ranges, docs, freqs = self._postings.pop(name).columns()
             for key, a, b in ranges:
-                terms.write(key, docs[a:b], freqs[a:b])
+                d, f = docs[a:b], freqs[a:b]
+                tail = raw_postings(d, f, terms.existence) if b - a >= RAW_MIN else b""
+                terms.write(key, d, f, tail)
             writer.finish_field()
         writer.close()
         self._lengths.clear()
-
-
-class _TermWriter:
-    """Write posting lists of one field as W3PostingsWriter would, in blocks."""
-
-    def __init__(self, fieldwriter, field, lengths: np.ndarray) -> None:
-        pw = fieldwriter._postwriter
-        if pw._inlinelimit > 1 or pw._byteids:
-            raise TypeError("BulkWriter expects Whoosh's default W3 codec settings.")
-        self.fw = fieldwriter
-        self.post = pw._postfile
-        self.limit = BLOCK_POSTINGS
-        self.comp = pw._compression
-        self.prefix = pack_ushort(fieldwriter._fieldid)
-        self.boost = field.format.field_boost
-        self.existence = type(field.format) is Existence
-        self.lengths = lengths
-        self.length_list = lengths.tolist()
-
-    def write(self, key: bytes, docs: np.ndarray, freqs: np.ndarray) -> None:
-        n = len(docs)
-        ids = docs.tolist()
-        if n <= SMALL_TERM:  # most terms: plain lists beat numpy's per-call cost
-            lengths = self.length_list
-            lens = [lengths[d] for d in ids]
-            deltas = [ids[0], *map(sub, ids[1:], ids[:-1])]
-            if self.existence:
-                weights, values = [self.boost] * n, None
-            else:
-                fr = freqs.tolist()
-                weights = [f * self.boost for f in fr]
-                values = struct.pack(f">{n}I", *fr)
-        else:
-            lens = self.lengths[docs].tolist()
-            deltas = np.diff(docs, prepend=np.uint32(0)).tolist()
-            if self.existence:
-                weights, values = [self.boost] * n, None
-            else:
-                weights = (freqs * self.boost).tolist()
-                values = freqs.astype(">u4").tobytes()
-        stored = array("f", weights).tolist()  # as Whoosh keeps them: float32
-        info = W3TermInfo()
-        post = self.post
-        start = post.tell()
-        post.write(WHOOSH3_HEADER_MAGIC)
-        limit = self.limit
-        for a in range(0, n, limit):
-            b = min(n, a + limit)
-            self._block(
-                info,
-                ids[a:b],
-                [ids[a], *deltas[a + 1 : b]],  # each block restarts the deltas
-                weights[a:b],
-                stored[a:b],
-                values[4 * a : 4 * b] if values is not None else None,
-                list(filter(None, lens[a:b])),
-                b == n,
-            )
-        if n >= RAW_MIN:
-            post.write(raw_postings(docs, freqs, self.existence))
-        info.set_extent(start, post.tell() - start)
-        self.fw._tindex.add(self.prefix + key, info.to_bytes())
-
-    def _block(self, info, ids, deltas, weights, stored, values, lens, last) -> None:
-        """Write a block: a pickled info tuple, then pickled (ids, weights, values)."""
-        if stored.count(1.0) == len(stored):
-            mini_weights = None
-        elif stored.count(stored[0]) == len(stored):
-            mini_weights = stored[0]
-        else:
-            mini_weights = tuple(stored)
-        data = pickle.dumps((tuple(deltas), mini_weights, values), 2)
-        # Whoosh would deflate every block; a tiny one only grows, so it is
-        # stored as it is (the block info tells readers which it is).
-        comp = self.comp if len(data) >= MIN_DEFLATE else 0
-        if comp:
-            data = zlib.compress(data, comp)
-        minlength = min(lens) if lens else None
-        maxlength = max(lens) if lens else 0
-        maxweight = max(0, max(weights))
-        head = pickle.dumps(
-            (
-                len(ids),
-                ids[-1],
-                maxweight,
-                comp,
-                _length_byte(minlength),
-                _length_byte(maxlength),
-            ),
-            2,
-        )
-        size = len(head) + len(data)
-        self.post.write(pack_int(-size if last else size) + head + data)
-        # What W3TermInfo.add_block gathers from a block.
-        info._weight += sum(stored)
-        info._df += len(ids)
-        if info._minlength is None:
-            info._minlength = minlength
-        elif minlength is not None:
-            info._minlength = min(info._minlength, minlength)
-        info._maxlength = max(info._maxlength, maxlength)
-        info._maxweight = max(info._maxweight, maxweight)
-        if info._minid is None:
-            info._minid = ids[0]
-        info._maxid = ids[-1]

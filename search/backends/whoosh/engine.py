@@ -16,7 +16,7 @@ import numpy as np
 from scipy import sparse
 from whoosh.idsets import DocIdSet
 
-from . import store
+from . import internals, store
 
 FACET_FIELDS = ("official", "code", "doc_type", "issuer", "source", "section", "year")
 FACET_FIELDS += ("month",)
@@ -96,26 +96,12 @@ def _read_segment(reader) -> _SegmentData:
     return _SegmentData(size, sortkey, fields, _int_column(reader, "article_id", size))
 
 
-def packed_column(raw, size: int) -> np.ndarray | None:
-    """Return the stored values of a fixed-width unsigned Whoosh column (at most
-    size, fewer when trailing documents have none) in one read instead of one
-    call per document; None for a column of another kind. `raw` must be an
-    untranslated column reader."""
-    code = getattr(raw, "_typecode", "")
-    if code not in ("B", "H", "I", "Q") or not hasattr(raw, "_basepos"):
-        return None
-    fixed = raw._fixedlen
-    count = min(raw._count, size)
-    data = raw._dbfile.get(raw._basepos, count * fixed) if count else b""
-    return np.frombuffer(data, f">u{fixed}", count)
-
-
 def _int_column(reader, name: str, size: int) -> np.ndarray | None:
     """Return an integer column of a segment as an array (None if absent)."""
     if name not in reader.schema or not reader.has_column(name):
         return None
     column = reader.column_reader(name)
-    values = packed_column(reader.column_reader(name, translate=False), size)
+    values = internals.packed_column(reader.column_reader(name, translate=False), size)
     if values is None:
         return np.fromiter((column[i] or 0 for i in range(size)), np.int64, size)
     values = values.astype(np.uint64)

@@ -17,10 +17,9 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from . import bulk
+from . import bulk, internals
 
 K1 = 1.2
 B = 0.75
@@ -44,21 +43,11 @@ class Unsupported(Exception):
 
 def _read_raw(reader, field: str, btext: bytes):
     """Return a term's postings from the raw arrays a rebuild appends, or None."""
-    postfile = getattr(getattr(reader, "_terms", None), "_postfile", None)
-    if postfile is None:
+    extent = internals.term_extent(reader, field, btext, bulk.RAW_MIN)
+    if extent is None:
         return None
-    try:
-        info = reader.term_info(field, btext)
-    except Exception:  # term absent from this segment
-        return None
-    count = info.doc_frequency()
-    if count < bulk.RAW_MIN or info.is_inlined():
-        return None
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # Whoosh reads the length back as a 1-tuple
-        length = length[0]
-    size = min(length, 6 * count + 8)  # the widest arrays and the footer
-    found = bulk.read_raw_postings(postfile.get(offset + length - size, size), count)
+    data, count = extent
+    found = bulk.read_raw_postings(data, count)
     if found is None:
         return None
     docs, freqs = found
@@ -78,35 +67,15 @@ def _read_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.nda
         m = reader.postings(field, btext)
     except Exception:  # term absent from this segment
         return np.zeros(0, np.int32), np.zeros(0, np.float32)
-    while hasattr(m, "child") and not isinstance(m, W3LeafMatcher):
-        m = m.child  # deletion filters: dead documents are masked later
+    blocks = internals.decode_blocks(m)
+    if blocks is not None:
+        return blocks
     ids, weights = [], []
-    if isinstance(m, W3LeafMatcher) and not m._byteids:
-        # Decode whole blocks in C: Whoosh's own reader undoes the delta
-        # encoding of ids in a Python generator, one posting at a time.
-        while m.is_active():
-            m._read_data()
-            block_ids, block_weights = m._data[0], m._data[1]
-            ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
-            count = m._blocklength
-            if block_weights is None:
-                weights.append(np.ones(count, dtype=np.float32))
-            elif isinstance(block_weights, float):
-                weights.append(np.full(count, block_weights, dtype=np.float32))
-            else:
-                weights.append(np.asarray(block_weights, dtype=np.float32))
-            m._next_block()
-    else:
-        one_ids, one_weights = [], []
-        while m.is_active():
-            one_ids.append(m.id())
-            one_weights.append(m.weight())
-            m.next()
-        ids.append(np.asarray(one_ids, dtype=np.int32))
-        weights.append(np.asarray(one_weights, dtype=np.float32))
-    if not ids:
-        return np.zeros(0, np.int32), np.zeros(0, np.float32)
-    return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
 
 
 def _segment_postings(segkey, reader, field: str, btext: bytes):
@@ -132,10 +101,7 @@ def _segment_lengths(segkey, reader, field: str) -> np.ndarray | None:
     key = (segkey, field)
     lengths = _lengths.get(key)
     if lengths is None:
-        perdoc = getattr(reader, "_perdoc", None)
-        column = (
-            perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if perdoc else None
-        )
+        column = internals.length_column(reader, field)
         if column is None:
             return None
         size = reader.doc_count_all()
@@ -147,10 +113,8 @@ def _segment_lengths(segkey, reader, field: str) -> np.ndarray | None:
 
 def _column_bytes(column, size: int) -> np.ndarray:
     """Return a one-byte-per-document Whoosh column as an array."""
-    from .engine import packed_column
-
     raw = np.zeros(size, np.uint8)
-    values = packed_column(column, size)
+    values = internals.packed_column(column, size)
     if values is None:
         return np.fromiter((column[i] for i in range(size)), np.uint8, size)
     raw[: len(values)] = values

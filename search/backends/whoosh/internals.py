@@ -1,0 +1,218 @@
+"""Every use of Whoosh's private internals, in one place.
+
+The rest of the backend uses Whoosh's public API. What needs more (reading
+posting blocks, term extents and length columns in one go; writing posting
+blocks and term infos as the W3 codec does) is here, against Whoosh 2.7.4's W3
+codec, so an upgrade of Whoosh has one module to check. The differential tests
+(`tests/search/test_bulk.py`, `test_vector.py`) compare everything here with
+what Whoosh's own reader and writer give.
+"""
+
+from __future__ import annotations
+
+import functools
+import pickle
+import struct
+import zlib
+from array import array
+from operator import sub
+
+import numpy as np
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3LeafMatcher,
+    W3TermInfo,
+    _lenfield,
+)
+from whoosh.formats import Existence
+from whoosh.system import pack_int, pack_ushort
+from whoosh.util.numeric import length_to_byte
+
+MIN_DEFLATE = 128  # bytes of block data worth compressing
+# Postings per block. Whoosh's writer makes blocks of 128 so its matchers can
+# skip; our reader decodes whole posting lists, one Python step per block, so a
+# bulk-built segment uses larger blocks (any size reads back the same).
+BLOCK_POSTINGS = 1024
+SMALL_TERM = 32  # postings below which a term is prepared without numpy
+_length_byte = functools.lru_cache(maxsize=None)(length_to_byte)
+
+
+def packed_column(raw, size: int) -> np.ndarray | None:
+    """Return the stored values of a fixed-width unsigned Whoosh column (at most
+    size, fewer when trailing documents have none) in one read instead of one
+    call per document; None for a column of another kind. `raw` must be an
+    untranslated column reader."""
+    code = getattr(raw, "_typecode", "")
+    if code not in ("B", "H", "I", "Q") or not hasattr(raw, "_basepos"):
+        return None
+    fixed = raw._fixedlen
+    count = min(raw._count, size)
+    data = raw._dbfile.get(raw._basepos, count * fixed) if count else b""
+    return np.frombuffer(data, f">u{fixed}", count)
+
+
+def length_column(reader, field: str):
+    """Return the per-document length column of field in a segment, or None."""
+    perdoc = getattr(reader, "_perdoc", None)
+    return perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if perdoc else None
+
+
+def term_extent(reader, field: str, btext: bytes, min_count: int):
+    """Return (the last bytes of a term's extent, its document count), or None
+    for a term that is absent, inlined or has fewer than min_count postings.
+
+    The bytes are the widest raw arrays and footer that could follow the term's
+    blocks (`bulk.read_raw_postings` reads them)."""
+    postfile = getattr(getattr(reader, "_terms", None), "_postfile", None)
+    if postfile is None:
+        return None
+    try:
+        info = reader.term_info(field, btext)
+    except Exception:  # term absent from this segment
+        return None
+    count = info.doc_frequency()
+    if count < min_count or info.is_inlined():
+        return None
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh reads the length back as a 1-tuple
+        length = length[0]
+    size = min(length, 6 * count + 8)
+    return postfile.get(offset + length - size, size), count
+
+
+def decode_blocks(matcher) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return (ids, weights) of a posting list decoded block by block in C, or
+    None when the matcher is not a plain W3 leaf (then read it posting by
+    posting). Deletion filters are passed through: dead documents are masked by
+    the caller."""
+    m = matcher
+    while hasattr(m, "child") and not isinstance(m, W3LeafMatcher):
+        m = m.child
+    if not isinstance(m, W3LeafMatcher) or m._byteids:
+        return None
+    # Whoosh's own reader undoes the delta encoding of ids in a Python
+    # generator, one posting at a time.
+    ids, weights = [], []
+    while m.is_active():
+        m._read_data()
+        block_ids, block_weights = m._data[0], m._data[1]
+        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
+        count = m._blocklength
+        if block_weights is None:
+            weights.append(np.ones(count, dtype=np.float32))
+        elif isinstance(block_weights, float):
+            weights.append(np.full(count, block_weights, dtype=np.float32))
+        else:
+            weights.append(np.asarray(block_weights, dtype=np.float32))
+        m._next_block()
+    if not ids:
+        return np.zeros(0, np.int32), np.zeros(0, np.float32)
+    return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
+
+
+class W3TermWriter:
+    """Write posting lists of one field as W3PostingsWriter would, in blocks."""
+
+    def __init__(self, fieldwriter, field, lengths: np.ndarray) -> None:
+        pw = fieldwriter._postwriter
+        if pw._inlinelimit > 1 or pw._byteids:
+            raise TypeError("BulkWriter expects Whoosh's default W3 codec settings.")
+        self.fw = fieldwriter
+        self.post = pw._postfile
+        self.limit = BLOCK_POSTINGS
+        self.comp = pw._compression
+        self.prefix = pack_ushort(fieldwriter._fieldid)
+        self.boost = field.format.field_boost
+        self.existence = type(field.format) is Existence
+        self.lengths = lengths
+        self.length_list = lengths.tolist()
+
+    def write(
+        self, key: bytes, docs: np.ndarray, freqs: np.ndarray, tail: bytes = b""
+    ) -> None:
+        """Write one term's postings in blocks, then `tail` inside its extent."""
+        n = len(docs)
+        ids = docs.tolist()
+        if n <= SMALL_TERM:  # most terms: plain lists beat numpy's per-call cost
+            lengths = self.length_list
+            lens = [lengths[d] for d in ids]
+            deltas = [ids[0], *map(sub, ids[1:], ids[:-1])]
+            if self.existence:
+                weights, values = [self.boost] * n, None
+            else:
+                fr = freqs.tolist()
+                weights = [f * self.boost for f in fr]
+                values = struct.pack(f">{n}I", *fr)
+        else:
+            lens = self.lengths[docs].tolist()
+            deltas = np.diff(docs, prepend=np.uint32(0)).tolist()
+            if self.existence:
+                weights, values = [self.boost] * n, None
+            else:
+                weights = (freqs * self.boost).tolist()
+                values = freqs.astype(">u4").tobytes()
+        stored = array("f", weights).tolist()  # as Whoosh keeps them: float32
+        info = W3TermInfo()
+        post = self.post
+        start = post.tell()
+        post.write(WHOOSH3_HEADER_MAGIC)
+        limit = self.limit
+        for a in range(0, n, limit):
+            b = min(n, a + limit)
+            self._block(
+                info,
+                ids[a:b],
+                [ids[a], *deltas[a + 1 : b]],  # each block restarts the deltas
+                weights[a:b],
+                stored[a:b],
+                values[4 * a : 4 * b] if values is not None else None,
+                list(filter(None, lens[a:b])),
+                b == n,
+            )
+        post.write(tail)
+        info.set_extent(start, post.tell() - start)
+        self.fw._tindex.add(self.prefix + key, info.to_bytes())
+
+    def _block(self, info, ids, deltas, weights, stored, values, lens, last) -> None:
+        """Write a block: a pickled info tuple, then pickled (ids, weights, values)."""
+        if stored.count(1.0) == len(stored):
+            mini_weights = None
+        elif stored.count(stored[0]) == len(stored):
+            mini_weights = stored[0]
+        else:
+            mini_weights = tuple(stored)
+        data = pickle.dumps((tuple(deltas), mini_weights, values), 2)
+        # Whoosh would deflate every block; a tiny one only grows, so it is
+        # stored as it is (the block info tells readers which it is).
+        comp = self.comp if len(data) >= MIN_DEFLATE else 0
+        if comp:
+            data = zlib.compress(data, comp)
+        minlength = min(lens) if lens else None
+        maxlength = max(lens) if lens else 0
+        maxweight = max(0, max(weights))
+        head = pickle.dumps(
+            (
+                len(ids),
+                ids[-1],
+                maxweight,
+                comp,
+                _length_byte(minlength),
+                _length_byte(maxlength),
+            ),
+            2,
+        )
+        size = len(head) + len(data)
+        self.post.write(pack_int(-size if last else size) + head + data)
+        # What W3TermInfo.add_block gathers from a block.
+        info._weight += sum(stored)
+        info._df += len(ids)
+        if info._minlength is None:
+            info._minlength = minlength
+        elif minlength is not None:
+            info._minlength = min(info._minlength, minlength)
+        info._maxlength = max(info._maxlength, maxlength)
+        info._maxweight = max(info._maxweight, maxweight)
+        if info._minid is None:
+            info._minid = ids[0]
+        info._maxid = ids[-1]
