@@ -115,6 +115,10 @@ class SearchBackend(ABC):
     def clear(self) -> None:
         """Empty the index (tests, `clear_index`)."""
 
+    def health(self) -> dict:
+        """Return backend-specific findings for `check_index` (empty: nothing)."""
+        return {}
+
     @abstractmethod
     def forget(self) -> None:
         """Drop what this process caches of the index (tests, after a rebuild)."""

@@ -66,3 +66,23 @@ def test_a_merge_that_drops_raw_arrays_is_reported(seeds):
     get_backend().forget()
     dropped = segments_without_raw_arrays(get_backend().snapshot().view, 1)
     assert dropped and dropped[0]["documents"] >= len(seeds)
+
+
+def test_check_index_reports_segments_that_lost_their_raw_arrays(seeds, monkeypatch):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    monkeypatch.setattr("search.backends.whoosh.bulk.RAW_MIN", 1)
+    get_backend().rebuild(procs=1)
+    out = StringIO()
+    call_command("check_index", stdout=out)
+    assert json.loads(out.getvalue())["segments_without_raw_arrays"] == []
+    get_backend().haystack.index.optimize()
+    get_backend().forget()
+    out = StringIO()
+    call_command("check_index", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["backend"] == "whoosh"
+    assert report["segments_without_raw_arrays"][0]["documents"] == len(seeds)

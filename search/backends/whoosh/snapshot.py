@@ -144,6 +144,15 @@ class WhooshBackend(SearchBackend):
 
         return indexed_ids()
 
+    def health(self) -> dict:
+        from .engine import segments_without_raw_arrays
+
+        return {
+            "segments_without_raw_arrays": segments_without_raw_arrays(
+                self.snapshot().view
+            )
+        }
+
     def clear(self) -> None:
         self.haystack.clear()
         self.forget()

@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from search.backends import get_backend
 from search.indexing.check import check
 
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             "stale_count": len(drift.stale),
             "pending_updates": drift.pending,
             "ok": drift.ok,
+            "backend": get_backend().name,
+            **get_backend().health(),
         }
         if repair:
             report["repaired"] = not drift.ok or bool(drift.pending)
