@@ -46,6 +46,11 @@ PAGE_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl",)
 # How far into a page a title, section label or timestamp may sit.
 _HEADER_LINES = 8
+_MAX_HEADER_SCAN = 60
+
+
+def _BREADCRUMB_LIKE(line: str) -> bool:
+    return pagetext.is_label(line) and pagetext.words(line) > 5
 
 
 def content_hash(lead: str, body: str) -> str:
@@ -180,9 +185,14 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
     header = _Header()
     headings: list[str] = []
     n = 0
-    while n < min(len(paras), _HEADER_LINES):
+    # Menus, counters and lists of short labels (a site's province menu) do not
+    # use up the header: the headline may sit below a long navigation block.
+    furniture = 0
+    while n < len(paras) and n - furniture < _HEADER_LINES and n < _MAX_HEADER_SCAN:
         line = paras[n]
-        if (stamp := pagetext.header_timestamp(line)) is not None:
+        if pagetext.is_menu(line) or pagetext.is_link_marker(line):
+            furniture += 1
+        elif (stamp := pagetext.header_timestamp(line)) is not None:
             header.section = header.section or stamp[0]
             header.published_at = header.published_at or stamp[1]
         elif pagetext.is_url(line):
@@ -195,6 +205,8 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
             and not pagetext.is_end_marker(line)
         ):
             headings.append(line)
+            if pagetext.is_label(line) and not _BREADCRUMB_LIKE(line):
+                furniture += 1
         else:
             break
         n += 1
@@ -211,7 +223,22 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
             header.title = line
     if labels:
         header.section = pagetext.section_label(labels[-1])
+    if rest and _restates(header.title, rest[0]):
+        # The page's <title> first, then the headline as printed on the page
+        # (`Buộc thôi việc ông A`, `Buộc thôi việc đối với Thứ trưởng … A`).
+        header.title = rest.pop(0)
     return header, rest + paras[n:]
+
+
+def _restates(title: str, heading: str) -> bool:
+    """Tell whether heading is a longer wording of the same headline."""
+    if not title or pagetext.words(heading) <= pagetext.words(title):
+        return False
+    if pagetext.is_label(heading) or pagetext.is_byline(heading):
+        return False
+    mine = set(text.key(title).split())
+    theirs = set(text.key(heading).split())
+    return len(mine) >= 4 and len(mine & theirs) >= 0.8 * len(mine)
 
 
 def _cut_chrome(paras: list[str]) -> list[str]:
@@ -255,6 +282,14 @@ def _take_byline(paras: list[str]) -> tuple[str, list[str]]:
             break  # credits may sit around the signature; prose ends the search
         n -= 1
     byline = ", ".join(paras[i] for i in found)
+    if not found:
+        # `… thành phố. THẾ KHOA |` and then only a list of other headlines.
+        for n in range(len(paras) - 1, max(len(paras) - 7, 0) - 1, -1):
+            text_part, signed = pagetext.split_signature(paras[n])
+            if signed:
+                return signed, paras[:n] + [text_part]
+            if not pagetext.is_heading(paras[n]):
+                break
     return byline, [p for i, p in enumerate(paras) if i not in found]
 
 
@@ -263,7 +298,17 @@ def _take_author(paras: list[str]) -> tuple[str, list[str]]:
     if not paras:
         return "", paras
     following = paras[1] if len(paras) > 1 else ""
+    if pagetext.is_signature_line(paras[0], following):
+        return paras[0].rstrip(" |"), paras[1:]  # `D.Ngọc` above the lead
     if not pagetext.is_author_line(paras[0], following):
+        # `Tiến sĩ luật A` a few lines down, past captions and page furniture.
+        for n in range(1, min(len(paras) - 1, 10)):
+            if len(paras[n]) >= 150:
+                break
+            if pagetext.is_author_line(paras[n], paras[n + 1]) and (
+                pagetext.strip_degrees(paras[n]) != paras[n].strip()
+            ):
+                return paras[n], paras[:n] + paras[n + 1 :]
         return "", paras
     # Journal pages print where the author works under the name; that is not text.
     drop = 2 if len(paras) > 2 and pagetext.is_affiliation(following) else 1

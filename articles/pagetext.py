@@ -227,6 +227,7 @@ def section_label(line: str) -> str:
     """Return the most specific part of a breadcrumb: `Trang chủ > A > B` → `B`."""
     parts = [p.strip() for p in re.split(r"\s*[>»›]\s*", line) if p.strip()]
     parts = [p for p in parts if text.key(p) not in {"trang chủ", "home"}]
+    parts = [p for p in parts if not is_menu(p)]
     return parts[-1] if parts else ""
 
 
@@ -296,6 +297,25 @@ def is_chrome(line: str) -> bool:
     return _CHROME_RE.fullmatch(text.key(line)) is not None
 
 
+# Site furniture that is never a headline or a section: image alt texts
+# (`icon 24h qua`), account links, view counters, weather, media labels, blog
+# label pages (`Hiển thị các bài đăng có nhãn …`).
+_MENU_RE = re.compile(
+    r"icon\b.*|đăng nhập|đăng ký.*|đăng xuất|tìm kiếm|menu|trang chủ|liên hệ"
+    r"|quảng cáo|rss|top|home|english|tiếng việt(?: \| english)?"
+    r"|(?:xem )?video\b.*|clip\b.*|ảnh\s*:.*|xem ảnh\b.*|xem video\b.*"
+    r"|(?:lượt xem|xem)\s*:?\s*[\d.,]+|[\d.,]+\s*(?:lượt xem|lượt đọc|views?)"
+    r"|hiển thị (?:các|tất cả) bài đăng\b.*"
+    r"|.{0,40}?-?\d{1,2}\s*°\s*c?.{0,20}"
+)
+
+
+def is_menu(line: str) -> bool:
+    """Tell whether a short line is site furniture: menus, counters, weather."""
+    key = text.key(line).strip(" |:>»›.")
+    return len(line) <= 100 and _MENU_RE.fullmatch(key) is not None
+
+
 def ends_article(paragraph: str) -> bool:
     """Tell whether a paragraph carries the `./.` end-of-article mark."""
     return paragraph.rstrip().endswith("/.")
@@ -311,10 +331,27 @@ _ROLE_RE = re.compile(
     r"(?:nhóm\s+)?(?:pv|p\.v|phóng viên|btv|ctv|biên tập viên|cộng tác viên)\.?"
 )
 _CREDIT_RE = re.compile(
-    r"(?:tin|bài|tin và ảnh|tin, ảnh|tin/ảnh|bài và ảnh|bài, ảnh|bài/ảnh|thực hiện"
-    r"|nhóm phóng viên|ghi chép|video|clip)\s*:\s*(?P<who>.+)"
+    r"(?:tác giả|tin|bài|tin và ảnh|tin, ảnh|tin/ảnh|bài và ảnh|bài, ảnh|bài/ảnh"
+    r"|thực hiện|nhóm phóng viên|ghi chép|video|clip)\s*:\s*(?P<who>.+)"
 )
-_ATTRIBUTION_RE = re.compile(r"(?:theo|nguồn)\s*:?\s+(?P<who>.+)")
+_ATTRIBUTION_RE = re.compile(r"(?:theo|nguồn(?: tin)?)\s*:?\s+(?P<who>.+)")
+# Page furniture set in capitals that looks like an agency code (`TOP`).
+_NOT_AGENCIES = {"TOP", "HOME", "MENU", "RSS", "VIDEO", "CLIP", "BACK", "MORE", "NEW"}
+# Names of outlets and the headings of pages and sections: what the page is or
+# shows, never who wrote it (`Báo Tuổi Trẻ`, `Kết Luận`, `Bộ Chính Trị`).
+_NOT_AUTHOR_RE = re.compile(
+    r"(?:báo|tạp chí|đài|cổng|trang|kênh|nhà xuất bản|thông tấn)\s.*"
+    r"|.*\b(?:kết luận|chính trị|nghị quyết|thời sự|xã hội|kinh tế|văn hóa|pháp luật"
+    r"|thế giới|quốc tế|trong nước|tin tức|sự kiện|bình luận|trang chủ|đời sống"
+    r"|xây dựng|quốc phòng|an ninh|giáo dục|thể thao|du lịch|sức khỏe|việt nam"
+    r"|hà nội|trung ương|nổi bật|mới nhất|chia sẻ|liên quan)\b.*"
+)
+
+
+def is_not_author(name: str) -> bool:
+    """Tell whether a credited name is an outlet, a heading or page furniture."""
+    name = name.strip(" .|")
+    return name in _NOT_AGENCIES or _NOT_AUTHOR_RE.fullmatch(text.key(name)) is not None
 
 
 def _is_name(value: str) -> bool:
@@ -328,17 +365,25 @@ def _is_name(value: str) -> bool:
 
 def _is_names(value: str) -> bool:
     value = re.sub(r"\s*\([^()]{1,30}\)$", "", value.strip())  # `(tổng hợp)`
-    names = [n for n in re.split(r"\s*(?:,|;| - | – |\bvà\b)\s*", value) if n]
+    # `Hữu Bằng- Thanh Hiểu`: a dash spaced on one side still parts two names.
+    names = [n for n in re.split(r"\s*(?:,|;|\s[-–]|[-–]\s|\bvà\b)\s*", value) if n]
     return bool(names) and all(
-        _is_name(n) or re.fullmatch(r"[A-ZĐ]{2,8}", n) for n in names
+        (_is_name(n) and not _NOT_AUTHOR_RE.fullmatch(text.key(n)))
+        or (re.fullmatch(r"[A-ZĐ]{2,8}", n) and n not in _NOT_AGENCIES)
+        for n in names
     )
 
 
 def is_byline(line: str) -> bool:
     """Tell whether a closing line names the author or agency: `Võ Lâm`, `PV`."""
-    if len(line) > 80:
+    line = line.strip().rstrip("|").strip()  # `Phạm Đông |`
+    if len(line) > 80 or not line:
         return False
     key = text.key(line)
+    if line.rstrip(".") in _NOT_AGENCIES or (
+        _NOT_AUTHOR_RE.fullmatch(key) and not _ATTRIBUTION_RE.fullmatch(key)
+    ):
+        return False
     if _ROLE_RE.fullmatch(key) or re.fullmatch(r"[A-ZĐ]{2,8}\.?", line):
         return True
     if m := _CREDIT_RE.fullmatch(key):
@@ -352,6 +397,8 @@ def is_byline(line: str) -> bool:
 # Degrees and ranks printed before an author's name: `PGS, TS.`, `ThS.`, `Đại tá`.
 _DEGREE_RE = re.compile(
     r"(?:^|(?<=[\s,;–-]))(?:P?GS|TSKH|TS|ThS|NCS|CN|BS|KS|Nhà báo|Luật sư"
+    r"|(?:Phó giáo sư|Giáo sư|Tiến sĩ|Thạc sĩ|Bác sĩ|Kỹ sư)(?: (?:luật|kinh tế"
+    r"|khoa học|sử học|triết học|y học|văn học|chính trị học))?"
     r"|(?:Đại|Thượng|Trung|Thiếu) (?:tá|tướng))(?!\w)\s*[.,]?\s*",
     re.I,
 )
@@ -389,6 +436,40 @@ def is_author_line(line: str, next_line: str = "") -> bool:
     if not names or not _is_names(names):
         return False
     return names != line.strip() or is_affiliation(next_line)
+
+
+# A signature in capitals after a paragraph's last sentence (`… thành phố.
+# THẾ KHOA |`): sites that print the author on the same line as the text.
+_FUSED_SIGNATURE_RE = re.compile(
+    r"(?<=[.!?…”\"])\s+(?P<who>(?:[A-ZĐÀ-Ỹ]{1,7}\s+){1,3}[A-ZĐÀ-Ỹ]{1,7})\s*\|?\s*$"
+)
+
+
+def split_signature(paragraph: str) -> tuple[str, str]:
+    """Split a capitals signature off the end of a paragraph: (text, signature)."""
+    m = _FUSED_SIGNATURE_RE.search(paragraph)
+    if not m or m.group("who") in _NOT_AGENCIES or is_not_author(m.group("who")):
+        return paragraph, ""
+    return paragraph[: m.start()].rstrip(), m.group("who")
+
+
+def is_signature_line(line: str, next_line: str) -> bool:
+    """Tell whether a bare name under the headline signs the article (`D.Ngọc`).
+
+    Only when prose follows at once, so a subheading is never taken for a name.
+    """
+    line, next_line = line.strip().rstrip("|").strip(), next_line.strip()
+    if not line or len(line) > 60 or line.endswith((".", ":")):
+        return False
+    if not (_is_names(line) or re.fullmatch(r"[A-ZĐ]{2,8}", line)):
+        return False
+    if line in _NOT_AGENCIES:
+        return False
+    # A long caption-like lead (no closing stop) is prose as well.
+    prose = len(next_line) >= 150 or (
+        len(next_line) >= 80 and not is_heading(next_line)
+    )
+    return prose or bool(_PREFIX_RE.match(next_line))
 
 
 # Photo captions -----------------------------------------------------------

@@ -9,8 +9,9 @@ from .. import pagetext, text
 from .names import is_title_case
 
 _CREDIT_RE = re.compile(
-    r"(?:^|(?<=[\s_(\[|–-]))(?:(Bài và ảnh|Bài, ảnh|Tin, ảnh|Tin và ảnh|Tin|Bài|"
-    r"Nhóm phóng viên)|Ảnh minh họa|Ảnh tư liệu|Ảnh|Nguồn|Video|Clip|Đồ họa)"
+    r"(?:^|(?<=[\s_(\[|–-]))(?<!Nguồn )(?:(Bài và ảnh|Bài, ảnh|Tin, ảnh|Tin và ảnh"
+    r"|Tin|Bài|Tác giả|Nhóm phóng viên)|Ảnh minh họa|Ảnh tư liệu|Ảnh|Nguồn|Video"
+    r"|Clip|Đồ họa)"
     r"\s*:\s*([^\n\]]{1,80}?)(?=$|\n|\]|\)\s*$|\)\s*\n|\.\s)",
     re.IGNORECASE,
 )
@@ -19,7 +20,8 @@ _NOTE_RE = re.compile(
     r"\s*\((?:tổng hợp|TH|lược ghi|ghi|theo [^)]*|thực hiện|biên dịch)\)\s*$",
     re.IGNORECASE,
 )
-_SPLIT_RE = re.compile(r"\s*(?:/|,|;|\s[-–]\s|\svà\s)\s*")
+# `Hữu Bằng- Thanh Hiểu`: a dash spaced on one side parts names as well.
+_SPLIT_RE = re.compile(r"\s*(?:/|,|;|\s[-–]|[-–]\s|\svà\s)\s*")
 _AGENCY_RE = re.compile(r"^[A-ZĐ][A-ZĐ.]{1,7}$")
 # An outlet's web address after the author (`Hồng Nhung/VOV.VN`) says where the
 # piece ran, not who wrote it.
@@ -27,9 +29,11 @@ _OUTLET_RE = re.compile(r"^[\w.-]+\.(?:vn|com|net|org|info)$", re.IGNORECASE)
 # The label in front of an author line: `Bài và ảnh: NGỌC HƯNG`.
 _LABEL_RE = re.compile(
     r"^\s*(?:bài và ảnh|bài, ảnh|bài/ảnh|tin và ảnh|tin, ảnh|tin/ảnh|tin|bài"
-    r"|thực hiện|nhóm phóng viên|nhóm pv|ghi chép)\s*:\s*",
+    r"|thực hiện|nhóm phóng viên|nhóm pv|ghi chép|tác giả|nguồn tin|nguồn)\s*:\s*"
+    r"|^\s*theo\s+",
     re.IGNORECASE,
 )
+_LINE_LABELS = "tác giả|nguồn tin|nguồn|theo|bài|tin|thực hiện"
 _TRAILING_LINES = 6
 # One Vietnamese syllable without diacritics: tells `THANH GIANG` from `VIDEO CLIPS`.
 _SYLLABLE_RE = re.compile(
@@ -49,6 +53,8 @@ class CreditSpan:
 
 
 def _is_name(part: str) -> bool:
+    if re.fullmatch(r"(?:[A-ZĐ]\.\s?){1,2}[A-ZĐ][^\W\d_]{1,7}", part):
+        return is_title_case(part.replace(".", " ").split()[-1])  # `D.Ngọc`
     words = part.split()
     if not 1 <= len(words) <= 4:
         return False
@@ -72,7 +78,7 @@ def credit_names(raw: str) -> list[str]:
     names = []
     for part in _SPLIT_RE.split(raw):
         part = part.strip(" .")
-        if _OUTLET_RE.match(part):
+        if _OUTLET_RE.match(part) or pagetext.is_not_author(part):
             continue
         if part and (_is_name(part) or _AGENCY_RE.match(part)):
             names.append(_tidy(part))
@@ -81,7 +87,12 @@ def credit_names(raw: str) -> list[str]:
 
 def byline_names(raw: str) -> list[str]:
     """Return the names in a byline argument: `Thùy Linh (tổng hợp)` → `Thùy Linh`."""
-    return credit_names(_LABEL_RE.sub("", raw))
+    names: list[str] = []
+    # The importer joins the lines it took (`Tác giả: A`, `Nguồn tin: Báo B`) with
+    # commas; each keeps its own label.
+    for line in re.split(rf",\s*(?=(?:{_LINE_LABELS})\b)", raw, flags=re.I):
+        names += credit_names(_LABEL_RE.sub("", line.strip().rstrip("|")))
+    return names
 
 
 def _byline_line(line: str) -> list[str]:
@@ -120,7 +131,13 @@ def find_credits(norm: str, body_span: tuple[int, int]) -> list[CreditSpan]:
             lines.append((pos, line))
         pos += len(line) + 1
     for line_start, line in reversed(lines[-_TRAILING_LINES:]):
-        names = _byline_line(line)
+        names = _byline_line(line.rstrip(" |"))
+        _, signed = pagetext.split_signature(line)
+        taken = any(s.start <= line_start < s.end for s in spans)
+        if not names and signed and (names := credit_names(signed)) and not taken:
+            at = line_start + line.rindex(signed)
+            spans.append(CreditSpan(at, at + len(signed), tuple(names), True))
+            break
         if names and not any(s.start <= line_start < s.end for s in spans):
             spans.append(
                 CreditSpan(line_start, line_start + len(line), tuple(names), True)

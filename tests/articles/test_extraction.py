@@ -696,6 +696,16 @@ def test_byline_and_photo_credit_are_credits_not_officials():
         ("Hải Yến/VOV.VN", ("Hải Yến",)),
         ("PGS, TS. Trần Văn Phòng", ("Trần Văn Phòng",)),
         ("ThS. Lê Thị Hoa - TS. Phạm Văn Đức", ("Lê Thị Hoa", "Phạm Văn Đức")),
+        ("GS, TS TRẦN VĂN A", ("Trần Văn A",)),
+        ("Tiến sĩ luật Hồ Văn B", ("Hồ Văn B",)),
+        ("K.Long", ("K.Long",)),
+        ("Minh Tú |", ("Minh Tú",)),
+        ("Lan Hương- Quốc Bảo", ("Lan Hương", "Quốc Bảo")),
+        ("Tác giả: Hải Yến, Nguồn tin: Báo Lao Động", ("Hải Yến",)),
+        ("Theo Minh Tú/Báo Đời Mới", ("Minh Tú",)),
+        ("Kết Luận", ()),
+        ("TOP", ()),
+        ("Báo Tuổi Trẻ", ()),
     ],
 )
 def test_byline_argument(byline, expected):
@@ -729,6 +739,10 @@ def test_caption_credit_with_agency():
         ("(TTXVN/Vietnam+)", ()),
         ("(VOV)", ()),
         ("Hoài Thu (tổng hợp)", ("Hoài Thu",)),
+        ("Tác giả: Hải Yến", ("Hải Yến",)),
+        ("Nguồn tin: Báo Lao Động", ()),
+        ("Hội nghị thành công tốt đẹp. QUỐC BẢO |", ("Quốc Bảo",)),
+        ("TOP", ()),
     ],
 )
 def test_closing_line_outlet_and_source_notes(closing, bylines):

@@ -17,10 +17,10 @@ F1_FLOORS = {
     "persons": 0.98,
     "titles": 0.75,
     "document_codes": 0.99,
-    "bylines": 0.45,
+    "bylines": 0.95,
 }
 ACCURACY_FLOORS = {"event_date": 0.70, "published": 0.98}
-HEADLINE_FLOOR = 0.70
+HEADLINE_FLOOR = 0.83
 
 
 @pytest.fixture(scope="module")

@@ -142,3 +142,48 @@ def test_old_tone_placement_and_nfd_pages_hash_alike():
     old = page.replace("Ủy", "Uỷ").replace("hòa", "hoà").replace("thúy", "thuý")
     assert parse_page(old).content_hash == parse_page(page).content_hash
     assert text.key(parse_page(old).lead) == text.key(parse_page(page).lead)
+
+
+PROSE = (
+    "Sáng 2-3, tại Hà Nội, Ban Tổ chức Trung ương tổ chức hội nghị triển khai"
+    " nhiệm vụ công tác tổ chức xây dựng Đảng năm nay với sự tham dự của đại biểu."
+)
+
+
+def test_menu_block_above_the_headline_is_skipped_and_the_signature_kept():
+    menu = "\n".join(
+        ["Đăng nhập", "icon Tin mới", *[f"Tỉnh {n}" for n in "ABCDEFGHIJ"]]
+    )
+    page = parse_page(
+        f"{menu}\n\nHội nghị triển khai nhiệm vụ năm mới\n\nK.Long\n\n{PROSE}"
+    )
+    assert page.title == "Hội nghị triển khai nhiệm vụ năm mới"
+    assert page.byline == "K.Long"
+    assert "K.Long" not in page.body + page.lead
+
+
+def test_the_fuller_wording_of_a_repeated_headline_wins():
+    page = parse_page(
+        "Kỷ luật ông Nguyễn Văn A\n\nKỷ luật Phó Giám đốc Sở X ông Nguyễn Văn A\n\n"
+        f"Minh Tú |\n\n{PROSE}"
+    )
+    assert page.title == "Kỷ luật Phó Giám đốc Sở X ông Nguyễn Văn A"
+    assert page.byline == "Minh Tú"
+
+
+def test_a_capitals_signature_fused_to_the_last_paragraph_is_the_byline():
+    page = parse_page(
+        f"Hội nghị triển khai nhiệm vụ năm mới\n\n{PROSE}\n\n{PROSE} QUỐC BẢO |\n\n"
+        "Tin khác về giao thông trong thành phố\n\nMột tin khác nữa ở trong tỉnh"
+    )
+    assert page.byline == "QUỐC BẢO"
+    assert "QUỐC BẢO" not in page.body
+    assert "Tin khác về giao thông" not in page.body
+
+
+def test_a_degree_author_line_below_captions_is_the_byline():
+    page = parse_page(
+        "Hội nghị triển khai nhiệm vụ năm mới\n\nVOA 08/10/2020\n\n"
+        f"Ảnh: tư liệu\n\nTiến sĩ luật Trần Văn B\n\n{PROSE}\n\n{PROSE}"
+    )
+    assert page.byline == "Tiến sĩ luật Trần Văn B"

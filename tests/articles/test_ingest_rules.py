@@ -458,3 +458,107 @@ def test_a_date_inside_a_sentence_is_not_the_publication_date():
 def test_metadata_never_ends_up_in_the_headline(page, title):
     parsed = ingest.parse_page(page)
     assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+# Bylines, round 3 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Minh Tú |", "Lan Hương- Quốc Bảo", "Tác giả: Hải Yến", "Nguồn tin: Báo Lao Động"],
+)
+def test_more_closing_credit_lines_are_recognised(line):
+    assert pagetext.is_byline(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["TOP", "Kết Luận", "Bộ Chính Trị", "Báo Tuổi Trẻ", "Tin Tức Sự Kiện"]
+)
+def test_headings_outlets_and_furniture_are_not_bylines(line):
+    assert not pagetext.is_byline(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "following", "expected"),
+    [
+        (
+            "K.Long",
+            "(ABC)- Ngày 2-3, hội nghị đã khai mạc tại thủ đô với sự " * 2,
+            True,
+        ),
+        (
+            "Minh Tú |",
+            "Sáng 2-3, hội nghị đã khai mạc tại Hà Nội với sự tham dự. " * 2,
+            True,
+        ),
+        ("AFP", "Toàn cảnh hội nghị do đồng chí Nguyễn Văn A chủ trì " * 4, True),
+        ("Minh Tú", "Phần một", False),
+        (
+            "Kết Luận",
+            "Sáng 2-3, hội nghị đã khai mạc tại Hà Nội với sự tham dự. " * 2,
+            False,
+        ),
+        (
+            "TOP",
+            "Sáng 2-3, hội nghị đã khai mạc tại Hà Nội với sự tham dự. " * 2,
+            False,
+        ),
+    ],
+)
+def test_a_bare_name_above_the_lead_signs_the_article(line, following, expected):
+    assert pagetext.is_signature_line(line, following) is expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Hội nghị bế mạc. LAN ANH |", ("Hội nghị bế mạc.", "LAN ANH")),
+        ("Hội nghị bế mạc. QUỐC BẢO", ("Hội nghị bế mạc.", "QUỐC BẢO")),
+        ("Hội nghị bế mạc. TOP", ("Hội nghị bế mạc. TOP", "")),
+        ("Hội nghị bàn về ASEAN", ("Hội nghị bàn về ASEAN", "")),
+    ],
+)
+def test_a_capitals_signature_is_split_off_a_paragraph(paragraph, expected):
+    assert pagetext.split_signature(paragraph) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Tiến sĩ luật Trần Văn B", "Trần Văn B"),
+        ("PGS, TS Lê Văn A", "Lê Văn A"),
+        ("Thạc sĩ Ngô Thị C", "Ngô Thị C"),
+    ],
+)
+def test_spelled_out_degrees_are_stripped(line, expected):
+    assert pagetext.strip_degrees(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "icon Đăng ký gói bạn đọc VIP",
+        "Đăng nhập",
+        "9453 Lượt xem",
+        "Lượt xem: 120",
+        "XEM VIDEO",
+        "Video: Lễ khai mạc",
+        "ẢNH: Toàn cảnh",
+        "Hà Nội 27 °C",
+        "Hiển thị các bài đăng có nhãn Hội nghị. Hiển thị tất cả bài đăng",
+    ],
+)
+def test_menus_counters_weather_and_media_labels_are_furniture(line):
+    assert pagetext.is_menu(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Xây dựng Đảng", "Hội nghị Trung ương 8 khai mạc", "Ban Tổ chức Trung ương"],
+)
+def test_headings_and_sections_are_not_furniture(line):
+    assert not pagetext.is_menu(line)
+
+
+def test_a_view_counter_is_never_the_section():
+    assert pagetext.section_label("Thời sự > 9453 Lượt xem") == "Thời sự"
