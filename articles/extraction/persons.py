@@ -27,8 +27,10 @@ from .titles import (
     cut_title,
     dedupe_titles,
     sentence_start,
+    split_titles,
     titles_after,
     titles_before,
+    titles_later,
 )
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -38,6 +40,18 @@ _PLAIN_HONORIFICS = frozenset({"", "đồng chí", "ông", "bà", "Bác"})
 _NO_HONORIFIC = frozenset({"", "Bác"})
 _RUN_OPENERS = frozenset({"ông", "bà", "bác", "anh", "chị", "cố"})
 _GROUP_RE = re.compile(r"\b[Cc]ác\s+(đồng chí\s*)?([^:.;\n]{0,120}?)\s*:")
+# `Bốn Phó Bí thư Tỉnh ủy được chỉ định gồm các ông, bà A, B`, `Danh sách các Ủy
+# viên Bộ Chính trị khóa XIV tham gia … gồm:` and a bulleted list under it.
+_LIST_RE = re.compile(
+    r"(?P<head>[^.;:\n]{0,160}?)\s+gồm(?:\s+có)?\s*(?P<colon>:)?[ \t]*"
+    r"(?:(?:các\s+)?(?:ông,?\s*bà|đồng chí|ông|bà)\s+)?"
+)
+_LIST_LEAD_RE = re.compile(
+    r"\s*(?:(?:danh sách|gồm|trong đó)\s+)?(?:(?:các|những|\d+|hai|ba|bốn|năm|sáu"
+    r"|bảy|tám|chín|mười)\s+)?",
+    re.IGNORECASE,
+)
+_BULLETS_RE = re.compile(r"(?:\n+[ \t]*[-–•+*][^\n]*)+")
 _ROLE_RE = re.compile(
     r"(đồng chủ trì|chủ trì|phát biểu kết luận|kết luận|trình bày báo cáo|"
     r"trình bày tờ trình|báo cáo|trao tặng|trao(?!\s+đổi)|phát biểu|khai mạc|"
@@ -216,6 +230,23 @@ def _groups(masked: str) -> list[tuple[int, int, list[str], bool]]:
         found.append(
             (m.end(), end.start() if end else len(masked), titles, bool(m.group(1)))
         )
+    for m in _LIST_RE.finditer(masked):
+        head = m.group("head")
+        title_at = HEAD_RE.search(head)
+        # Only a title that heads the list (`Bốn Phó Bí thư …`, `Danh sách các …`),
+        # not one belonging to a speaker earlier in the sentence.
+        if not title_at or not _LIST_LEAD_RE.fullmatch(head[: title_at.start()]):
+            continue
+        title, _ = cut_title(head[title_at.start() :])
+        if not title or len(title.split()) < 2:
+            continue
+        end = m.end()
+        if m.group("colon") and (bullets := _BULLETS_RE.match(masked, end)):
+            end = bullets.end()
+        else:
+            stop = re.compile(r"[.!?\n]").search(masked, end)
+            end = stop.start() if stop else len(masked)
+        found.append((m.end(), end, split_titles(title), False))
     return found
 
 
@@ -406,6 +437,11 @@ def find_persons(
             if mention.key not in PLACE_NAMES and not PLACE_BEFORE_RE.search(prefix):
                 accepted.append(mention)
     accepted.sort(key=lambda m: m.start)
+    # Posts stated later in the sentence (`ông nay giữ chức …`) run up to the next
+    # accepted name, past places like `huyện Triệu Sơn`; they never make a name.
+    for mention, after_next in zip(accepted, [*accepted[1:], None], strict=False):
+        limit = after_next.start if after_next else len(masked)
+        mention.titles = mention.titles + titles_later(masked, mention.full_end, limit)
     _fold_short_names(accepted)
     known = {m.key: m for m in accepted if not m.linked_to}
     taken = {m.start for m in candidates}

@@ -27,7 +27,7 @@ _STOP_TEXT = """
     làm_việc điều_hành cho_rằng bày_tỏ đánh_giá giới_thiệu quán_triệt trả_lời
     chứng_kiến thay_mặt tham_dự trao_đổi tiếp_thu tham_gia chia_sẻ khai_mạc
     bế_mạc phân_tích thông_tin đọc công_bố ký rời giữ làm dẫn_đầu trao_quyết
-    lãnh_đạo đọc_quyết
+    lãnh_đạo đọc_quyết nhiệm_kỳ các_nhiệm
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _MAX_WORDS = 16
@@ -44,7 +44,10 @@ def mask(norm: str) -> str:
     """Return norm with abbreviation dots hidden, keeping every offset."""
     out = re.sub(r"(?<=\bT)[.,](?=Ư)", MASK, norm)
     out = re.sub(r"(?<=\b[A-ZĐ])\.(?=[A-ZĐ]\w*\b)", MASK, out)
-    return re.sub(r"(?<=\b(?:TP|Tp|GS|TS|Th))\.(?=\s|\w)", MASK, out)
+    # Degrees too (`PGS.TS. A`): their dots do not end a group list.
+    return re.sub(
+        r"\b(TP|Tp|PGS|GS|TSKH|TS|ThS|Th|BS|KS|NCS)\.(?=\s|\w)", rf"\1{MASK}", out
+    )
 
 
 def clean_title(raw: str) -> str:
@@ -154,6 +157,11 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
         # `, Ủy viên …` or `- Ủy viên …` (`bà A - Phó Chủ tịch Quốc hội`).
         m = re.match(r"\s*,\s*|\s+[-–]\s+", masked[pos:limit])
         if not m:
+            # `Nguyễn Văn A-Ủy viên …`, `A- Thứ trưởng …`: a dash without spaces.
+            m = re.match(
+                r"\s*[-–]\s*(?=" + _HEAD_BODY + ")", masked[pos:limit], re.IGNORECASE
+            )
+        if not m:
             break
         start = pos + m.end()
         stop = re.search(r"[,;.:\n!?…]", masked[start:limit])
@@ -174,11 +182,45 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     return titles, pos
 
 
+_HEAD_BODY = HEAD_RE.pattern[len("(?<!\\w)") :]
 # A dash inside a chain ends the title before it when what follows is a new
 # title or the sentence's verb, not the rest of a name (`Kế hoạch - Tài chính`).
 _DASH_STOP_RE = re.compile(
     r"\s[-–]\s+(?=(?:" + HEAD_RE.pattern[len("(?<!\\w)") :] + r")|[a-zà-ỹđ])"
 )
+
+
+# A post given later in the sentence: `ông A, Vụ trưởng …; ông nay giữ chức Thứ
+# trưởng …`, `được bổ nhiệm làm …`, `từng giữ chức …`.
+_LATER_RE = re.compile(
+    r"(?<!\w)(?:(?:nay|từng|được|sẽ)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị|ở cương vị"
+    r"|bổ nhiệm(?: giữ chức| làm)?|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)"
+    r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm|điều động (?:giữ chức|làm)"
+    r"|từng là|từng làm)\s+(?=" + HEAD_RE.pattern[len("(?<!\\w)") :] + ")",
+    re.IGNORECASE,
+)
+
+
+def titles_later(masked: str, start: int, limit: int) -> list[str]:
+    """Return the posts stated later in the sentence, before the next name."""
+    end = re.search(r"[.!?\n]", masked[start:limit])
+    stop = start + end.start() if end else limit
+    found: list[str] = []
+    for m in _LATER_RE.finditer(masked, start, stop):
+        pos = m.end()
+        while True:
+            piece = re.split(r"[,;:]", masked[pos:stop], maxsplit=1)[0]
+            phrase, _ = cut_title(piece)
+            if not phrase:
+                break
+            found.extend(split_titles(phrase))
+            # `từng làm Giám đốc Sở A, rồi Phó Chủ tịch UBND tỉnh`: one career.
+            pos += len(piece)
+            more = re.match(r",\s*(?:rồi|sau đó|và)\s+", masked[pos:stop])
+            if not more:
+                break
+            pos += more.end()
+    return found
 
 
 def dedupe_titles(titles: list[str]) -> tuple[str, ...]:

@@ -852,3 +852,62 @@ def test_an_old_dated_caption_is_not_the_news():
         "Bộ Chính trị họp."
     )
     assert extract(body, published=date(2018, 9, 19)).event_date == date(2018, 9, 18)
+
+
+# --- title chains, round 3 ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Dự có các Phó Giám đốc: PGS.TS. Lê Văn An, TS. Trần Văn Bình; cùng học viên.",
+            {"Lê Văn An": ("Phó Giám đốc",), "Trần Văn Bình": ("Phó Giám đốc",)},
+        ),
+        (
+            "Ba Phó Chủ tịch tỉnh được bầu gồm các ông, bà Lê Văn An, Trần Thị Bình.",
+            {
+                "Lê Văn An": ("Phó Chủ tịch tỉnh",),
+                "Trần Thị Bình": ("Phó Chủ tịch tỉnh",),
+            },
+        ),
+        (
+            "Danh sách các Ủy viên Ban Thường vụ khóa IX gồm:\n\n- Bí thư Lê Văn An.\n\n"
+            "- Chủ tịch tỉnh Trần Văn Bình.\n\nHội nghị có ông Hồ Văn Cường.",
+            {
+                "Lê Văn An": ("Ủy viên Ban Thường vụ khóa IX", "Bí thư"),
+                "Trần Văn Bình": ("Ủy viên Ban Thường vụ khóa IX", "Chủ tịch tỉnh"),
+                "Hồ Văn Cường": (),
+            },
+        ),
+        (
+            "Ông Lê Văn An, Bí thư Tỉnh ủy, cho biết đoàn gồm các ông Trần Văn Bình.",
+            {"Lê Văn An": ("Bí thư Tỉnh ủy",), "Trần Văn Bình": ()},
+        ),
+        (
+            "Hội nghị có đồng chí Lê Văn An-Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy.",
+            {"Lê Văn An": ("Ủy viên Trung ương Đảng", "Bí thư Tỉnh ủy")},
+        ),
+        (
+            "Người được chọn là ông Lê Văn An, Vụ trưởng Vụ Pháp chế; ông nay giữ chức"
+            " Thứ trưởng Bộ Tư pháp.",
+            {"Lê Văn An": ("Vụ trưởng Vụ Pháp chế", "Thứ trưởng Bộ Tư pháp")},
+        ),
+        (
+            "Ông Lê Văn An quê huyện Hòa Sơn - tỉnh Nam Định; ông từng làm Giám đốc Sở"
+            " Xây dựng, rồi Phó Chủ tịch UBND tỉnh.",
+            {"Lê Văn An": ("Giám đốc Sở Xây dựng", "Phó Chủ tịch UBND tỉnh")},
+        ),
+        (
+            "Ông Lê Văn An được bổ nhiệm làm Thứ trưởng Bộ Tài chính.",
+            {"Lê Văn An": ("Thứ trưởng Bộ Tài chính",)},
+        ),
+        (
+            "Ông Lê Văn An, nguyên Chủ tịch UBND tỉnh nhiệm kỳ 2011 - 2016, bị kỷ luật.",
+            {"Lê Văn An": ("nguyên Chủ tịch UBND tỉnh",)},
+        ),
+    ],
+)
+def test_group_prefixes_dashes_and_later_posts_reach_each_person(sentence, expected):
+    found = {p.name: p.titles for p in extract(sentence).persons}
+    assert found == expected
