@@ -419,6 +419,10 @@ def find_persons(
             context[id(mention)] = bool(after and not before)
     accepted: list[_Mention] = []
     for mention in candidates:
+        # `… ông Mai Văn C` where an excerpt stops: the name may be cut; a caption
+        # ending `Thủ tướng Phạm Minh Chính` is whole.
+        if not masked[mention.end :].strip() and not mention.titles:
+            continue
         key = mention.key
         prefix = masked[max(0, mention.start - 40) : mention.start]
         if key not in PLACE_NAMES and (

@@ -911,3 +911,13 @@ def test_an_old_dated_caption_is_not_the_news():
 def test_group_prefixes_dashes_and_later_posts_reach_each_person(sentence, expected):
     found = {p.name: p.titles for p in extract(sentence).persons}
     assert found == expected
+
+
+def test_a_name_cut_off_at_the_very_end_of_an_excerpt_is_dropped():
+    found = extract("Thủ tướng Lê Văn An chủ trì hội nghị, có ông Trần Văn B").persons
+    assert [p.name for p in found] == ["Lê Văn An"]
+
+
+def test_a_titled_name_closing_a_caption_is_kept():
+    found = extract("Hội nghị diễn ra.", captions=["Phó Thủ tướng Lê Văn An"]).persons
+    assert [p.name for p in found] == ["Lê Văn An"]
