@@ -52,10 +52,17 @@ _NOT_EVENT_RE = re.compile(
 )
 # A year that is planned, not lived: `nhiệm vụ năm 2026`, `đến năm 2030`.
 _FUTURE_YEAR_RE = re.compile(
-    r"(?:đến|tới|kế hoạch|nhiệm vụ|mục tiêu|tầm nhìn|định hướng|chuẩn bị cho)"
-    r"(?:\s+\S+){0,2}\s+(?:năm\s+)?$",
+    r"(?:(?:đến|tới|kế hoạch|nhiệm vụ|mục tiêu|tầm nhìn|định hướng|chuẩn bị cho)"
+    r"(?:\s+\S+){0,2}|(?:^|\s)cho)\s+(?:năm\s+)?$",
     re.IGNORECASE,
 )
+# `Chiều qua`, `sáng nay` without a day number: a day counted back from publication.
+_RELATIVE_RE = re.compile(
+    r"\b(sáng|chiều|trưa|tối|đêm|hôm)\s+(nay|qua)\b(?![\s,(]*(?:ngày\s*)?\(?\d)",
+    re.IGNORECASE,
+)
+# A line that is only a source and a date (`VOA 08/10/2020`) is a dateline.
+_DATELINE_WORDS = 3
 _TERM_RE = re.compile(rf"{_YEAR}\s*[-–]\s*(?:19|20)\d\d")
 _BARE_YEAR_RE = re.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/.-])")
 _TERM_RANGE = re.compile(r"\s*[-–]\s*\d")
@@ -81,6 +88,8 @@ class DateHit:
     year: int | None
     strong: bool  # a time word that announces the article's event
     period: bool = False
+    back: int | None = None  # days before publication, for `hôm qua`, `sáng nay`
+    stamp: bool = False  # a dateline, not a date in prose
 
 
 def _valid(year: int, month: int, day: int) -> date | None:
@@ -129,7 +138,8 @@ def find_dates(norm: str) -> list[DateHit]:
             if _valid(year, month, day) is None:
                 continue
             start = m.start() if regex is _FULL_RE else m.start(1)
-            hits.append(DateHit(start, m.end(), day, month, year, False))
+            stamp = _is_dateline(norm, m.start(), m.end())
+            hits.append(DateHit(start, m.end(), day, month, year, False, stamp=stamp))
             taken.append((m.start(), m.end()))
     for m in _MONTH_RE.finditer(norm):
         if not free(m.start(), m.end()) or not 1 <= int(m.group(1)) <= 12:
@@ -140,8 +150,26 @@ def find_dates(norm: str) -> list[DateHit]:
             )
         )
         taken.append((m.start(), m.end()))
+    for m in _RELATIVE_RE.finditer(norm):
+        before = norm[max(0, m.start() - 12) : m.start()]
+        # Only a sentence that opens on the word dates its event: `Đảng ta hôm
+        # nay` is rhetoric.
+        if not free(m.start(), m.end()) or not _SENTENCE_START.search(before):
+            continue
+        back = 1 if text.fold(m.group(2)) == "qua" else 0
+        hits.append(DateHit(m.start(), m.end(), 0, 0, None, True, back=back))
+        taken.append((m.start(), m.end()))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _is_dateline(norm: str, start: int, end: int) -> bool:
+    left = norm.rfind("\n", 0, start) + 1
+    right = norm.find("\n", end)
+    right = len(norm) if right == -1 else right
+    if re.sub(r"[\W_]+", "", norm[end:right]):
+        return False
+    return len(text.WORD_RE.findall(norm[left:start])) <= _DATELINE_WORDS
 
 
 def infer_year(
@@ -227,6 +255,8 @@ def build_dates(
         return any(s <= h.start < e for s, e in issued)
 
     def settle(h: DateHit) -> date | None:
+        if h.back is not None:
+            return published - timedelta(days=h.back) if published else None
         if h.year:
             value = _valid(h.year, h.month, h.day)
         elif published:
@@ -249,7 +279,10 @@ def build_dates(
             and not _NOT_EVENT_RE.search(norm[max(0, h.start - 15) : h.start])
         ]
         yield from (h for h in usable if h.strong and not is_issued(h))
-        yield from (h for h in usable if not h.strong and not is_issued(h))
+        yield from (
+            h for h in usable if not h.strong and not h.stamp and not is_issued(h)
+        )
+        yield from (h for h in usable if h.stamp and not is_issued(h))
         yield from (h for h in usable if is_issued(h))  # the decision is the news
 
     event_hit: DateHit | None = None
@@ -271,7 +304,11 @@ def build_dates(
     found: list[DateFound] = []
     seen: set[tuple[date, str]] = set()
     for h in hits:
-        if h.year:
+        if h.back is not None:
+            if published is None:
+                continue
+            value = published - timedelta(days=h.back)
+        elif h.year:
             value = _valid(h.year, h.month, h.day)
         elif reference:
             value = resolve(h.day, h.month, reference, published)

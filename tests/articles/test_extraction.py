@@ -921,3 +921,62 @@ def test_a_name_cut_off_at_the_very_end_of_an_excerpt_is_dropped():
 def test_a_titled_name_closing_a_caption_is_kept():
     found = extract("Hội nghị diễn ra.", captions=["Phó Thủ tướng Lê Văn An"]).persons
     assert [p.name for p in found] == ["Lê Văn An"]
+
+
+# --- event dates, round 4 -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "expected"),
+    [
+        # Relative words resolve from the publication date.
+        (
+            "Chiều qua, Ban Bí thư họp với các tỉnh.",
+            date(2023, 5, 10),
+            date(2023, 5, 9),
+        ),
+        (
+            "Hôm qua, đoàn công tác làm việc tại tỉnh.",
+            date(2023, 1, 1),
+            date(2022, 12, 31),
+        ),
+        ("Sáng nay, Quốc hội khai mạc kỳ họp.", date(2021, 10, 20), date(2021, 10, 20)),
+        ("(PV) - Tối qua, lễ được tổ chức.", date(2021, 3, 2), date(2021, 3, 1)),
+        # Without a publication date a relative word dates nothing.
+        ("Chiều qua, Ban Bí thư họp với các tỉnh.", None, None),
+        # A relative word inside a sentence is rhetoric, not a date.
+        ("Đảng ta hôm nay vững mạnh hơn bao giờ hết.", date(2021, 3, 2), None),
+        # The numbered day wins over a relative word that names it.
+        ("Hôm nay (12/8), hội nghị khai mạc.", date(2020, 8, 13), date(2020, 8, 12)),
+        # A year the text plans for does not decide a yearless date.
+        (
+            "Hội nghị diễn ra vào ngày 10.10 nhằm hoàn thành Nghị quyết năm 2022, "
+            "làm nền tảng cho năm 2023.",
+            None,
+            date(2022, 10, 10),
+        ),
+        # A dateline (`VOA 08/10/2020`) is a stamp; the dated event in prose wins.
+        (
+            "VOA 08/10/2020\n\nHội nghị Trung ương khai mạc ngày 5/10/2020 tại Hà Nội.",
+            date(2020, 10, 11),
+            date(2020, 10, 5),
+        ),
+        # An anniversary's founding date is background; the ceremony is the news.
+        (
+            "Kỷ niệm 60 năm thành lập (26/7/1960 – 26/7/2020). Sáng 25/7, tỉnh "
+            "tổ chức lễ.",
+            date(2020, 7, 26),
+            date(2020, 7, 25),
+        ),
+        # Dec/Jan boundary without a publication date: the stated year decides.
+        ("Ngày 28/12, tỉnh tổng kết công tác năm 2021.", None, date(2021, 12, 28)),
+        # A background paragraph's old date loses to the lead's event.
+        (
+            "Chiều 4/11, Ban Thường vụ họp. Ngày 5/3/2019, ông được bổ nhiệm.",
+            date(2022, 11, 5),
+            date(2022, 11, 4),
+        ),
+    ],
+)
+def test_event_date_round_four(body, published, expected):
+    assert extract(body, published=published).event_date == expected
