@@ -36,8 +36,8 @@ def correct_word(snap: Snapshot, folded: str) -> str | None:
     if len(folded) < 2 or len(folded) > 30:
         return None
     best, best_df = None, 0
-    for candidate in _edits1(folded):
-        df = _df(snap, candidate)
+    # Sorted, so ties between equally frequent candidates always go one way.
+    for candidate, df in sorted(snap.doc_frequencies("text", _edits1(folded)).items()):
         if df > best_df:
             best, best_df = candidate, df
     return best

@@ -72,6 +72,10 @@ class Snapshot(ABC):
     def doc_frequency(self, field: str, term: str) -> int:
         """Return how many documents hold term in field."""
 
+    def doc_frequencies(self, field: str, terms: Iterable[str]) -> dict[str, int]:
+        """Return term → document frequency for many terms of one field."""
+        return {t: self.doc_frequency(field, t) for t in terms}
+
     def totals(self, facet: str) -> dict[str, int]:
         """Return the archive-wide counts of one facet (computed once per snapshot)."""
         key = f"totals:{facet}"

@@ -46,3 +46,12 @@ def test_more_like_this_returns_other_articles(seeds):
     related = more_like_this(get_backend().snapshot(), seeds[1])
     assert related and seeds[1].pk not in related
     assert seeds[2].pk in related
+
+
+def test_many_document_frequencies_at_once_equal_one_by_one(seeds):
+    snap = get_backend().snapshot()
+    terms = ["truong", "mai", "khongcodau", "to", "chuc", "205", "x'y", "a&b"]
+    expected = {t: snap.doc_frequency("text", t) for t in terms}
+    fresh = get_backend().snapshot()
+    assert fresh.doc_frequencies("text", terms) == expected
+    assert expected["truong"] > 0 and expected["khongcodau"] == 0

@@ -18,6 +18,10 @@ from search.services import search
 
 from .conftest import create_article
 
+# The update queue and its writer serve the Whoosh backend; the PostgreSQL
+# backend writes in the article's transaction (tests/search/test_postgres.py).
+pytestmark = pytest.mark.whoosh_only
+
 
 def found(q):
     views.clear()
