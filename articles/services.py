@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models.functions import Length
 
 from . import extraction, text
 from .models import (
@@ -92,9 +93,58 @@ def _snapshot(article: Article) -> tuple[set[str], set[str]]:
     return names, codes
 
 
+# A known spelling in this many articles outweighs a one-mark variant on its own.
+_WELL_ATTESTED = 3
+
+
+def _one_mark_apart(a: str, b: str) -> bool:
+    """Whether two keys differ in the diacritics of exactly one syllable."""
+    left, right = a.split(), b.split()
+    if len(left) != len(right) or text.fold(a) != text.fold(b):
+        return False
+    return sum(x != y for x, y in zip(left, right, strict=True)) == 1
+
+
+def _typo_of(found: extraction.PersonFound) -> Person | None:
+    """Return the one known official whose name is found's name with one mark fixed.
+
+    The variant links only when a title agrees or the known spelling is much
+    better attested; two officials that fit make the link ambiguous: none.
+    """
+    found_key = text.key(found.name)
+    size = len(found_key)  # NFC keys keep their length when only marks change
+    spellings = list(
+        Person.objects.annotate(size=Length("key"))
+        .filter(size=size)
+        .values_list("pk", "key")
+    )
+    spellings += (
+        PersonAlias.objects.annotate(size=Length("key"))
+        .filter(size=size)
+        .values_list("person_id", "key")
+    )
+    near = {pk for pk, key in spellings if _one_mark_apart(key, found_key)}
+    if len(near) != 1:
+        return None
+    person = Person.objects.with_article_counts().get(pk=near.pop())
+    wanted = {text.key(t) for t in found.titles}
+    known = {
+        text.key(t)
+        for titles in person.mentions.values_list("titles", flat=True)
+        for t in titles or ()
+    }
+    if wanted & known or person.article_count >= _WELL_ATTESTED:
+        return person
+    return None
+
+
 def person_for(found: extraction.PersonFound) -> Person:
-    """Return the Person for an extracted name, creating it and its aliases."""
-    person = Person.objects.by_key(found.name)
+    """Return the Person for an extracted name, creating it and its aliases.
+
+    A name one tone mark away from a known official's (`Vương Đinh Huệ`) is that
+    official, kept as an alias, when the evidence agrees (see `_typo_of`).
+    """
+    person = Person.objects.by_key(found.name) or _typo_of(found)
     if person is None:
         person = Person.objects.create(name=found.name)
     for surface in {found.name, *found.surfaces}:

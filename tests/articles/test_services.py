@@ -130,3 +130,58 @@ def test_extract_metadata_command_reports_changes(archive, capsys):
     assert out["articles"] == 5
     assert out["changed"] == 1
     assert "Trương Thị Mai" in out["changes"][0]["persons_added"]
+
+
+# --- names one tone mark away from a known official -----------------------------
+
+
+def _official(name, titles, articles=1):
+    person = Person.objects.create(name=name)
+    for n in range(articles):
+        article = Article.objects.create(title=f"{name} {n}", body=f"{name} {n}")
+        PersonMention.objects.create(article=article, person=person, titles=titles)
+    return person
+
+
+def _found(name, titles=()):
+    from articles.extraction import PersonFound, person_key
+
+    return PersonFound(name=name, key=person_key(name), titles=tuple(titles))
+
+
+@pytest.mark.parametrize(
+    ("surface", "titles", "articles", "linked"),
+    [
+        # One syllable's tone mark differs and a title agrees: the same official.
+        ("Vương Đinh Huệ", ["Chủ tịch Quốc hội"], 1, True),
+        # No title in common, but the known spelling is far better attested.
+        ("Vương Đinh Huệ", ["Bí thư Thành ủy Hà Nội"], 3, True),
+        # No title in common and one article each: a different person may exist.
+        ("Vương Đinh Huệ", ["Bí thư Thành ủy Hà Nội"], 1, False),
+        # Two syllables differ in their marks: too far to be a typo.
+        ("Vương Đinh Hue", ["Chủ tịch Quốc hội"], 3, False),
+        # A different letter, not a mark: another name.
+        ("Vương Đình Hiệu", ["Chủ tịch Quốc hội"], 3, False),
+    ],
+)
+def test_a_name_one_mark_away_links_to_the_known_official(
+    surface, titles, articles, linked
+):
+    from articles.services import person_for
+
+    hue = _official("Vương Đình Huệ", ["Chủ tịch Quốc hội"], articles)
+    person = person_for(_found(surface, titles))
+    assert (person == hue) is linked
+    if linked:
+        alias = PersonAlias.objects.get(person=hue)
+        assert alias.name == surface
+
+
+def test_a_typo_that_fits_two_known_officials_links_to_neither():
+    from articles.services import person_for
+
+    one = _official("Nguyễn Văn Nên", ["Bí thư Thành ủy"], 3)
+    two = _official("Nguyễn Văn Nện", ["Bí thư Thành ủy"], 3)
+    person = person_for(_found("Nguyễn Văn Nến", ["Bí thư Thành ủy"]))
+    assert person not in (one, two)
+    assert person.name == "Nguyễn Văn Nến"
