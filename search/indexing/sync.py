@@ -154,7 +154,11 @@ def run_writer(
             log.exception("Index writer failed; pending updates stay queued")
             stop_event.wait(1.0)
         finally:
-            close_old_connections()
+            # Between rounds, like between requests: drop broken or expired
+            # connections. Never inside a transaction (a caller's, or a test's):
+            # Django would close its connection.
+            if not any(c.in_atomic_block for c in connections.all()):
+                close_old_connections()
         if wake is None:
             stop_event.wait(interval)
         else:
