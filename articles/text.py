@@ -22,6 +22,10 @@ _INVISIBLE = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"), None
 )
 
+# Look-alike letters some pages type for `Đ`/`đ`: the Icelandic eth (U+00D0/F0).
+_LOOKALIKES = {0x00D0: "\u0110", 0x00F0: "\u0111"}
+_CLEAN_TABLE = {**_INVISIBLE, **_LOOKALIKES}
+
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # Vowels with a quality mark take the tone whatever the cluster looks like.
 _MARKED_VOWELS = set("ăâêôơưĂÂÊÔƠƯ")
@@ -36,7 +40,7 @@ WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 def clean(text: str) -> str:
     """Return text in NFC with invisible characters removed and line ends unified."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    return unicodedata.normalize("NFC", text.translate(_CLEAN_TABLE))
 
 
 def _split_tone(letter: str) -> tuple[str, str | None]:

@@ -467,7 +467,10 @@ def find_persons(
     return _merge(everyone, raw)
 
 
-_RANK_RE = re.compile(r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Phó\s+)?Đô đốc")
+_RANK_RE = re.compile(
+    r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Phó\s+|Chuẩn\s+)?Đô\s+đốc",
+    re.IGNORECASE,
+)
 
 
 def _merge(mentions: list[_Mention], raw: str) -> tuple[PersonFound, ...]:

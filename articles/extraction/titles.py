@@ -14,7 +14,7 @@ HEAD_RE = re.compile(
     r"Tham mưu trưởng|Cục trưởng|Vụ trưởng|Đại sứ|Lãnh sự|Hiệu trưởng|"
     r"Đại biểu Quốc hội|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
     r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm|Thống lĩnh|"
-    r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy))(?!\w)",
+    r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)(?!\w)",
     re.IGNORECASE,
 )
 # Lower-case words that end a title: the sentence's verb or a function word.
@@ -27,10 +27,17 @@ _STOP_TEXT = """
     làm_việc điều_hành cho_rằng bày_tỏ đánh_giá giới_thiệu quán_triệt trả_lời
     chứng_kiến thay_mặt tham_dự trao_đổi tiếp_thu tham_gia chia_sẻ khai_mạc
     bế_mạc phân_tích thông_tin đọc công_bố ký rời giữ làm dẫn_đầu trao_quyết
-    lãnh_đạo đọc_quyết nhiệm_kỳ các_nhiệm
+    lãnh_đạo đọc_quyết nhiệm_kỳ các_nhiệm đối_với ủy_quyền
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _MAX_WORDS = 16
+# `(VAFI)`, `(CAND)`: an acronym in brackets spells the title's body out.
+_ACRONYM_RE = re.compile(r"\([A-ZĐ][A-ZĐ&\-]{1,9}\)[,;.]?")
+# A word in capitals with a vowel mark (`HÂN`, `TRẦN`): part of a byline name,
+# which acronyms (`UBND`, `HĐND`, `CAND`) never are.
+_CAPS_NAME_RE = re.compile(
+    r"[A-ZĐ]*[ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][A-ZĐÀ-Ỹ]*"
+)
 MASK = "\u2024"  # stands in for the dot of `T.Ư`, `TP.` so it is not a full stop
 _TW_RE = re.compile(rf"\bT[{MASK}]?Ư\b|\bTW\b")
 _SENTENCE_END = re.compile(r"[.!?;:\n“”\"(…]")
@@ -67,6 +74,21 @@ def cut_title(piece: str) -> tuple[str, bool]:
     cut = False
     for i, word in enumerate(words):
         bare = word.strip(",;.")
+        if _ACRONYM_RE.fullmatch(word) and kept:
+            kept.append(word)
+            if word[-1] in ",;." or (i + 1 < len(words) and words[i + 1].islower()):
+                cut = True  # the acronym closed the organ's name
+                break
+            continue
+        if bare in {"Ảnh", "ảnh"} and kept:
+            cut = True  # a photo credit follows (`… Trung ương - Ảnh: TTXVN`)
+            break
+        if i and words[i - 1].endswith(MASK) and bare.lower() in _STOP_WORDS:
+            cut = True  # `HĐND TP. Trong bài …`: the dot ended the sentence
+            break
+        if _caps_name_at(words, i) and kept:
+            cut = True
+            break
         if word.startswith(("(", "“", '"')) or len(kept) >= _MAX_WORDS:
             cut = True
             break
@@ -87,6 +109,17 @@ def cut_title(piece: str) -> tuple[str, bool]:
             break
         kept.append(word)
     return " ".join(kept), cut
+
+
+def _caps_name_at(words: list[str], i: int) -> bool:
+    """Whether words[i] opens a run of two or more capitals words naming a person."""
+    run = []
+    for word in words[i:]:
+        bare = word.strip(",;.")
+        if not bare.isupper() or not bare.isalpha():
+            break
+        run.append(bare)
+    return len(run) >= 2 and any(_CAPS_NAME_RE.fullmatch(w) for w in run)
 
 
 def split_titles(phrase: str) -> list[str]:
@@ -155,11 +188,12 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     pos = name_end
     while True:
         # `, Ủy viên …` or `- Ủy viên …` (`bà A - Phó Chủ tịch Quốc hội`).
-        m = re.match(r"\s*,\s*|\s+[-–]\s+", masked[pos:limit])
+        # A dash opening the next line is a bullet, not this name's chain.
+        m = re.match(r"\s*,\s*|[ \t]+[-–]\s+", masked[pos:limit])
         if not m:
             # `Nguyễn Văn A-Ủy viên …`, `A- Thứ trưởng …`: a dash without spaces.
             m = re.match(
-                r"\s*[-–]\s*(?=" + _HEAD_BODY + ")", masked[pos:limit], re.IGNORECASE
+                r"[ \t]*[-–]\s*(?=" + _HEAD_BODY + ")", masked[pos:limit], re.IGNORECASE
             )
         if not m:
             break
@@ -172,11 +206,23 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
         phrase, cut = cut_title(masked[start:piece_end])
         if not phrase or (not stop and not cut and limit < len(masked)):
             break  # the phrase runs into the next name: it is that person's title
-        titles.extend(split_titles(phrase))
         pos = (
             start + len(masked[start:piece_end]) - len(masked[start:piece_end].lstrip())
         )
         pos += len(phrase)
+        if not cut:
+            tail = re.match(r"\s*,\s*", masked[pos:limit])
+            rest = pos + tail.end() if tail else pos
+            body = _COMMA_TAIL_RE.match(masked, rest, limit) if tail else None
+            if (
+                body
+                and not HEAD_RE.match(masked, rest)
+                and re.match(r"\s*(?:[,;.:\n!?…]|$)", masked[body.end() : limit])
+                and not any(w in _STOP_WORDS for w in body.group().split())
+            ):
+                phrase = f"{phrase}, {body.group()}"
+                pos = body.end()
+        titles.extend(split_titles(phrase))
         if cut:
             break
     return titles, pos
@@ -185,8 +231,22 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
 _HEAD_BODY = HEAD_RE.pattern[len("(?<!\\w)") :]
 # A dash inside a chain ends the title before it when what follows is a new
 # title or the sentence's verb, not the rest of a name (`Kế hoạch - Tài chính`).
+# A lowercase word after the dash ends the title only when it is a verb or a
+# function word: `kinh tế - xã hội` is one name.
+_STOP_ALTS = "|".join(
+    sorted((w.replace("_", " ") for w in _STOP_WORDS), key=len, reverse=True)
+)
 _DASH_STOP_RE = re.compile(
-    r"\s[-–]\s+(?=(?:" + HEAD_RE.pattern[len("(?<!\\w)") :] + r")|[a-zà-ỹđ])"
+    r"\s[-–]\s+(?=(?:" + HEAD_RE.pattern[len("(?<!\\w)") :] + r")"
+    r"|(?:" + _STOP_ALTS + r")(?!\w)|[a-zà-ỹđ]\S*\s*(?:$|[,;.:\n]))"
+)
+# What may follow a title after a comma as the rest of its body: the ministry a
+# department belongs to (`Vụ Kế hoạch - Tài chính, Bộ Y tế`) or a lowercase
+# tail of an organ's name ending in `Trung ương` (`Ban Chính sách, chiến lược
+# Trung ương`, `Đảng ủy MTTQ, các đoàn thể Trung ương`).
+_COMMA_TAIL_RE = re.compile(
+    r"(?:Bộ|Sở)\s+[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[^\s,;.:]+){0,5}?(?=\s*(?:[,;.:\n]|$))"
+    rf"|(?:[a-zà-ỹđ]+\s+){{1,4}}(?:Trung ương|T[{MASK}]?Ư|TW)(?!\w)"
 )
 
 

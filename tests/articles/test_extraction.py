@@ -980,3 +980,57 @@ def test_a_titled_name_closing_a_caption_is_kept():
 )
 def test_event_date_round_four(body, published, expected):
     assert extract(body, published=published).event_date == expected
+
+
+# --- title chains, round 4 ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A byline in capitals after the title is not part of it.
+        (
+            "Ông Lê Văn An, tân Bộ trưởng Bộ Công an TRẦN MINH\n\nHội nghị họp.",
+            ("tân Bộ trưởng Bộ Công an",),
+        ),
+        # `TP.` closing a sentence: the next sentence is not the title.
+        (
+            "Ông Lê Văn An, nguyên Chủ tịch HĐND TP. Trong bài viết, ông nêu rõ.",
+            ("nguyên Chủ tịch HĐND TP.",),
+        ),
+        (
+            "Ông Lê Văn An, cựu Bộ trưởng Bộ Công Thương đối với sai phạm này.",
+            ("cựu Bộ trưởng Bộ Công Thương",),
+        ),
+        (
+            "Ông Lê Văn An, Giám đốc Học viện Chính trị ủy quyền, ký văn bản.",
+            ("Giám đốc Học viện Chính trị",),
+        ),
+        (
+            "Ông Lê Văn An, Trưởng Ban Tuyên giáo Trung ương - Ảnh: TTXVN",
+            ("Trưởng Ban Tuyên giáo Trung ương",),
+        ),
+        # An acronym in brackets belongs to the title it spells.
+        (
+            "Ông Lê Văn An, Phó Chủ tịch Hiệp hội Các nhà đầu tư tài chính (VAFI), "
+            "cho biết.",
+            ("Phó Chủ tịch Hiệp hội Các nhà đầu tư tài chính (VAFI)",),
+        ),
+        # Bare ranks, including the navy's, and the look-alike `Ð` (U+00D0).
+        ("Chuẩn đô đốc Lê Văn An dẫn đoàn.", ("Chuẩn đô đốc",)),
+        ("\u00d0ại tướng Lê Văn An dẫn đoàn.", ("Đại tướng",)),
+        # A compound with a lowercase dash (`kinh tế - xã hội`) stays one title.
+        (
+            "Ông Lê Văn An, thành viên Tổ Tư vấn kinh tế - xã hội tỉnh, phát biểu.",
+            ("thành viên Tổ Tư vấn kinh tế - xã hội tỉnh",),
+        ),
+        # `, Bộ Y tế` after a department names the ministry it belongs to.
+        (
+            "Ông Lê Văn An, Vụ trưởng Vụ Kế hoạch - Tài chính, Bộ Y tế, phát biểu.",
+            ("Vụ trưởng Vụ Kế hoạch - Tài chính, Bộ Y tế",),
+        ),
+    ],
+)
+def test_title_ends_round_four(sentence, expected):
+    found = {p.name: p.titles for p in extract(sentence).persons}
+    assert found["Lê Văn An"] == expected

@@ -136,3 +136,13 @@ def test_segment_joins_compounds_with_underscores():
 def test_slugify_vi_is_ascii():
     assert text.slugify_vi("Trương Thị Mai") == "truong-thi-mai"
     assert text.slugify_vi("Đỗ Căn") == "do-can"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("\u00d0ại tướng", "Đại tướng"), ("\u00f0ồng chí", "đồng chí")],
+)
+def test_lookalike_eth_is_the_vietnamese_d(raw, expected):
+    assert text.normalize(raw) == expected
+    assert text.key(raw) == text.key(expected)
+    assert text.fold(raw) == text.fold(expected)
