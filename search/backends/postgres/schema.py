@@ -42,8 +42,11 @@ COLUMNS = (
 
 def create_table_sql(table: str) -> list[str]:
     """Return the statements creating one index table (without its indexes)."""
+    # Ranking reads each candidate's vectors: lz4 decompresses them about twice
+    # as fast as PostgreSQL's default pglz (measured 41 vs 96 ms for 2 000
+    # body vectors), and that read is most of a broad query's time.
     vectors = ",\n".join(
-        f"    {c} tsvector NOT NULL DEFAULT ''"
+        f"    {c} tsvector COMPRESSION lz4 NOT NULL DEFAULT ''"
         for c in (*VECTOR_COLUMNS.values(), KEYS_COLUMN)
     )
     arrays = ",\n".join(f"    {c} text[] NOT NULL DEFAULT '{{}}'" for c in ARRAY_FACETS)
