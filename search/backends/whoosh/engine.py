@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from whoosh.idsets import DocIdSet
 
 from . import internals, store
 
@@ -243,10 +242,6 @@ class IndexView:
         """Return live document numbers, oldest first (the newest order reversed)."""
         return self.newest()[::-1]
 
-    def bitset(self, mask: np.ndarray):
-        """Return a mask as a Whoosh doc-id set, for `searcher.search(filter=…)`."""
-        return _MaskSet(mask)
-
     @property
     def evaluator(self):
         """Return the numpy query evaluator of this view (created on first use)."""
@@ -255,38 +250,6 @@ class IndexView:
 
             self.memo["evaluator"] = Evaluator(self)
         return self.memo["evaluator"]
-
-    def query_mask(self, q) -> np.ndarray:
-        """Return the live documents matching a Whoosh query as a mask."""
-        from .vector import Unsupported
-
-        try:
-            return self.evaluator.mask(q) & self.alive
-        except Unsupported:
-            pass
-        out = np.zeros(self.size, dtype=bool)
-        ids = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
-        out[ids] = True
-        return out & self.alive
-
-    def filter_mask(self, filters: dict[str, list[str]]) -> np.ndarray | None:
-        """Return the mask of documents passing all filters (None: no filter)."""
-        mask = None
-        for name, values in filters.items():
-            column = self.facets.get(name)
-            if column is None or not values:
-                continue
-            if name in ("official", "code", "doc_type", "issuer"):
-                # Multi-valued: every chosen value must be present.
-                part = self.alive.copy()
-                for value in values:
-                    part &= column.mask(value, self.size)
-            else:
-                part = np.zeros(self.size, dtype=bool)
-                for value in values:
-                    part |= column.mask(value, self.size)
-            mask = part if mask is None else mask & part
-        return mask
 
 
 def segments_without_raw_arrays(view: IndexView, min_docs: int | None = None):
@@ -309,25 +272,6 @@ def segments_without_raw_arrays(view: IndexView, min_docs: int | None = None):
                 {"segment": segment.segment_id(), "documents": segment.doc_count_all()}
             )
     return out
-
-
-class _MaskSet(DocIdSet):
-    """A read-only doc-id set over a boolean mask (membership in O(1))."""
-
-    __slots__ = ("mask", "size")
-
-    def __init__(self, mask: np.ndarray) -> None:
-        self.mask = mask
-        self.size = len(mask)
-
-    def __contains__(self, docnum: int) -> bool:
-        return 0 <= docnum < self.size and bool(self.mask[docnum])
-
-    def __len__(self) -> int:
-        return int(self.mask.sum())
-
-    def __iter__(self):
-        return iter(np.flatnonzero(self.mask).tolist())
 
 
 class ViewCache:
