@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 from django import forms
@@ -25,6 +26,7 @@ from .models import (
     PersonMention,
     Source,
 )
+from .progress import import_summary
 from .services import (
     after_import,
     extract_article,
@@ -252,10 +254,11 @@ class ArticleAdmin(admin.ModelAdmin):
         """Run the importer on uploaded files and show its summary."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        report = None
+        report = summary = None
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             uploads = form.cleaned_data["files"]
+            started = time.monotonic()
             with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
                 for n, upload in enumerate(uploads):
                     # Keep the original name for the report; prefix keeps them apart.
@@ -272,6 +275,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 )
             for item in report.failed:  # the temporary folder means nothing to editors
                 item["path"] = Path(item["path"]).name
+            summary = import_summary(
+                report, time.monotonic() - started, problems_above=False
+            )
             level = messages.SUCCESS if report.ok else messages.WARNING
             self.message_user(
                 request,
@@ -292,6 +298,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "title": _("Nhập bài từ tệp"),
             "form": form,
             "report": report,
+            "summary": summary,
             "changelist_url": reverse("admin:articles_article_changelist"),
         }
         return TemplateResponse(request, "admin/articles/article/upload.html", context)

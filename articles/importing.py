@@ -18,6 +18,7 @@ from django.dispatch import Signal
 
 from . import ingest
 from .models import Article, Source
+from .progress import start_phase
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +30,10 @@ updates they queued) and return None, or a line saying what they could not do.
 """
 
 
-def finish_writes(sender) -> list[str]:
+def finish_writes(sender, progress=None) -> list[str]:
     """Tell receivers a command has finished writing; return their problems."""
-    return [problem for _, problem in writes_finished.send(sender=sender) if problem]
+    replies = writes_finished.send(sender=sender, progress=progress)
+    return [problem for _, problem in replies if problem]
 
 
 @dataclass
@@ -113,13 +115,15 @@ def import_paths(
     *,
     max_page_bytes: int,
     after_save: Callable[[Article], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import every page and JSONL file under paths; never abort on one bad item."""
     report = ImportReport()
     files, problems = ingest.discover(paths)
     for problem in problems:
         report.fail(problem.path, problem.reason, problem.line)
-    for path in files:
+    start_phase(progress, "reading", len(files), unit="files")
+    for done, path in enumerate(files, 1):
         file_ok = True
         for item in ingest.read_file(path, max_page_bytes=max_page_bytes):
             if isinstance(item, ingest.FileProblem):
@@ -167,4 +171,6 @@ def import_paths(
                     )
         if file_ok:
             report.files += 1
+        if progress:
+            progress(done)
     return report

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from articles.progress import start_phase
+
 from ..models import PendingUpdate
 from . import sync
 
@@ -23,7 +25,7 @@ class Drift:
         return not self.missing and not self.stale
 
 
-def check(repair: bool = False) -> Drift:
+def check(repair: bool = False, progress=None) -> Drift:
     """Compare database and the configured backend's index; with repair, fix it.
 
     A transactional backend (PostgreSQL) gets the fixes written at once; the
@@ -34,6 +36,7 @@ def check(repair: bool = False) -> Drift:
     from ..backends import get_backend
 
     backend = get_backend()
+    start_phase(progress, "reading")
     db_ids = set(Article.objects.values_list("pk", flat=True))
     index_ids = backend.indexed_ids()
     drift = Drift(
@@ -46,16 +49,21 @@ def check(repair: bool = False) -> Drift:
     if repair and backend.transactional and not drift.ok:
         from ..documents import build_documents
 
+        start_phase(progress, "indexing", len(drift.missing) + len(drift.stale))
         for i in range(0, len(drift.missing), CHUNK):
             articles = Article.objects.filter(
                 pk__in=drift.missing[i : i + CHUNK]
             ).select_related("source")
             backend.write(build_documents(articles), [])
+            if progress:
+                progress(min(i + CHUNK, len(drift.missing)))
         backend.write([], drift.stale)
+        if progress:
+            progress(len(drift.missing) + len(drift.stale))
     elif repair and (not drift.ok or drift.pending):
         PendingUpdate.objects.bulk_create(
             [PendingUpdate(article_id=pk, action="update") for pk in drift.missing]
             + [PendingUpdate(article_id=pk, action="delete") for pk in drift.stale]
         )
-        sync.flush()
+        sync.flush(progress)
     return drift

@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
+from articles.progress import start_phase
+
 from ..models import PendingUpdate
 
 log = logging.getLogger(__name__)
@@ -223,22 +225,26 @@ def prune(older_than: timedelta = PRUNE_AFTER, limit: int = PRUNE_BATCH) -> int:
     return len(pks)
 
 
-def flush() -> int:
+def flush(progress: Callable[[int], None] | None = None) -> int:
     """Apply every waiting update now, in this thread; return how many."""
+    if progress is not None and (waiting := pending_count()):
+        start_phase(progress, "indexing", waiting)
     total = 0
     while n := drain(block=True):
         total += n
+        if progress is not None:
+            progress(total)
     return total
 
 
-def flush_after_command(**kwargs) -> str | None:
+def flush_after_command(progress=None, **kwargs) -> str | None:
     """Apply the queue before a command that wrote articles exits; say why not.
 
     Receiver of `articles.importing.writes_finished`: returns None, or a line
     for the command to print. The rows stay queued for the next writer.
     """
     try:
-        flush()
+        flush(progress)
     except Exception as exc:
         log.debug("Could not apply the queued index updates", exc_info=True)
         try:

@@ -331,4 +331,4 @@ def test_commands_rebuild_and_check_the_postgres_index(pg, three):
     assert pg.indexed_ids() == {a.pk for a in three}
     out = StringIO()
     call_command("rebuild_index", interactive=False, stdout=out)
-    assert "3 articles" in out.getvalue()
+    assert "đã lập chỉ mục 3 bài" in out.getvalue()

@@ -3,9 +3,17 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from articles.importing import finish_writes
 from articles.models import Article
+from articles.progress import (
+    Progress,
+    add_progress_argument,
+    in_user_language,
+    start_phase,
+    summary,
+)
 from articles.services import extract_article
 
 
@@ -19,7 +27,9 @@ class Command(BaseCommand):
             "--article", type=int, nargs="+", metavar="ID", help="these article ids"
         )
         parser.add_argument("--json", action="store_true", help="print JSON")
+        add_progress_argument(parser)
 
+    @in_user_language
     def handle(self, *args, **options):
         articles = Article.objects.order_by("pk")
         if options["article"]:
@@ -31,10 +41,25 @@ class Command(BaseCommand):
                 raise CommandError(
                     "Không có bài viết mang mã: " + ", ".join(map(str, sorted(missing)))
                 )
-        changes = [extract_article(article) for article in articles.iterator()]
+        progress = Progress.for_command(self, options)
+        if not options["all"]:
+            progress.mode = "off"  # a few named articles: nothing to wait for
+        start_phase(progress, "extracting", articles.count())
+        changes = []
+        for article in articles.iterator():
+            changes.append(extract_article(article))
+            progress.advance()
         changed = [c for c in changes if c.changed]
-        for problem in finish_writes(self):
+        problems = finish_writes(self, progress)
+        progress.close()
+        for problem in problems:
             self.stderr.write(problem)
+        counts = _("bài đã trích xuất: %(n)d, bài thay đổi: %(changed)d") % {
+            "n": len(changes),
+            "changed": len(changed),
+        }
+        next_step = _("Chỉ mục tìm kiếm chưa cập nhật, xem ở trên.") if problems else ""
+        closing = summary(progress.elapsed, counts, next_step)
         if options["json"]:
             self.stdout.write(
                 json.dumps(
@@ -47,10 +72,8 @@ class Command(BaseCommand):
                     indent=2,
                 )
             )
+            self.stderr.write(closing)
             return
-        self.stdout.write(
-            f"Đã trích xuất {len(changes)} bài; {len(changed)} bài thay đổi."
-        )
         for c in changed:
             parts = []
             if c.persons_added:
@@ -66,3 +89,4 @@ class Command(BaseCommand):
                     f"ngày sự kiện: {c.event_date_before} → {c.event_date_after}"
                 )
             self.stdout.write(f"  [{c.article_id}] " + "; ".join(parts))
+        self.stdout.write(closing)

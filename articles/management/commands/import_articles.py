@@ -4,8 +4,15 @@ import json
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from articles.importing import finish_writes, import_paths
+from articles.progress import (
+    Progress,
+    add_progress_argument,
+    import_summary,
+    in_user_language,
+)
 from articles.services import after_import
 
 
@@ -23,15 +30,20 @@ class Command(BaseCommand):
             default=settings.NEWSARCHIVE_MAX_PAGE_BYTES,
             help="largest raw page to read (JSONL files are streamed, not limited)",
         )
+        add_progress_argument(parser)
 
+    @in_user_language
     def handle(self, *args, **options):
+        progress = Progress.for_command(self, options)
         report = import_paths(
             options["paths"],
             max_page_bytes=options["max_page_bytes"],
             after_save=after_import,
+            progress=progress,
         )
         # Apply the index updates this run queued: no server may be running.
-        problems = finish_writes(self)
+        problems = finish_writes(self, progress)
+        progress.close()
         if options["json"]:
             self.stdout.write(
                 json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
@@ -53,7 +65,11 @@ class Command(BaseCommand):
                 self.stderr.write(f"  ~ bài {item['id']}: {item['reason']}")
         for problem in problems:
             self.stderr.write(problem)
+        summary = import_summary(report, progress.elapsed, problems_above=True)
+        # With --json, stdout carries the JSON object alone.
+        (self.stderr if options["json"] else self.stdout).write(summary)
         if not report.ok:
             raise CommandError(
-                f"{len(report.failed)} tệp hoặc dòng không nhập được.", returncode=1
+                _("%(n)d tệp hoặc dòng không nhập được.") % {"n": len(report.failed)},
+                returncode=1,
             )

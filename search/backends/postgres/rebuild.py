@@ -17,6 +17,8 @@ import time
 
 from django.db import connection, transaction
 
+from articles.progress import start_phase
+
 from . import schema
 from .schema import GONE, SHADOW, TABLE
 
@@ -48,7 +50,9 @@ def fill(cursor, table: str, start: int, stats, progress=None) -> None:
         f"INSERT INTO {table} ({COLUMN_LIST}, version) "
         f"VALUES ({PLACEHOLDERS}, {int(start)})"
     )
+    start_phase(progress, "reading")
     pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    start_phase(progress, "indexing", len(pks))
     for i in range(0, len(pks), CHUNK):
         articles = list(
             Article.objects.filter(pk__in=pks[i : i + CHUNK])
@@ -116,8 +120,10 @@ def rebuild(backend, progress=None):
     try:
         with connection.cursor() as cursor:
             fill(cursor, SHADOW, start, stats, progress)
+            start_phase(progress, "committing")
             for statement in schema.create_indexes_sql(SHADOW):
                 cursor.execute(statement)
+        start_phase(progress, "swapping")
         with transaction.atomic(), connection.cursor() as cursor:
             stats.replayed = swap(cursor, start)
     except BaseException:

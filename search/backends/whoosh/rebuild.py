@@ -19,6 +19,8 @@ from django.db.models import Max
 from django.utils import timezone
 from whoosh.filedb.filestore import FileStorage
 
+from articles.progress import start_phase
+
 from ...documents import (
     analysis_key,
     index_document,
@@ -36,6 +38,8 @@ from .snapshot import ID_PREFIX, whoosh_doc
 CHUNK = 500
 SEGMENT_DOCS = 10_000
 PARALLEL_MIN = 1_000  # fewer articles are written by this process alone
+POLL_SECONDS = 0.2  # how often the parent reads its workers' shared count
+_written = None  # articles written by all workers: a Value shared across fork
 
 
 @dataclass(slots=True)
@@ -78,7 +82,7 @@ def _chunks(pks: list[int]):
         yield list(Article.objects.filter(pk__in=pks[i : i + CHUNK]).order_by("pk"))
 
 
-def write_segment(task: tuple[str, list[int]]):
+def write_segment(task: tuple[str, list[int]], on_chunk=None):
     """Write the given articles into one new segment of the index at path.
 
     Runs in a worker process (or inline with one process); returns the segment
@@ -96,6 +100,8 @@ def write_segment(task: tuple[str, list[int]]):
         for article in chunk:
             doc = index_document(article, words[article.pk], meta[article.pk])
             writer.add_document(**whoosh_doc(doc))
+        if on_chunk is not None:
+            on_chunk(len(chunk))
     # The parent commits, and on failure discards the whole folder.
     return writer.finish_segment(), len(pks), analysed
 
@@ -105,9 +111,26 @@ def _write_segment_in_worker(task: tuple[str, list[int]]):
     from django.db import connections
 
     try:
-        return write_segment(task)
+        return write_segment(task, _count_written)
     finally:
         connections.close_all()
+
+
+def _count_written(n: int) -> None:
+    if _written is not None:
+        with _written.get_lock():
+            _written.value += n
+
+
+def _results(results, progress):
+    """Yield the pool's results; between them, report the workers' shared count."""
+    while True:
+        try:
+            yield results.next(timeout=POLL_SECONDS)
+        except multiprocessing.TimeoutError:
+            progress(_written.value)
+        except StopIteration:
+            return
 
 
 def build(ix, pks: list[int], procs: int = 1, stats=None, progress=None) -> None:
@@ -129,25 +152,50 @@ def build(ix, pks: list[int], procs: int = 1, stats=None, progress=None) -> None
     # Created here, not by racing workers: Whoosh writers keep temporary files
     # in one folder per index.
     (Path(ix.storage.folder) / f"{ix.indexname}.tmp").mkdir(exist_ok=True)
+    reported = 0
+
+    def report(done: int) -> None:
+        # Only growth is reported: a callback sees each count once.
+        nonlocal reported
+        if progress and done > reported:
+            reported = done
+            progress(done)
+
+    global _written
     if parallel:
         # Forked children must not share this process's database connections.
         connections.close_all()
-        pool = multiprocessing.get_context("fork").Pool(min(procs, len(tasks)))
+        context = multiprocessing.get_context("fork")
+        _written = context.Value("q", 0)
+        pool = context.Pool(min(procs, len(tasks)))
         results = pool.imap(_write_segment_in_worker, tasks)
+        if progress:
+            results = _results(results, report)
     else:
-        pool, results = None, map(write_segment, tasks)
+        written = 0
+
+        def on_chunk(n: int) -> None:
+            nonlocal written
+            written += n
+            report(written)
+
+        pool = None
+        results = (write_segment(task, on_chunk) for task in tasks)
     try:
+        done = 0
         for segment, count, analysed in results:
             segments.append(segment)
+            done += count
             if stats is not None:
                 stats.articles += count
                 stats.analysed += analysed
-            if progress:
-                progress(stats.articles if stats is not None else 0)
+            report(done)
     finally:
+        _written = None
         if pool is not None:
             pool.terminate()
             pool.join()
+    start_phase(progress, "committing")
     writer = BulkWriter(ix)
     writer.add_segments(segments)
     writer.commit(merge=False)
@@ -201,8 +249,11 @@ def rebuild(
         ix = FileStorage(str(generation)).create_index(backend.schema)
         store.write_format(generation)
         start_id = PendingUpdate.objects.aggregate(m=Max("id"))["m"] or 0
+        start_phase(progress, "reading")
         pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+        start_phase(progress, "indexing", len(pks))
         build(ix, pks, procs, stats, progress)
+        start_phase(progress, "swapping")
         with store.writer_lock(root, timeout=300):
             rows = list(PendingUpdate.objects.filter(id__gt=start_id))
             if rows:

@@ -3,7 +3,14 @@
 import json
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
+from articles.progress import (
+    Progress,
+    add_progress_argument,
+    in_user_language,
+    summary,
+)
 from search.backends import get_backend
 from search.indexing.check import check
 
@@ -13,9 +20,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--repair", action="store_true")
+        add_progress_argument(parser)
 
+    @in_user_language
     def handle(self, *args, repair: bool, **options):
-        drift = check(repair=repair)
+        # The output is JSON: progress and the summary of a repair go to stderr.
+        progress = Progress.for_command(self, {**options, "json": True})
+        if not repair:
+            progress.mode = "off"  # a comparison alone is quick
+        elif self.stderr.isatty() and not options["no_progress"]:
+            progress.mode = "bar"
+        try:
+            drift = check(repair=repair, progress=progress)
+        finally:
+            progress.close()
         report = {
             "db_count": drift.db_count,
             "index_count": drift.index_count,
@@ -31,5 +49,21 @@ class Command(BaseCommand):
         if repair:
             report["repaired"] = not drift.ok or bool(drift.pending)
         self.stdout.write(json.dumps(report, ensure_ascii=False))
+        if repair:
+            counts = _(
+                "bài trong cơ sở dữ liệu: %(db)d, đã thêm vào chỉ mục: %(missing)d, "
+                "đã gỡ khỏi chỉ mục: %(stale)d, cập nhật chờ đã áp dụng: %(pending)d"
+            ) % {
+                "db": drift.db_count,
+                "missing": len(drift.missing),
+                "stale": len(drift.stale),
+                "pending": drift.pending,
+            }
+            next_step = (
+                _("Chạy lại `check_index` để xác nhận chỉ mục đã khớp.")
+                if report["repaired"]
+                else ""
+            )
+            self.stderr.write(summary(progress.elapsed, counts, next_step))
         if not drift.ok and not repair:
             raise SystemExit(1)

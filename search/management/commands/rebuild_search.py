@@ -4,7 +4,10 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from articles.progress import Progress, add_progress_argument, in_user_language
 from search.backends import get_backend
+
+from .rebuild_index import rebuild_summary
 
 
 class Command(BaseCommand):
@@ -12,9 +15,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--procs", type=int, default=2)
+        add_progress_argument(parser)
 
+    @in_user_language
     def handle(self, *args, procs: int, **options):
-        stats = get_backend().rebuild(procs=max(1, procs))
+        # The output is JSON: progress lines and the summary go to stderr.
+        progress = Progress.for_command(self, {**options, "json": True})
+        if self.stderr.isatty() and not options["no_progress"]:
+            progress.mode = "bar"
+        try:
+            stats = get_backend().rebuild(procs=max(1, procs), progress=progress)
+        finally:
+            progress.close()
         self.stdout.write(
             json.dumps(
                 {
@@ -27,3 +39,4 @@ class Command(BaseCommand):
                 ensure_ascii=False,
             )
         )
+        self.stderr.write(rebuild_summary(stats))
