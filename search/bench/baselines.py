@@ -1,4 +1,5 @@
-"""Baselines on the same corpus and queries: stock haystack + Whoosh, and FTS5."""
+"""Baselines on the same corpus and queries: stock haystack + Whoosh, SQLite FTS5
+and stock Django PostgreSQL search (`stock_pg`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 from pathlib import Path
 
 from .runner import _recall, _stats, _time, _truth_names
+from .stock_pg import stock_django_postgres
 
 FACET_NAMES = ["official", "code", "year", "source"]
 
@@ -192,6 +194,13 @@ def run_baselines(classes, truth, ours: dict) -> dict:
         folder = Path(tmp)
         stock = stock_haystack(classes, truth, folder)
         fts = fts5(classes, truth, folder)
-    stock["p95_ratio_vs_ours"] = _ratio(stock["latency"], ours)
-    fts["p95_ratio_vs_ours"] = _ratio(fts["latency"], ours)
-    return {"baseline_stock_haystack_whoosh": stock, "baseline_sqlite_fts5": fts}
+    django_pg = stock_django_postgres(classes, truth)
+    out = {
+        "baseline_stock_haystack_whoosh": stock,
+        "baseline_sqlite_fts5": fts,
+        "baseline_stock_django_postgres": django_pg,
+    }
+    for figures in out.values():
+        if "latency" in figures:
+            figures["p95_ratio_vs_ours"] = _ratio(figures["latency"], ours)
+    return out

@@ -13,6 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+BACKENDS = ("whoosh", "postgres")
+
 
 class Command(BaseCommand):
     help = "Đo tốc độ lập chỉ mục và tìm kiếm trên kho bài tổng hợp (thư mục tạm)."
@@ -22,66 +24,134 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--baselines", action="store_true")
         parser.add_argument(
+            "--backend",
+            choices=BACKENDS,
+            default="whoosh",
+            help="search backend to measure; postgres runs in a throwaway "
+            "PostgreSQL database",
+        )
+        parser.add_argument(
             "--keep",
             metavar="DIR",
-            help="build in DIR and keep it; a later run with the same DIR and "
-            "--articles measures the queries again without re-indexing",
+            help="build in DIR and keep it (and the PostgreSQL database, named "
+            "in DIR); a later run with the same DIR, --backend and --articles "
+            "measures the queries again without re-indexing",
         )
         parser.add_argument("--worker", help=argparse_hidden())
         parser.add_argument("--reuse", action="store_true", help=argparse_hidden())
 
     def handle(
-        self, *args, articles: int, json: bool, baselines: bool, keep, worker, **kw
+        self,
+        *args,
+        articles: int,
+        json: bool,
+        baselines: bool,
+        keep,
+        worker,
+        backend: str = "whoosh",
+        **kw,
     ):
         if worker:
             return self._work(articles, baselines, Path(worker), kw["reuse"])
         if keep:
-            folder = Path(keep).resolve() / f"newsarchive-bench-{articles}"
+            name = f"newsarchive-bench-{articles}"
+            if backend != "whoosh":
+                name = f"newsarchive-bench-{backend}-{articles}"
+            folder = Path(keep).resolve() / name
             folder.mkdir(parents=True, exist_ok=True)
-            result = self._spawn(folder, articles, baselines)
+            result = self._spawn(folder, articles, baselines, backend, kept=True)
         else:
             with tempfile.TemporaryDirectory(prefix="newsarchive-bench-") as tmp:
-                result = self._spawn(Path(tmp), articles, baselines)
+                result = self._spawn(Path(tmp), articles, baselines, backend)
         if json:
             self.stdout.write(result)
         else:
             self._print(_json_loads(result))
 
-    def _spawn(self, tmp: Path, articles: int, baselines: bool) -> str:
+    def _spawn(
+        self, tmp: Path, articles: int, baselines: bool, backend: str, kept=False
+    ) -> str:
         """Run the measurement in a child process whose data live in tmp."""
+        from search.bench import pg
+
         out = tmp / "result.json"
         built = tmp / "built"
+        recorded = tmp / "database"
         reuse = built.exists()
+        if reuse and backend == "postgres":
+            name = recorded.read_text().strip() if recorded.exists() else ""
+            reuse = bool(name) and pg.exists(name)
         if not reuse:  # a half-built folder starts again from nothing
+            if recorded.exists():
+                pg.drop(recorded.read_text().strip())
             for child in tmp.iterdir():
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
         env = dict(os.environ)
         env.update(
-            NEWSARCHIVE_DATA_DIR=tmp,
+            NEWSARCHIVE_DATA_DIR=str(tmp),
             DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3",
             DJANGO_DEBUG="1",
+            NEWSARCHIVE_SEARCH_BACKEND=backend,
         )
+        for name in ("NEWSARCHIVE_BENCH_STOCK_PG", "NEWSARCHIVE_BENCH_STOCK_PG_SKIP"):
+            env.pop(name, None)
+        dropped: list[str] = []  # throwaway databases, dropped whatever happens
+        try:
+            if backend == "postgres":
+                reason = pg.unavailable()
+                if reason:
+                    raise CommandError(f"Không kết nối được PostgreSQL: {reason}")
+                if reuse:
+                    name = recorded.read_text().strip()
+                    url = pg.database_url(pg.server_url(), name)
+                else:
+                    name = f"newsarchive_bench_{articles}_{os.getpid()}"
+                    url = pg.create(name)
+                    if kept:
+                        recorded.write_text(name + "\n")
+                    else:
+                        dropped.append(name)
+                env["DATABASE_URL"] = url
+                if baselines:  # stock Django search gets tables of its own there
+                    env["NEWSARCHIVE_BENCH_STOCK_PG"] = url
+            elif baselines:
+                reason = pg.unavailable()
+                if reason:
+                    env["NEWSARCHIVE_BENCH_STOCK_PG_SKIP"] = reason
+                else:
+                    name = f"newsarchive_bench_stock_{os.getpid()}"
+                    dropped.append(name)
+                    env["NEWSARCHIVE_BENCH_STOCK_PG"] = pg.create(name)
+            self._child(articles, baselines, out, reuse, env)
+        finally:
+            for name in dropped:
+                pg.drop(name)
+        built.touch()
+        return out.read_text()
+
+    def _child(self, articles, baselines, out: Path, reuse: bool, env) -> None:
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-        command += [
-            "bench_search",
-            "--articles",
-            str(articles),
-            "--worker",
-            str(out),
-        ]
+        command += ["bench_search", "--articles", str(articles), "--worker", str(out)]
         if baselines:
             command.append("--baselines")
         if reuse:
             command.append("--reuse")
+        out.unlink(missing_ok=True)
         done = subprocess.run(command, env=env, cwd=settings.BASE_DIR)
         if done.returncode or not out.exists():
             raise CommandError("Chạy đo hiệu năng thất bại.")
-        built.touch()
-        return out.read_text()
 
     def _work(self, articles: int, baselines: bool, out: Path, reuse: bool) -> None:
+        from django.db import connection
+
+        from search.bench.pg import NAME
+
         if "newsarchive-bench-" not in str(settings.DATA_DIR):
             raise CommandError("Worker must run in a temporary data folder.")
+        if connection.vendor == "postgresql" and not NAME.match(
+            str(connection.settings_dict["NAME"])
+        ):
+            raise CommandError("Worker must run in a benchmark database.")
         from search.bench.runner import migrate_quietly, run
 
         migrate_quietly()
