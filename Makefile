@@ -11,7 +11,8 @@ PORT ?= 8000
 # The demo runs the development server with debug on; see README for production.
 DEMO_ENV := DJANGO_DEBUG=1
 
-.PHONY: install demo serve test check pytest lint format fixtures browser clean
+.PHONY: install demo serve test check pytest lint format fixtures browser clean \
+	postgres-replication
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +52,29 @@ pytest: install browser
 	$(PY) -m pytest
 
 test: check pytest
+
+# Let the PostgreSQL on 127.0.0.1:5432 feed a streaming standby on this machine
+# (tests/search/test_replica.py): add a replication line for 127.0.0.1 to its
+# pg_hba.conf when none is there, and reload. Idempotent, never restarts the
+# server; wal_level and max_wal_senders (Debian's defaults suffice) need a
+# restart to change, so they are only checked. Needs write access to the file.
+PGSQL := psql -h 127.0.0.1 -p 5432 -U postgres -AtX -v ON_ERROR_STOP=1
+postgres-replication:
+	@hba=$$($(PGSQL) -c 'SHOW hba_file') || exit 1; \
+	if $(PGSQL) -c "SELECT 1 FROM pg_hba_file_rules WHERE 'replication' = \
+	    ANY(database) AND type LIKE 'host%' AND error IS NULL AND auth_method \
+	    <> 'reject' AND (address IS NULL OR address IN ('127.0.0.1', 'all', \
+	    'samehost'))" | grep -qx 1; then \
+	  echo "$$hba already allows replication connections from 127.0.0.1"; \
+	else \
+	  printf '%s\n' '' '# newsarchive: streaming standby tests (make postgres-replication)' \
+	    'host replication postgres 127.0.0.1/32 trust' >> "$$hba" && \
+	  $(PGSQL) -c 'SELECT pg_reload_conf()' >/dev/null && \
+	  echo "$$hba: replication from 127.0.0.1 allowed, configuration reloaded"; \
+	fi; \
+	$(PGSQL) -c "SELECT current_setting('wal_level') <> 'minimal' AND \
+	    current_setting('max_wal_senders')::int > 1" | grep -qx t || \
+	  echo "warning: wal_level=minimal or max_wal_senders<2: the standby test will skip"
 
 # Regenerate fixtures/demo.json from fixtures/raw/ in a throwaway database.
 fixtures: install

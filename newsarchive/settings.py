@@ -3,6 +3,8 @@
 NEWSARCHIVE_DATA_DIR  folder for the SQLite file and the Whoosh index (./data)
 DATABASE_URL          sqlite:///path or postgres://user@host/db (default: SQLite in
                       the data folder)
+DATABASE_REPLICA_URL  postgres://… of a streaming standby of DATABASE_URL: the
+                      PostgreSQL search backend's reads go there (default: none)
 DJANGO_DEBUG          "1"/"true" turns debug on (default off)
 DJANGO_SECRET_KEY     required when debug is off
 DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
@@ -113,6 +115,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL",
     )
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a replica of DATABASE_URL's database "
+            "(a PostgreSQL streaming standby)."
+        )
+    # Django creates no test database on a read-only standby: under tests the
+    # replica alias uses the primary's test database name.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Writes go to the primary; reads that tolerate replication lag (search
+# snapshots) go to the replica when there is one (newsarchive/routers.py).
+DATABASE_ROUTERS = ["newsarchive.routers.PrimaryReplicaRouter"]
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

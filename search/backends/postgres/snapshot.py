@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    OperationalError,
+    connection,
+    connections,
+    router,
+    transaction,
+)
 
 from ...plan import Node, Term
 from ..base import MULTI_VALUED, Query, SearchBackend, Snapshot
@@ -22,6 +30,8 @@ PLACEHOLDERS = ", ".join(
     + ["%s::integer[]", "%s::integer[]", "%s"]
 )
 COLUMN_LIST = ", ".join(schema.COLUMNS)
+
+logger = logging.getLogger(__name__)
 
 
 def upsert_sql(table: str) -> str:
@@ -57,17 +67,33 @@ class PostgresSnapshot(Snapshot):
     calls of one request can show in the later one. The figures BM25 needs
     (document count, average lengths, document frequencies) are read once per
     snapshot, so one request ranks with one set of statistics.
+
+    The statements go to the database the router gives lag-tolerant reads
+    (`db`: the read replica when one is configured and no transaction is open
+    on the primary); when the replica fails, the snapshot reads the primary.
     """
 
     def __init__(self) -> None:
+        from articles.models import Article
+
         self.memo: dict[str, Any] = {}
         self._stats = _Memo()
         self._live_count: int | None = None
+        self.db: str = router.db_for_read(Article, lag_ok=True)
 
     def _rows(self, query: str, params=()) -> list[tuple]:
-        with connection.cursor() as cursor:
-            cursor.execute(query, params)
-            return cursor.fetchall()
+        try:
+            with connections[self.db].cursor() as cursor:
+                cursor.execute(query, params)
+                return cursor.fetchall()
+        except OperationalError:
+            if self.db == DEFAULT_DB_ALIAS:
+                raise
+            # A replica down or cancelling for replay: the primary has it all.
+            logger.warning("search replica %r failed; reading the primary", self.db)
+            connections[self.db].close()
+            self.db = DEFAULT_DB_ALIAS
+            return self._rows(query, params)
 
     @property
     def live_count(self) -> int:
