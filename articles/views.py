@@ -9,6 +9,7 @@ from `search`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from django.core.paginator import Paginator
@@ -26,6 +27,7 @@ from .models import Article, ArticleDate, Document, Person
 from .services import title_timeline
 
 PAGE_SIZE = 20
+_DAY = re.compile(r"[0-9]{1,2}")
 
 # page name → callables (request, object) → extra template context. The search
 # app registers its aids here for "article", "person" and "document".
@@ -249,7 +251,8 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     days = browse.linked(browse.day_bars(year, month), lambda d: f"?day={d}")
     selected_day = None
     if day:
-        if not day.isdigit() or not 1 <= int(day) <= len(days):
+        # ASCII digits only: int() fails on "²", which str.isdigit() accepts.
+        if not _DAY.fullmatch(day) or not 1 <= int(day) <= len(days):
             return render(
                 request,
                 "errors/bad_request.html",

@@ -77,7 +77,7 @@ def clean_filters(raw: dict[str, object]) -> dict[str, list[str]]:
         years = out.get("year", [])
         months = []
         for m in out["month"]:
-            if m.isdigit() and years:
+            if m.isascii() and m.isdigit() and len(m) <= 2 and years:
                 months.append(f"{years[0]}-{int(m):02d}")
             elif len(m) == 7:
                 months.append(m)

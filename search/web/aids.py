@@ -12,15 +12,17 @@ from articles.views import page_aids
 
 from .. import services
 from ..backends import get_backend
+from ..forms import ascii_number
 from ..highlight import highlight, needles
 from ..query import parse
 from ..suggest import more_like_this
 from .results import results_context
+from .sanitize import without_controls
 from .state import MAX_Q_CHARS, BadSearch, read_state
 
 
 def _highlight_article(request: HttpRequest, article: Article) -> dict:
-    q = request.GET.get("q", "")[:MAX_Q_CHARS]
+    q = without_controls(request.GET.get("q", ""))[:MAX_Q_CHARS]
     wanted = needles(parse(q)) if q.strip() else []
     if not wanted:
         return {}
@@ -41,8 +43,10 @@ def _highlight_article(request: HttpRequest, article: Article) -> dict:
 
 
 def _search_nav(request: HttpRequest, article: Article) -> dict:
-    n = request.GET.get("n", "")
-    if not n.isdigit() or not 0 < int(n) <= services.MAX_PAGE * services.PAGE_SIZE:
+    position = ascii_number(
+        request.GET.get("n"), 1, services.MAX_PAGE * services.PAGE_SIZE
+    )
+    if position is None:
         return {}
     try:
         state = read_state(request)
@@ -50,7 +54,6 @@ def _search_nav(request: HttpRequest, article: Article) -> dict:
         return {}
     if not state.active:
         return {}
-    position = int(n)
     around = services.neighbours(state.q, state.filters, position, state.sort)
     ids = {position - 1: around.previous, position + 1: around.next}
     count = around.count

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from ..backends import get_backend
 from ..forms import ArchiveSearchForm
 from ..suggest import autocomplete as complete
+from .sanitize import without_controls
 
 
 def _result(item) -> dict:
@@ -52,7 +53,7 @@ def search_api(request):
 @require_GET
 def autocomplete_api(request):
     """Complete officials and document codes from any syllable, no diacritics needed."""
-    q = request.GET.get("q", "")[:200]
+    q = without_controls(request.GET.get("q", ""))[:200]
     return JsonResponse(
         {"results": complete(get_backend().snapshot(), q) if q.strip() else []}
     )
@@ -61,7 +62,7 @@ def autocomplete_api(request):
 @require_GET
 def facet_values_api(request, facet: str):
     """Search the values of one facet by label."""
-    from .suggest import facet_search
+    from ..suggest import facet_search
 
-    q = request.GET.get("q", "")[:200]
+    q = without_controls(request.GET.get("q", ""))[:200]
     return JsonResponse({"results": facet_search(get_backend().snapshot(), facet, q)})

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from .results import bad_request
+from .sanitize import csv_cell
 from .state import CSV_MAX_ROWS, BadSearch, SearchState, read_state, run_search
 
 
@@ -29,17 +30,16 @@ def _csv_rows(state: SearchState, request: HttpRequest):
         if page.page != number:
             break  # past the last page: the service repeats the last one
         for item in page.results:
-            yield writer.writerow(
-                [
-                    item.id,
-                    item.title,
-                    item.published_at.isoformat() if item.published_at else "",
-                    item.source,
-                    "; ".join(item.officials),
-                    "; ".join(item.codes),
-                    request.build_absolute_uri(item.url),
-                ]
-            )
+            cells = [
+                item.id,
+                item.title,
+                item.published_at.isoformat() if item.published_at else "",
+                item.source,
+                "; ".join(item.officials),
+                "; ".join(item.codes),
+                request.build_absolute_uri(item.url),
+            ]
+            yield writer.writerow([csv_cell(cell) for cell in cells])
             sent += 1
         if sent >= page.count:
             break

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from ..backends import get_backend
 from ..suggest import autocomplete
+from .sanitize import without_controls
 
 
 @require_safe
@@ -25,7 +26,7 @@ def opensearch(request: HttpRequest) -> HttpResponse:
 @require_safe
 def opensearch_suggestions(request: HttpRequest) -> JsonResponse:
     """Answer browser suggestions: [query, [completions], [descriptions], [urls]]."""
-    q = request.GET.get("q", "")[:200]
+    q = without_controls(request.GET.get("q", ""))[:200]
     found = autocomplete(get_backend().snapshot(), q) if q.strip() else []
     root = request.build_absolute_uri("/").rstrip("/")
     urls = []

@@ -123,6 +123,7 @@ def results_context(
     """Return everything a results listing needs, from one search."""
     narrowing = state.more or state.narrow
     page = run_search(state, facet_limit=FACET_MORE if narrowing else 30)
+    page.messages[:0] = state.notices
     slugs = official_slugs() if page.results else {}
     offset = (page.page - 1) * services.PAGE_SIZE
     hits = []

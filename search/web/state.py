@@ -17,7 +17,6 @@ FACET_MORE = 200
 CSV_MAX_ROWS = 1000
 FEED_ITEMS = 30
 FACET_ORDER = ("official", "code", "doc_type", "year", "month", "source", "section")
-SORTS = ("relevance", "newest", "oldest")
 STATE_PARAMS = ("q", "sort", *services.FILTERS)
 
 
@@ -49,6 +48,7 @@ class SearchState:
     requested_page: int = 1
     more: str = ""
     narrow: dict[str, str] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
 
     @property
     def active(self) -> bool:
@@ -86,34 +86,22 @@ class SearchState:
 
 def read_state(request: HttpRequest, forced: dict[str, list[str]] | None = None):
     """Validate the search parameters of a request (raise BadSearch if hopeless)."""
-    q = request.GET.get("q", "")
-    if len(q) > MAX_Q_CHARS:
-        raise BadSearch(
-            _("Câu tìm quá dài (%(n)s ký tự); hãy rút gọn dưới %(max)s ký tự.")
-            % {"n": len(q), "max": MAX_Q_CHARS}
-        )
-    form = ArchiveSearchForm(request.GET)
-    form.is_valid()
-    filters = services.clean_filters(dict(form.filters))
+    form = ArchiveSearchForm(request.GET, max_q=MAX_Q_CHARS)
+    if not form.is_valid():
+        raise BadSearch(" ".join(form.errors.get("q", [])))
+    data = form.cleaned_data
+    filters = services.clean_filters(dict(data["filters"]))
     for name, values in (forced or {}).items():
         filters[name] = list(values)
-    sort = request.GET.get("sort", "relevance")
-    raw_page = request.GET.get("page", "1")
-    page = int(raw_page) if raw_page.isdigit() and 0 < len(raw_page) < 7 else 1
-    more = request.GET.get("more", "")
-    narrow = {
-        name: request.GET.get(f"fq_{name}", "").strip()[:100]
-        for name in FACET_ORDER
-        if request.GET.get(f"fq_{name}", "").strip()
-    }
     return SearchState(
-        q=q.strip(),
+        q=data["q"],
         filters=filters,
-        sort=sort if sort in SORTS else "relevance",
-        page=max(1, page),
-        requested_page=max(1, page),
-        more=more if more in FACET_ORDER else "",
-        narrow=narrow,
+        sort=data["sort"],
+        page=min(data["page"], services.MAX_PAGE),
+        requested_page=data["page"],
+        more=data["more"],
+        narrow=data["narrow"],
+        notices=form.notices,
     )
 
 
