@@ -109,18 +109,19 @@ def _facets(
     snap: Snapshot, matches, filters, limit: int, whole: bool
 ) -> dict[str, list[FacetValue]]:
     out = {}
-    for name in FACETS:
-        if name == "month" and "year" not in filters:
-            continue  # months are offered within a chosen year
-        counts = snap.facet_counts(None if whole else matches, name)
+    # Months are offered within a chosen year.
+    names_shown = [n for n in FACETS if n != "month" or "year" in filters]
+    totals = snap.totals_many(names_shown)
+    every = totals if whole else snap.facet_counts_many(matches, names_shown)
+    for name in names_shown:
+        counts = every[name]
         if name == "month":
             year = filters["year"][0]
             counts = {v: n for v, n in counts.items() if v.startswith(year)}
         order = sorted(counts, key=lambda v: (-counts[v], v))
         chosen = set(filters.get(name, []))
         top = order[:limit]
-        known = snap.totals(name)
-        top += [v for v in chosen if v not in top and v in known]
+        top += [v for v in chosen if v not in top and v in totals[name]]
         names = labels.labels(name, top)
         out[name] = [
             FacetValue(v, names.get(v, v), counts.get(v, 0), v in chosen) for v in top

@@ -68,6 +68,12 @@ class Snapshot(ABC):
         """Return value → count of one keyword facet within matches (None: all),
         values with a zero count left out."""
 
+    def facet_counts_many(
+        self, matches: Any | None, facets: Iterable[str]
+    ) -> dict[str, dict[str, int]]:
+        """Return facet_counts of several facets (a backend may do it at once)."""
+        return {f: self.facet_counts(matches, f) for f in facets}
+
     @abstractmethod
     def doc_frequency(self, field: str, term: str) -> int:
         """Return how many documents hold term in field."""
@@ -82,6 +88,14 @@ class Snapshot(ABC):
         if key not in self.memo:
             self.memo[key] = self.facet_counts(None, facet)
         return self.memo[key]
+
+    def totals_many(self, facets: Iterable[str]) -> dict[str, dict[str, int]]:
+        """Return the archive-wide counts of several facets (once per snapshot)."""
+        missing = [f for f in facets if f"totals:{f}" not in self.memo]
+        if missing:
+            for facet, counts in self.facet_counts_many(None, missing).items():
+                self.memo[f"totals:{facet}"] = counts
+        return {f: self.memo[f"totals:{f}"] for f in facets}
 
 
 class SearchBackend(ABC):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +19,7 @@ from django.db import (
 )
 
 from ...plan import Node, Term
+from ...plan import terms as plan_terms
 from ..base import MULTI_VALUED, Query, SearchBackend, Snapshot
 from . import schema, sql
 from .rows import document_row, usable
@@ -55,8 +58,29 @@ class Matches:
 
 @dataclass(slots=True)
 class _Memo:
+    """What a snapshot derives from the whole index: ranking statistics, the
+    document count, and the layers' memo (facet totals, code keys)."""
+
     df: dict[tuple[str, str], int] = field(default_factory=dict)
     avg: dict[str, float] | None = None
+    live: int | None = None
+    memo: dict[str, Any] = field(default_factory=dict)
+
+
+# The last snapshot's statistics per database, reused by the next snapshot
+# when the data it can see is the same. PostgreSQL's own snapshot
+# (`pg_current_snapshot()`: the committed transactions visible) says that for
+# other connections' writes; this process's writes inside a still open
+# transaction do not show in it, so they count in `_local_writes` too.
+_corpus: dict[str, tuple[tuple, _Memo]] = {}
+_corpus_lock = threading.Lock()
+_local_writes = itertools.count()
+_local_version = 0
+
+
+def _wrote() -> None:
+    global _local_version
+    _local_version = next(_local_writes)
 
 
 class PostgresSnapshot(Snapshot):
@@ -76,10 +100,23 @@ class PostgresSnapshot(Snapshot):
     def __init__(self) -> None:
         from articles.models import Article
 
-        self.memo: dict[str, Any] = {}
-        self._stats = _Memo()
-        self._live_count: int | None = None
         self.db: str = router.db_for_read(Article, lag_ok=True)
+        self._stats = self._shared_memo()
+        self.memo: dict[str, Any] = self._stats.memo
+
+    def _shared_memo(self) -> _Memo:
+        """Return the statistics of the last snapshot that saw the same data."""
+        seen, own = self._rows(
+            "SELECT pg_current_snapshot()::text, txid_current_if_assigned()"
+        )[0]
+        key = (seen, own, _local_version)
+        with _corpus_lock:
+            cached = _corpus.get(self.db)
+            if cached is not None and cached[0] == key:
+                return cached[1]
+            memo = _Memo()
+            _corpus[self.db] = (key, memo)
+            return memo
 
     def _rows(self, query: str, params=()) -> list[tuple]:
         try:
@@ -97,9 +134,9 @@ class PostgresSnapshot(Snapshot):
 
     @property
     def live_count(self) -> int:
-        if self._live_count is None:
-            self._live_count = self._rows(f"SELECT count(*) FROM {TABLE}")[0][0]
-        return self._live_count
+        if self._stats.live is None:
+            self._stats.live = self._rows(f"SELECT count(*) FROM {TABLE}")[0][0]
+        return self._stats.live
 
     # Statistics for the ranker.
 
@@ -213,6 +250,11 @@ class PostgresSnapshot(Snapshot):
         return [r[0] for r in rows]
 
     def _ranked(self, matches: Matches, rank: Node, stop: int) -> list[int]:
+        by_field: dict[str, list[str]] = {}
+        for term in plan_terms(rank):
+            by_field.setdefault(term.field, []).append(term.text)
+        for field_name, texts in by_field.items():  # one statement per field
+            self.doc_frequencies(field_name, texts)
         ranker = sql.Ranker(self)
         mask, score = ranker.score(rank)
         if not ranker.columns:
@@ -226,6 +268,39 @@ class PostgresSnapshot(Snapshot):
             f"WHERE {mask} ORDER BY {score} DESC, article_id ASC LIMIT %s"
         )
         return [r[0] for r in self._rows(query, [*params, stop])]
+
+    def facet_counts_many(
+        self, matches: Matches | None, facets: Iterable[str]
+    ) -> dict[str, dict[str, int]]:
+        """Count several facets in one statement over one read of the matches."""
+        where, params = (
+            ("TRUE", []) if matches is None else (matches.where, matches.params)
+        )
+        facets = [f for f in facets if f in ARRAY_FACETS or f in TEXT_FACETS]
+        out: dict[str, dict[str, int]] = {f: {} for f in facets}
+        if not facets:
+            return out
+        parts = []
+        for i, facet in enumerate(facets):
+            if facet in ARRAY_FACETS:
+                parts.append(
+                    f"SELECT {i}, value, count(*) FROM m, unnest(m.{facet}) AS value "
+                    "GROUP BY value"
+                )
+            else:
+                parts.append(
+                    f"SELECT {i}, {facet}, count(*) FROM m "
+                    f"WHERE {facet} IS NOT NULL GROUP BY {facet}"
+                )
+        # Only the small facet columns are read, never the vectors.
+        query = (
+            f"WITH m AS MATERIALIZED (SELECT {', '.join(facets)} FROM {TABLE} "
+            f"WHERE {where}) " + " UNION ALL ".join(parts)
+        )
+        for i, value, n in self._rows(query, params):
+            if n:
+                out[facets[i]][value] = n
+        return out
 
     def facet_counts(self, matches: Matches | None, facet: str) -> dict[str, int]:
         where, params = (
@@ -276,6 +351,7 @@ class PostgresBackend(SearchBackend):
                 # Sorted, so concurrent writers lock rows in one order.
                 rows.sort(key=lambda r: r[0])
                 cursor.executemany(upsert_sql(TABLE), rows)
+            _wrote()
             if gone:
                 cursor.execute(
                     f"DELETE FROM {TABLE} WHERE article_id = ANY(%s::bigint[])", [gone]
@@ -300,12 +376,15 @@ class PostgresBackend(SearchBackend):
 
     def clear(self) -> None:
         _require_postgres()
+        _wrote()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
             cursor.execute(f"DELETE FROM {schema.GONE}")
 
     def forget(self) -> None:
-        """Nothing to drop: snapshots keep their statistics, the process nothing."""
+        """Drop the statistics kept for the next snapshot."""
+        with _corpus_lock:
+            _corpus.clear()
 
 
 def _require_postgres() -> None:
