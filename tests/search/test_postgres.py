@@ -332,3 +332,34 @@ def test_commands_rebuild_and_check_the_postgres_index(pg, three):
     out = StringIO()
     call_command("rebuild_index", interactive=False, stdout=out)
     assert "đã lập chỉ mục 3 bài" in out.getvalue()
+
+
+def test_many_candidates_are_shortlisted_by_title_lead_and_keywords(
+    pg, three, monkeypatch
+):
+    """Beyond EXACT_UP_TO candidates the best by small fields are ranked exactly."""
+    from search import matching
+    from search.backends import get_backend
+    from search.backends.postgres import snapshot
+    from search.query import parse
+
+    body_only = create_article(
+        title="Tin ngắn", body="Hội nghị bàn về công tác tổ chức cán bộ."
+    )
+    titled = create_article(title="Tổ chức cán bộ", body="Nội dung khác.")
+    parsed = parse("tổ chức cán bộ")
+    query = Query(recall=matching.recall_query(parsed))
+    rank = matching.rank_query(parsed)
+
+    def top(stop):
+        snap = get_backend().snapshot()
+        return snap.top(snap.match(query), rank, "relevance", stop)
+
+    exact = top(10)
+    assert exact[0] == titled.pk and body_only.pk in exact
+    monkeypatch.setattr(snapshot, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(snapshot, "SHORTLIST", 1)
+    # The one-article shortlist is the title match, not the body-only one.
+    assert top(1) == [titled.pk]
+    monkeypatch.setattr(snapshot, "SHORTLIST", 100)
+    assert top(10) == exact  # a shortlist holding every candidate: exact order

@@ -18,7 +18,7 @@ from django.db import (
     transaction,
 )
 
-from ...plan import Node, Term
+from ...plan import KEYWORD_FIELDS, Node, Term
 from ...plan import terms as plan_terms
 from ..base import MULTI_VALUED, Query, SearchBackend, Snapshot
 from . import schema, sql
@@ -35,6 +35,14 @@ PLACEHOLDERS = ", ".join(
 COLUMN_LIST = ", ".join(schema.COLUMNS)
 
 logger = logging.getLogger(__name__)
+
+#: Candidates up to which ranking is exact BM25F over all of them; beyond, the
+#: best SHORTLIST by title, lead and keyword terms are ranked exactly (a
+#: documented approximation: an article matching only in its body can miss the
+#: first pages of a query that matches thousands).
+EXACT_UP_TO = 1_000
+SHORTLIST = 300
+SMALL_FIELDS = frozenset({"title", "lead", *KEYWORD_FIELDS})
 
 
 def upsert_sql(table: str) -> str:
@@ -255,16 +263,34 @@ class PostgresSnapshot(Snapshot):
             by_field.setdefault(term.field, []).append(term.text)
         for field_name, texts in by_field.items():  # one statement per field
             self.doc_frequencies(field_name, texts)
-        ranker = sql.Ranker(self)
+        if self.count(matches) <= EXACT_UP_TO:
+            return self._scored(matches.where, matches.params, rank, stop)
+        # Many candidates: reading every candidate's body vectors is most of the
+        # time (they are stored out of line). Shortlist by the small fields
+        # (title, lead, keywords), then rank the shortlist exactly.
+        shortlist = self._scored(
+            matches.where, matches.params, rank, max(SHORTLIST, stop), SMALL_FIELDS
+        )
+        if not shortlist:  # no title, lead or keyword term to shortlist by
+            return self._scored(matches.where, matches.params, rank, stop)
+        return self._scored(
+            f"({matches.where}) AND article_id = ANY(%s::bigint[])",
+            [*matches.params, shortlist],
+            rank,
+            stop,
+        )
+
+    def _scored(self, where, params, rank, stop, fields=None) -> list[int]:
+        ranker = sql.Ranker(self, fields)
         mask, score = ranker.score(rank)
         if not ranker.columns:
             return []
         tfs = ", ".join(f"{tf} AS t{i}" for i, (tf, _) in enumerate(ranker.columns))
-        params = [lexeme for _, lexeme in ranker.columns] + matches.params
+        params = [lexeme for _, lexeme in ranker.columns] + list(params)
         # OFFSET 0 keeps the inner query apart, so each tf is computed once.
         query = (
             f"SELECT article_id FROM (SELECT article_id, qlengths AS q, {tfs} "
-            f"FROM {TABLE} WHERE {matches.where} OFFSET 0) AS m "
+            f"FROM {TABLE} WHERE {where} OFFSET 0) AS m "
             f"WHERE {mask} ORDER BY {score} DESC, article_id ASC LIMIT %s"
         )
         return [r[0] for r in self._rows(query, [*params, stop])]

@@ -89,8 +89,11 @@ class Ranker:
     term)` for the snapshot.
     """
 
-    def __init__(self, stats) -> None:
+    def __init__(self, stats, fields: frozenset[str] | None = None) -> None:
         self.stats = stats
+        # With `fields`, a shortlist score: terms of other fields count zero
+        # and no part masks another (see PostgresSnapshot._ranked).
+        self.fields = fields
         self.slots: dict[tuple[str, str], int] = {}
         self.columns: list[tuple[str, str]] = []  # (tf SQL, lexeme parameter)
 
@@ -98,6 +101,9 @@ class Ranker:
         key = (field, text)
         if key in self.slots:
             return self.slots[key]
+        if self.fields is not None and field not in self.fields:
+            self.slots[key] = None
+            return None
         found = column_term(field, text)
         if found is None or not self.stats.doc_frequency(field, text):
             self.slots[key] = None
@@ -132,7 +138,7 @@ class Ranker:
             score = tf
         if node.boost != 1.0:
             score = f"({score} * {f8(node.boost)})"
-        return f"({tf} > 0)", score
+        return ("TRUE" if self.fields is not None else f"({tf} > 0)"), score
 
     def score(self, node: Node) -> tuple[str, str]:
         """Return (mask SQL, score SQL) of node over the inner query's columns."""
@@ -141,7 +147,11 @@ class Ranker:
         if isinstance(node, Boosted):
             mask, required = self.score(node.required)
             _opt_mask, optional = self.score(node.optional)
-            score = f"(CASE WHEN {mask} THEN ({required} + {optional}) ELSE 0 END)"
+            score = (
+                f"({required} + {optional})"
+                if self.fields is not None
+                else f"(CASE WHEN {mask} THEN ({required} + {optional}) ELSE 0 END)"
+            )
         elif isinstance(node, All | Any):
             parts = [self.score(p) for p in node.parts]
             if not parts:
@@ -149,7 +159,7 @@ class Ranker:
             joiner = " AND " if isinstance(node, All) else " OR "
             mask = "(" + joiner.join(m for m, _ in parts) + ")"
             score = "(" + " + ".join(s for _, s in parts) + ")"
-            if isinstance(node, All):
+            if isinstance(node, All) and self.fields is None:
                 score = f"(CASE WHEN {mask} THEN {score} ELSE 0 END)"
         else:
             raise TypeError(f"not a plan node: {node!r}")
