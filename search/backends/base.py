@@ -30,6 +30,17 @@ MULTI_VALUED = ("official", "code", "doc_type", "issuer")
 
 
 @dataclass(slots=True)
+class RebuildStats:
+    """What a rebuild did: articles written, pyvi runs, catch-up, where to."""
+
+    articles: int = 0
+    analysed: int = 0
+    seconds: float = 0.0
+    replayed: int = 0
+    generation: str = ""
+
+
+@dataclass(slots=True)
 class Query:
     """What one search asks of a snapshot, in neutral terms."""
 
@@ -121,7 +132,7 @@ class SearchBackend(ABC):
         """Add or replace the given IndexDocuments and remove the given article ids."""
 
     @abstractmethod
-    def rebuild(self, procs: int = 2, progress=None) -> dict:
+    def rebuild(self, procs: int = 2, progress=None) -> RebuildStats:
         """Build a whole new index from the database and swap it in atomically;
         searches keep reading the old one meanwhile. Return figures."""
 

@@ -106,10 +106,10 @@ def swap(cursor, start: int) -> int:
 
 def rebuild(backend, progress=None):
     """Build a complete new index table from the database and make it live."""
-    from .snapshot import RebuildStats
+    from ..base import RebuildStats
 
     started = time.perf_counter()
-    stats = RebuildStats()
+    stats = RebuildStats(generation=TABLE)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {TABLE} IN SHARE MODE")
         cursor.execute(f"SELECT nextval('{schema.VERSIONS}')")

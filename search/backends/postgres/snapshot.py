@@ -20,7 +20,7 @@ from django.db import (
 
 from ...plan import KEYWORD_FIELDS, Node, Term
 from ...plan import terms as plan_terms
-from ..base import MULTI_VALUED, Query, SearchBackend, Snapshot
+from ..base import MULTI_VALUED, Query, RebuildStats, SearchBackend, Snapshot
 from . import schema, sql
 from .rows import document_row, usable
 from .schema import ARRAY_FACETS, LENGTH_FIELDS, TABLE, TEXT_FACETS
@@ -345,15 +345,6 @@ class PostgresSnapshot(Snapshot):
         else:
             return {}
         return {value: n for value, n in self._rows(query, params) if n}
-
-
-@dataclass(slots=True)
-class RebuildStats:
-    articles: int = 0
-    analysed: int = 0
-    seconds: float = 0.0
-    replayed: int = 0
-    generation: str = TABLE
 
 
 class PostgresBackend(SearchBackend):

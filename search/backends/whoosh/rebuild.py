@@ -12,7 +12,6 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.db.models import Max
@@ -30,6 +29,7 @@ from ...documents import (
 )
 from ...indexing import sync
 from ...models import AnalysisCache, PendingUpdate
+from ..base import RebuildStats
 from . import store
 from .bulk import BulkWriter
 from .haystack_engine import haystack_backend
@@ -40,15 +40,6 @@ SEGMENT_DOCS = 10_000
 PARALLEL_MIN = 1_000  # fewer articles are written by this process alone
 POLL_SECONDS = 0.2  # how often the parent reads its workers' shared count
 _written = None  # articles written by all workers: a Value shared across fork
-
-
-@dataclass(slots=True)
-class RebuildStats:
-    articles: int = 0
-    analysed: int = 0
-    seconds: float = 0.0
-    replayed: int = 0
-    generation: str = ""
 
 
 def _segment_pair(item: tuple[str, str]) -> tuple[str, str]:
