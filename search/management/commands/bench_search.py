@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -137,7 +140,8 @@ class Command(BaseCommand):
         if reuse:
             command.append("--reuse")
         out.unlink(missing_ok=True)
-        done = subprocess.run(command, env=env, cwd=settings.BASE_DIR)
+        with _exit_on_sigterm():
+            done = subprocess.run(command, env=env, cwd=settings.BASE_DIR)
         if done.returncode or not out.exists():
             raise CommandError("Chạy đo hiệu năng thất bại.")
 
@@ -161,6 +165,20 @@ class Command(BaseCommand):
     def _print(self, result: dict) -> None:
         for key, value in result.items():
             self.stdout.write(f"{key}: {value}")
+
+
+@contextlib.contextmanager
+def _exit_on_sigterm():
+    """Turn SIGTERM (a `timeout`) into SystemExit, so the child is killed and
+    the throwaway databases are dropped on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def argparse_hidden():
