@@ -27,8 +27,14 @@ PHASES = {
     "indexing": gettext_lazy("lập chỉ mục"),
     "committing": gettext_lazy("ghi chỉ mục"),
     "swapping": gettext_lazy("hoán đổi"),
+    "generating": gettext_lazy("tạo kho thử"),
+    "measuring": gettext_lazy("đo truy vấn"),
 }
-UNITS = {"articles": gettext_lazy("bài"), "files": gettext_lazy("tệp")}
+UNITS = {
+    "articles": gettext_lazy("bài"),
+    "files": gettext_lazy("tệp"),
+    "queries": gettext_lazy("truy vấn"),
+}
 LINE_STEP = 10  # percent between two lines on a non-terminal
 
 

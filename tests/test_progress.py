@@ -303,3 +303,46 @@ def test_import_and_rebuild_draw_a_bar_that_reaches_its_total(tmp_path):
     assert "đã lập chỉ mục 5 bài" in out
     rc, out, term = run_in_pty(env_dir, "rebuild_index", "--noinput", "--no-progress")
     assert rc == 0 and "█" not in term and "đã lập chỉ mục 5 bài" in out
+
+
+@pytest.mark.slow
+def test_bench_search_draws_its_phases_and_keeps_json_pure(tmp_path):
+    """The measuring child draws on the parent's terminal; stdout stays JSON."""
+    keep = tmp_path / "keep"
+    rc, out, term = run_in_pty(
+        tmp_path, "bench_search", "--articles", "40", "--json", "--keep", str(keep)
+    )
+    assert rc == 0, term
+    json.loads(out)
+    assert re.search(r"lập chỉ mục: 100%\|█+\| 40/40 \[", term), term
+    assert re.search(r"đo truy vấn: 100%\|█+\| (\d+)/\1 \[", term), term
+    assert "Xong sau" in term and "đo 40 bài" in term
+
+
+def test_bench_search_without_a_terminal_prints_lines_or_nothing(tmp_path, capfd):
+    out = io.StringIO()
+    call_command(
+        "bench_search",
+        "--articles",
+        "30",
+        "--json",
+        "--keep",
+        str(tmp_path),
+        stdout=out,
+    )
+    json.loads(out.getvalue())
+    err = capfd.readouterr().err
+    lines = assert_plain_lines(err)
+    assert any(line.startswith("[đo truy vấn]") and "100%" in line for line in lines)
+    assert lines[-1].startswith("Xong sau")
+    call_command(
+        "bench_search",
+        "--articles",
+        "30",
+        "--json",
+        "--keep",
+        str(tmp_path),
+        "--no-progress",
+        stdout=io.StringIO(),
+    )
+    assert capfd.readouterr().err.strip() == ""

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.core.management import call_command
 
 from articles import text
+from articles.progress import start_phase
 
 from ..backends import get_backend
 from ..backends.whoosh import store
@@ -206,9 +207,11 @@ def _stats(samples: list[float]) -> dict:
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
 
 
-def measure_ours(classes) -> dict:
+def measure_ours(classes, progress=None) -> dict:
     backend = get_backend()
     out = {}
+    start_phase(progress, "measuring", sum(len(s) for s in classes.values()), "queries")
+    done = 0
     for name, samples in classes.items():
         cold, warm = [], []
         for q, filters in samples:
@@ -219,6 +222,9 @@ def measure_ours(classes) -> dict:
             cold.append(_time(lambda q=q, f=filters: search(q, f, suggest=False)))
             for _ in range(3):
                 warm.append(_time(lambda q=q, f=filters: search(q, f, suggest=False)))
+            done += 1
+            if progress is not None:
+                progress(done)
         out[name] = {"cold": _stats(cold), "warm": _stats(warm)}
     return out
 
@@ -267,7 +273,7 @@ def truth_from_db(seed: int = 7) -> tuple[Corpus, dict]:
     return Corpus(seed), truth
 
 
-def run(n: int, baselines: bool, reuse: bool = False) -> dict:
+def run(n: int, baselines: bool, reuse: bool = False, progress=None) -> dict:
     """Build the corpus, index it, and measure; return the figures.
 
     With reuse, a corpus and index already built in this data folder by an
@@ -285,6 +291,7 @@ def run(n: int, baselines: bool, reuse: bool = False) -> dict:
     settings.DEBUG = False
     rng = random.Random(11)
     started = time.perf_counter()
+    start_phase(progress, "generating")
     corpus, truth = truth_from_db() if reuse else load(n)
     backend = get_backend()
     result: dict = {
@@ -300,9 +307,9 @@ def run(n: int, baselines: bool, reuse: bool = False) -> dict:
         result["reused_index"] = True
     else:
         AnalysisCache.objects.all().delete()
-        stats = backend.rebuild(procs=2)
+        stats = backend.rebuild(procs=2, progress=progress)
         result["index_rate_end_to_end_per_s"] = round(n / stats.seconds, 1)
-        stats = backend.rebuild(procs=2)
+        stats = backend.rebuild(procs=2, progress=progress)
         result["rebuild_rate_from_cache_per_s"] = round(n / stats.seconds, 1)
     if backend.name == "postgres":
         analyse()
@@ -313,7 +320,7 @@ def run(n: int, baselines: bool, reuse: bool = False) -> dict:
     # segmentation, Django's URL resolver, label tables): one unmeasured query.
     result["first_query_ms"] = round(_time(lambda: search("khởi động", {})), 1)
     classes = query_classes(corpus, truth, rng)
-    result["ours"] = measure_ours(classes)
+    result["ours"] = measure_ours(classes, progress)
     result["ours_recall"] = recall_ours(classes, truth)
     result["rss_while_searching_mb"] = round(_rss_mb(), 1)
     result["peak_rss_mb"] = round(_peak_mb(), 1)

@@ -11,10 +11,19 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from articles.progress import (
+    Progress,
+    add_progress_argument,
+    in_user_language,
+    summary,
+)
 
 BACKENDS = ("whoosh", "postgres")
 
@@ -40,9 +49,12 @@ class Command(BaseCommand):
             "in DIR); a later run with the same DIR, --backend and --articles "
             "measures the queries again without re-indexing",
         )
+        add_progress_argument(parser)
         parser.add_argument("--worker", help=argparse_hidden())
+        parser.add_argument("--progress-mode", help=argparse_hidden())
         parser.add_argument("--reuse", action="store_true", help=argparse_hidden())
 
+    @in_user_language
     def handle(
         self,
         *args,
@@ -55,7 +67,19 @@ class Command(BaseCommand):
         **kw,
     ):
         if worker:
-            return self._work(articles, baselines, Path(worker), kw["reuse"])
+            progress = Progress(self.stderr._out, kw.get("progress_mode") or "off")
+            try:
+                return self._work(
+                    articles, baselines, Path(worker), kw["reuse"], progress
+                )
+            finally:
+                progress.close()
+        # The measuring child draws on this stderr: a bar on a terminal (the
+        # JSON goes to stdout), plain lines elsewhere.
+        self.progress_mode = Progress.for_command(
+            self, {"no_progress": kw.get("no_progress")}
+        ).mode
+        started = time.monotonic()
         if keep:
             name = f"newsarchive-bench-{articles}"
             if backend != "whoosh":
@@ -66,10 +90,16 @@ class Command(BaseCommand):
         else:
             with tempfile.TemporaryDirectory(prefix="newsarchive-bench-") as tmp:
                 result = self._spawn(Path(tmp), articles, baselines, backend)
+        counts = _("đo %(n)d bài trên chỉ mục %(backend)s") % {
+            "n": articles,
+            "backend": backend,
+        }
         if json:
             self.stdout.write(result)
         else:
             self._print(_json_loads(result))
+        if self.progress_mode != "off":
+            self.stderr.write(summary(time.monotonic() - started, counts))
 
     def _spawn(
         self, tmp: Path, articles: int, baselines: bool, backend: str, kept=False
@@ -135,6 +165,7 @@ class Command(BaseCommand):
     def _child(self, articles, baselines, out: Path, reuse: bool, env) -> None:
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         command += ["bench_search", "--articles", str(articles), "--worker", str(out)]
+        command += ["--progress-mode", getattr(self, "progress_mode", "off")]
         if baselines:
             command.append("--baselines")
         if reuse:
@@ -145,7 +176,9 @@ class Command(BaseCommand):
         if done.returncode or not out.exists():
             raise CommandError("Chạy đo hiệu năng thất bại.")
 
-    def _work(self, articles: int, baselines: bool, out: Path, reuse: bool) -> None:
+    def _work(
+        self, articles: int, baselines: bool, out: Path, reuse: bool, progress=None
+    ) -> None:
         from django.db import connection
 
         from search.bench.pg import NAME
@@ -159,7 +192,7 @@ class Command(BaseCommand):
         from search.bench.runner import migrate_quietly, run
 
         migrate_quietly()
-        result = run(articles, baselines, reuse)
+        result = run(articles, baselines, reuse, progress)
         out.write_text(__import__("json").dumps(result, ensure_ascii=False, indent=1))
 
     def _print(self, result: dict) -> None:
