@@ -30,6 +30,12 @@ demo: install
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
+# Serve what the data folder holds, as it is (no fixtures loaded, no rebuild).
+serve: install
+	$(DEMO_ENV) $(MANAGE) migrate --noinput
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
