@@ -93,11 +93,11 @@ def _query(parsed: ParsedQuery, filters) -> Query:
     )
 
 
-def _order(parsed: ParsedQuery, sort: str) -> str:
+def _order(query: Query, sort: str) -> str:
     """Return the order of hits: relevance needs words to rank by."""
     if sort in ("newest", "oldest"):
         return sort
-    return "relevance" if matching.recall_query(parsed) is not None else "newest"
+    return "relevance" if query.recall is not None else "newest"
 
 
 def _ordered(snap: Snapshot, parsed, officials, matches, sort: str, stop: int):
@@ -230,7 +230,7 @@ def search(
     start, stop = (page - 1) * page_size, page * page_size
     pks: list[int] = []
     if with_results and count:
-        order = _order(parsed, sort)
+        order = _order(query, sort)
         pks = _ordered(snap, parsed, officials, matches, order, stop)[start:]
     whole = query.recall is None and not chosen and not parsed.clauses
     result = SearchPage(
@@ -274,13 +274,14 @@ def neighbours(
     parsed = parse(q)
     chosen = clean_filters(filters or {})
     snap = snap or get_backend().snapshot()
-    matches = snap.match(_query(parsed, chosen))
+    query = _query(parsed, chosen)
+    matches = snap.match(query)
     count = snap.count(matches)
     limit = min(n + 1, count, MAX_PAGE * PAGE_SIZE)
     if n < 1 or not count:
         return Neighbours(None, None, count)
     pks = _ordered(
-        snap, parsed, _officials(parsed), matches, _order(parsed, sort), limit
+        snap, parsed, _officials(parsed), matches, _order(query, sort), limit
     )
     return Neighbours(_at(pks, n - 2), _at(pks, n), count)
 
