@@ -20,8 +20,9 @@ def editor(django_user_model):
 
 
 def test_admin_is_for_staff_only(client, django_user_model):
-    django_user_model.objects.create_user("reader", password="x-9Kq!long-enough")
-    client.login(username="reader", password="x-9Kq!long-enough")
+    client.force_login(
+        django_user_model.objects.create_user("reader", password="x-9Kq!long-enough")
+    )
     for url in [
         reverse("admin:articles_article_changelist"),
         reverse("admin:articles_article_upload"),
@@ -119,7 +120,7 @@ def test_metadata_admin_pages_show_people_documents_and_dates(client, editor, ar
     page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Phạm Minh Chính" in html and "205-QĐ/TW" in html and "2019-12-02" in html
+    assert "Phạm Minh Chính" in html and "205-QĐ/TW" in html and "02/12/2019" in html
     people = client.get(reverse("admin:articles_person_changelist"), {"q": "mai"})
     assert "Trương Thị Mai" in people.content.decode()
     mai = Person.objects.get(name="Trương Thị Mai")

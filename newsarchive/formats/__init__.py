@@ -1,0 +1,1 @@
+"""Locale formats Django lacks or gets wrong for this archive's editors."""
