@@ -11,8 +11,8 @@ PORT ?= 8000
 # The demo runs the development server with debug on; see README for production.
 DEMO_ENV := DJANGO_DEBUG=1
 
-.PHONY: install demo serve test check pytest lint format fixtures browser clean \
-	postgres-replication
+.PHONY: install demo serve serve-prod require-secret-key test check pytest lint \
+	format fixtures browser clean postgres-replication
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,26 @@ serve: install
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
 	@echo "Serving on http://$(HOST):$(PORT)/"
 	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+# Production: debug off, every other setting from the environment (README,
+# Configuration); static files collected and served by WhiteNoise.
+WORKERS ?= 4
+PROD_ENV := DJANGO_DEBUG=0
+serve-prod: require-secret-key install
+	$(PROD_ENV) $(MANAGE) migrate --noinput
+	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Serving on http://$(HOST):$(PORT)/ with $(WORKERS) gunicorn workers"
+	$(PROD_ENV) exec $(VENV)/bin/gunicorn newsarchive.wsgi \
+	  --bind $(HOST):$(PORT) --workers $(WORKERS)
+
+require-secret-key:
+	@if [ -z "$$DJANGO_SECRET_KEY" ]; then \
+	  echo "make serve-prod: DJANGO_SECRET_KEY is not set. Set it to a random value" \
+	    "of 50+ characters, e.g." >&2; \
+	  echo "  export DJANGO_SECRET_KEY=\"\$$(python3 -c 'import secrets;" \
+	    "print(secrets.token_urlsafe(50))')\"" >&2; \
+	  exit 2; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check .
