@@ -112,7 +112,8 @@ class RateLimitMiddleware:
         rate = ratelimit.parse_rate(getattr(settings, self.settings_for[group], None))
         if rate is None:
             return None
-        decision = ratelimit.hit(group, ratelimit.client_address(request), rate)
+        client = ratelimit.client_address(request) or "unknown"
+        decision = ratelimit.hit(group, client, rate)
         if decision.allowed:
             return None
         return self.too_many(request, group, decision)

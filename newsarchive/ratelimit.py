@@ -53,19 +53,20 @@ def parse_rate(value: str | None) -> Rate | None:
     return Rate(limit=int(limit), period=period)
 
 
-def client_address(request, trusted_proxies: int | None = None) -> str:
+def client_address(request, trusted_proxies: int | None = None) -> str | None:
     """Return the client's address: REMOTE_ADDR, or X-Forwarded-For behind proxies.
 
     With `trusted_proxies` = N ≥ 1 the app sits behind N proxies that each append
     the address they saw to X-Forwarded-For, so the N-th entry from the right is
     the client; entries further left are whatever the client sent and are never
-    trusted. A missing or malformed entry falls back to REMOTE_ADDR.
+    trusted. A missing or malformed entry falls back to REMOTE_ADDR; None when
+    there is none either (a request made in-process).
     """
     if trusted_proxies is None:
         from django.conf import settings
 
         trusted_proxies = getattr(settings, "NEWSARCHIVE_TRUSTED_PROXIES", 0)
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = request.META.get("REMOTE_ADDR") or None
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if trusted_proxies < 1 or not forwarded:
         return remote
