@@ -206,3 +206,20 @@ def test_check_deploy_is_clean_with_the_production_variables(tmp_path):
     assert bare.returncode != 0
     for warning in ("W004", "W008", "W012", "W016"):
         assert f"security.{warning}" in bare.stderr + bare.stdout
+
+
+@pytest.mark.django_db
+def test_behind_an_https_proxy_http_redirects_and_https_gets_hsts(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    plain = client.get("/articles/")
+    assert plain.status_code == 301
+    assert plain["Location"] == "https://testserver/articles/"
+    secure = client.get("/articles/", headers={"x-forwarded-proto": "https"})
+    assert secure.status_code == 200
+    assert secure["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
