@@ -112,7 +112,7 @@ class RateLimitMiddleware:
         rate = ratelimit.parse_rate(getattr(settings, self.settings_for[group], None))
         if rate is None:
             return None
-        client = ratelimit.client_address(request) or "unknown"
+        client = ratelimit.bucket(ratelimit.client_address(request))
         decision = ratelimit.hit(group, client, rate)
         if decision.allowed:
             return None

@@ -80,6 +80,25 @@ def client_address(request, trusted_proxies: int | None = None) -> str | None:
         return remote
 
 
+def bucket(address: str | None) -> str:
+    """Return what a client's requests are counted under.
+
+    An IPv6 client usually holds a whole /64 and could rotate through it, so its
+    /64 is one client; an IPv4 address is itself.
+    """
+    if not address:
+        return "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def hit(group: str, client: str, rate: Rate, now: float | None = None) -> Decision:
     """Count one request of client in group's current window and decide on it."""
     from django.core.cache import cache

@@ -153,6 +153,31 @@ def test_client_address(rf, remote, forwarded, proxies, expected):
 
 
 @pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("192.0.2.1", "192.0.2.1"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("::ffff:192.0.2.1", "192.0.2.1"),
+        (None, "unknown"),
+    ],
+)
+def test_an_ipv6_client_is_counted_by_its_64(address, expected):
+    assert ratelimit.bucket(address) == expected
+
+
+def test_rotating_through_an_ipv6_64_does_not_escape_the_limit(client, settings):
+    settings.NEWSARCHIVE_RATE_LIMIT_API = "2/m"
+    addresses = [f"2001:db8:1:2::{i}" for i in range(1, 4)]
+    statuses = [
+        client.get("/api/search/?q=x", REMOTE_ADDR=a).status_code for a in addresses
+    ]
+    assert statuses == [200, 200, 429]
+    other = client.get("/api/search/?q=x", REMOTE_ADDR="2001:db8:1:3::1")
+    assert other.status_code == 200
+
+
+@pytest.mark.parametrize(
     ("value", "rate"),
     [
         ("120/m", Rate(120, 60)),
