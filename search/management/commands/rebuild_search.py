@@ -33,6 +33,7 @@ class Command(BaseCommand):
                     "articles": stats.articles,
                     "analysed_with_pyvi": stats.analysed,
                     "replayed_updates": stats.replayed,
+                    "covered_updates": stats.covered,
                     "seconds": round(stats.seconds, 2),
                     "generation": stats.generation,
                 },
