@@ -25,6 +25,10 @@ class SearchUnavailable(Exception):
     """The index cannot be read now; the message tells the operator what to do."""
 
 
+class RebuildRunning(Exception):
+    """Another process is rebuilding the index now; the message says so."""
+
+
 # Filters on multi-valued fields need every chosen value; the others any of them.
 MULTI_VALUED = ("official", "code", "doc_type", "issuer")
 

@@ -209,3 +209,44 @@ def test_a_row_queued_while_a_rebuild_reads_is_still_applied(seeds):
         assert stats.replayed == 1
     assert check(wait=0).ok
     assert found("bản sửa đến giữa lúc xây dựng lại") == [seeds[4].pk]
+
+
+# Changes the archive's own services make must reach the index as saves do.
+
+
+def test_an_event_date_found_by_extraction_reaches_the_index(
+    empty_index, django_capture_on_commit_callbacks
+):
+    from articles.services import extract_article
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = create_article(
+            title="Hội nghị cán bộ toàn quốc",
+            body="Sáng 12/3/2023, Ban Tổ chức Trung ương tổ chức hội nghị cán bộ.",
+        )
+        extract_article(article)
+    sync.flush()
+    assert Article.objects.get(pk=article.pk).event_date is not None
+    assert check(wait=0).ok
+
+
+def test_merging_documents_reindexes_the_articles_that_cited_them(
+    empty_index, django_capture_on_commit_callbacks
+):
+    from articles.models import Document
+    from articles.services import merge_documents
+
+    with django_capture_on_commit_callbacks(execute=True):
+        create_article(
+            title="Bài dẫn Quy định 205", body="Theo Quy định 205.", codes=["205-QĐ/TW"]
+        )
+    sync.flush()
+    duplicate = Document.objects.get(code="205-QĐ/TW")
+    target = Document.objects.create(
+        code="205-QĐ/TƯ", doc_type="QĐ", number="205", issuer="TW"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        merge_documents(target, [duplicate])
+    sync.flush()
+    assert check(wait=0).ok
+    assert search("", {"code": "205-QĐ/TƯ"}, suggest=False).count == 1

@@ -25,9 +25,11 @@ from __future__ import annotations
 import time
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from articles.progress import start_phase
 
+from ..base import RebuildRunning
 from . import schema
 from .schema import GONE, SHADOW, TABLE
 
@@ -35,10 +37,6 @@ CHUNK = 500
 OLD = f"{TABLE}_old"
 #: pg_advisory_lock key of the rebuild (any constant; "NArb" in ASCII).
 REBUILD_LOCK = 0x4E417262
-
-
-class RebuildRunning(RuntimeError):
-    """Another session is rebuilding the index now."""
 
 
 def _analysed(articles: list) -> int:
@@ -125,8 +123,10 @@ def rebuild(backend, progress=None):
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [REBUILD_LOCK])
         if not cursor.fetchone()[0]:
             raise RebuildRunning(
-                "Một tiến trình khác đang xây dựng lại chỉ mục tìm kiếm; "
-                "chờ nó xong rồi chạy lại."
+                _(
+                    "Một tiến trình khác đang xây dựng lại chỉ mục tìm kiếm; "
+                    "chờ nó xong rồi chạy lại."
+                )
             )
     try:
         return _rebuild(progress)
