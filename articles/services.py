@@ -238,7 +238,8 @@ def extract_article(article: Article) -> ExtractionChange:
 
     if not article.event_date_manual and article.event_date != result.event_date:
         article.event_date = result.event_date
-        Article.objects.filter(pk=article.pk).update(event_date=result.event_date)
+        # A save, not a QuerySet.update: the index hears of it like any change.
+        article.save(update_fields=["event_date"])
         # Mentions dated by the event need the new date too.
         if not article.published_at:
             article.mentions.filter(is_manual=False).update(
@@ -311,7 +312,10 @@ def merge_documents(target: Document, others: Iterable[Document]) -> Document:
     for other in others:
         if other.pk == target.pk:
             continue
-        other.citations.update(document=target)
+        # Saved one by one so that each citing article is reindexed.
+        for citation in other.citations.all():
+            citation.document = target
+            citation.save(update_fields=["document"])
         for name in ("issued_on", "issuing_body", "subject", "type_name", "year"):
             if not getattr(target, name) and getattr(other, name):
                 setattr(target, name, getattr(other, name))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -167,6 +168,8 @@ class IndexDocument:
     pubdate: str
     event_date: str
     sortkey: int
+    #: What `check_index` compares with the database (see `content_hash`).
+    content_hash: str = ""
 
     def terms(self, field: str) -> list[str]:
         """Return the indexed terms of one text field, in text order."""
@@ -195,7 +198,33 @@ class IndexDocument:
             "event_date": self.event_date,
             "sortkey": self.sortkey,
             "article_id": self.article_id,
+            "content_hash": self.content_hash,
         }
+
+
+def content_hash(doc: IndexDocument) -> str:
+    """Return the version of an index document: a hash of every field but pyvi's.
+
+    Compounds are left out because they follow from the text and the analysis
+    version, both hashed, so `check_index` can compute the database side without
+    running (or looking up) pyvi.
+    """
+    value = json.dumps(
+        [
+            ANALYSIS_VERSION,
+            doc.article_id,
+            doc.text,
+            doc.title,
+            doc.lead,
+            doc.keywords,
+            doc.pubdate,
+            doc.event_date,
+            doc.sortkey,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    return hashlib.blake2b(value.encode(), digest_size=16).hexdigest()
 
 
 def index_document(article, compounds: str, meta: ArticleMeta) -> IndexDocument:
@@ -213,7 +242,7 @@ def index_document(article, compounds: str, meta: ArticleMeta) -> IndexDocument:
         "year": [f"{day:%Y}"] if day else [],
         "month": [f"{day:%Y-%m}"] if day else [],
     }
-    return IndexDocument(
+    doc = IndexDocument(
         article_id=article.pk,
         text=analysed_text(article),
         title=article.title,
@@ -224,6 +253,8 @@ def index_document(article, compounds: str, meta: ArticleMeta) -> IndexDocument:
         event_date=f"{article.event_date:%Y-%m-%d}" if article.event_date else "",
         sortkey=sort_key(article),
     )
+    doc.content_hash = content_hash(doc)
+    return doc
 
 
 def build_documents(articles: Iterable, compute: bool = True) -> list[IndexDocument]:

@@ -42,6 +42,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # The article id again, as a column: result pages read it without
     # unpickling stored fields (whose offsets Whoosh loads doc by doc).
     article_id = SortKeyField()
+    # The document's content hash, which `check_index` compares with the database.
+    content_hash = ExactField()
 
     def get_model(self):
         return Article

@@ -25,6 +25,10 @@ class SearchUnavailable(Exception):
     """The index cannot be read now; the message tells the operator what to do."""
 
 
+class RebuildRunning(Exception):
+    """Another process is rebuilding the index now; the message says so."""
+
+
 # Filters on multi-valued fields need every chosen value; the others any of them.
 MULTI_VALUED = ("official", "code", "doc_type", "issuer")
 
@@ -38,6 +42,8 @@ class RebuildStats:
     seconds: float = 0.0
     replayed: int = 0
     generation: str = ""
+    #: Queue rows older than the rebuild's read of the database, marked applied.
+    covered: int = 0
 
 
 @dataclass(slots=True)
@@ -139,6 +145,11 @@ class SearchBackend(ABC):
     @abstractmethod
     def indexed_ids(self) -> set[int]:
         """Return the article ids of every indexed document."""
+
+    def indexed_versions(self) -> dict[int, str]:
+        """Return article id → content hash of every indexed document ("" for a
+        document indexed before documents carried one)."""
+        raise NotImplementedError
 
     @abstractmethod
     def clear(self) -> None:

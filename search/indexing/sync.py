@@ -9,7 +9,10 @@ before it exits (`flush`). If another process holds the lock (an import, a
 rebuild), the rows wait and are applied by whichever writer runs next, so an
 admin save never waits for the index and no update is lost. Applied rows are
 kept for a while (a rebuild replays the rows queued since it started) and then
-pruned.
+pruned. A rebuild reads the database after noting the newest row
+(`read_point`), so it covers every row up to that one and marks those done
+(`mark_covered`); rows queued later are replayed into what it built or stay
+queued for the next writer.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django.db.models import Max
 from django.utils import timezone
 
 from articles.progress import start_phase
@@ -257,6 +261,25 @@ def flush_after_command(progress=None, **kwargs) -> str | None:
             "`drain_search_queue` áp dụng."
         )
     return None
+
+
+def read_point() -> int:
+    """Return the id of the newest queue row, for a rebuild about to read the
+    database.
+
+    A row is created only after the change it names has committed, and ids grow
+    with time, so every row up to this id names a change the rebuild's reads
+    (all made after this call) will see.
+    """
+    return PendingUpdate.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+def mark_covered(point: int) -> int:
+    """Mark the waiting rows up to point applied (a rebuild that read the
+    database after taking point covers them); return how many."""
+    return PendingUpdate.objects.filter(id__lte=point, done_at__isnull=True).update(
+        done_at=timezone.now()
+    )
 
 
 def pending_count() -> int:

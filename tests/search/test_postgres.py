@@ -326,7 +326,7 @@ def test_commands_rebuild_and_check_the_postgres_index(pg, three):
     ghost.article_id = 10**9
     pg.write([ghost], [])
     drift = check(repair=True)
-    assert drift.missing == [three[0].pk] and drift.stale == [10**9]
+    assert drift.missing == [three[0].pk] and drift.extra == [10**9]
     assert check().ok
     assert pg.indexed_ids() == {a.pk for a in three}
     out = StringIO()

@@ -265,3 +265,198 @@ def test_search_worker_once_applies_the_queue_and_exits(data_dir):
     ok(manage(data_dir, "shell", "-c", CREATE))
     assert "1 cập nhật đã áp dụng" in ok(manage(data_dir, "search_worker", "--once"))
     assert pending(data_dir) == 0
+
+
+# --- a rebuild killed with SIGKILL -----------------------------------------------
+
+# A real rebuild in two worker processes even for the few demo pages, whose
+# workers announce themselves and then take long enough to be killed mid-way.
+SLOW_WHOOSH_REBUILD = r"""
+import os, time
+from django.core.management import call_command
+from search.backends.whoosh import rebuild
+rebuild.PARALLEL_MIN = 1
+real = rebuild.ensure_analysis
+def slow(articles):
+    os.write(1, f"worker {os.getpid()}\n".encode())  # one write: no interleaving
+    time.sleep(300)
+    return real(articles)
+rebuild.ensure_analysis = slow
+call_command("rebuild_search", "--procs", "2", "--no-progress")
+"""
+
+SEARCH = (
+    "from search.services import search; print(search('tổ chức', suggest=False).count)"
+)
+
+
+def alive(pid: int) -> bool:
+    """Whether pid runs (a zombie waiting for its new parent to reap it is dead)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def children(pid: int) -> set[int]:
+    """Return the pids whose parent is pid, from /proc."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def start_and_kill(
+    data_dir: Path, script: str, marker: str, env=None, count=1, meanwhile=None
+):
+    """Run script in a manage.py shell, SIGKILL it once count lines hold marker
+    (after calling meanwhile, if given); return the pids of its children seen
+    alive just before."""
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env or environment(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    seen, lines = 0, []
+    try:
+        deadline = time.monotonic() + 120
+        while seen < count:
+            line = proc.stdout.readline()
+            assert line or proc.poll() is None, "".join(lines)
+            assert time.monotonic() < deadline, "".join(lines)
+            lines.append(line)
+            seen += line.count(marker)
+        workers = children(proc.pid)
+        if meanwhile is not None:
+            meanwhile()
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+    return workers
+
+
+def generation_folders(data_dir: Path) -> list[str]:
+    return sorted(p.name for p in (data_dir / "whoosh_index").glob("g[0-9]*"))
+
+
+def test_a_killed_whoosh_rebuild_leaves_no_worker_and_its_residue_goes(data_dir):
+    import_json(data_dir, *RAW)
+    live = (data_dir / "whoosh_index" / "CURRENT").read_text().strip()
+    workers = start_and_kill(data_dir, SLOW_WHOOSH_REBUILD, "worker ", count=2)
+    assert len(workers) >= 2
+    deadline = time.monotonic() + 10
+    while any(map(alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(alive, workers)), "rebuild workers outlived their parent"
+    half_built = [g for g in generation_folders(data_dir) if g > live]
+    assert half_built, generation_folders(data_dir)
+    # The live index opens and answers, and nothing drifted.
+    assert int(ok(manage(data_dir, "shell", "-c", SEARCH)).split()[-1]) == len(RAW)
+    drift = check_index(data_dir)
+    assert drift["ok"] and drift["index_count"] == len(RAW), drift
+    # The next writer removes the dead rebuild's generation, never the live one.
+    ok(manage(data_dir, "shell", "-c", CREATE))
+    ok(manage(data_dir, "drain_search_queue", "--no-progress"))
+    assert generation_folders(data_dir) == [live]
+    # The next rebuild keeps the generation that was live as the previous one.
+    report = json.loads(ok(manage(data_dir, "rebuild_search", "--no-progress")))
+    assert generation_folders(data_dir) == sorted([live, report["generation"]])
+    ok(manage(data_dir, "check_index", "--repair", "--no-progress"))
+    drift = check_index(data_dir)
+    assert drift["ok"] and drift["index_count"] == len(RAW) + 1, drift
+
+
+SLOW_POSTGRES_REBUILD = r"""
+import os, time
+from django.core.management import call_command
+from search.backends.postgres import rebuild
+def slow(articles):
+    os.write(1, b"filling\n")
+    time.sleep(300)
+rebuild._analysed = slow
+call_command("rebuild_search", "--no-progress")
+"""
+
+
+@pytest.fixture
+def pg_data_dir(tmp_path):
+    """A data folder whose database is a throwaway PostgreSQL database and whose
+    search backend is the PostgreSQL one."""
+    from search.bench import pg
+
+    if why := pg.unavailable():
+        pytest.skip(f"no PostgreSQL server: {why}")
+    name = f"newsarchive_bench_killed_rebuild_{os.getpid()}"
+    url = pg.create(name)
+    path = tmp_path / "data"
+    path.mkdir()
+    env = {
+        **environment(path),
+        "DATABASE_URL": url,
+        "NEWSARCHIVE_SEARCH_BACKEND": "postgres",
+    }
+    try:
+        yield path, env, url
+    finally:
+        pg.drop(name)
+
+
+def shadow_table(url: str) -> bool:
+    from search.backends.postgres.schema import SHADOW
+    from search.bench import pg
+
+    with pg._connect(url) as conn:
+        return (
+            conn.execute("SELECT to_regclass(%s)", [SHADOW]).fetchone()[0] is not None
+        )
+
+
+def test_a_killed_postgres_rebuild_blocks_no_one_and_its_table_goes(pg_data_dir):
+    path, env, url = pg_data_dir
+
+    def run(*args: str):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    ok(run("migrate", "--noinput"))
+    ok(run("import_articles", "--json", *map(str, RAW)))
+    refused = []
+
+    def second_rebuild():
+        refused.append(run("rebuild_search", "--no-progress"))
+
+    start_and_kill(
+        path, SLOW_POSTGRES_REBUILD, "filling", env, meanwhile=second_rebuild
+    )
+    # One rebuild at a time: the second one said so instead of dropping the
+    # first one's table under it.
+    assert refused[0].returncode != 0
+    assert "đang xây dựng lại chỉ mục" in refused[0].stderr, refused[0].stderr
+    assert shadow_table(url)
+    # The live index answers, and nothing drifted.
+    assert int(ok(run("shell", "-c", SEARCH)).split()[-1]) == len(RAW)
+    drift = json.loads(run("check_index").stdout)
+    assert drift["ok"] and drift["index_count"] == len(RAW), drift
+    # The dead session's lock went with it: the next rebuild runs, and drops
+    # the leftover table before filling its own.
+    report = json.loads(ok(run("rebuild_search", "--no-progress")))
+    assert report["articles"] == len(RAW) and not shadow_table(url)
+    ok(run("check_index", "--repair", "--no-progress"))
+    drift = json.loads(ok(run("check_index")))
+    assert drift["ok"] and drift["index_count"] == len(RAW), drift

@@ -77,7 +77,7 @@ def test_admin_delete_removes_the_article(seeds, django_capture_on_commit_callba
         seeds[4].delete()
     sync.flush()
     assert found("kiểm soát quyền lực") == []
-    assert pk not in check().stale
+    assert pk not in check().extra
 
 
 def test_updates_wait_while_another_writer_holds_the_lock(seeds):
@@ -136,7 +136,7 @@ def test_rebuild_uses_the_analysis_cache(seeds):
 def test_check_index_reports_and_repairs_drift(seeds, capsys):
     extra = create_article(title="Bài chưa có trong chỉ mục", body="Thiếu.")
     drift = check()
-    assert drift.missing == [extra.pk] and drift.stale == []
+    assert drift.missing == [extra.pk] and drift.extra == drift.stale == []
     with pytest.raises(SystemExit):
         call_command("check_index")
     call_command("check_index", "--repair")

@@ -9,6 +9,15 @@
    writes wait): copy over the live rows written since `start`, delete the
    shadow rows of articles deleted since then, rename the shadow table over
    the live one and drop the old one.
+
+Queue rows older than step 1 (the PostgreSQL backend writes without the queue,
+but rows can be left from a time the archive used another backend) are
+covered by the rebuild and marked done in step 3.
+
+One rebuild runs at a time: each holds a session advisory lock, which
+PostgreSQL releases when the session ends, however it ends. A rebuild killed
+half-way leaves its shadow table behind; the next rebuild, holding the lock,
+knows nobody fills it and drops it first.
 """
 
 from __future__ import annotations
@@ -16,14 +25,18 @@ from __future__ import annotations
 import time
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from articles.progress import start_phase
 
+from ..base import RebuildRunning
 from . import schema
 from .schema import GONE, SHADOW, TABLE
 
 CHUNK = 500
 OLD = f"{TABLE}_old"
+#: pg_advisory_lock key of the rebuild (any constant; "NArb" in ASCII).
+REBUILD_LOCK = 0x4E417262
 
 
 def _analysed(articles: list) -> int:
@@ -106,6 +119,25 @@ def swap(cursor, start: int) -> int:
 
 def rebuild(backend, progress=None):
     """Build a complete new index table from the database and make it live."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [REBUILD_LOCK])
+        if not cursor.fetchone()[0]:
+            raise RebuildRunning(
+                _(
+                    "Một tiến trình khác đang xây dựng lại chỉ mục tìm kiếm; "
+                    "chờ nó xong rồi chạy lại."
+                )
+            )
+    try:
+        return _rebuild(progress)
+    finally:
+        if not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
+
+
+def _rebuild(progress=None):
+    from ...indexing import sync
     from ..base import RebuildStats
 
     started = time.perf_counter()
@@ -114,6 +146,8 @@ def rebuild(backend, progress=None):
         cursor.execute(f"LOCK TABLE {TABLE} IN SHARE MODE")
         cursor.execute(f"SELECT nextval('{schema.VERSIONS}')")
         start = cursor.fetchone()[0]
+        point = sync.read_point()
+        # Left by a killed rebuild (none other runs: we hold the lock).
         cursor.execute(f"DROP TABLE IF EXISTS {SHADOW}")
         for statement in schema.create_table_sql(SHADOW):
             cursor.execute(statement)
@@ -126,6 +160,7 @@ def rebuild(backend, progress=None):
         start_phase(progress, "swapping")
         with transaction.atomic(), connection.cursor() as cursor:
             stats.replayed = swap(cursor, start)
+            stats.covered = sync.mark_covered(point)
     except BaseException:
         with connection.cursor() as cursor:
             if not connection.needs_rollback:
@@ -133,3 +168,10 @@ def rebuild(backend, progress=None):
         raise
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def indexed_versions() -> dict[int, str]:
+    """Return article id → content hash of every row of the live table."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT article_id, content_hash FROM {TABLE}")
+        return dict(cursor.fetchall())

@@ -95,4 +95,5 @@ def document_row(doc) -> tuple:
         lengths,
         [quantised_length(n) for n in lengths],
         doc.sortkey,
+        doc.content_hash,
     )

@@ -37,6 +37,7 @@ COLUMNS = (
     "lengths",
     "qlengths",
     "sortkey",
+    "content_hash",
 )
 
 
@@ -60,6 +61,7 @@ def create_table_sql(table: str) -> list[str]:
     lengths integer[] NOT NULL,
     qlengths integer[] NOT NULL,
     sortkey bigint NOT NULL DEFAULT 0,
+    content_hash text NOT NULL DEFAULT '',
     version bigint NOT NULL DEFAULT nextval('{VERSIONS}')
 )"""
     ]
@@ -88,6 +90,14 @@ def create_all_sql() -> list[str]:
     version bigint NOT NULL DEFAULT nextval('{VERSIONS}')
 )""",
         f"CREATE INDEX {GONE}_version_idx ON {GONE} (version)",
+    ]
+
+
+def add_content_hash_sql() -> list[str]:
+    """Return the statements giving a live table made before it the content hash."""
+    return [
+        f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS "
+        "content_hash text NOT NULL DEFAULT ''"
     ]
 
 

@@ -30,7 +30,7 @@ PLACEHOLDERS = ", ".join(
     ["%s", *VECTOR_CASTS]
     + ["%s::text[]"] * len(ARRAY_FACETS)
     + ["%s"] * len(TEXT_FACETS)
-    + ["%s::integer[]", "%s::integer[]", "%s"]
+    + ["%s::integer[]", "%s::integer[]", "%s", "%s"]
 )
 COLUMN_LIST = ", ".join(schema.COLUMNS)
 
@@ -391,6 +391,12 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT article_id FROM {TABLE}")
             return {r[0] for r in cursor.fetchall()}
+
+    def indexed_versions(self) -> dict[int, str]:
+        from .rebuild import indexed_versions
+
+        _require_postgres()
+        return indexed_versions()
 
     def clear(self) -> None:
         _require_postgres()

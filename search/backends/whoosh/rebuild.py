@@ -4,17 +4,27 @@ pyvi output comes from the analysis cache, so a rebuild only re-runs pyvi for
 article versions it has never seen (in parallel worker processes). Updates that
 arrive during the rebuild are queued as usual and replayed into the new
 generation under the writer lock just before the swap, so none is lost and
-searches keep using the old generation until the new one is complete.
+searches keep using the old generation until the new one is complete. Rows
+queued before the rebuild read the database are covered by it and marked done.
+
+The generation is built under a build lock (`store.building`), so a killed
+rebuild's folder is removed by the next writer; worker processes die with the
+rebuild that started them (`die_with_parent`).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from django.db.models import Max
 from django.utils import timezone
 from whoosh.filedb.filestore import FileStorage
 
@@ -107,6 +117,35 @@ def _write_segment_in_worker(task: tuple[str, list[int]]):
         connections.close_all()
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCH_SECONDS = 0.5
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end when the process that started it dies.
+
+    A rebuild killed with SIGKILL runs no cleanup, and its workers would go on
+    writing segments nobody will commit. On Linux the kernel sends the worker
+    SIGKILL when its parent dies (`PR_SET_PDEATHSIG`: no polling, and it works
+    however the parent died); elsewhere a daemon thread polls the parent's pid.
+    Either way a parent already gone before this call is caught by comparing
+    getppid() with the pid the parent passed.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:
+                os._exit(1)
+            return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
+
+
 def _count_written(n: int) -> None:
     if _written is not None:
         with _written.get_lock():
@@ -158,7 +197,11 @@ def build(ix, pks: list[int], procs: int = 1, stats=None, progress=None) -> None
         connections.close_all()
         context = multiprocessing.get_context("fork")
         _written = context.Value("q", 0)
-        pool = context.Pool(min(procs, len(tasks)))
+        pool = context.Pool(
+            min(procs, len(tasks)),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
         results = pool.imap(_write_segment_in_worker, tasks)
         if progress:
             results = _results(results, report)
@@ -234,12 +277,14 @@ def rebuild(
     backend = haystack_backend()
     backend.prepare_replacement()
     root = backend.root
-    generation = store.new_generation(root)
+    build_lock = store.building(root)
+    generation = build_lock.path
     stats = RebuildStats(generation=generation.name)
     try:
         ix = FileStorage(str(generation)).create_index(backend.schema)
         store.write_format(generation)
-        start_id = PendingUpdate.objects.aggregate(m=Max("id"))["m"] or 0
+        # Taken before any article is read: rows up to it are covered.
+        start_id = sync.read_point()
         start_phase(progress, "reading")
         pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
         start_phase(progress, "indexing", len(pks))
@@ -259,9 +304,12 @@ def rebuild(
                 done_at=timezone.now()
             )
             stats.replayed = len(rows)
+            stats.covered = sync.mark_covered(start_id)
     except BaseException:
+        build_lock.release()
         store.discard(generation)
         raise
+    build_lock.release()
     backend.setup()
     views.clear()
     stats.seconds = time.perf_counter() - started
@@ -270,6 +318,11 @@ def rebuild(
 
 def indexed_ids() -> set[int]:
     """Return the article pks present (not deleted) in the live index."""
+    return set(indexed_versions())
+
+
+def indexed_versions() -> dict[int, str]:
+    """Return article pk → stored content hash of the live index's documents."""
     from .engine import views
 
     views.clear()
@@ -277,7 +330,7 @@ def indexed_ids() -> set[int]:
     backend.ensure_current()
     with backend.index.refresh().searcher() as searcher:
         return {
-            int(fields["django_id"])
+            int(fields["django_id"]): fields.get("content_hash") or ""
             for _n, fields in searcher.reader().iter_docs()
             if fields.get("django_ct") == "articles.article"
         }

@@ -144,6 +144,11 @@ class WhooshBackend(SearchBackend):
 
         return indexed_ids()
 
+    def indexed_versions(self) -> dict[int, str]:
+        from .rebuild import indexed_versions
+
+        return indexed_versions()
+
     def health(self) -> dict:
         from .engine import segments_without_raw_arrays
 

@@ -4,6 +4,22 @@ The haystack PATH is a root folder holding generations (`g000001`, …) and a
 `CURRENT` file naming the live one. A rebuild fills a new generation beside the
 live one and swaps `CURRENT` atomically, so searches never see a half-built or
 empty index. One advisory file lock serialises every writer of every process.
+
+A rebuild may be killed half-way (`kill -9`, a crash, a full disk), so no state
+in memory can say which folders are garbage; the folders say it themselves:
+
+- a generation a rebuild is filling holds a `BUILDING` file that the rebuild
+  keeps locked (`flock`) while it runs; the kernel drops that lock when the
+  process (and its workers, which inherit it) die, however they die;
+- a generation is complete once `COMPLETE` is written in it, last, just before
+  `CURRENT` names it.
+
+So a folder with `BUILDING`, without `COMPLETE` and with nobody holding the lock
+is a dead rebuild's half-built generation: the next writer to take the writer
+lock deletes it (`remove_dead_builds`). A swap keeps the generation that was
+live until then (and, with keep > 1, the newest other complete ones) and
+deletes every other folder but the new live one and builds still in progress.
+Generations made before these files existed count as complete.
 """
 
 from __future__ import annotations
@@ -24,6 +40,8 @@ T = TypeVar("T")
 CURRENT = "CURRENT"
 LOCK = ".writer.lock"
 FORMAT_FILE = "FORMAT"
+BUILDING = "BUILDING"
+COMPLETE = "COMPLETE"
 # The layout of a generation: schema, analysis, columns and raw posting arrays.
 # Bump it whenever an index written before cannot be read correctly after.
 FORMAT = "newsarchive-whoosh 2"
@@ -87,7 +105,11 @@ def current_dir(root: Path) -> Path:
 
 
 def new_generation(root: Path) -> Path:
-    """Create and return an empty generation folder beside the live one."""
+    """Create and return an empty generation folder beside the live one.
+
+    Call it holding the writer lock (or through `building`), so no writer
+    takes the new folder for a dead build's before it is marked.
+    """
     root.mkdir(parents=True, exist_ok=True)
     numbers = [int(p.name[1:]) for p in root.glob("g[0-9]*") if p.name[1:].isdigit()]
     number = max(numbers, default=0) + 1
@@ -100,18 +122,102 @@ def new_generation(root: Path) -> Path:
             number += 1
 
 
+class Build:
+    """A generation being filled by this process, marked so that nobody mistakes
+    it for a dead build's while the process lives."""
+
+    def __init__(self, path: Path, handle) -> None:
+        self.path = path
+        self._handle = handle
+
+    def release(self) -> None:
+        """Drop the build lock (after the swap, or before discarding)."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def building(root: Path, timeout: float = 300.0) -> Build:
+    """Create a new generation and hold its build lock until released."""
+    with writer_lock(root, timeout):
+        path = new_generation(root)
+        handle = open(path / BUILDING, "a+")  # noqa: SIM115 - Build closes it
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return Build(path, handle)
+
+
+def _generations(root: Path) -> list[Path]:
+    return sorted(
+        p for p in root.glob("g[0-9]*") if p.name[1:].isdigit() and p.is_dir()
+    )
+
+
+def is_complete(generation: Path) -> bool:
+    """Whether a generation was finished (or predates build markers)."""
+    return (generation / COMPLETE).exists() or not (generation / BUILDING).exists()
+
+
+def build_alive(generation: Path) -> bool:
+    """Whether a live process holds the generation's build lock."""
+    try:
+        handle = open(generation / BUILDING)  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+def remove_dead_builds(root: Path) -> list[str]:
+    """Delete the half-built generations of rebuilds that died; return their names.
+
+    Call it holding the writer lock. Never touches the live generation, a
+    complete one, or one whose build still runs.
+    """
+    live = current_name(root)
+    removed = []
+    for path in _generations(root):
+        if path.name == live or is_complete(path) or build_alive(path):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path.name)
+    return removed
+
+
+def mark_complete(generation: Path) -> None:
+    """Record that a generation holds a whole index (written last, atomically)."""
+    tmp = generation / f"{COMPLETE}.tmp"
+    with open(tmp, "w") as handle:
+        handle.write("ok\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, generation / COMPLETE)
+
+
 def swap(root: Path, generation: Path, keep: int = 1) -> None:
-    """Make generation the live one and delete all but `keep` older ones."""
+    """Make generation the live one; keep the one it replaces (and up to keep - 1
+    other complete ones) and delete the rest, builds in progress aside."""
+    previous = current_name(root)
+    mark_complete(generation)
+    if previous and (root / previous).is_dir():
+        # It was live, so it was whole, whatever markers it has.
+        mark_complete(root / previous)
     tmp = root / f"{CURRENT}.{os.getpid()}.tmp"
     tmp.write_text(generation.name)
     os.replace(tmp, root / CURRENT)
     # Keep the previous generation: searchers opened just before the swap may
     # still need to open its files.
-    older = sorted(
-        (p for p in root.glob("g[0-9]*") if p.is_dir() and p.name < generation.name),
-        reverse=True,
-    )
-    for path in older[keep:]:
+    others = [p for p in reversed(_generations(root)) if p.name != generation.name]
+    kept = [p for p in others if p.name == previous][:keep]
+    kept += [p for p in others if p.name != previous and is_complete(p)]
+    kept = kept[:keep]
+    for path in others:
+        if path in kept or build_alive(path):
+            continue
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -152,6 +258,7 @@ def writer_lock(root: Path, timeout: float = 60.0) -> Iterator[None]:
                     raise WriterBusy(str(root)) from None
                 time.sleep(0.02)
         try:
+            remove_dead_builds(root)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
@@ -170,6 +277,7 @@ def try_writer_lock(root: Path):
     @contextlib.contextmanager
     def held() -> Iterator[None]:
         try:
+            remove_dead_builds(root)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

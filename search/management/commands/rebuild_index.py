@@ -6,12 +6,14 @@ backend's rebuild: a new Whoosh generation (`search.backends.whoosh.rebuild`),
 or with NEWSARCHIVE_SEARCH_BACKEND=postgres the shadow-table rebuild.
 """
 
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from haystack import connections
 from haystack.management.commands import rebuild_index
 
 from articles.progress import Progress, add_progress_argument, in_user_language
 from search.backends import backend_name, get_backend
+from search.backends.base import RebuildRunning
 from search.backends.whoosh.haystack_engine import VietnameseWhooshBackend
 
 
@@ -58,6 +60,8 @@ class Command(rebuild_index.Command):
             stats = get_backend().rebuild(
                 procs=max(1, options.get("workers") or 2), progress=progress
             )
+        except RebuildRunning as exc:
+            raise CommandError(str(exc)) from None
         finally:
             progress.close()
         if options.get("verbosity", 1) >= 1:

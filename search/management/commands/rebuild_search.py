@@ -2,10 +2,11 @@
 
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from articles.progress import Progress, add_progress_argument, in_user_language
 from search.backends import get_backend
+from search.backends.base import RebuildRunning
 
 from .rebuild_index import rebuild_summary
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             progress.mode = "bar"
         try:
             stats = get_backend().rebuild(procs=max(1, procs), progress=progress)
+        except RebuildRunning as exc:
+            raise CommandError(str(exc)) from None
         finally:
             progress.close()
         self.stdout.write(
@@ -33,6 +36,7 @@ class Command(BaseCommand):
                     "articles": stats.articles,
                     "analysed_with_pyvi": stats.analysed,
                     "replayed_updates": stats.replayed,
+                    "covered_updates": stats.covered,
                     "seconds": round(stats.seconds, 2),
                     "generation": stats.generation,
                 },
