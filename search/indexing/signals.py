@@ -29,6 +29,24 @@ def write_now(pk: int, using: str | None = None) -> None:
     get_backend().write(build_documents(found), [] if found else [pk])
 
 
+# Fields of officials and documents that articles' index documents carry
+# (search.documents.load_meta): editing one changes every article that names them.
+INDEXED_FIELDS = {
+    "Person": ("slug",),
+    "Document": ("code", "doc_type", "issuer", "number"),
+}
+
+
+def _referring_articles(instance) -> list[int]:
+    from articles.models import DocumentCitation, PersonMention
+
+    if type(instance).__name__ == "Person":
+        rows = PersonMention.objects.filter(person_id=instance.pk)
+    else:
+        rows = DocumentCitation.objects.filter(document_id=instance.pk)
+    return sorted(set(rows.values_list("article_id", flat=True)))
+
+
 class OnCommitSignalProcessor(BaseSignalProcessor):
     """Queue index work for articles and their metadata once the transaction commits
     (or, with a transactional backend, write it at once in that transaction).
@@ -39,7 +57,13 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
 
     def setup(self) -> None:
         from articles.importing import writes_finished
-        from articles.models import Article, DocumentCitation, PersonMention
+        from articles.models import (
+            Article,
+            Document,
+            DocumentCitation,
+            Person,
+            PersonMention,
+        )
 
         from .sync import flush_after_command
 
@@ -48,17 +72,29 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         for model in (PersonMention, DocumentCitation):
             signals.post_save.connect(self.metadata_changed, sender=model)
             signals.post_delete.connect(self.metadata_changed, sender=model)
+        for model in (Person, Document):
+            signals.pre_save.connect(self.referent_saving, sender=model)
+            signals.post_save.connect(self.referent_saved, sender=model)
         writes_finished.connect(flush_after_command, dispatch_uid=__name__)
 
     def teardown(self) -> None:
         from articles.importing import writes_finished
-        from articles.models import Article, DocumentCitation, PersonMention
+        from articles.models import (
+            Article,
+            Document,
+            DocumentCitation,
+            Person,
+            PersonMention,
+        )
 
         signals.post_save.disconnect(self.article_saved, sender=Article)
         signals.post_delete.disconnect(self.article_deleted, sender=Article)
         for model in (PersonMention, DocumentCitation):
             signals.post_save.disconnect(self.metadata_changed, sender=model)
             signals.post_delete.disconnect(self.metadata_changed, sender=model)
+        for model in (Person, Document):
+            signals.pre_save.disconnect(self.referent_saving, sender=model)
+            signals.post_save.disconnect(self.referent_saved, sender=model)
         writes_finished.disconnect(dispatch_uid=__name__)
 
     def article_saved(self, sender, instance, using=None, **kwargs) -> None:
@@ -89,3 +125,31 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
             write_now(pk, using)
             return
         transaction.on_commit(lambda: enqueue_article(pk), using=using)
+
+    def referent_saving(self, sender, instance, raw=False, using=None, **kwargs):
+        fields = INDEXED_FIELDS[sender.__name__]
+        if raw or instance.pk is None:
+            instance._indexed_before = None
+            return
+        before = sender.objects.using(using).filter(pk=instance.pk).values(*fields)
+        instance._indexed_before = next(iter(before), None)
+
+    def referent_saved(self, sender, instance, created, using=None, **kwargs):
+        """Reindex the articles that name an official or cite a document whose
+        indexed fields an edit (the admin, a merge, a script) just changed."""
+        from .sync import enqueue_articles
+
+        before = getattr(instance, "_indexed_before", None)
+        fields = INDEXED_FIELDS[sender.__name__]
+        if created or before is None:
+            return
+        if all(before[f] == getattr(instance, f) for f in fields):
+            return
+        pks = _referring_articles(instance)
+        if not pks:
+            return
+        if _transactional():
+            for pk in pks:
+                write_now(pk, using)
+            return
+        transaction.on_commit(lambda: enqueue_articles(pks), using=using)

@@ -21,7 +21,7 @@ import atexit
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -56,6 +56,23 @@ def _autostart() -> bool:
 def enqueue_article(pk: int) -> None:
     """Ask for an article to be (re)indexed, or removed if it no longer exists."""
     _enqueue(pk, PendingUpdate.Action.UPDATE)
+
+
+def enqueue_articles(pks: Iterable[int]) -> None:
+    """Ask for many articles to be (re)indexed, in one insert."""
+    pks = list(pks)
+    if not pks:
+        return
+    update = PendingUpdate.Action.UPDATE
+    created = PendingUpdate.objects.bulk_create(
+        [PendingUpdate(article_id=pk, action=update) for pk in pks]
+    )
+    first = min((row.pk for row in created if row.pk), default=None)
+    if first:  # as in _enqueue: the new rows stand for their articles
+        PendingUpdate.objects.waiting().filter(
+            article_id__in=pks, id__lt=first
+        ).delete()
+    _kick()
 
 
 def enqueue_delete(pk: int) -> None:
