@@ -405,19 +405,26 @@ def _scan(value: str, wanted: list[Needle], width: int):
     clauses = [n.clause for n in wanted]
     every = len(set(clauses))
     found: list[tuple[int, int, int]] = []
-    pos, best = 0, None
+    seen: set[int] = set()
+    pos = 0
     while pos < len(value):
         stop = _word_boundary(value, min(len(value), pos + SCAN_CHUNK))
-        found += find_spans(value, wanted, pos, stop)
+        more = find_spans(value, wanted, pos, stop)
+        found += more
+        seen.update(clauses[n] for _s, _e, n in more)
         pos = stop
         if found:
-            found.sort()
-            best = _best_window(found, width, clauses)
-            if best[2] == every or pos - found[0][0] >= SCAN_AFTER_FIRST:
+            if pos - found[0][0] >= SCAN_AFTER_FIRST:
                 break
+            # Stop early only when one passage names every clause.
+            if len(seen) == every:
+                found.sort()
+                if _best_window(found, width, clauses)[2] == every:
+                    break
         elif pos >= SCAN_LIMIT:
             break
-    return best
+    found.sort()
+    return _best_window(found, width, clauses) if found else None
 
 
 def snippet(value: str, wanted: list[Needle], width: int = 260) -> str:
