@@ -62,3 +62,27 @@ def test_an_event_date_counts_from_midnight_utc_as_in_the_database():
     assert sort_key(SimpleNamespace(published_at=before, event_date=None)) < event
     assert event < sort_key(SimpleNamespace(published_at=after, event_date=None))
     assert sort_key(SimpleNamespace(published_at=None, event_date=None)) < event
+
+
+@pytest.fixture
+def with_undated(mixed_dates):
+    undated = create_article(title="Cán bộ không ngày", body="Công tác cán bộ cũ.")
+    index_now(undated)
+    return [*mixed_dates, undated]
+
+
+@pytest.mark.parametrize("q", ["", "cán bộ"])
+def test_year_none_finds_the_articles_without_a_date(with_undated, q):
+    undated = with_undated[-1]
+    assert [r.id for r in search(q, {"year": ["none"]}).results] == [undated.pk]
+    both = search(q, {"year": ["none", "2019"]}, sort="newest")
+    assert [r.id for r in both.results] == [with_undated[3].pk, undated.pk]
+    assert search(q, {"year": ["2019"]}).count == 1
+    # Undated articles sort last in the newest order.
+    assert search(q, sort="newest").results[-1].id == undated.pk
+
+
+def test_year_none_with_another_filter_narrows_both(with_undated):
+    assert search("", {"year": ["none"], "source": ["1"]}).count == 0
+    assert search("không ngày", {"year": ["none"]}).count == 1
+    assert search("-ngày", {"year": ["none"]}).count == 0
