@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -204,6 +205,22 @@ def test_pagination_links_keep_the_state(client, archive):
     second = client.get(response.context["next_url"])
     assert "q=can+bo" in second.context["previous_url"]
     assert second.context["next_url"] == ""
+
+
+@pytest.mark.parametrize("q", ["qd 205", "205/QĐ-TW", "quy dinh 205"])
+def test_results_api_and_feed_mark_codes_whole(client, archive, q):
+    page_hits = get(client, q=q).context["hits"]
+    snippets = [h["item"].snippet for h in page_hits]
+    api = json.loads(client.get("/api/search/", {"q": q}).content)["results"]
+    assert [r["snippet"] for r in api] == snippets
+    assert len(snippets) == 2
+    for snippet in snippets:
+        assert re.findall(r"<mark>(.*?)</mark>", snippet) in (
+            ["205-QĐ/TW"],
+            ["205-QĐ/TƯ"],
+        )
+    feed = client.get("/search/feed/", {"q": q}).content.decode()
+    assert "205-QĐ/TW&lt;/mark&gt;" in feed or "205-QĐ/TW</mark>" in feed
 
 
 def test_suggestion_is_offered_for_a_misspelling(client, archive):
