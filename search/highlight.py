@@ -440,6 +440,9 @@ def snippet(value: str, wanted: list[Needle], width: int = 260) -> str:
     start = _passage_start(value, first, max(0, width - (last - first)), width)
     end = _passage_end(value, start, last, width)
     spans = find_spans(value, wanted, start, end)
+    earliest = min((s for s, _e, _n in spans), default=start)
+    if earliest < start:  # a code read back from its number (`Quy định số 205`)
+        start = _word_start_before(value, earliest, 40)
     running = max((e for s, e, _n in spans if s < end), default=end)
     if running > end:  # a phrase or code crossing the end is shown whole
         end = _passage_end(value, start, running, 0)

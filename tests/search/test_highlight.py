@@ -125,7 +125,9 @@ def name_phrase(words: str) -> ParsedQuery:
     """Return a query holding words as one phrase clause, as a name query does."""
     one = parse(f'"{words}"')
     clause = one.positive[0]
-    return ParsedQuery(raw=words, groups=[[Clause("phrase", clause.norms, clause.folds)]])
+    return ParsedQuery(
+        raw=words, groups=[[Clause("phrase", clause.norms, clause.folds)]]
+    )
 
 
 @pytest.mark.parametrize(
@@ -221,7 +223,9 @@ def _whole_text_best(value: str, wanted: list[Needle], width: int) -> int:
     spans = _full_spans(value, wanted)
     best = 0
     for start, _e, _n in spans:
-        inside = {wanted[n].clause for s, e, n in spans if s >= start and e - start <= width}
+        inside = {
+            wanted[n].clause for s, e, n in spans if s >= start and e - start <= width
+        }
         best = max(best, len(inside))
     return best
 
@@ -296,3 +300,17 @@ def test_windowed_code_spans_match_the_whole_text_grammar(q):
     for value in [*_seed_texts(), LONG]:
         for variant in (value, value.upper(), unicodedata.normalize("NFD", value)):
             assert find_spans(variant, wanted) == _full_spans(variant, wanted)
+
+
+def test_a_code_spelled_type_first_is_not_cut_by_the_passage_start():
+    value = (
+        "Hội nghị quán triệt các văn bản mới của Trung ương về công tác cán bộ. "
+        "Trong đó có Quy định số 205 về kiểm soát quyền lực và Kết luận số 14 "
+        "về khuyến khích, bảo vệ cán bộ năng động, sáng tạo vì lợi ích chung."
+    )
+    for width in (20, 40, 60, 90):
+        html = snippet(value, needles(parse("kiem soat quyen luc qd 205")), width)
+        assert_cut_between_words(value, html)
+        assert [m for m in marks(html) if "205" in m] in ([], ["Quy định số 205"])
+        if width >= 40:
+            assert marks(html)[0] == "Quy định số 205"
