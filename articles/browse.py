@@ -10,10 +10,17 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
-from .models import Article, Document, DocumentCitation, Person, PersonMention
+from .models import (
+    Article,
+    Document,
+    DocumentCitation,
+    Person,
+    PersonMention,
+    article_date,
+)
 
 # Histogram bars are drawn with CSS classes `level-0` … `level-20`: the pages
 # carry no inline styles, so a strict Content-Security-Policy holds.
@@ -173,26 +180,31 @@ def related_by_metadata(
     """Return other articles sharing the most officials and documents."""
     if not person_ids and not document_ids:
         return []
-    shared = Q(mentions__person__in=person_ids) | Q(
-        citations__document__in=document_ids
-    )
+    # An empty `__in` would empty the whole query, not just its own count.
+    zero = Value(0)
+    people = Q(mentions__person__in=person_ids)
+    documents = Q(citations__document__in=document_ids)
+    if not person_ids:
+        shared = documents
+    elif not document_ids:
+        shared = people
+    else:
+        shared = people | documents
     return list(
         Article.objects.for_listing()
         .filter(shared)
         .exclude(pk=article.pk)
         .annotate(
-            shared_people=Count(
-                "mentions", filter=Q(mentions__person__in=person_ids), distinct=True
-            ),
-            shared_documents=Count(
-                "citations",
-                filter=Q(citations__document__in=document_ids),
-                distinct=True,
-            ),
+            shared_people=Count("mentions", filter=people, distinct=True)
+            if person_ids
+            else zero,
+            shared_documents=Count("citations", filter=documents, distinct=True)
+            if document_ids
+            else zero,
         )
         .order_by(
             -(F("shared_people") + F("shared_documents")),
-            F("published_at").desc(nulls_last=True),
+            article_date().desc(nulls_last=True),
             "-id",
         )[:limit]
     )

@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.utils.translation import gettext as _
 
+from .backends.base import FILTER_YEARS, NO_YEAR
 from .services import FACETS, FILTERS, MAX_PAGE, SearchPage, search
 from .web.sanitize import without_controls
 
@@ -19,7 +20,7 @@ from .web.sanitize import without_controls
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _YEAR_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 MAX_ID = 2**63 - 1  # the largest primary key SQLite and PostgreSQL store
-YEARS = (1900, 2100)
+YEARS = (FILTER_YEARS[0], FILTER_YEARS[-1])
 SORTS = ("relevance", "newest", "oldest")
 MAX_FILTER_CHARS = 200
 MAX_NARROW_CHARS = 100
@@ -114,7 +115,9 @@ class ArchiveSearchForm(forms.Form):
         for name in FILTERS:
             kept = []
             for value in self._values(name):
-                if name in ("year", "source"):
+                if name == "year" and value.casefold() == NO_YEAR:
+                    value = NO_YEAR  # articles without a date (`year=none`)
+                elif name in ("year", "source"):
                     low, high = YEARS if name == "year" else (1, MAX_ID)
                     number = ascii_number(value, low, high)
                     if number is None:

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..plan import Node
+from ..plan import Any as AnyOf
+from ..plan import Node, Term, any_of
 
 ORDERS = ("relevance", "newest", "oldest")
 
@@ -46,6 +47,13 @@ class RebuildStats:
     covered: int = 0
 
 
+# The filter value `year=none`: articles without a year (neither a publication
+# nor an event date). Backends store no value for them, so it becomes the
+# exclusion of every year a filter can name (the search form's range).
+NO_YEAR = "none"
+FILTER_YEARS = range(1900, 2101)
+
+
 @dataclass(slots=True)
 class Query:
     """What one search asks of a snapshot, in neutral terms."""
@@ -54,6 +62,18 @@ class Query:
     excluded: Node | None = None
     filters: dict[str, list[str]] = field(default_factory=dict)
     exclude_ids: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        years = self.filters.get("year", [])
+        if NO_YEAR not in years:
+            return
+        # "No year, or one of these years": every other year is excluded.
+        kept = set(years)
+        other = AnyOf(
+            tuple(Term("year", str(y)) for y in FILTER_YEARS if str(y) not in kept)
+        )
+        self.filters = {k: v for k, v in self.filters.items() if k != "year"}
+        self.excluded = any_of([p for p in (self.excluded, other) if p is not None])
 
 
 class Snapshot(ABC):

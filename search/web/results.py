@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from articles import text
 
 from .. import labels, services
+from ..backends.base import NO_YEAR
 from .state import (
     FACET_MORE,
     FACET_ORDER,
@@ -18,6 +19,7 @@ from .state import (
     BadSearch,
     SearchState,
     facet_titles,
+    filter_label,
     read_state,
     run_search,
 )
@@ -81,32 +83,58 @@ def chips(state: SearchState, page, base: str, forced=()) -> list[dict]:
             out.append(
                 {
                     "facet": titles.get(name, name),
-                    "label": known.get((name, value)) or names.get(value, value),
+                    "label": filter_label(name, value)
+                    or known.get((name, value))
+                    or names.get(value, value),
                     "remove_url": state.toggled(base, name, value),
                 }
             )
     return out
 
 
-def histogram(state: SearchState, page, base: str) -> dict | None:
-    """Return year bars (or the chosen year's month bars) from the facets."""
+def histogram(state: SearchState, page, base: str, limit: int) -> dict | None:
+    """Return year bars (or the chosen year's month bars) from the facets.
+
+    Articles without a date get their own last bar, "không rõ năm", that filters
+    on `year=none`; they are counted as the matches no year bar holds (some
+    backends also report them as an empty value), unless the year facet was cut
+    at its limit and the difference would count hidden years too.
+    """
     chosen_year = state.filters.get("year", [None])[0]
-    name = "month" if chosen_year else "year"
-    values = sorted(page.facets.get(name, []), key=lambda v: v.value)
-    if not values:
-        return None
-    peak = max(v.count for v in values) or 1
+    name = "month" if chosen_year and chosen_year != NO_YEAR else "year"
+    facet = page.facets.get(name, [])
+    values = sorted((v for v in facet if v.value), key=lambda v: v.value)
     bars = [
         {
             "label": v.value[5:] if name == "month" else v.value,
             "title": v.label,
             "count": v.count,
-            "level": round(v.count * 20 / peak),
             "selected": v.selected,
             "url": state.toggled(base, name, v.value),
         }
         for v in values
     ]
+    if name == "year":
+        empty = next((v.count for v in facet if not v.value), None)
+        if empty is None and len(facet) < limit:
+            empty = page.count - sum(v.count for v in values)
+        if empty:
+            label = filter_label("year", NO_YEAR)
+            bars.append(
+                {
+                    "label": label,
+                    "title": label,
+                    "count": empty,
+                    "selected": chosen_year == NO_YEAR,
+                    "url": state.toggled(base, "year", NO_YEAR),
+                    "unknown": True,
+                }
+            )
+    if not bars:
+        return None
+    peak = max(b["count"] for b in bars) or 1
+    for bar in bars:
+        bar["level"] = round(bar["count"] * 20 / peak)
     return {"unit": name, "year": chosen_year, "bars": bars}
 
 
@@ -122,7 +150,8 @@ def results_context(
 ) -> dict:
     """Return everything a results listing needs, from one search."""
     narrowing = state.more or state.narrow
-    page = run_search(state, facet_limit=FACET_MORE if narrowing else 30)
+    facet_limit = FACET_MORE if narrowing else 30
+    page = run_search(state, facet_limit=facet_limit)
     page.messages[:0] = state.notices
     slugs = official_slugs() if page.results else {}
     offset = (page.page - 1) * services.PAGE_SIZE
@@ -143,7 +172,7 @@ def results_context(
         "hits": hits,
         "facets": facet_groups(state, page, base),
         "chips": chips(state, page, base, forced or {}),
-        "histogram": histogram(state, page, base),
+        "histogram": histogram(state, page, base, facet_limit),
         "sorts": [
             {
                 "value": s,

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .. import services
+from ..backends.base import NO_YEAR
 from ..forms import ArchiveSearchForm
 
 MAX_Q_CHARS = 2000
@@ -31,6 +32,13 @@ def facet_titles() -> dict[str, str]:
         "section": _("Chuyên mục"),
         "issuer": _("Cơ quan ban hành"),
     }
+
+
+def filter_label(name: str, value: str) -> str | None:
+    """Return the label of a filter value that is no facet value (`year=none`)."""
+    if name == "year" and value == NO_YEAR:
+        return _("không rõ năm")
+    return None
 
 
 class BadSearch(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -108,6 +109,46 @@ def test_year_histogram_drills_into_months(client, archive):
     assert "month=2019-03" in months["bars"][2]["url"]
 
 
+def test_year_histogram_labels_articles_without_a_year_and_filters_them(
+    client, archive
+):
+    histogram = get(client, q="can bo").context["histogram"]
+    assert all(b["label"] for b in histogram["bars"])
+    unknown = histogram["bars"][-1]
+    assert unknown["label"] == "không rõ năm" and unknown["count"] == 1
+    assert "year=none" in unknown["url"]
+    assert "year=&" not in unknown["url"] and not unknown["url"].endswith("year=")
+    response = client.get(unknown["url"])
+    assert response.status_code == 200
+    titles = [h["item"].title for h in response.context["hits"]]
+    assert titles == ["Bài không rõ ngày"]
+    assert [c["label"] for c in response.context["chips"]] == ["không rõ năm"]
+    bars = response.context["histogram"]["bars"]
+    assert [(b["label"], b["selected"]) for b in bars] == [("không rõ năm", True)]
+    # Clicking the selected bar again removes the filter.
+    assert client.get(bars[0]["url"]).context["search_page"].count == 27
+    page = html(response)
+    assert 'class="current unknown"' in page and "không rõ năm" in page
+
+
+@pytest.mark.parametrize(
+    ("params", "count"),
+    [
+        ({"year": "none"}, 1),
+        ({"year": "NONE", "q": "can bo"}, 1),
+        ({"year": ["none", "2017"]}, 2),
+        ({"year": "none", "month": "3"}, 1),
+        ({"year": "none", "month": "2019-03"}, 0),
+        ({"year": "none", "q": "truong thi mai"}, 0),
+    ],
+)
+def test_year_none_filters_everywhere_and_never_fails(client, archive, params, count):
+    for path in ("/search/", "/api/search/", "/search/feed/", "/search/export.csv"):
+        assert client.get(path, params).status_code == 200, path
+    assert json.loads(client.get("/api/search/", params).content)["count"] == count
+    assert get(client, **params).context["search_page"].count == count
+
+
 def test_facet_values_narrow_without_javascript(client, archive):
     response = get(client, q="can bo", fq_official="the")
     group = next(g for g in response.context["facets"] if g["name"] == "official")
@@ -164,6 +205,22 @@ def test_pagination_links_keep_the_state(client, archive):
     second = client.get(response.context["next_url"])
     assert "q=can+bo" in second.context["previous_url"]
     assert second.context["next_url"] == ""
+
+
+@pytest.mark.parametrize("q", ["qd 205", "205/QĐ-TW", "quy dinh 205"])
+def test_results_api_and_feed_mark_codes_whole(client, archive, q):
+    page_hits = get(client, q=q).context["hits"]
+    snippets = [h["item"].snippet for h in page_hits]
+    api = json.loads(client.get("/api/search/", {"q": q}).content)["results"]
+    assert [r["snippet"] for r in api] == snippets
+    assert len(snippets) == 2
+    for snippet in snippets:
+        assert re.findall(r"<mark>(.*?)</mark>", snippet) in (
+            ["205-QĐ/TW"],
+            ["205-QĐ/TƯ"],
+        )
+    feed = client.get("/search/feed/", {"q": q}).content.decode()
+    assert "205-QĐ/TW&lt;/mark&gt;" in feed or "205-QĐ/TW</mark>" in feed
 
 
 def test_suggestion_is_offered_for_a_misspelling(client, archive):
