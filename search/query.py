@@ -304,35 +304,50 @@ def _negated_clause(word: str) -> Clause | None:
 
 
 def _bare_clauses(
-    words: list[tuple[str, bool]], names: NameSpans | None
+    words: list[tuple[str, str]], names: NameSpans | None
 ) -> list[Clause]:
-    """Return clauses of unquoted words (word, excluded): codes, then plain runs."""
-    segment = " ".join(w for w, _neg in words)
-    starts, pos = {}, 0
-    for w, neg in words:
-        starts[pos] = neg
+    """Return clauses of unquoted words: codes, then runs of plain words.
+
+    Each word comes with its operator: "-" excludes that word, "NOT" the unit
+    it starts (a pyvi word, a name, an abbreviation or a code), "" none.
+    """
+    segment = " ".join(w for w, _op in words)
+    ops, pos = {}, 0
+    for w, op in words:
+        ops[pos] = op
         pos += len(w) + 1
     out: list[Clause] = []
+
+    def run_out(run: list[str], negate_first: bool) -> None:
+        clauses = _run_clauses(run, names)
+        if negate_first and clauses:
+            clauses[0] = _with(clauses[0], negated=True, before=(), after=())
+        out.extend(clauses)
+
     pos = 0
     for ref in find_codes(segment) + [None]:
         end = ref.start if ref else len(segment)
         run: list[str] = []
+        negate_first = False
         at = pos
         for word in segment[pos:end].split():
             at = segment.index(word, at)
-            if starts.get(at):
-                out.extend(_run_clauses(run, names))
-                run = []
+            op = ops.get(at, "")
+            if op:
+                run_out(run, negate_first)
+                run, negate_first = [], False
+            if op == "-":
                 if (clause := _negated_clause(word)) is not None:
                     out.append(clause)
             elif text.WORD_RE.search(word):
+                negate_first = negate_first or (op == "NOT" and not run)
                 run.append(word)
             at += len(word)
-        out.extend(_run_clauses(run, names))
+        run_out(run, negate_first)
         if ref:
             raw = segment[ref.start : ref.end]
             norms, folds = _syllables(raw)
-            negated = bool(starts.get(ref.start))
+            negated = bool(ops.get(ref.start))
             out.append(Clause("code", norms, folds, negated, ref, raw))
             pos = ref.end
     return out
@@ -357,7 +372,7 @@ def parse(raw: str, names: NameSpans | None = known_names) -> ParsedQuery:
     value, messages = sanitize(raw)
     parsed = ParsedQuery(raw=value, messages=messages)
     group: list[Clause] = []
-    pending: list[tuple[str, bool]] = []
+    pending: list[tuple[str, str]] = []
     negate_next = False
     dangling: list[str] = []
 
@@ -387,10 +402,11 @@ def parse(raw: str, names: NameSpans | None = known_names) -> ParsedQuery:
                 dangling.append(word)
             continue
         if word is not None:
-            negated = negate_next or (word.startswith("-") and len(word) > 1)
-            word = word[1:] if word.startswith("-") and len(word) > 1 else word
+            op = "NOT" if negate_next else ""
+            if word.startswith("-") and len(word) > 1:
+                op, word = op or "-", word[1:]
             negate_next = False
-            pending.append((word, negated))
+            pending.append((word, op))
             continue
         flush()
         negated = bool(m.group("neg")) or negate_next
