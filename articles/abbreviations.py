@@ -13,7 +13,9 @@ Two kinds of ambiguity are settled here, per written form:
   `tư`, `TP` alone may be another abbreviation, `BCT` is also Bộ Công Thương.
 - `cased=True`: the form is also an ordinary word, so typed text shows it as an
   abbreviation only in capitals: `TƯ` is Trung ương, `tư` is a word, `TU` (no
-  horn) is a provincial committee.
+  horn) is a provincial committee. A folded index cannot tell `TƯ` from `tư`
+  (`tổ chức tư vấn`, `cơ quan tư pháp`), so on a page such a form counts only
+  next to another abbreviation (`UBKT TƯ`), see `short_forms`.
 """
 
 from __future__ import annotations
@@ -164,6 +166,14 @@ def _written(spelling: Spelling, value: str, toks: Sequence[text.Token]) -> bool
     # With its marks (`hđnd`) or with none at all (`hdnd`), never half-marked.
     norms = tuple(t.norm for t in toks)
     return norms == spelling.norms or all(t.norm == t.folded for t in toks)
+
+
+@functools.cache
+def short_forms() -> frozenset[str]:
+    """Return the folded one-syllable abbreviations that are no ordinary word."""
+    return frozenset(
+        s.folds[0] for e in TABLE for s in e.forms if len(s.folds) == 1 and not s.cased
+    )
 
 
 def find(value: str, toks: Sequence[text.Token] | None = None) -> list[Found]:

@@ -11,14 +11,17 @@ spellings (`Ủy ban Kiểm tra` or `UBKT`), each an explicit phrase of the plan
 so the index stays as written and a highlighter can mark whichever spelling a
 page uses. An ambiguous form (`TW`, `TƯ`, `TP`, `BCT`) standing alone for a
 clause counts only as a pair with a syllable typed next to the clause
-(`Ban Tổ chức TW`, `TƯ Đảng`), never alone, so `205-QĐ/TW` and the word `tư` do
-not match `Trung ương`. A clause naming an official is a phrase: an article
+(`Ban Tổ chức TW`, `TW Đảng`), never alone, so `205-QĐ/TW` does not match
+`Trung ương`; one that is also a word (`TƯ`, like `tư vấn`) only as a pair with
+another abbreviation (`UBKT TƯ`). A clause naming an official is a phrase: an article
 holding the name's syllables apart does not match it (see `scattered_query`).
 """
 
 from __future__ import annotations
 
 from itertools import islice, pairwise, product
+
+from articles import abbreviations
 
 from .plan import All, Any, Boosted, Node, Term, all_of, any_of
 from .query import Clause, ParsedQuery, Spelling
@@ -66,8 +69,13 @@ def spelled(
         return sequence(field, spelling.folds, boost)
     if field != "text":
         return None
-    pairs = [f"{b}_{spelling.folds[0]}" for b in clause.before]
-    pairs += [f"{spelling.folds[-1]}_{a}" for a in clause.after]
+    before, after = clause.before, clause.after
+    if spelling.word:  # `tư` is a word too: only `UBKT TƯ` is context enough
+        shorts = abbreviations.short_forms()
+        before = [b for b in before if b in shorts]
+        after = [a for a in after if a in shorts]
+    pairs = [f"{b}_{spelling.folds[0]}" for b in before]
+    pairs += [f"{spelling.folds[-1]}_{a}" for a in after]
     if not pairs:
         return None
     return any_of(Term("bigram", p, boost) for p in dict.fromkeys(pairs))

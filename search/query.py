@@ -57,6 +57,9 @@ class Spelling:
     # False: an ambiguous abbreviation on its own (`TW`), which counts only
     # next to a neighbouring word of the query (see Clause.before/after).
     alone: bool = True
+    # True: the abbreviation is also an ordinary word (`TƯ`, `tư`), so only a
+    # neighbouring abbreviation (`UBKT TƯ`) is context enough.
+    word: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,21 +105,22 @@ def _spellings(norms, folds, variants) -> tuple[Spelling, ...]:
         return (typed,)
     # Paths through the clause: each syllable as typed, or a variant's span
     # replaced by one of its spellings. Kept per position: (changes, norms,
-    # folds, pieces, ambiguous pieces).
+    # folds, pieces, ambiguous pieces, where word-like forms sit in folds).
     n = len(folds)
     paths: list[list[tuple]] = [[] for _ in range(n + 1)]
-    paths[0].append((0, (), (), 0, 0))
+    paths[0].append((0, (), (), 0, 0, ()))
     for i in range(n):
         paths[i].sort(key=lambda p: p[0])
         del paths[i][MAX_SPELLINGS:]
-        for changes, ns, fs, pieces, lone in paths[i]:
+        for changes, ns, fs, pieces, lone, words in paths[i]:
             paths[i + 1].append(
-                (changes, ns + (norms[i],), fs + (folds[i],), pieces + 1, lone)
+                (changes, ns + (norms[i],), fs + (folds[i],), pieces + 1, lone, words)
             )
             for v in variants:
                 if v.start != i:
                     continue
                 for sp in v.spellings:
+                    at = (len(fs),) if sp.word else ()
                     paths[v.end].append(
                         (
                             changes + 1,
@@ -124,14 +128,26 @@ def _spellings(norms, folds, variants) -> tuple[Spelling, ...]:
                             fs + sp.folds,
                             pieces + 1,
                             lone + (not sp.alone),
+                            words + at,
                         )
                     )
+    shorts = abbreviations.short_forms()
     out: dict[tuple[str, ...], Spelling] = {}
-    for _changes, ns, fs, pieces, lone in sorted(paths[n], key=lambda p: p[0]):
-        if fs not in out and len(out) < MAX_SPELLINGS:
-            # An ambiguous form alone needs outside context; next to any
-            # other syllable of the clause it has its own.
-            out[fs] = Spelling(ns, fs, alone=not (lone and pieces == 1))
+    for _c, ns, fs, pieces, lone, words in sorted(paths[n], key=lambda p: p[0]):
+        if fs in out or len(out) >= MAX_SPELLINGS:
+            continue
+        # An ambiguous form alone needs outside context; next to any other
+        # syllable of the clause it has its own, unless it is also a word
+        # (`tư`): then only a neighbouring abbreviation will do.
+        alone = not (lone and pieces == 1)
+        if alone and any(
+            not (
+                {fs[k - 1] if k else "", fs[k + 1] if k + 1 < len(fs) else ""} & shorts
+            )
+            for k in words
+        ):
+            continue
+        out[fs] = Spelling(ns, fs, alone, word=bool(words) and not alone)
     return tuple(out.values())
 
 
@@ -233,7 +249,9 @@ def _variants(found, start: int, end: int) -> tuple[Variant, ...]:
     for f in found:
         if start <= f.start and f.end <= end:
             spellings = tuple(
-                Spelling(s.norms, s.folds, s.alone) for s in f.others if s.folds
+                Spelling(s.norms, s.folds, s.alone, s.cased)
+                for s in f.others
+                if s.folds
             )
             out.append(Variant(f.start - start, f.end - start, spellings))
     return tuple(out)
