@@ -191,3 +191,19 @@ def test_operators_never_fail_the_pages(seeds, client, typed):
     for path in ("/search/", "/api/search/"):
         response = client.get(path, {"q": typed})
         assert response.status_code == 200, (path, typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "page", "marked"),
+    [
+        ("kỷ luật Ủy ban Kiểm tra Trung ương", "ubkt", "ubkt t.u"),
+        ("UBKT", "full", "uy ban kiem tra"),
+        ("hdnd tp ha noi", "hdnd", "hdnd tp ha noi"),
+    ],
+)
+def test_the_page_spelling_of_an_abbreviation_is_marked_whole(
+    search_backend, pages, typed, page, marked
+):
+    results = {r.id: r for r in search(typed, suggest=False).results}
+    result = results[pages[page].pk]
+    assert marked in _marked(result.snippet)
