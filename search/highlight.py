@@ -15,6 +15,7 @@ from html import escape
 from articles import text
 
 from .analysis import forms
+from .matching import spellings_to_mark
 from .query import ParsedQuery
 
 _SENTENCE_END = ".!?…\n"
@@ -37,10 +38,9 @@ def needles(parsed: ParsedQuery) -> list[Needle]:
             out.append(Needle((ref.number, ref.doc_type), False))
             out.append(Needle(clause.folds, False))
             continue
-        if clause.accented:
-            out.append(Needle(clause.norms, True))
-        else:
-            out.append(Needle(clause.folds, False))
+        # The typed form and the clause's other spellings (`UBKT` for
+        # `Ủy ban Kiểm tra`), each marked as a whole.
+        out.extend(Needle(s, exact) for s, exact in spellings_to_mark(clause))
     return [n for n in out if n.syllables]
 
 
