@@ -79,7 +79,14 @@ TABLE: tuple[Abbreviation, ...] = (
     _entry("Tổng Bí thư", "TBT"),
     _entry("Ban Thường vụ", _context("BTV")),
     _entry("Ủy ban Kiểm tra", "UBKT"),
-    _entry("Ủy ban Kiểm tra Trung ương", "UBKTTW", "UBKTTƯ"),
+    _entry(
+        "Ủy ban Kiểm tra Trung ương",
+        "UBKTTW",
+        "UBKTTƯ",
+        "UBKT TW",
+        "UBKT T.Ư",
+        Spelling("UBKT TƯ", cased=True),
+    ),
     _entry("Ủy viên Trung ương", "UVTW", "UVTƯ"),
     _entry("Quân ủy Trung ương", "QUTW", "QUTƯ"),
     _entry("Ban Tổ chức Trung ương", "BTCTW", "BTCTƯ"),
@@ -150,19 +157,29 @@ def _by_head() -> dict[str, list[tuple[Spelling, Abbreviation]]]:
 
 def is_abbreviation(spelling: Spelling) -> bool:
     """Tell whether a spelling is an abbreviation rather than the expansion."""
-    return " " not in spelling.text  # every expansion is several words
+    # Some word with two capitals (`TW`, `ThS`, `T.Ư`); expansions have none.
+    return any(sum(c.isupper() for c in w) >= 2 for w in spelling.text.split())
+
+
+def _gaps(value: str, toks: Sequence[text.Token]) -> list[str]:
+    return [value[a.end : b.start] for a, b in zip(toks, toks[1:], strict=False)]
 
 
 def _written(spelling: Spelling, value: str, toks: Sequence[text.Token]) -> bool:
     """Tell whether toks (found in value) are written the way spelling requires."""
     if not is_abbreviation(spelling):
         return True  # an expansion matches in any case, with or without marks
-    # A multi-syllable abbreviation (`T.Ư`, `KT-XH`) is one written word.
-    gaps = [value[a.end : b.start] for a, b in zip(toks, toks[1:], strict=False)]
-    if any(len(g) != 1 or g.isspace() for g in gaps):
-        return False
+    # Inside one written word (`T.Ư`, `KT-XH`) one mark joins the syllables;
+    # where the table spells a space (`UBKT TƯ`), a space.
+    wanted = _gaps(spelling.text, list(text.tokens(spelling.text)))
+    for gap, want in zip(_gaps(value, toks), wanted, strict=True):
+        if want.isspace() and not gap.isspace():
+            return False
+        if not want.isspace() and (len(gap) != 1 or gap.isspace()):
+            return False
     if spelling.cased:
-        return text.normalize(value[toks[0].start : toks[-1].end]) == spelling.text
+        surface = " ".join(text.normalize(value[toks[0].start : toks[-1].end]).split())
+        return surface == spelling.text
     # With its marks (`hđnd`) or with none at all (`hdnd`), never half-marked.
     norms = tuple(t.norm for t in toks)
     return norms == spelling.norms or all(t.norm == t.folded for t in toks)

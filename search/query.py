@@ -249,7 +249,7 @@ def _variants(found, start: int, end: int) -> tuple[Variant, ...]:
     for f in found:
         if start <= f.start and f.end <= end:
             spellings = tuple(
-                Spelling(s.norms, s.folds, s.alone, s.cased)
+                Spelling(s.norms, s.folds, s.alone, s.cased and len(s.folds) == 1)
                 for s in f.others
                 if s.folds
             )

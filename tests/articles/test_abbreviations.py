@@ -55,6 +55,8 @@ def test_every_entry_has_two_distinct_spellings_and_one_entry_per_expansion():
         ("TP.HCM", ("thành phố Hồ Chí Minh", "TP.HCM")),
         ("Bí thư TƯ Đảng", ("Trung ương", "TƯ")),
         ("Tp Hà Nội", ("thành phố", "Tp")),
+        # Where the table spells a space, the text has one.
+        ("UBKT  TƯ họp", ("Ủy ban Kiểm tra Trung ương", "UBKT  TƯ")),
     ],
 )
 def test_spellings_found_in_any_case_and_marks(value, expected):
@@ -73,6 +75,9 @@ def test_spellings_found_in_any_case_and_marks(value, expected):
         ("T Ư", "Trung ương"),
         # Half-marked: `hđnđ` is no spelling of HĐND.
         ("hđnđ", "Hội đồng nhân dân"),
+        # `UBKT tư` is not `UBKT TƯ`; `UBKT.TW` is not `UBKT TW`.
+        ("UBKT tư vấn", "Ủy ban Kiểm tra Trung ương"),
+        ("UBKT.TW", "Ủy ban Kiểm tra Trung ương"),
     ],
 )
 def test_words_that_only_look_like_abbreviations_are_not_found(value, absent):

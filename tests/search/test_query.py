@@ -203,3 +203,10 @@ def test_rank_plan_matches_every_document_recall_does():
             recall = set(terms(matching.recall_clause(c)))
             rank = {(t.field, t.text) for t in terms(matching.rank_clause(c))}
             assert {(t.field, t.text) for t in recall} <= rank
+
+
+def test_two_typed_abbreviations_reach_the_one_that_joins_them():
+    (clause, rest) = parse("UBKT TƯ kỷ luật", names=None).positive
+    spellings = {" ".join(s.folds) for s in clause.spellings()}
+    assert {"ubkt tu", "ubkttw", "uy ban kiem tra trung uong", "ubkt t u"} <= spellings
+    assert rest.folds == ("ky", "luat")
