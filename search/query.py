@@ -23,7 +23,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
@@ -299,26 +299,20 @@ def _run_clauses(words: list[str], names: NameSpans | None) -> list[Clause]:
     for i, c in enumerate(clauses):
         before = {s.folds[-1] for s in edges[i - 1]} if i else set()
         after = {s.folds[0] for s in edges[i + 1]} if i + 1 < len(edges) else set()
-        out.append(_with(c, before=tuple(sorted(before)), after=tuple(sorted(after))))
+        out.append(replace(c, before=tuple(sorted(before)), after=tuple(sorted(after))))
     return out
 
 
-def _with(clause: Clause, **changes) -> Clause:
-    values = {f: getattr(clause, f) for f in Clause.__dataclass_fields__}
-    values.update(changes)
-    return Clause(**values)
-
-
-def _negated_clause(word: str) -> Clause | None:
-    """Return the exclusion of one typed word (its abbreviations included)."""
-    toks = list(text.tokens(word))
+def _single_clause(value: str, negated: bool) -> Clause | None:
+    """Return one clause of all of value: a quoted phrase or an excluded word."""
+    toks = list(text.tokens(value))
     if not toks:
         return None
     norms = tuple(t.norm for t in toks)
     folds = tuple(t.folded for t in toks)
-    variants = _variants(abbreviations.find(word, toks), 0, len(toks))
+    variants = _variants(abbreviations.find(value, toks), 0, len(toks))
     kind = "phrase" if len(toks) > 1 else "word"
-    return Clause(kind, norms, folds, True, raw=word, variants=variants)
+    return Clause(kind, norms, folds, negated, raw=value, variants=variants)
 
 
 def _bare_clauses(
@@ -339,7 +333,7 @@ def _bare_clauses(
     def run_out(run: list[str], negate_first: bool) -> None:
         clauses = _run_clauses(run, names)
         if negate_first and clauses:
-            clauses[0] = _with(clauses[0], negated=True, before=(), after=())
+            clauses[0] = replace(clauses[0], negated=True, before=(), after=())
         out.extend(clauses)
 
     pos = 0
@@ -355,7 +349,7 @@ def _bare_clauses(
                 run_out(run, negate_first)
                 run, negate_first = [], False
             if op == "-":
-                if (clause := _negated_clause(word)) is not None:
+                if (clause := _single_clause(word, True)) is not None:
                     out.append(clause)
             elif text.WORD_RE.search(word):
                 negate_first = negate_first or (op == "NOT" and not run)
@@ -369,17 +363,6 @@ def _bare_clauses(
             out.append(Clause("code", norms, folds, negated, ref, raw))
             pos = ref.end
     return out
-
-
-def _phrase_clause(value: str, negated: bool) -> Clause | None:
-    toks = list(text.tokens(value))
-    if not toks:
-        return None
-    norms = tuple(t.norm for t in toks)
-    folds = tuple(t.folded for t in toks)
-    variants = _variants(abbreviations.find(value, toks), 0, len(toks))
-    kind = "phrase" if len(norms) > 1 else "word"
-    return Clause(kind, norms, folds, negated, raw=value, variants=variants)
 
 
 def parse(raw: str, names: NameSpans | None = known_names) -> ParsedQuery:
@@ -429,7 +412,7 @@ def parse(raw: str, names: NameSpans | None = known_names) -> ParsedQuery:
         flush()
         negated = bool(m.group("neg")) or negate_next
         negate_next = False
-        if (clause := _phrase_clause(m.group("phrase"), negated)) is not None:
+        if (clause := _single_clause(m.group("phrase"), negated)) is not None:
             group.append(clause)
     if negate_next:
         dangling.append("NOT")
