@@ -35,7 +35,7 @@ from .analysis import forms
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 24
 # Spellings of one clause tried at most (typed first, then fewest changes).
-MAX_SPELLINGS = 32
+MAX_SPELLINGS = 16
 
 log = logging.getLogger(__name__)
 
