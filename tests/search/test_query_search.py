@@ -207,3 +207,35 @@ def test_the_page_spelling_of_an_abbreviation_is_marked_whole(
     results = {r.id: r for r in search(typed, suggest=False).results}
     result = results[pages[page].pk]
     assert marked in _marked(result.snippet)
+
+
+def test_both_backends_rank_the_spelled_plans_alike(search_backend, pages):
+    """Differential: abbreviation and name plans ranked by both backends."""
+    from search.backends import get_backend
+    from search.backends.whoosh import WhooshBackend
+    from search.documents import build_documents
+
+    if search_backend.name != "postgres":
+        pytest.skip("compares the PostgreSQL backend with Whoosh")
+    whoosh = WhooshBackend()
+    whoosh.clear()
+    whoosh.write(build_documents(list(pages.values())), [])
+    whoosh.forget()
+    for q in [
+        "Ủy ban Kiểm tra Trung ương",
+        "UBKT T.Ư",
+        "Ban Tổ chức Trung ương",
+        "hdnd tp ha noi",
+        "pham minh chinh truong ban to chuc",
+    ]:
+        parsed = parse(q)
+        query = Query(recall=matching.recall_query(parsed))
+        rank = matching.rank_query(parsed, parsed.officials)
+        found = []
+        for backend in (whoosh, get_backend()):
+            snap = backend.snapshot()
+            matches = snap.match(query)
+            found.append(
+                (snap.count(matches), snap.top(matches, rank, "relevance", 10))
+            )
+        assert found[0] == found[1] and found[0][0], q
