@@ -52,11 +52,12 @@ class Abbreviation:
 
     expansion: str
     forms: tuple[Spelling, ...]
+    expansion_alone: bool = True
 
     @property
     def spellings(self) -> tuple[Spelling, ...]:
         """Return the expansion first, then every written abbreviation."""
-        return (Spelling(self.expansion), *self.forms)
+        return (Spelling(self.expansion, alone=self.expansion_alone), *self.forms)
 
 
 def _entry(expansion: str, *forms: str | Spelling) -> Abbreviation:
@@ -185,6 +186,46 @@ def _written(spelling: Spelling, value: str, toks: Sequence[text.Token]) -> bool
     return norms == spelling.norms or all(t.norm == t.folded for t in toks)
 
 
+# Terms numbered in Roman or Arabic figures alike: `khóa XI` = `khóa 11`,
+# `Đại hội XIII` = `Đại hội 13`. Elsewhere a figure is only itself.
+NUMBERED_AFTER = frozenset({"khoa", "hoi"})
+_ROMAN = (("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+
+
+def roman(n: int) -> str:
+    """Return n (1..39) in Roman figures, lower case: 14 → `xiv`."""
+    out = ""
+    for letters, value in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+_FROM_ROMAN = {roman(n): n for n in range(1, 40)}
+
+
+def _numerals(toks: Sequence[text.Token]) -> list[Found]:
+    """Return the figures after a numbered term, each with its other figures.
+
+    Both spellings need the term before them (`khoa_xi`): `xi` alone is also a
+    syllable (`xi măng`), and a bare figure is any number.
+    """
+    out = []
+    for i in range(1, len(toks)):
+        if toks[i - 1].folded not in NUMBERED_AFTER:
+            continue
+        word = toks[i].folded
+        n = int(word) if word.isdigit() and len(word) < 3 else _FROM_ROMAN.get(word)
+        if not n or n >= 40:
+            continue
+        entry = Abbreviation(
+            str(n), (Spelling(roman(n).upper(), alone=False),), expansion_alone=False
+        )
+        typed = next(s for s in entry.spellings if s.folds == (word.lstrip("0"),))
+        out.append(Found(i, i + 1, entry, typed))
+    return out
+
+
 @functools.cache
 def short_forms() -> frozenset[str]:
     """Return the folded one-syllable abbreviations that are no ordinary word."""
@@ -215,4 +256,4 @@ def find(value: str, toks: Sequence[text.Token] | None = None) -> list[Found]:
             if _written(spelling, value, window):
                 seen.add((i, i + size, entry.expansion))
                 found.append(Found(i, i + size, entry, spelling))
-    return found
+    return found + _numerals(toks)

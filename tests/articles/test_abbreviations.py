@@ -99,3 +99,25 @@ def test_ambiguous_forms_do_not_stand_alone(form):
 def test_unambiguous_forms_stand_alone(form):
     spelling = next(s for e in TABLE for s in e.forms if s.text == form)
     assert spelling.alone and abbreviations.is_abbreviation(spelling)
+
+
+@pytest.mark.parametrize(
+    ("value", "figures"),
+    [
+        ("khóa 11", [("11", ["XI"])]),
+        ("Quốc hội khóa XV", [("XV", ["15"])]),
+        ("Đại hội XIII", [("XIII", ["13"])]),
+        ("Đại hội đại biểu lần thứ 13", []),
+        ("xi măng", []),
+        ("khóa 45", []),
+    ],
+)
+def test_figures_after_a_numbered_term_read_either_way(value, figures):
+    found = [f for f in find(value) if f.entry.expansion.isdigit()]
+    assert [(f.spelling.text, [s.text for s in f.others]) for f in found] == figures
+    assert all(not s.alone for f in found for s in f.others)
+
+
+@pytest.mark.parametrize(("n", "figure"), [(1, "i"), (4, "iv"), (9, "ix"), (14, "xiv")])
+def test_roman_figures(n, figure):
+    assert abbreviations.roman(n) == figure

@@ -42,6 +42,14 @@ PAGES = {
         "Tư tưởng Hồ Chí Minh về tổ chức",
         "Học tập tư tưởng Hồ Chí Minh; doanh nghiệp tư nhân và tổ chức tư vấn.",
     ),
+    "khoa": (
+        "Thực hiện Nghị quyết Trung ương 4 khóa XI",
+        "Năm năm thực hiện Nghị quyết Trung ương 4 (khóa XI) trước Đại hội XIII.",
+    ),
+    "ximang": (
+        "Nhà máy xi măng mở khóa học an toàn",
+        "Khóa học thứ mười một của nhà máy xi măng.",
+    ),
     "bct": (
         "Bộ Công Thương (BCT) họp báo",
         "BCT công bố số liệu xuất khẩu của ngành công thương.",
@@ -98,6 +106,9 @@ def test_a_query_in_full_finds_the_page_that_abbreviates(
         ("HĐND TP Hải Phòng", "haiphong"),
         ("hdnd tp hai phong", "haiphong"),
         ("T.Ư", "full"),
+        ("nghị quyết trung ương 4 khóa 11", "khoa"),
+        ("nghi quyet trung uong 4 khoa 11", "khoa"),
+        ("Đại hội 13", "khoa"),
     ],
 )
 def test_an_abbreviated_query_finds_the_page_written_in_full(
@@ -116,6 +127,8 @@ def test_an_abbreviated_query_finds_the_page_written_in_full(
         ("tổ chức Trung ương", "word"),
         # BCT alone may be Bộ Công Thương.
         ("Bộ Chính trị", "bct"),
+        # A Roman figure counts only after its term: `xi` is also a syllable.
+        ("khóa 11", "ximang"),
     ],
 )
 def test_an_ambiguous_abbreviation_alone_does_not_match(
