@@ -23,6 +23,7 @@ from articles import text
 from articles.codekeys import CodeRef, find_codes
 
 from .analysis import forms
+from .matching import spellings_to_mark
 from .query import ParsedQuery
 
 # A snippet scans the text in chunks of about SCAN_CHUNK characters and stops
@@ -60,10 +61,14 @@ def needles(parsed: ParsedQuery) -> list[Needle]:
     for i, clause in enumerate(parsed.positive):
         if clause.kind == "code" and clause.code:
             out.append(Needle((), False, clause.code, i))
-        elif clause.accented:
-            out.append(Needle(clause.norms, True, clause=i))
-        elif clause.folds:
-            out.append(Needle(clause.folds, False, clause=i))
+            continue
+        # The typed form and the clause's other spellings (`UBKT` for
+        # `Ủy ban Kiểm tra`), each marked as a whole.
+        out.extend(
+            Needle(syllables, exact, clause=i)
+            for syllables, exact in spellings_to_mark(clause)
+            if syllables
+        )
     # A phrase's syllables are marked inside the phrase only, never one by one.
     in_phrases = {forms(s)[1] for n in out if len(n.syllables) > 1 for s in n.syllables}
     kept = [

@@ -61,6 +61,25 @@ def officials_named(folds: list[str]) -> list[str]:
     return found
 
 
+def name_spans(folds: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Return (start, end, slugs) of officials' full names in folded syllables.
+
+    Longest names first, without overlaps: `truong thi mai hoang mai` holds one.
+    """
+    _names, by_folded = _load_people()
+    spans: list[tuple[int, int, tuple[str, ...]]] = []
+    taken: set[int] = set()
+    for size in range(min(6, len(folds)), 1, -1):
+        for i in range(len(folds) - size + 1):
+            if taken.intersection(range(i, i + size)):
+                continue
+            slugs = by_folded.get(" ".join(folds[i : i + size]))
+            if slugs:
+                spans.append((i, i + size, tuple(dict.fromkeys(slugs))))
+                taken.update(range(i, i + size))
+    return sorted(spans)
+
+
 def labels(facet: str, values: list[str]) -> dict[str, str]:
     """Return display labels for values of one facet."""
     if facet == "official":

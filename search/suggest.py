@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 from articles import text
+from articles.codekeys import TYPE_ABBRS, TYPE_NAMES, code_keys
 
 from . import labels, matching
 from .analysis import folded_key, forms
@@ -129,17 +131,59 @@ def _matches(label: str, wanted: list[str]) -> bool:
     return False
 
 
+# A code being typed: its type (abbreviated or in words) then the start of its
+# number (`qd 20`, `Quy định số 2`), or a number then its type (`205 qd`).
+_TYPES = "|".join(sorted({*TYPE_NAMES, *TYPE_ABBRS}, key=len, reverse=True))
+_CODE_PREFIX = re.compile(
+    rf"^(?:(?P<type>{_TYPES})\s*(?:so\s*)?[-.:/ ]?\s*(?P<number>\d{{1,5}})"
+    rf"|(?P<number2>\d{{1,5}})\s*[-/ ]\s*(?P<type2>{_TYPES}))"
+    rf"(?:\s*[-/ ]\s*(?P<issuer>[a-z]{{1,6}}))?$"
+)
+
+
+def code_prefix(q: str) -> tuple[str, str, str] | None:
+    """Return (type key, number start, issuer start) of a code being typed."""
+    folded = " ".join(text.fold(q).replace(".", " ").split())
+    m = _CODE_PREFIX.match(folded)
+    if not m:
+        return None
+    kind = m.group("type") or m.group("type2")
+    kind = TYPE_NAMES.get(kind) or TYPE_ABBRS.get(kind.replace(" ", ""), "")
+    number = (m.group("number") or m.group("number2")).lstrip("0") or "0"
+    return (kind, number, m.group("issuer") or "") if kind else None
+
+
+def _code_matches(value: str, wanted: tuple[str, str, str]) -> bool:
+    """Tell whether a code's keys start as wanted (type, number, issuer)."""
+    kind, number, issuer = wanted
+    for key in code_keys(value):
+        parts = key.split("-")
+        if parts[0] != kind or len(parts) < 2:
+            continue
+        if issuer:
+            # The number is complete once an issuer follows it.
+            if parts[1] == number and len(parts) > 2 and parts[2].startswith(issuer):
+                return True
+        elif parts[1].startswith(number):
+            return True
+    return False
+
+
 def facet_search(snap: Snapshot, facet: str, q: str, limit: int = 10) -> list[dict]:
-    """Return facet values whose label contains q (any syllable, no diacritics)."""
+    """Return facet values whose label contains q (any syllable, no diacritics).
+
+    Codes are also found by what q spells (`qd 205`, `kl 2`, `nghi quyet 18`).
+    """
     wanted = folded_key(q).split()
     if not wanted:
         return []
     totals = snap.totals(facet)
     names = labels.labels(facet, list(totals))
+    spelled = code_prefix(q) if facet == "code" else None
     found = [
         {"value": v, "label": names[v], "count": n}
         for v, n in totals.items()
-        if _matches(names[v], wanted)
+        if _matches(names[v], wanted) or (spelled and _code_matches(v, spelled))
     ]
     found.sort(key=lambda d: (-d["count"], d["label"]))
     return found[:limit]

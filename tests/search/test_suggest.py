@@ -1,6 +1,8 @@
+import pytest
+
 from search.backends import get_backend
 from search.services import search
-from search.suggest import autocomplete, facet_search, more_like_this
+from search.suggest import autocomplete, code_prefix, facet_search, more_like_this
 
 
 def test_accentless_query_suggests_the_accented_form(seeds):
@@ -55,3 +57,47 @@ def test_many_document_frequencies_at_once_equal_one_by_one(seeds):
     fresh = get_backend().snapshot()
     assert fresh.doc_frequencies("text", terms) == expected
     assert expected["truong"] > 0 and expected["khongcodau"] == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "codes"),
+    [
+        ("qd 205", ["205-QĐ/TW"]),
+        ("QĐ 205", ["205-QĐ/TW"]),
+        ("quy dinh so 205", ["205-QĐ/TW"]),
+        ("205 qd", ["205-QĐ/TW"]),
+        ("qd 205 tw", ["205-QĐ/TW"]),
+        ("kl 88", ["88-KL/TW"]),
+        ("nq 39", ["39-NQ/TƯ"]),
+        ("nq 39 tw", ["39-NQ/TƯ"]),
+        ("nq 128 cp", ["128/NQ-CP"]),
+        # A number being typed offers every code it may become.
+        ("qd 14", ["142-QĐ/TW", "148-QĐ/TW"]),
+        ("kh 1", ["12-KH/TW"]),
+    ],
+)
+def test_typeahead_reads_code_spellings_with_spaces(seeds, typed, codes):
+    found = autocomplete(get_backend().snapshot(), typed)
+    assert sorted(f["value"] for f in found if f["type"] == "code") == codes
+
+
+@pytest.mark.parametrize("typed", ["qd 999", "kl 205", "qd 205 cp"])
+def test_typeahead_offers_no_code_of_another_type_number_or_issuer(seeds, typed):
+    found = autocomplete(get_backend().snapshot(), typed)
+    assert [f for f in found if f["type"] == "code"] == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("qd 205", ("qd", "205", "")),
+        ("Quyết định số 2", ("qd", "2", "")),
+        ("205/QĐ-T", ("qd", "205", "t")),
+        ("nghi quyet 018", ("nq", "18", "")),
+        ("qd", None),
+        ("205", None),
+        ("truong thi", None),
+    ],
+)
+def test_code_prefix_reads_type_number_and_issuer(typed, expected):
+    assert code_prefix(typed) == expected
