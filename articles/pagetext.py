@@ -487,11 +487,7 @@ def _caps_heading(line: str) -> bool:
     from .extraction.names import SURNAMES  # here: extraction imports this module
 
     parts = line.split()
-    return (
-        len(parts) >= 3
-        and line.isupper()
-        and text.key(parts[0]) not in SURNAMES
-    )
+    return len(parts) >= 3 and line.isupper() and text.key(parts[0]) not in SURNAMES
 
 
 def is_signature_line(line: str, next_line: str) -> bool:

@@ -160,7 +160,14 @@ def find_dates(norm: str) -> list[DateHit]:
         aside = not strong and not stamp and _in_heading_line(norm, m.start(), m.end())
         hits.append(
             DateHit(
-                start, m.end(), day, month, year, strong, stamp=stamp, opens=opens,
+                start,
+                m.end(),
+                day,
+                month,
+                year,
+                strong,
+                stamp=stamp,
+                opens=opens,
                 aside=aside,
             )
         )
@@ -176,7 +183,9 @@ def find_dates(norm: str) -> list[DateHit]:
             stamp = _is_dateline(norm, m.start(), m.end())
             aside = not stamp and _in_heading_line(norm, m.start(), m.end())
             hits.append(
-                DateHit(start, m.end(), day, month, year, False, stamp=stamp, aside=aside)
+                DateHit(
+                    start, m.end(), day, month, year, False, stamp=stamp, aside=aside
+                )
             )
             taken.append((m.start(), m.end()))
     for m in _MONTH_RE.finditer(norm):
@@ -252,7 +261,8 @@ def infer_year(
         counts.update(
             int(m.group(1))
             for m in _TERM_RE.finditer(norm)
-            if lived(m) and _TERM_OPENS_RE.search(norm[max(0, m.start() - 80) : m.start()])
+            if lived(m)
+            and _TERM_OPENS_RE.search(norm[max(0, m.start() - 80) : m.start()])
         )
     if not counts:
         counts.update(int(m.group(1)) for m in _BARE_YEAR_RE.finditer(norm) if lived(m))
