@@ -39,7 +39,11 @@ _ORG_TAILS = WEAK_SURNAMES | {"đoàn"}
 _PLAIN_HONORIFICS = frozenset({"", "đồng chí", "ông", "bà", "Bác"})
 _NO_HONORIFIC = frozenset({"", "Bác"})
 _RUN_OPENERS = frozenset({"ông", "bà", "bác", "anh", "chị", "cố"})
-_GROUP_RE = re.compile(r"\b[Cc]ác\s+(đồng chí\s*)?([^:.;\n]{0,120}?)\s*:")
+# `Các Ủy viên Bộ Chính trị: A, B`, `hai đồng chí Thứ trưởng Bộ Công an: A và B`.
+_GROUP_RE = re.compile(
+    r"\b(?:[Cc]ác|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|\d{1,2})\s+"
+    r"(đồng chí\s*)?([^:.;\n]{0,120}?)\s*:"
+)
 # `Bốn Phó Bí thư Tỉnh ủy được chỉ định gồm các ông, bà A, B`, `Danh sách các Ủy
 # viên Bộ Chính trị khóa XIV tham gia … gồm:` and a bulleted list under it.
 _LIST_RE = re.compile(
@@ -125,6 +129,7 @@ class _Mention:
     full_start: int = 0
     full_end: int = 0
     titles: list[str] = field(default_factory=list)
+    before: list[str] = field(default_factory=list)  # the chain written before it
     roles: list[str] = field(default_factory=list)
     key: str = ""
     linked_to: str = ""  # for a short ref: the key of the full name
@@ -337,12 +342,51 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
             mention.key in REGION_NAMES or _honorific(masked, start)[0] in _NO_HONORIFIC
         ):
             continue
+        # `Bí thư Tỉnh ủy Ninh Bình`: a province after a title is its place; only
+        # an honorific right before it makes it someone's name.
+        if (
+            mention.key in REGION_NAMES
+            and mention.key not in PLACE_NAMES
+            and not _honorific(masked, start)[0]
+        ):
+            continue
         if mention.key in PLACE_NAMES:
             prefix = masked[max(0, start - 40) : start]
             if not PERSON_LEAD_RE.search(prefix) or PLACE_BEFORE_RE.search(prefix):
                 continue  # `TP Hồ Chí Minh`, `Hà Nội`: a place, and no name boundary
         found.append(mention)
     return found
+
+
+# Names joined into one list: `hai ông A và B tiếp tục giữ chức …`.
+_LIST_GAP_RE = re.compile(r"\s*(?:,|và|cùng)\s*")
+# A plural before a title shared by the names after it: `hai Thứ trưởng A và B`.
+_PLURAL_RE = re.compile(
+    r"(?:^|\s)(?:các|những|hai|ba|bốn|năm|sáu|\d{1,2})\s+$", re.IGNORECASE
+)
+
+
+def _share_across_lists(
+    masked: str, accepted: list[_Mention], later: dict[int, list[str]]
+) -> None:
+    """Give every name in a list the post stated after it, or shared before it."""
+    for i in range(len(accepted) - 2, -1, -1):
+        first, second = accepted[i], accepted[i + 1]
+        if not _LIST_GAP_RE.fullmatch(masked[first.full_end : second.start]):
+            continue
+        if second.before:
+            continue  # `A và Phó Tổng tham mưu trưởng B`: B has a post of its own
+        if later[id(second)] and not later[id(first)]:
+            later[id(first)] = list(later[id(second)])
+            first.titles = first.titles + later[id(second)]
+    for first, second in zip(accepted, accepted[1:], strict=False):
+        if not first.before or second.before:
+            continue
+        if not _LIST_GAP_RE.fullmatch(masked[first.end : second.start]):
+            continue
+        if _PLURAL_RE.search(masked[max(0, first.full_start - 12) : first.full_start]):
+            second.before = list(first.before)
+            second.titles = first.before + second.titles
 
 
 def _short_refs(
@@ -397,7 +441,11 @@ def find_persons(
         floor = candidates[index - 1].end if index else 0
         seg_start = sentence_start(masked, hon_start, floor)
         before, chain_start = titles_before(
-            masked, seg_start, hon_start, bridge=honorific not in _PLAIN_HONORIFICS
+            masked,
+            seg_start,
+            hon_start,
+            bridge=honorific not in _PLAIN_HONORIFICS,
+            copula=bool(honorific),
         )
         if before and not honorific:
             honorific, _ = _honorific(masked, chain_start)
@@ -411,6 +459,7 @@ def find_persons(
                 group_titles = g_titles
                 honorific = honorific or ("đồng chí" if comrades else "")
         mention.honorific = honorific
+        mention.before = before
         mention.titles = group_titles + before + after
         mention.full_start = min(hon_start, chain_start)
         mention.full_end = chain_end
@@ -443,9 +492,12 @@ def find_persons(
     accepted.sort(key=lambda m: m.start)
     # Posts stated later in the sentence (`ông nay giữ chức …`) run up to the next
     # accepted name, past places like `huyện Triệu Sơn`; they never make a name.
+    later: dict[int, list[str]] = {}
     for mention, after_next in zip(accepted, [*accepted[1:], None], strict=False):
         limit = after_next.start if after_next else len(masked)
-        mention.titles = mention.titles + titles_later(masked, mention.full_end, limit)
+        later[id(mention)] = titles_later(masked, mention.full_end, limit)
+        mention.titles = mention.titles + later[id(mention)]
+    _share_across_lists(masked, accepted, later)
     _fold_short_names(accepted)
     known = {m.key: m for m in accepted if not m.linked_to}
     taken = {m.start for m in candidates}
@@ -455,6 +507,10 @@ def find_persons(
         ref.full_start, ref.full_end = hon_start, ref.end
         ref.key = ref.linked_to
     everyone = sorted(accepted + refs, key=lambda m: m.start)
+    # `bà Tuyến lần lượt giữ các chức …`: a short reference carries posts too.
+    for ref in refs:
+        nxt = next((m.start for m in everyone if m.start > ref.end), len(masked))
+        ref.titles = titles_later(masked, ref.end, nxt)
     by_start = {m.full_start: m for m in everyone}
     for mention in everyone:
         after, shared = _role_after(masked, mention, by_start)

@@ -41,6 +41,8 @@ _CAPS_NAME_RE = re.compile(
 MASK = "\u2024"  # stands in for the dot of `T.Ư`, `TP.` so it is not a full stop
 _TW_RE = re.compile(rf"\bT[{MASK}]?Ư\b|\bTW\b")
 _SENTENCE_END = re.compile(r"[.!?;:\n“”\"(…]")
+# `quyết định của Chủ tịch nước là đồng chí A`: the post is someone else's.
+_OWNED_RE = re.compile(r"\b(?:của|theo|với|cho|thay mặt)\s+[^,;]{0,60}$", re.IGNORECASE)
 _INTRODUCERS = re.compile(
     r"(?:^|\s)(?:có|gồm|là|dự|tham dự|cùng|với|và|đồng chí|các đồng chí)\s+$",
     re.IGNORECASE,
@@ -80,7 +82,7 @@ def cut_title(piece: str) -> tuple[str, bool]:
                 cut = True  # the acronym closed the organ's name
                 break
             continue
-        if bare in {"Ảnh", "ảnh"} and kept:
+        if bare in {"Ảnh", "ảnh", "ẢNH"} and kept:
             cut = True  # a photo credit follows (`… Trung ương - Ảnh: TTXVN`)
             break
         if i and words[i - 1].endswith(MASK) and bare.lower() in _STOP_WORDS:
@@ -137,14 +139,30 @@ def sentence_start(masked: str, pos: int, floor: int = 0) -> int:
 
 
 def titles_before(
-    masked: str, seg_start: int, name_start: int, bridge: bool = False
+    masked: str,
+    seg_start: int,
+    name_start: int,
+    bridge: bool = False,
+    copula: bool = False,
 ) -> tuple[list[str], int]:
     """Return the title phrases written before a name, and where the chain starts.
 
     With bridge, a rank standing alone after a comma (`Thứ trưởng Bộ Công an,
-    Thượng tướng Lê Quý Vương`) lets the title before the comma through.
+    Thượng tướng Lê Quý Vương`) lets the title before the comma through. With
+    copula (an honorific stands before the name), `TITLE là ông A` gives A the title.
     """
     segment = masked[seg_start:name_start]
+    is_ = re.search(r"\s+là\s*$", segment) if copula else None
+    # `…cho Thiếu tướng A, nguyên Phó … là Thượng tướng B`: a chain that goes on
+    # from an earlier name is that name's, not B's.
+    if (
+        is_
+        and not _OWNED_RE.search(segment[: is_.start()])
+        and not re.match(r"\s*[,–-]", segment)
+    ):
+        # `Nhận nhiệm vụ Phó bí thư Đảng ủy Chính phủ là bà A`: the post is hers.
+        name_start = seg_start + is_.start()
+        segment = segment[: is_.start()]
     pieces: list[tuple[int, str]] = []
     offset = 0
     for part in segment.split(","):
@@ -253,10 +271,24 @@ _COMMA_TAIL_RE = re.compile(
 # A post given later in the sentence: `ông A, Vụ trưởng …; ông nay giữ chức Thứ
 # trưởng …`, `được bổ nhiệm làm …`, `từng giữ chức …`.
 _LATER_RE = re.compile(
-    r"(?<!\w)(?:(?:nay|từng|được|sẽ)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị|ở cương vị"
-    r"|bổ nhiệm(?: giữ chức| làm)?|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)"
-    r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm|điều động (?:giữ chức|làm)"
-    r"|từng là|từng làm)\s+(?=" + HEAD_RE.pattern[len("(?<!\\w)") :] + ")",
+    r"(?<!\w)(?:(?:nay|từng|được|sẽ|lần lượt)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị"
+    r"|ở cương vị|bổ nhiệm(?: có thời hạn| lại)?(?: giữ chức| làm)?"
+    r"|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)"
+    r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
+    r"|điều động(?: sang| về)? (?:giữ chức|làm)|từng là|từng làm|từng giữ"
+    r"|đảm nhận(?: cương vị)?"
+    # A career list: `lần lượt giữ các chức A, B; C`, `từng nắm giữ nhiều vị trí
+    # then chốt: A, B, C`, `trải qua các chức vụ: A; B`.
+    r"|(?:nắm giữ|giữ|trải qua|kinh qua|qua|đảm nhiệm)\s+(?:các|nhiều)"
+    r"(?:\s+\S+){0,4}?\s+(?:chức(?: vụ| danh)?|vị trí|cương vị)(?:[^:.;\n]{0,30}:)?)"
+    r"\s+(?=" + HEAD_RE.pattern[len("(?<!\\w)") :] + ")",
+    re.IGNORECASE,
+)
+# The next post of a career list: `…; Phó Bí thư …`, `…, Bí thư Tỉnh ủy …`.
+_NEXT_POST_RE = re.compile(
+    r"\s*[,;]\s*(?:(?:rồi|sau đó|và)\s+)?(?="
+    + HEAD_RE.pattern[len("(?<!\\w)") :]
+    + ")",
     re.IGNORECASE,
 )
 
@@ -274,12 +306,13 @@ def titles_later(masked: str, start: int, limit: int) -> list[str]:
             if not phrase:
                 break
             found.extend(split_titles(phrase))
-            # `từng làm Giám đốc Sở A, rồi Phó Chủ tịch UBND tỉnh`: one career.
+            # `từng làm Giám đốc Sở A, rồi Phó Chủ tịch UBND tỉnh`, `giữ các chức
+            # A; B, C`: one career, post after post.
             pos += len(piece)
-            more = re.match(r",\s*(?:rồi|sau đó|và)\s+", masked[pos:stop])
+            more = _NEXT_POST_RE.match(masked, pos, stop)
             if not more:
                 break
-            pos += more.end()
+            pos = more.end()
     return found
 
 
