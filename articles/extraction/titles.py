@@ -14,6 +14,8 @@ HEAD_RE = re.compile(
     r"Tham mưu trưởng|Cục trưởng|Vụ trưởng|Đại sứ|Lãnh sự|Hiệu trưởng|"
     r"Đại biểu Quốc hội|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
     r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm|Thống lĩnh|"
+    # Members of a local Party committee, and the usual abbreviations of posts.
+    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|TBT|"
     r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)(?!\w)",
     re.IGNORECASE,
 )
@@ -276,7 +278,7 @@ _LATER_RE = re.compile(
     r"|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
     r"|điều động(?: sang| về)? (?:giữ chức|làm)|từng là|từng làm|từng giữ"
-    r"|đảm nhận(?: cương vị)?"
+    r"|(?:chuyển sang\s+)?đảm nhận(?: chức(?: vụ)?| cương vị)?"
     # A career list: `lần lượt giữ các chức A, B; C`, `từng nắm giữ nhiều vị trí
     # then chốt: A, B, C`, `trải qua các chức vụ: A; B`.
     r"|(?:nắm giữ|giữ|trải qua|kinh qua|qua|đảm nhiệm)\s+(?:các|nhiều)"
