@@ -359,7 +359,9 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
 
 
 # Names joined into one list: `hai ông A và B tiếp tục giữ chức …`.
-_LIST_GAP_RE = re.compile(r"\s*(?:,|và|cùng)\s*")
+_LIST_GAP_RE = re.compile(
+    r"\s*(?:,|và|cùng)\s*(?:(?:đồng chí|ông|bà)\s+)?", re.IGNORECASE
+)
 # A plural before a title shared by the names after it: `hai Thứ trưởng A và B`.
 _PLURAL_RE = re.compile(
     r"(?:^|\s)(?:các|những|hai|ba|bốn|năm|sáu|\d{1,2})\s+$", re.IGNORECASE

@@ -30,6 +30,7 @@ _STOP_TEXT = """
     chứng_kiến thay_mặt tham_dự trao_đổi tiếp_thu tham_gia chia_sẻ khai_mạc
     bế_mạc phân_tích thông_tin đọc công_bố ký rời giữ làm dẫn_đầu trao_quyết
     lãnh_đạo đọc_quyết nhiệm_kỳ các_nhiệm đối_với ủy_quyền
+    bàn_giao xem_xét thi_hành
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _MAX_WORDS = 16
@@ -46,7 +47,7 @@ _SENTENCE_END = re.compile(r"[.!?;:\n“”\"(…]")
 # `quyết định của Chủ tịch nước là đồng chí A`: the post is someone else's.
 _OWNED_RE = re.compile(r"\b(?:của|theo|với|cho|thay mặt)\s+[^,;]{0,60}$", re.IGNORECASE)
 _INTRODUCERS = re.compile(
-    r"(?:^|\s)(?:có|gồm|là|dự|tham dự|cùng|với|và|đồng chí|các đồng chí)\s+$",
+    r"(?:^|\s)(?:có|gồm|là|dự|tham dự|cùng|với|và|đồng chí|các đồng chí|do|bởi)\s+$",
     re.IGNORECASE,
 )
 
@@ -215,6 +216,12 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
             m = re.match(
                 r"[ \t]*[-–]\s*(?=" + _HEAD_BODY + ")", masked[pos:limit], re.IGNORECASE
             )
+        if not m and pos == name_end:
+            # `Đồng chí Nguyễn Thị Thanh Ủy viên Ban Chấp hành …` (a caption): a
+            # capitalised post right after the name, with no comma.
+            m = _BARE_NEXT_RE.match(masked, pos, limit)
+            if m:
+                m = re.match(r"[ \t]+", masked[pos:limit])
         if not m:
             break
         start = pos + m.end()
@@ -249,6 +256,10 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
 
 
 _HEAD_BODY = HEAD_RE.pattern[len("(?<!\\w)") :]
+_BARE_NEXT_RE = re.compile(
+    r"[ \t]+(?=(?:Phó\s+)?(?:Tổng\s+)?(?:Ủy viên|Uỷ viên|Bí thư|Chủ tịch|Bộ trưởng"
+    r"|Thứ trưởng|Trưởng ban|Trưởng Ban|Chủ nhiệm|Giám đốc)\s+[A-ZĐÀ-Ỹ])"
+)
 # A dash inside a chain ends the title before it when what follows is a new
 # title or the sentence's verb, not the rest of a name (`Kế hoạch - Tài chính`).
 # A lowercase word after the dash ends the title only when it is a verb or a
@@ -266,6 +277,9 @@ _DASH_STOP_RE = re.compile(
 # Trung ương`, `Đảng ủy MTTQ, các đoàn thể Trung ương`).
 _COMMA_TAIL_RE = re.compile(
     r"(?:Bộ|Sở)\s+[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[^\s,;.:]+){0,5}?(?=\s*(?:[,;.:\n]|$))"
+    # `Bộ Lao động, Thương binh và Xã hội`: the last two parts of a three-part name.
+    r"|[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[a-zà-ỹđ][^\s,;.:]*)?\s+và\s+[A-ZĐÀ-Ỹ][^\s,;.:]*"
+    r"(?:\s+[a-zà-ỹđ][^\s,;.:]*)?(?=\s*(?:[,;.:\n]|$))"
     rf"|(?:[a-zà-ỹđ]+\s+){{1,4}}(?:Trung ương|T[{MASK}]?Ư|TW)(?!\w)"
 )
 
