@@ -218,10 +218,17 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
             )
         if not m and pos == name_end:
             # `Đồng chí Nguyễn Thị Thanh Ủy viên Ban Chấp hành …` (a caption): a
-            # capitalised post right after the name, with no comma.
+            # capitalised post right after the name, with no comma; `Ông A là
+            # Tổng Bí thư …`: a post the sentence gives the name.
             m = _BARE_NEXT_RE.match(masked, pos, limit)
             if m:
                 m = re.match(r"[ \t]+", masked[pos:limit])
+            else:
+                m = re.match(
+                    r"[ \t]+là[ \t]+(?=" + _HEAD_BODY + ")",
+                    masked[pos:limit],
+                    re.IGNORECASE,
+                )
         if not m:
             break
         start = pos + m.end()
@@ -289,7 +296,8 @@ _COMMA_TAIL_RE = re.compile(
 _LATER_RE = re.compile(
     r"(?<!\w)(?:(?:nay|từng|được|sẽ|lần lượt)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị"
     r"|ở cương vị|bổ nhiệm(?: có thời hạn| lại)?(?: giữ chức| làm)?"
-    r"|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)"
+    r"|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)|trúng cử|tái đắc cử|đắc cử"
+    r"|tái cử|với tư cách(?: là)?"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
     r"|điều động(?: sang| về)? (?:giữ chức|làm)|từng là|từng làm|từng giữ"
     r"|(?:chuyển sang\s+)?đảm nhận(?: chức(?: vụ)?| cương vị)?"
