@@ -33,6 +33,7 @@ _STOP_TEXT = """
     bàn_giao xem_xét thi_hành
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
+_NOT_STOPS = frozenset({"dự_khuyết"})
 _MAX_WORDS = 16
 # `(VAFI)`, `(CAND)`: an acronym in brackets spells the title's body out.
 _ACRONYM_RE = re.compile(r"\([A-ZĐ][A-ZĐ&\-]{1,9}\)[,;.]?")
@@ -99,6 +100,9 @@ def cut_title(piece: str) -> tuple[str, bool]:
             break
         low = bare.lower()
         pair = f"{low}_{words[i + 1].lower()}" if i + 1 < len(words) else ""
+        if pair in _NOT_STOPS:
+            kept.append(word)  # `Ủy viên dự khuyết`: an alternate member, not `dự`
+            continue
         if bare.islower() and (low in _STOP_WORDS or pair in _STOP_WORDS):
             cut = True
             break
