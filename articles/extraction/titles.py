@@ -177,6 +177,15 @@ def titles_before(
         offset += len(part) + 1
     if bridge and len(pieces) > 1 and not pieces[-1][1].strip():
         pieces.pop()
+    # `Bí thư Đảng ủy MTTQ, các đoàn thể Trung ương, …`: a lowercase tail after
+    # a comma finishes the organ's name of the piece before it.
+    merged: list[tuple[int, str]] = []
+    for start, piece in pieces:
+        if merged and _TAIL_ONLY_RE.fullmatch(piece.strip()) and piece.strip():
+            merged[-1] = (merged[-1][0], f"{merged[-1][1]},{piece}")
+        else:
+            merged.append((start, piece))
+    pieces = merged
     titles: list[str] = []
     chain_start = name_start
     for index in range(len(pieces) - 1, -1, -1):
@@ -229,7 +238,7 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
                 m = re.match(r"[ \t]+", masked[pos:limit])
             else:
                 m = re.match(
-                    r"[ \t]+là[ \t]+(?=" + _HEAD_BODY + ")",
+                    r"[ \t]+(?:là|làm)[ \t]+(?=" + _HEAD_BODY + ")",
                     masked[pos:limit],
                     re.IGNORECASE,
                 )
@@ -295,13 +304,21 @@ _COMMA_TAIL_RE = re.compile(
 )
 
 
+_TAIL_ONLY_RE = re.compile(
+    rf"(?:[a-zà-ỹđ]+\s+){{1,4}}(?:Trung ương|T[{MASK}]?Ư|TW)"
+    r"|[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[a-zà-ỹđ][^\s,;.:]*)?\s+và\s+[A-ZĐÀ-Ỹ][^\s,;.:]*"
+    r"(?:\s+[a-zà-ỹđ][^\s,;.:]*)?"
+)
+
+
 # A post given later in the sentence: `ông A, Vụ trưởng …; ông nay giữ chức Thứ
 # trưởng …`, `được bổ nhiệm làm …`, `từng giữ chức …`.
 _LATER_RE = re.compile(
     r"(?<!\w)(?:(?:nay|từng|được|sẽ|lần lượt)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị"
     r"|ở cương vị|bổ nhiệm(?: có thời hạn| lại)?(?: giữ chức| làm)?"
     r"|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)|trúng cử|tái đắc cử|đắc cử"
-    r"|tái cử|với tư cách(?: là)?"
+    r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
+    r"|nhận nhiệm vụ mới là"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
     r"|điều động(?: sang| về)? (?:giữ chức|làm)|từng là|từng làm|từng giữ"
     r"|(?:chuyển sang\s+)?đảm nhận(?: chức(?: vụ)?| cương vị)?"

@@ -340,3 +340,41 @@ def test_caption_with_the_post_right_after_the_name():
 )
 def test_posts_the_sentence_gives_the_name(body, name, title):
     assert title in _titles(body)[name]
+
+
+def test_lowercase_tail_of_an_organ_after_a_comma_before_the_name():
+    titles = _titles(
+        "Dự hội nghị có Bí thư Đảng ủy MTTQ, các đoàn thể Trung ương, Chủ tịch Ủy "
+        "ban Trung ương MTTQ Việt Nam Bùi Thị Minh Hoài."
+    )
+    assert titles["Bùi Thị Minh Hoài"] == (
+        "Bí thư Đảng ủy MTTQ, các đoàn thể Trung ương",
+        "Chủ tịch Ủy ban Trung ương MTTQ Việt Nam",
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "title"),
+    [
+        (
+            "Tờ trình đề nghị phê chuẩn Bộ trưởng Bộ Công an Lương Tam Quang làm Ủy "
+            "viên Hội đồng Quốc phòng - An ninh.",
+            "Lương Tam Quang",
+            "Ủy viên Hội đồng Quốc phòng - An ninh",
+        ),
+        (
+            "Ông Nguyễn Văn Nên rời Ban Thường vụ. Theo quyết định, ông Nguyễn Văn Nên "
+            "chuyển sang làm Ủy viên Thường trực Tiểu ban Văn kiện.",
+            "Nguyễn Văn Nên",
+            "Ủy viên Thường trực Tiểu ban Văn kiện",
+        ),
+        (
+            "Đồng chí Đỗ Văn Chiến được chỉ định vào Ban Thường vụ Đảng ủy Quốc hội với "
+            "cương vị Phó Bí thư Thường trực Đảng ủy Quốc hội.",
+            "Đỗ Văn Chiến",
+            "Phó Bí thư Thường trực Đảng ủy Quốc hội",
+        ),
+    ],
+)
+def test_posts_taken_up_later_in_the_sentence(body, name, title):
+    assert title in _titles(body)[name]
