@@ -51,4 +51,3 @@ def test_headlines_stay_real_where_pages_have_one(split):
     assert headline["exact"] >= HEADLINE_FLOORS[name], headline
     assert headline["derived_for_real"] <= 3, headline
     assert headline["real_for_none"] <= 3, headline
-
