@@ -166,6 +166,11 @@ def header_timestamp(line: str) -> tuple[str, datetime | None] | None:
     is_stamp, when = _timestamp(line)
     if is_stamp:
         return "", when
+    # A journal's code printed in front of its timestamp: `QPTD -Thứ Ba, 17/04/…`.
+    if (prefix := _PREFIX_RE.match(line)) and prefix.group("bare"):
+        is_stamp, when = _timestamp(line[prefix.end() :])
+        if is_stamp:
+            return "", when
     parts = [p.strip() for p in line.split("|")]
     for cut in range(1, len(parts)):
         is_stamp, when = _timestamp(" ".join(parts[cut:]))
@@ -242,6 +247,10 @@ _END_MARKERS_RE = re.compile(
     r"ý kiến bạn đọc.*|ý kiến của bạn|họ (?:và )?tên|địa chỉ|e-?mail"
     r"|mã (?:bảo vệ|xác nhận)"
     r"|gửi (?:ý kiến|bình luận)|bình luận(?: \(?\d+\)?)?|gõ tiếng việt có dấu.*"
+    # A comment box's own words: `Bình luận Bình luận của bạn sẽ được biên tập…`,
+    # `Bạn phải đăng nhập để bình luận.`
+    r"|bình luận\b.*\b(?:của bạn|bạn đọc|biên tập|đăng nhập)\b.*"
+    r"|bạn (?:phải|cần) đăng nhập\b.*"
     r"|thông báo|(?:bài|tin|tin,? bài) cùng (?:chuyên mục|chủ đề)|cùng chuyên mục"
     # `Tin khác`, `Các bài khác`, `CÁC TIN, BÀI VIẾT KHÁC`, `Những tin bài khác`.
     r"|(?:các |những )?(?:tin|bài)(?:,? ?(?:tin|bài))?(?: viết)? khác"
@@ -424,18 +433,34 @@ def is_affiliation(line: str) -> bool:
     )
 
 
+# `ThS. A - Vụ Pháp chế (Bộ Tài chính)`: where the author works, on the name's line.
+_INLINE_AFFILIATION_RE = re.compile(r"\s[-–]\s*(?P<where>[^,;]+?)(?=\s*(?:[,;]|$))")
+
+
+def _strip_inline_affiliations(names: str) -> str:
+    def drop(m: re.Match[str]) -> str:
+        where = re.sub(r"\s*\([^()]*\)", "", m.group("where"))
+        return "" if _AFFILIATION_RE.match(text.key(where)) else m.group(0)
+
+    return _INLINE_AFFILIATION_RE.sub(drop, names)
+
+
 def is_author_line(line: str, next_line: str = "") -> bool:
     """Tell whether a line under the title names the author (`PGS, TS. Lê Văn A`).
 
     A bare name counts only with an affiliation line after it; with degrees in
-    front it counts on its own.
+    front it counts on its own, as does a list of degree-and-name authors each
+    followed by where they work (`ThS. A - Văn phòng (Bộ Tài chính), ThS. B - …`).
     """
-    if len(line) > 120 or not is_heading(line):
+    if len(line) > 160 or not is_heading(line):
         return False
     names = strip_degrees(line)
-    if not names or not _is_names(names):
+    if not names:
         return False
-    return names != line.strip() or is_affiliation(next_line)
+    if not _is_names(names):
+        bare = _strip_inline_affiliations(names)
+        return bare != names and names != line.strip() and _is_names(bare)
+    return len(line) <= 120 and (names != line.strip() or is_affiliation(next_line))
 
 
 # A signature in capitals after a paragraph's last sentence (`… thành phố.
@@ -453,6 +478,18 @@ def split_signature(paragraph: str) -> tuple[str, str]:
     return paragraph[: m.start()].rstrip(), m.group("who")
 
 
+def _caps_heading(line: str) -> bool:
+    """Tell a section heading in capitals (`CÔNG TÁC NỘI CHÍNH`) from a full name.
+
+    A name of three syllables or more starts with a surname; pen names without
+    one (`THẾ KHOA`) are two syllables.
+    """
+    from .extraction.names import SURNAMES  # here: extraction imports this module
+
+    parts = line.split()
+    return len(parts) >= 3 and line.isupper() and text.key(parts[0]) not in SURNAMES
+
+
 def is_signature_line(line: str, next_line: str) -> bool:
     """Tell whether a bare name under the headline signs the article (`D.Ngọc`).
 
@@ -463,7 +500,7 @@ def is_signature_line(line: str, next_line: str) -> bool:
         return False
     if not (_is_names(line) or re.fullmatch(r"[A-ZĐ]{2,8}", line)):
         return False
-    if line in _NOT_AGENCIES:
+    if line in _NOT_AGENCIES or _caps_heading(line):
         return False
     # A long caption-like lead (no closing stop) is prose as well.
     prose = len(next_line) >= 150 or (

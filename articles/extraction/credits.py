@@ -95,10 +95,19 @@ def byline_names(raw: str) -> list[str]:
     return names
 
 
+# An agency and the outlet that ran its story, as one credit: `TTXVN/Báo Tin tức`.
+_AGENCY_OUTLET_RE = re.compile(
+    r"[A-ZĐ]{2,8}\s*/\s*(?:Báo|Tạp chí|Đài|Cổng thông tin)\s+[^\W\d_][^\W_]*"
+    r"(?:\s+[^\W\d_][^\W_]*){0,4}"
+)
+
+
 def _byline_line(line: str) -> list[str]:
     core = _NOTE_RE.sub("", line.strip())
     if not core or core[-1] in ".!?:…" or len(core.split()) > 8:
         return []
+    if _AGENCY_OUTLET_RE.fullmatch(core):
+        return [" ".join(core.split())]
     names = credit_names(core)
     if re.fullmatch(r"\([^()]*\)", core.strip()):
         return []  # `(TTXVN/Vietnam+)`: where the story came from, not its author

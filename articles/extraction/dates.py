@@ -61,12 +61,33 @@ _RELATIVE_RE = re.compile(
     r"\b(sáng|chiều|trưa|tối|đêm|hôm)\s+(nay|qua)\b(?![\s,(]*(?:ngày\s*)?\(?\d)",
     re.IGNORECASE,
 )
-# A line that is only a source and a date (`VOA 08/10/2020`) is a dateline.
+# A line that is only a source and a date (`VOA 08/10/2020`) is a dateline, and
+# so is a header's date with its clock (`Thứ Năm, 12/01/2023 17:43:00 +07:00`).
+_CLOCK_RE = re.compile(
+    r"\b\d{1,2}\s*[:h]\s*\d{2}(?:\s*:\s*\d{2})?\b|(?:gmt|utc)?\s*[+-]\s*\d{1,2}:?\d{2}\b"
+    r"|\b(?:gmt|utc)\b",
+    re.IGNORECASE,
+)
 _DATELINE_WORDS = 3
 _TERM_RE = re.compile(rf"{_YEAR}\s*[-–]\s*(?:19|20)\d\d")
 _BARE_YEAR_RE = re.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/.-])")
 _TERM_RANGE = re.compile(r"\s*[-–]\s*\d")
+# A term's first year is the year of the news only where the text opens the term
+# (a congress, an election); `Ban cán sự đảng … nhiệm kỳ 2016-2021` being
+# disciplined may be years later.
+_TERM_OPENS_RE = re.compile(
+    r"\b(?:đại hội|bầu|bầu cử|ứng cử|trúng cử|đắc cử|tái cử|kỳ họp thứ nhất"
+    r"|phiên họp thứ nhất|khóa mới|nhiệm kỳ mới|khai mạc|ra mắt)\b",
+    re.IGNORECASE,
+)
+_SINCE_RE = re.compile(
+    rf"\b(?:từ|kể từ|sau)\b[^.\n]{{0,40}}?\b(?:năm\s+)?{_YEAR}\b[^.\n]{{0,20}}?"
+    r"\b(?:tới|đến|cho đến|cho tới)\s+nay\b",
+    re.IGNORECASE,
+)
 _YEAR_WORD_RE = re.compile(rf"\bnăm\s+{_YEAR}\b(?!\s*[-–]\s*\d)", re.IGNORECASE)
+# Words that may stand before an opening time word: `Từ ngày 10 …`, `Vào sáng 5/6`.
+_OPENER_RE = re.compile(r"(?:từ|vào|trong|cũng trong)\s+$", re.IGNORECASE)
 # Sentence starts: paragraph start, after a full stop, or after a source prefix
 # such as `TCCS -` or `(HNMO) -`.
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n\s*|\s[-–]\s+|\)\s*[-–]\s*)$")
@@ -75,6 +96,7 @@ _RECENT = timedelta(days=90)
 # A document issued this close to publication is what the article reports.
 _SAME_NEWS = timedelta(days=7)
 _EVENT_WINDOW = 60
+_ASIDE_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,8 @@ class DateHit:
     period: bool = False
     back: int | None = None  # days before publication, for `hôm qua`, `sáng nay`
     stamp: bool = False  # a dateline, not a date in prose
+    opens: bool = False  # the time word opens its sentence
+    aside: bool = False  # in a headline-shaped line below the title: a sidebar
 
 
 def _valid(year: int, month: int, day: int) -> date | None:
@@ -123,12 +147,30 @@ def find_dates(norm: str) -> list[DateHit]:
         year = int(m.group(8)) if m.group(8) else None
         if not 1 <= month <= 12 or not 1 <= day <= 31:
             continue
-        before = norm[max(0, m.start() - 12) : m.start()]
-        strong = not word.startswith("ngay") or bool(_SENTENCE_START.search(before))
+        before = norm[max(0, m.start() - 24) : m.start()]
+        # `Sáng 12/1, …` or `Từ ngày 10 đến …` opening a sentence announces the
+        # event; `… tại Berlin hôm 23/7/2017` inside a sentence looks back.
+        opens = bool(_SENTENCE_START.search(_OPENER_RE.sub("", before)))
+        strong = not word.startswith("ngay") or opens
         if _NOT_EVENT_RE.search(norm[max(0, m.start() - 15) : m.start()]):
             strong = False
         start = m.start(2) if m.group(2) else m.start(3)
-        hits.append(DateHit(start, m.end(), day, month, year, strong))
+        # `Hà Nội, ngày 07 tháng 02 năm 2023` on its own line dates a document.
+        stamp = bool(year) and not strong and _is_dateline(norm, m.start(), m.end())
+        aside = not strong and not stamp and _in_heading_line(norm, m.start(), m.end())
+        hits.append(
+            DateHit(
+                start,
+                m.end(),
+                day,
+                month,
+                year,
+                strong,
+                stamp=stamp,
+                opens=opens,
+                aside=aside,
+            )
+        )
         taken.append((m.start(), m.end()))
     for regex, groups in ((_WORDS_RE, (1, 2, 3)), (_FULL_RE, (1, 3, 4))):
         for m in regex.finditer(norm):
@@ -139,7 +181,12 @@ def find_dates(norm: str) -> list[DateHit]:
                 continue
             start = m.start() if regex is _FULL_RE else m.start(1)
             stamp = _is_dateline(norm, m.start(), m.end())
-            hits.append(DateHit(start, m.end(), day, month, year, False, stamp=stamp))
+            aside = not stamp and _in_heading_line(norm, m.start(), m.end())
+            hits.append(
+                DateHit(
+                    start, m.end(), day, month, year, False, stamp=stamp, aside=aside
+                )
+            )
             taken.append((m.start(), m.end()))
     for m in _MONTH_RE.finditer(norm):
         if not free(m.start(), m.end()) or not 1 <= int(m.group(1)) <= 12:
@@ -163,11 +210,28 @@ def find_dates(norm: str) -> list[DateHit]:
     return hits
 
 
+def _in_heading_line(norm: str, start: int, end: int) -> bool:
+    """Tell whether a date sits in a short unpunctuated line past the headline.
+
+    Such lines are the headlines of other articles listed beside this one.
+    """
+    left = norm.rfind("\n", 0, start) + 1
+    right = norm.find("\n", end)
+    line = norm[left : len(norm) if right == -1 else right].strip()
+    first = norm.split("\n", 1)[0].strip()
+    return (
+        left > 0
+        and line != first
+        and not line.endswith((".", "!", "?", "…", ";", ":", ","))
+        and len(text.WORD_RE.findall(line)) <= _ASIDE_WORDS
+    )
+
+
 def _is_dateline(norm: str, start: int, end: int) -> bool:
     left = norm.rfind("\n", 0, start) + 1
     right = norm.find("\n", end)
     right = len(norm) if right == -1 else right
-    if re.sub(r"[\W_]+", "", norm[end:right]):
+    if re.sub(r"[\W_]+", "", _CLOCK_RE.sub("", norm[end:right])):
         return False
     return len(text.WORD_RE.findall(norm[left:start])) <= _DATELINE_WORDS
 
@@ -194,9 +258,21 @@ def infer_year(
     )
     counts.update(h.year for h in hits if h.year and h.year <= latest)
     if not counts:
-        counts.update(int(m.group(1)) for m in _TERM_RE.finditer(norm) if lived(m))
+        counts.update(
+            int(m.group(1))
+            for m in _TERM_RE.finditer(norm)
+            if lived(m)
+            and _TERM_OPENS_RE.search(norm[max(0, m.start() - 80) : m.start()])
+        )
     if not counts:
         counts.update(int(m.group(1)) for m in _BARE_YEAR_RE.finditer(norm) if lived(m))
+    # `từ Đại hội 6 năm 1986 tới nay`: the text looks back over the years it
+    # names, so they are history; only a full date after them tells the year.
+    since = [int(m.group(1)) for m in _SINCE_RE.finditer(norm)]
+    if since:
+        counts = Counter(
+            h.year for h in hits if h.year and max(since) < h.year <= latest
+        )
     if not counts:
         return None
     return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
@@ -278,11 +354,15 @@ def build_dates(
             if not h.period
             and not _NOT_EVENT_RE.search(norm[max(0, h.start - 15) : h.start])
         ]
-        yield from (h for h in usable if h.strong and not is_issued(h))
+        yield from (h for h in usable if h.strong and h.opens and not is_issued(h))
+        yield from (h for h in usable if h.strong and not h.opens and not is_issued(h))
         yield from (
-            h for h in usable if not h.strong and not h.stamp and not is_issued(h)
+            h
+            for h in usable
+            if not h.strong and not h.stamp and not h.aside and not is_issued(h)
         )
         yield from (h for h in usable if h.stamp and not is_issued(h))
+        yield from (h for h in usable if h.aside and not is_issued(h))
         yield from (h for h in usable if is_issued(h))  # the decision is the news
 
     event_hit: DateHit | None = None

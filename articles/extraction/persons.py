@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .. import text
 from .credits import CreditSpan
+from .lists import find_groups, share_across_lists
 from .names import (
     HONORIFIC_RE,
     PERSON_LEAD_RE,
@@ -23,11 +24,8 @@ from .names import (
 from .results import PersonFound
 from .titles import (
     HEAD_RE,
-    clean_title,
-    cut_title,
     dedupe_titles,
     sentence_start,
-    split_titles,
     titles_after,
     titles_before,
     titles_later,
@@ -39,19 +37,6 @@ _ORG_TAILS = WEAK_SURNAMES | {"đoàn"}
 _PLAIN_HONORIFICS = frozenset({"", "đồng chí", "ông", "bà", "Bác"})
 _NO_HONORIFIC = frozenset({"", "Bác"})
 _RUN_OPENERS = frozenset({"ông", "bà", "bác", "anh", "chị", "cố"})
-_GROUP_RE = re.compile(r"\b[Cc]ác\s+(đồng chí\s*)?([^:.;\n]{0,120}?)\s*:")
-# `Bốn Phó Bí thư Tỉnh ủy được chỉ định gồm các ông, bà A, B`, `Danh sách các Ủy
-# viên Bộ Chính trị khóa XIV tham gia … gồm:` and a bulleted list under it.
-_LIST_RE = re.compile(
-    r"(?P<head>[^.;:\n]{0,160}?)\s+gồm(?:\s+có)?\s*(?P<colon>:)?[ \t]*"
-    r"(?:(?:các\s+)?(?:ông,?\s*bà|đồng chí|ông|bà)\s+)?"
-)
-_LIST_LEAD_RE = re.compile(
-    r"\s*(?:(?:danh sách|gồm|trong đó)\s+)?(?:(?:các|những|\d+|hai|ba|bốn|năm|sáu"
-    r"|bảy|tám|chín|mười)\s+)?",
-    re.IGNORECASE,
-)
-_BULLETS_RE = re.compile(r"(?:\n+[ \t]*[-–•+*][^\n]*)+")
 _ROLE_RE = re.compile(
     r"(đồng chủ trì|chủ trì|phát biểu kết luận|kết luận|trình bày báo cáo|"
     r"trình bày tờ trình|báo cáo|trao tặng|trao(?!\s+đổi)|phát biểu|khai mạc|"
@@ -125,6 +110,7 @@ class _Mention:
     full_start: int = 0
     full_end: int = 0
     titles: list[str] = field(default_factory=list)
+    before: list[str] = field(default_factory=list)  # the chain written before it
     roles: list[str] = field(default_factory=list)
     key: str = ""
     linked_to: str = ""  # for a short ref: the key of the full name
@@ -208,46 +194,6 @@ def _honorific(masked: str, start: int) -> tuple[str, int]:
     if m and m.end() == start:
         return canonical_honorific(m.group(1)), m.start(1)
     return "", start
-
-
-def _groups(masked: str) -> list[tuple[int, int, list[str], bool]]:
-    """Return `Các Ủy viên Bộ Chính trị: A, B` lists: span, shared titles, comrades."""
-    found = []
-    for m in _GROUP_RE.finditer(masked):
-        phrase = m.group(2).strip()
-        titles: list[str] = []
-        for piece in phrase.split(","):
-            title, cut = cut_title(piece)
-            if not title or cut:
-                titles = []
-                break
-            titles.append(clean_title(title))
-        if phrase and not titles:
-            continue
-        if not phrase and not m.group(1):
-            continue
-        end = re.compile(r"[.!?\n]").search(masked, m.end())
-        found.append(
-            (m.end(), end.start() if end else len(masked), titles, bool(m.group(1)))
-        )
-    for m in _LIST_RE.finditer(masked):
-        head = m.group("head")
-        title_at = HEAD_RE.search(head)
-        # Only a title that heads the list (`Bốn Phó Bí thư …`, `Danh sách các …`),
-        # not one belonging to a speaker earlier in the sentence.
-        if not title_at or not _LIST_LEAD_RE.fullmatch(head[: title_at.start()]):
-            continue
-        title, _ = cut_title(head[title_at.start() :])
-        if not title or len(title.split()) < 2:
-            continue
-        end = m.end()
-        if m.group("colon") and (bullets := _BULLETS_RE.match(masked, end)):
-            end = bullets.end()
-        else:
-            stop = re.compile(r"[.!?\n]").search(masked, end)
-            end = stop.start() if stop else len(masked)
-        found.append((m.end(), end, split_titles(title), False))
-    return found
 
 
 def _role_after(
@@ -337,6 +283,14 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
             mention.key in REGION_NAMES or _honorific(masked, start)[0] in _NO_HONORIFIC
         ):
             continue
+        # `Bí thư Tỉnh ủy Ninh Bình`: a province after a title is its place; only
+        # an honorific right before it makes it someone's name.
+        if (
+            mention.key in REGION_NAMES
+            and mention.key not in PLACE_NAMES
+            and not _honorific(masked, start)[0]
+        ):
+            continue
         if mention.key in PLACE_NAMES:
             prefix = masked[max(0, start - 40) : start]
             if not PERSON_LEAD_RE.search(prefix) or PLACE_BEFORE_RE.search(prefix):
@@ -390,14 +344,18 @@ def find_persons(
     raw = raw if len(raw) == len(masked) else masked
     candidates = _mentions(masked, credit_spans)
     starts = sorted(m.start for m in candidates)
-    groups = _groups(masked)
+    groups = find_groups(masked)
     context: dict[int, bool] = {}
     for index, mention in enumerate(candidates):
         honorific, hon_start = _honorific(masked, mention.start)
         floor = candidates[index - 1].end if index else 0
         seg_start = sentence_start(masked, hon_start, floor)
         before, chain_start = titles_before(
-            masked, seg_start, hon_start, bridge=honorific not in _PLAIN_HONORIFICS
+            masked,
+            seg_start,
+            hon_start,
+            bridge=honorific not in _PLAIN_HONORIFICS,
+            copula=bool(honorific),
         )
         if before and not honorific:
             honorific, _ = _honorific(masked, chain_start)
@@ -411,6 +369,7 @@ def find_persons(
                 group_titles = g_titles
                 honorific = honorific or ("đồng chí" if comrades else "")
         mention.honorific = honorific
+        mention.before = before
         mention.titles = group_titles + before + after
         mention.full_start = min(hon_start, chain_start)
         mention.full_end = chain_end
@@ -443,9 +402,12 @@ def find_persons(
     accepted.sort(key=lambda m: m.start)
     # Posts stated later in the sentence (`ông nay giữ chức …`) run up to the next
     # accepted name, past places like `huyện Triệu Sơn`; they never make a name.
+    later: dict[int, list[str]] = {}
     for mention, after_next in zip(accepted, [*accepted[1:], None], strict=False):
         limit = after_next.start if after_next else len(masked)
-        mention.titles = mention.titles + titles_later(masked, mention.full_end, limit)
+        later[id(mention)] = titles_later(masked, mention.full_end, limit)
+        mention.titles = mention.titles + later[id(mention)]
+    share_across_lists(masked, accepted, later)
     _fold_short_names(accepted)
     known = {m.key: m for m in accepted if not m.linked_to}
     taken = {m.start for m in candidates}
@@ -455,6 +417,10 @@ def find_persons(
         ref.full_start, ref.full_end = hon_start, ref.end
         ref.key = ref.linked_to
     everyone = sorted(accepted + refs, key=lambda m: m.start)
+    # `bà Tuyến lần lượt giữ các chức …`: a short reference carries posts too.
+    for ref in refs:
+        nxt = next((m.start for m in everyone if m.start > ref.end), len(masked))
+        ref.titles = titles_later(masked, ref.end, nxt)
     by_start = {m.full_start: m for m in everyone}
     for mention in everyone:
         after, shared = _role_after(masked, mention, by_start)

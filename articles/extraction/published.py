@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .. import text
 
@@ -33,7 +33,13 @@ _WORDY = (
 _DATE_RE = re.compile(rf"{_DMY}|{_WORDY}")
 # What may sit between a date and its clock time.
 _GAP_RE = re.compile(r"[\s,|\-–—(\[]*(?:lúc|-)?[\s,|\-–—(\[]*")
-_CLOCK_BEFORE_RE = re.compile(rf"{_CLOCK}[\s,|\-–—']*(?:ngày\s*)?$")
+# `09:09 GMT - thứ sáu, 11 tháng 1, 2013`: a zone and a weekday between the two.
+_ZONE = r"\(?\s*(gmt|utc)\s*(?:([+-])\s*(\d{1,2}))?\s*\)?"
+_CLOCK_BEFORE_RE = re.compile(
+    rf"{_CLOCK}\s*(?:{_ZONE})?[\s,|\-–—']*(?:(?:thứ \w+|chủ nhật)[\s,]*)?"
+    r"(?:ngày\s*)?$"
+)
+_VN_OFFSET = 7
 _CLOCK_AFTER_RE = re.compile(_CLOCK)
 _LABEL_RE = re.compile(
     r"(?:phát hành|ngày đăng|đăng (?:lúc|ngày)|gửi lúc|xuất bản|cập nhật|đăng tải"
@@ -126,6 +132,10 @@ def line_stamps(line: str, today: date) -> list[Stamp]:
             when = datetime(year, month, day, hour, minute)
         except ValueError:
             continue
+        if clock and clock.re is _CLOCK_BEFORE_RE and clock.group(4):
+            # A clock given in GMT/UTC: the archive keeps Vietnamese local time.
+            offset = int(clock.group(6) or 0) * (-1 if clock.group(5) == "-" else 1)
+            when += timedelta(hours=_VN_OFFSET - offset)
         if when.date() > today:
             continue
         if clock or labelled:

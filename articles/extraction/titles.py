@@ -14,6 +14,8 @@ HEAD_RE = re.compile(
     r"Tham mưu trưởng|Cục trưởng|Vụ trưởng|Đại sứ|Lãnh sự|Hiệu trưởng|"
     r"Đại biểu Quốc hội|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
     r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm|Thống lĩnh|"
+    # Members of a local Party committee, and the usual abbreviations of posts.
+    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|TBT|"
     r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)(?!\w)",
     re.IGNORECASE,
 )
@@ -28,8 +30,10 @@ _STOP_TEXT = """
     chứng_kiến thay_mặt tham_dự trao_đổi tiếp_thu tham_gia chia_sẻ khai_mạc
     bế_mạc phân_tích thông_tin đọc công_bố ký rời giữ làm dẫn_đầu trao_quyết
     lãnh_đạo đọc_quyết nhiệm_kỳ các_nhiệm đối_với ủy_quyền
+    bàn_giao xem_xét thi_hành
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
+_NOT_STOPS = frozenset({"dự_khuyết"})
 _MAX_WORDS = 16
 # `(VAFI)`, `(CAND)`: an acronym in brackets spells the title's body out.
 _ACRONYM_RE = re.compile(r"\([A-ZĐ][A-ZĐ&\-]{1,9}\)[,;.]?")
@@ -41,8 +45,10 @@ _CAPS_NAME_RE = re.compile(
 MASK = "\u2024"  # stands in for the dot of `T.Ư`, `TP.` so it is not a full stop
 _TW_RE = re.compile(rf"\bT[{MASK}]?Ư\b|\bTW\b")
 _SENTENCE_END = re.compile(r"[.!?;:\n“”\"(…]")
+# `quyết định của Chủ tịch nước là đồng chí A`: the post is someone else's.
+_OWNED_RE = re.compile(r"\b(?:của|theo|với|cho|thay mặt)\s+[^,;]{0,60}$", re.IGNORECASE)
 _INTRODUCERS = re.compile(
-    r"(?:^|\s)(?:có|gồm|là|dự|tham dự|cùng|với|và|đồng chí|các đồng chí)\s+$",
+    r"(?:^|\s)(?:có|gồm|là|dự|tham dự|cùng|với|và|đồng chí|các đồng chí|do|bởi)\s+$",
     re.IGNORECASE,
 )
 
@@ -80,7 +86,7 @@ def cut_title(piece: str) -> tuple[str, bool]:
                 cut = True  # the acronym closed the organ's name
                 break
             continue
-        if bare in {"Ảnh", "ảnh"} and kept:
+        if bare in {"Ảnh", "ảnh", "ẢNH"} and kept:
             cut = True  # a photo credit follows (`… Trung ương - Ảnh: TTXVN`)
             break
         if i and words[i - 1].endswith(MASK) and bare.lower() in _STOP_WORDS:
@@ -94,6 +100,9 @@ def cut_title(piece: str) -> tuple[str, bool]:
             break
         low = bare.lower()
         pair = f"{low}_{words[i + 1].lower()}" if i + 1 < len(words) else ""
+        if pair in _NOT_STOPS:
+            kept.append(word)  # `Ủy viên dự khuyết`: an alternate member, not `dự`
+            continue
         if bare.islower() and (low in _STOP_WORDS or pair in _STOP_WORDS):
             cut = True
             break
@@ -137,14 +146,30 @@ def sentence_start(masked: str, pos: int, floor: int = 0) -> int:
 
 
 def titles_before(
-    masked: str, seg_start: int, name_start: int, bridge: bool = False
+    masked: str,
+    seg_start: int,
+    name_start: int,
+    bridge: bool = False,
+    copula: bool = False,
 ) -> tuple[list[str], int]:
     """Return the title phrases written before a name, and where the chain starts.
 
     With bridge, a rank standing alone after a comma (`Thứ trưởng Bộ Công an,
-    Thượng tướng Lê Quý Vương`) lets the title before the comma through.
+    Thượng tướng Lê Quý Vương`) lets the title before the comma through. With
+    copula (an honorific stands before the name), `TITLE là ông A` gives A the title.
     """
     segment = masked[seg_start:name_start]
+    is_ = re.search(r"\s+là\s*$", segment) if copula else None
+    # `…cho Thiếu tướng A, nguyên Phó … là Thượng tướng B`: a chain that goes on
+    # from an earlier name is that name's, not B's.
+    if (
+        is_
+        and not _OWNED_RE.search(segment[: is_.start()])
+        and not re.match(r"\s*[,–-]", segment)
+    ):
+        # `Nhận nhiệm vụ Phó bí thư Đảng ủy Chính phủ là bà A`: the post is hers.
+        name_start = seg_start + is_.start()
+        segment = segment[: is_.start()]
     pieces: list[tuple[int, str]] = []
     offset = 0
     for part in segment.split(","):
@@ -152,6 +177,15 @@ def titles_before(
         offset += len(part) + 1
     if bridge and len(pieces) > 1 and not pieces[-1][1].strip():
         pieces.pop()
+    # `Bí thư Đảng ủy MTTQ, các đoàn thể Trung ương, …`: a lowercase tail after
+    # a comma finishes the organ's name of the piece before it.
+    merged: list[tuple[int, str]] = []
+    for start, piece in pieces:
+        if merged and _TAIL_ONLY_RE.fullmatch(piece.strip()) and piece.strip():
+            merged[-1] = (merged[-1][0], f"{merged[-1][1]},{piece}")
+        else:
+            merged.append((start, piece))
+    pieces = merged
     titles: list[str] = []
     chain_start = name_start
     for index in range(len(pieces) - 1, -1, -1):
@@ -195,6 +229,19 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
             m = re.match(
                 r"[ \t]*[-–]\s*(?=" + _HEAD_BODY + ")", masked[pos:limit], re.IGNORECASE
             )
+        if not m and pos == name_end:
+            # `Đồng chí Nguyễn Thị Thanh Ủy viên Ban Chấp hành …` (a caption): a
+            # capitalised post right after the name, with no comma; `Ông A là
+            # Tổng Bí thư …`: a post the sentence gives the name.
+            m = _BARE_NEXT_RE.match(masked, pos, limit)
+            if m:
+                m = re.match(r"[ \t]+", masked[pos:limit])
+            else:
+                m = re.match(
+                    r"[ \t]+(?:là|làm)[ \t]+(?=" + _HEAD_BODY + ")",
+                    masked[pos:limit],
+                    re.IGNORECASE,
+                )
         if not m:
             break
         start = pos + m.end()
@@ -229,6 +276,10 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
 
 
 _HEAD_BODY = HEAD_RE.pattern[len("(?<!\\w)") :]
+_BARE_NEXT_RE = re.compile(
+    r"[ \t]+(?=(?:Phó\s+)?(?:Tổng\s+)?(?:Ủy viên|Uỷ viên|Bí thư|Chủ tịch|Bộ trưởng"
+    r"|Thứ trưởng|Trưởng ban|Trưởng Ban|Chủ nhiệm|Giám đốc)\s+[A-ZĐÀ-Ỹ])"
+)
 # A dash inside a chain ends the title before it when what follows is a new
 # title or the sentence's verb, not the rest of a name (`Kế hoạch - Tài chính`).
 # A lowercase word after the dash ends the title only when it is a verb or a
@@ -246,17 +297,43 @@ _DASH_STOP_RE = re.compile(
 # Trung ương`, `Đảng ủy MTTQ, các đoàn thể Trung ương`).
 _COMMA_TAIL_RE = re.compile(
     r"(?:Bộ|Sở)\s+[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[^\s,;.:]+){0,5}?(?=\s*(?:[,;.:\n]|$))"
+    # `Bộ Lao động, Thương binh và Xã hội`: the last two parts of a three-part name.
+    r"|[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[a-zà-ỹđ][^\s,;.:]*)?\s+và\s+[A-ZĐÀ-Ỹ][^\s,;.:]*"
+    r"(?:\s+[a-zà-ỹđ][^\s,;.:]*)?(?=\s*(?:[,;.:\n]|$))"
     rf"|(?:[a-zà-ỹđ]+\s+){{1,4}}(?:Trung ương|T[{MASK}]?Ư|TW)(?!\w)"
+)
+
+
+_TAIL_ONLY_RE = re.compile(
+    rf"(?:[a-zà-ỹđ]+\s+){{1,4}}(?:Trung ương|T[{MASK}]?Ư|TW)"
+    r"|[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[a-zà-ỹđ][^\s,;.:]*)?\s+và\s+[A-ZĐÀ-Ỹ][^\s,;.:]*"
+    r"(?:\s+[a-zà-ỹđ][^\s,;.:]*)?"
 )
 
 
 # A post given later in the sentence: `ông A, Vụ trưởng …; ông nay giữ chức Thứ
 # trưởng …`, `được bổ nhiệm làm …`, `từng giữ chức …`.
 _LATER_RE = re.compile(
-    r"(?<!\w)(?:(?:nay|từng|được|sẽ)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị|ở cương vị"
-    r"|bổ nhiệm(?: giữ chức| làm)?|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)"
-    r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm|điều động (?:giữ chức|làm)"
-    r"|từng là|từng làm)\s+(?=" + HEAD_RE.pattern[len("(?<!\\w)") :] + ")",
+    r"(?<!\w)(?:(?:nay|từng|được|sẽ|lần lượt)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị"
+    r"|ở cương vị|bổ nhiệm(?: có thời hạn| lại)?(?: giữ chức| làm)?"
+    r"|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)|trúng cử|tái đắc cử|đắc cử"
+    r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
+    r"|nhận nhiệm vụ mới là"
+    r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
+    r"|điều động(?: sang| về)? (?:giữ chức|làm)|từng là|từng làm|từng giữ"
+    r"|(?:chuyển sang\s+)?đảm nhận(?: chức(?: vụ)?| cương vị)?"
+    # A career list: `lần lượt giữ các chức A, B; C`, `từng nắm giữ nhiều vị trí
+    # then chốt: A, B, C`, `trải qua các chức vụ: A; B`.
+    r"|(?:nắm giữ|giữ|trải qua|kinh qua|qua|đảm nhiệm)\s+(?:các|nhiều)"
+    r"(?:\s+\S+){0,4}?\s+(?:chức(?: vụ| danh)?|vị trí|cương vị)(?:[^:.;\n]{0,30}:)?)"
+    r"\s+(?=" + HEAD_RE.pattern[len("(?<!\\w)") :] + ")",
+    re.IGNORECASE,
+)
+# The next post of a career list: `…; Phó Bí thư …`, `…, Bí thư Tỉnh ủy …`.
+_NEXT_POST_RE = re.compile(
+    r"\s*[,;]\s*(?:(?:rồi|sau đó|và)\s+)?(?="
+    + HEAD_RE.pattern[len("(?<!\\w)") :]
+    + ")",
     re.IGNORECASE,
 )
 
@@ -274,12 +351,13 @@ def titles_later(masked: str, start: int, limit: int) -> list[str]:
             if not phrase:
                 break
             found.extend(split_titles(phrase))
-            # `từng làm Giám đốc Sở A, rồi Phó Chủ tịch UBND tỉnh`: one career.
+            # `từng làm Giám đốc Sở A, rồi Phó Chủ tịch UBND tỉnh`, `giữ các chức
+            # A; B, C`: one career, post after post.
             pos += len(piece)
-            more = re.match(r",\s*(?:rồi|sau đó|và)\s+", masked[pos:stop])
+            more = _NEXT_POST_RE.match(masked, pos, stop)
             if not more:
                 break
-            pos += more.end()
+            pos = more.end()
     return found
 
 

@@ -1,0 +1,105 @@
+"""Names that share a post: group prefixes, `gồm` lists and names joined by `và`.
+
+`Các Ủy viên Bộ Chính trị: A, B`, `Bốn Phó Bí thư Tỉnh ủy … gồm các ông A, B`,
+`hai Thứ trưởng A và B`, `hai ông A và B tiếp tục giữ chức …`: the post is
+written once and belongs to every name in the list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .titles import HEAD_RE, clean_title, cut_title, split_titles
+
+# `Các Ủy viên Bộ Chính trị: A, B`, `hai đồng chí Thứ trưởng Bộ Công an: A và B`.
+_GROUP_RE = re.compile(
+    r"\b(?:[Cc]ác|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|\d{1,2})\s+"
+    r"(đồng chí\s*)?([^:.;\n]{0,120}?)\s*:"
+)
+# `Bốn Phó Bí thư Tỉnh ủy được chỉ định gồm các ông, bà A, B`, `Danh sách các Ủy
+# viên Bộ Chính trị khóa XIV tham gia … gồm:` and a bulleted list under it.
+_LIST_RE = re.compile(
+    r"(?P<head>[^.;:\n]{0,160}?)\s+gồm(?:\s+có)?\s*(?P<colon>:)?[ \t]*"
+    r"(?:(?:các\s+)?(?:ông,?\s*bà|đồng chí|ông|bà)\s+)?"
+)
+_LIST_LEAD_RE = re.compile(
+    r"\s*(?:(?:danh sách|gồm|trong đó)\s+)?(?:(?:các|những|\d+|hai|ba|bốn|năm|sáu"
+    r"|bảy|tám|chín|mười)\s+)?",
+    re.IGNORECASE,
+)
+_BULLETS_RE = re.compile(r"(?:\n+[ \t]*[-–•+*][^\n]*)+")
+
+
+def find_groups(masked: str) -> list[tuple[int, int, list[str], bool]]:
+    """Return `Các Ủy viên Bộ Chính trị: A, B` lists: span, shared titles, comrades."""
+    found = []
+    for m in _GROUP_RE.finditer(masked):
+        phrase = m.group(2).strip()
+        titles: list[str] = []
+        for piece in phrase.split(","):
+            title, cut = cut_title(piece)
+            if not title or cut:
+                titles = []
+                break
+            titles.append(clean_title(title))
+        if phrase and not titles:
+            continue
+        if not phrase and not m.group(1):
+            continue
+        end = re.compile(r"[.!?\n]").search(masked, m.end())
+        found.append(
+            (m.end(), end.start() if end else len(masked), titles, bool(m.group(1)))
+        )
+    for m in _LIST_RE.finditer(masked):
+        head = m.group("head")
+        title_at = HEAD_RE.search(head)
+        # Only a title that heads the list (`Bốn Phó Bí thư …`, `Danh sách các …`),
+        # not one belonging to a speaker earlier in the sentence.
+        if not title_at or not _LIST_LEAD_RE.fullmatch(head[: title_at.start()]):
+            continue
+        title, _ = cut_title(head[title_at.start() :])
+        if not title or len(title.split()) < 2:
+            continue
+        end = m.end()
+        if m.group("colon") and (bullets := _BULLETS_RE.match(masked, end)):
+            end = bullets.end()
+        else:
+            stop = re.compile(r"[.!?\n]").search(masked, end)
+            end = stop.start() if stop else len(masked)
+        found.append((m.end(), end, split_titles(title), False))
+    return found
+
+
+# Names joined into one list: `hai ông A và B tiếp tục giữ chức …`.
+_LIST_GAP_RE = re.compile(
+    r"\s*(?:,|và|cùng)\s*(?:(?:đồng chí|ông|bà)\s+)?", re.IGNORECASE
+)
+# A plural before a title shared by the names after it: `hai Thứ trưởng A và B`.
+_PLURAL_RE = re.compile(
+    r"(?:^|\s)(?:các|những|hai|ba|bốn|năm|sáu|\d{1,2})\s+$", re.IGNORECASE
+)
+
+
+def share_across_lists(
+    masked: str, accepted: Sequence[Any], later: dict[int, list[str]]
+) -> None:
+    """Give every name in a list the post stated after it, or shared before it."""
+    for i in range(len(accepted) - 2, -1, -1):
+        first, second = accepted[i], accepted[i + 1]
+        if not _LIST_GAP_RE.fullmatch(masked[first.full_end : second.start]):
+            continue
+        if second.before:
+            continue  # `A và Phó Tổng tham mưu trưởng B`: B has a post of its own
+        if later[id(second)] and not later[id(first)]:
+            later[id(first)] = list(later[id(second)])
+            first.titles = first.titles + later[id(second)]
+    for first, second in zip(accepted, accepted[1:], strict=False):
+        if not first.before or second.before:
+            continue
+        if not _LIST_GAP_RE.fullmatch(masked[first.end : second.start]):
+            continue
+        if _PLURAL_RE.search(masked[max(0, first.full_start - 12) : first.full_start]):
+            second.before = list(first.before)
+            second.titles = first.before + second.titles

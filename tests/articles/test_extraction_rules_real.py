@@ -1,0 +1,380 @@
+"""Rules found on real pages (issue 10): bylines, dates, persons and title chains.
+
+Each case is a shape seen on a real page, written out small; the rule behind it
+must hold for any outlet that prints the same shape.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from articles import ingest, pagetext
+from articles.extraction import extract
+from articles.extraction.published import line_stamps
+from articles.pagetext import VN_TZ
+
+PROSE = (
+    "Là cơ quan lý luận quân sự, chính trị của Quân ủy Trung ương và Bộ Quốc "
+    "phòng, tạp chí là nơi hàng đầu truyền tải đường lối, quan điểm quân sự, "
+    "quốc phòng mà Đảng và Nhà nước đề ra cho toàn quân và toàn dân."
+)
+
+
+def _titles(body: str, **kwargs) -> dict[str, tuple[str, ...]]:
+    return {p.name: p.titles for p in extract(body, **kwargs).persons}
+
+
+# --- bylines and page layout ----------------------------------------------------
+
+
+def test_journal_code_before_a_header_timestamp_is_still_the_header():
+    found = pagetext.header_timestamp("QPTD -Thứ Ba, 17/04/2018, 18:29 (GMT+7)")
+    assert found == ("", datetime(2018, 4, 17, 18, 29, tzinfo=VN_TZ))
+
+
+def test_author_line_under_the_title_after_a_coded_timestamp():
+    page = ingest.parse_page(
+        "QPTD -Thứ Ba, 17/04/2018, 18:29 (GMT+7)\n"
+        "Bạn đọc, cộng tác viên với Tạp chí Quốc phòng toàn dân\n\n"
+        "Trung tướng, PGS, TS. Trần Thái Bình\n\n" + PROSE
+    )
+    assert page.title == "Bạn đọc, cộng tác viên với Tạp chí Quốc phòng toàn dân"
+    found = extract(page.body, title=page.title, lead=page.lead, byline=page.byline)
+    assert found.bylines == ("Trần Thái Bình",)
+    assert not found.persons
+
+
+def test_authors_with_their_workplaces_on_one_line_are_bylines():
+    line = (
+        "ThS. Trương Huỳnh Thắng - Văn phòng (Bộ Tài chính), "
+        "ThS. Phạm Quang Huy - Vụ Pháp chế (Bộ Tài chính)"
+    )
+    assert pagetext.is_author_line(line, PROSE)
+    title = "Cơ sở lý luận và việc hoàn thiện chính sách thuế tiêu thụ đặc biệt"
+    page = ingest.parse_page(f"{title}\n\n{line}\n\n{PROSE}")
+    found = extract(page.body, title=page.title, lead=page.lead, byline=page.byline)
+    assert set(found.bylines) == {"Trương Huỳnh Thắng", "Phạm Quang Huy"}
+    assert not found.persons
+
+
+def test_a_dash_and_a_place_after_a_name_is_not_an_author_line():
+    assert not pagetext.is_author_line("Trần Văn An - Hà Nội mở rộng", PROSE)
+
+
+def test_agency_and_outlet_credit_closes_the_article():
+    found = extract(PROSE + "\n\nTTXVN/Báo Tin tức")
+    assert found.bylines == ("TTXVN/Báo Tin tức",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Bình luận Bình luận của bạn sẽ được biên tập trước khi xuất bản",
+        "Bạn phải đăng nhập để bình luận.",
+    ],
+)
+def test_comment_box_words_end_the_article(line):
+    assert pagetext.is_end_marker(line)
+
+
+def test_signature_before_a_comment_box_is_the_byline():
+    page = ingest.parse_page(
+        "Tổ chức Hội nghị trực tuyến\n\n" + PROSE + "\n\nKL\n\n"
+        "Bình luận Bình luận của bạn sẽ được biên tập trước khi xuất bản"
+    )
+    assert page.byline == "KL"
+
+
+def test_section_heading_in_capitals_is_not_a_signature():
+    assert not pagetext.is_signature_line("CÔNG TÁC NỘI CHÍNH", PROSE)
+    assert pagetext.is_signature_line("BÙI THỊ NGỌC LAN", PROSE)
+    assert pagetext.is_signature_line("THẾ KHOA", PROSE)
+
+
+# --- dates ------------------------------------------------------------------------
+
+
+def test_a_range_opening_the_sentence_dates_the_event_not_the_header_clock():
+    body = (
+        "Chính trịThứ Năm, 12/01/2023 17:43:00 +07:00\n\n"
+        "Từ ngày 10 đến ngày 12/01/2023, Kỳ họp thứ 25 của Ủy ban Kiểm tra Trung ương "
+        "diễn ra tại Hà Nội."
+    )
+    assert extract(body, published=date(2023, 1, 12)).event_date == date(2023, 1, 10)
+
+
+def test_an_opening_time_word_beats_a_date_looked_back_on():
+    body = (
+        "Chiếc xe bị nghi dùng trong vụ bắt ông Trịnh Xuân Thanh tại Berlin hôm "
+        "23/7/2017, và có thể đã chở ông sang nước khác.\n\n"
+        "Hôm 10/8, ông Hiếu cho BBC biết xe của công ty được cho mượn."
+    )
+    assert extract(body, published=date(2017, 8, 10)).event_date == date(2017, 8, 10)
+
+
+def test_a_retrospective_does_not_lend_its_years_to_the_news():
+    body = (
+        "Ủy ban Kiểm tra Trung ương hôm 27/4 đề nghị xem xét kỷ luật. Từ Đại hội 6 "
+        "năm 1986 tới nay, đã có vài ủy viên bị kỷ luật; ông A vào Bộ Chính trị năm "
+        "1993."
+    )
+    assert extract(body).event_date is None
+
+
+def test_a_past_term_of_a_body_does_not_set_the_year():
+    past = (
+        "UBKT T.Ư họp kỳ thứ 15 trong hai ngày 16 và 17/5, xem xét kỷ luật Ban cán "
+        "sự đảng Bộ Y tế nhiệm kỳ 2016-2021."
+    )
+    assert extract(past).event_date is None
+    opening = "Đại hội đại biểu Đảng bộ tỉnh nhiệm kỳ 2020-2025 khai mạc sáng 14/10."
+    assert extract(opening).event_date == date(2020, 10, 14)
+
+
+def test_document_place_date_line_beats_a_sidebar_headline():
+    body = (
+        "(Mặt trận) - Quy định số 97-QĐ/TW ngày 7/2/2023 của Bộ Chính trị có một "
+        "điểm mới về Đảng đoàn MTTQ Việt Nam.\n\n"
+        "Chỉ thị của Ban Bí thư về việc tổ chức Tết Ất Tỵ năm 2025\n\n"
+        "Đoàn khảo sát làm việc với Đảng đoàn MTTQ Việt Nam ngày 1/12/2022\n\n"
+        "Số: 97-QĐ/TW\n\nHà Nội, ngày 07 tháng 02 năm 2023\n\nQUY ĐỊNH"
+    )
+    assert extract(body).event_date == date(2023, 2, 7)
+
+
+def test_a_gmt_clock_is_kept_in_vietnamese_time():
+    (stamp, *_) = line_stamps(
+        "Cập nhật: 09:09 GMT - thứ sáu, 11 tháng 1, 2013", date(2026, 1, 1)
+    )
+    assert stamp.when == datetime(2013, 1, 11, 16, 9)
+    (stamp, *_) = line_stamps("08:11 (GMT+7) Thứ Tư, 08/04/2015", date(2026, 1, 1))
+    assert stamp.when == datetime(2015, 4, 8, 8, 11)
+
+
+# --- persons ------------------------------------------------------------------------
+
+
+def test_a_province_after_a_title_is_not_a_person():
+    names = _titles(
+        "Ông Đặng Xuân Phong từng giữ các chức: Chủ tịch UBND tỉnh Lào Cai, Bí thư "
+        "Tỉnh ủy Phú Thọ, Bí thư Tỉnh ủy Ninh Bình..."
+    )
+    assert "Ninh Bình" not in names
+
+
+def test_a_party_school_named_after_a_leader_is_not_a_person():
+    body = "Trường Đảng Nguyễn Ái Quốc Trung ương ra đời giữa chiến khu Việt Bắc."
+    assert not extract(body).persons
+
+
+# --- title chains ---------------------------------------------------------------
+
+
+def test_career_list_after_a_short_reference():
+    titles = _titles(
+        "Bà Nguyễn Thị Tuyến, Chủ tịch Hội Liên hiệp Phụ nữ Việt Nam, nay được điều "
+        "động. Trong 33 năm công tác, bà Tuyến lần lượt giữ các chức Ủy viên dự "
+        "khuyết Trung ương Đảng, Chủ tịch Liên đoàn Lao động TP.Hà Nội; Ủy viên "
+        "Trung ương Đảng, Phó bí thư thường trực Thành ủy Hà Nội."
+    )["Nguyễn Thị Tuyến"]
+    assert {
+        "Ủy viên dự khuyết Trung ương Đảng",
+        "Chủ tịch Liên đoàn Lao động TP.Hà Nội",
+        "Phó bí thư thường trực Thành ủy Hà Nội",
+    } <= set(titles)
+
+
+def test_career_list_after_a_colon():
+    titles = _titles(
+        "Ông Đặng Xuân Phong, Ủy viên Trung ương Đảng, từng nắm giữ nhiều vị trí then "
+        "chốt: Chủ tịch UBND tỉnh Lào Cai, Bí thư Tỉnh ủy Lào Cai, Bí thư Tỉnh ủy "
+        "Phú Thọ."
+    )["Đặng Xuân Phong"]
+    assert {"Chủ tịch UBND tỉnh Lào Cai", "Bí thư Tỉnh ủy Phú Thọ"} <= set(titles)
+
+
+def test_post_then_copula_then_the_name():
+    titles = _titles(
+        "Nhận nhiệm vụ Phó bí thư Đảng ủy Chính phủ là bà Nguyễn Thị Tuyến."
+    )
+    assert titles["Nguyễn Thị Tuyến"] == ("Phó bí thư Đảng ủy Chính phủ",)
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "not_theirs"),
+    [
+        (
+            "Người đọc quyết định của Chủ tịch nước là đồng chí Phạm Thanh Hà, Phó Chủ "
+            "nhiệm Văn phòng Chủ tịch nước.",
+            "Phạm Thanh Hà",
+            "Chủ tịch nước",
+        ),
+        (
+            "Người trao quyết định cho Thiếu tướng Nguyễn Hải Trung, nguyên Phó Tổng "
+            "cục trưởng Tổng cục Chính trị CAND là Thượng tướng Nguyễn Văn Thành, Thứ "
+            "trưởng Bộ Công an.",
+            "Nguyễn Văn Thành",
+            "nguyên Phó Tổng cục trưởng Tổng cục Chính trị CAND",
+        ),
+    ],
+)
+def test_copula_never_takes_someone_elses_post(body, name, not_theirs):
+    assert not_theirs not in _titles(body)[name]
+
+
+def test_numbered_group_prefix_goes_to_each_member():
+    titles = _titles(
+        "Ở lực lượng công an, hai đồng chí Thứ trưởng Bộ Công an: Phạm Thế Tùng và "
+        "Nguyễn Ngọc Lâm cũng được nâng cấp bậc hàm lên Thượng tướng."
+    )
+    assert "Thứ trưởng Bộ Công an" in titles["Phạm Thế Tùng"]
+    assert "Thứ trưởng Bộ Công an" in titles["Nguyễn Ngọc Lâm"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hai ông Nguyễn Minh Hồng và Nguyễn Thành Hưng tiếp tục giữ chức Thứ trưởng "
+        "Bộ Thông tin và Truyền thông.",
+        "Hai Thứ trưởng Bộ Thông tin và Truyền thông Nguyễn Minh Hồng và Nguyễn Thành "
+        "Hưng nhận quyết định.",
+    ],
+)
+def test_a_post_is_shared_by_the_names_listed_with_it(body):
+    titles = _titles(body)
+    for name in ("Nguyễn Minh Hồng", "Nguyễn Thành Hưng"):
+        assert "Thứ trưởng Bộ Thông tin và Truyền thông" in titles[name]
+
+
+def test_a_name_with_its_own_post_keeps_it_in_a_list():
+    titles = _titles(
+        "Hai Thứ trưởng Quốc phòng Bế Xuân Trường và Phó Tổng tham mưu trưởng Võ Văn "
+        "Tuấn nhận quyết định."
+    )
+    assert titles["Võ Văn Tuấn"] == ("Phó Tổng tham mưu trưởng",)
+
+
+def test_local_committee_member_heads_a_chain():
+    titles = _titles(
+        "Ban Bí thư xem xét kỷ luật ông Lê Hùng Sơn, Tỉnh ủy viên, Bí thư Huyện ủy, "
+        "Chủ tịch Ủy ban nhân dân huyện Cô Tô, tỉnh Quảng Ninh."
+    )["Lê Hùng Sơn"]
+    assert titles[:3] == (
+        "Tỉnh ủy viên",
+        "Bí thư Huyện ủy",
+        "Chủ tịch Ủy ban nhân dân huyện Cô Tô",
+    )
+
+
+def test_chain_after_do_belongs_to_the_name():
+    titles = _titles(
+        "Phần thảo luận do Ủy viên Bộ Chính trị, Thủ tướng Chính phủ Phạm Minh Chính "
+        "điều hành."
+    )
+    assert titles["Phạm Minh Chính"] == ("Ủy viên Bộ Chính trị", "Thủ tướng Chính phủ")
+
+
+def test_three_part_ministry_name_across_a_comma():
+    titles = _titles(
+        "Dự buổi gặp có bà Nguyễn Thị Hằng, nguyên Bộ trưởng Bộ Lao động, Thương binh "
+        "và Xã hội."
+    )
+    assert titles["Nguyễn Thị Hằng"] == (
+        "nguyên Bộ trưởng Bộ Lao động, Thương binh và Xã hội",
+    )
+
+
+def test_a_verb_ends_the_title():
+    titles = _titles(
+        "Ông Nguyễn Đức Trung, nguyên Bí thư Tỉnh ủy Nghệ An bàn giao nhiệm vụ cho "
+        "người kế nhiệm."
+    )
+    assert titles["Nguyễn Đức Trung"] == ("nguyên Bí thư Tỉnh ủy Nghệ An",)
+
+
+def test_caption_with_the_post_right_after_the_name():
+    titles = _titles(
+        "Đồng chí Nguyễn Thị Thanh Ủy viên Ban Chấp hành Trung ương Đảng, Phó Chủ "
+        "tịch Quốc hội phát biểu."
+    )
+    assert titles["Nguyễn Thị Thanh"] == (
+        "Ủy viên Ban Chấp hành Trung ương Đảng",
+        "Phó Chủ tịch Quốc hội",
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "title"),
+    [
+        (
+            "Ông Nguyễn Văn Linh là Tổng Bí thư Đảng Cộng sản Việt Nam trong giai đoạn "
+            "1986 - 1991.",
+            "Nguyễn Văn Linh",
+            "Tổng Bí thư Đảng Cộng sản Việt Nam",
+        ),
+        (
+            "Ông Trần Xuân Bách trúng cử Ủy viên Bộ Chính trị tại Đại hội 6.",
+            "Trần Xuân Bách",
+            "Ủy viên Bộ Chính trị",
+        ),
+        (
+            "Ông Nguyễn Hà Phan vào Bộ Chính trị năm 1993 với tư cách Ủy viên Bộ Chính "
+            "trị.",
+            "Nguyễn Hà Phan",
+            "Ủy viên Bộ Chính trị",
+        ),
+        (
+            "Ông Lê Đình Thọ được bổ nhiệm có thời hạn làm Thứ trưởng Bộ GTVT.",
+            "Lê Đình Thọ",
+            "Thứ trưởng Bộ GTVT",
+        ),
+        (
+            "Ông Trương Minh Tuấn chuyển sang đảm nhận chức Phó Trưởng Ban Tuyên giáo "
+            "Trung ương.",
+            "Trương Minh Tuấn",
+            "Phó Trưởng Ban Tuyên giáo Trung ương",
+        ),
+    ],
+)
+def test_posts_the_sentence_gives_the_name(body, name, title):
+    assert title in _titles(body)[name]
+
+
+def test_lowercase_tail_of_an_organ_after_a_comma_before_the_name():
+    titles = _titles(
+        "Dự hội nghị có Bí thư Đảng ủy MTTQ, các đoàn thể Trung ương, Chủ tịch Ủy "
+        "ban Trung ương MTTQ Việt Nam Bùi Thị Minh Hoài."
+    )
+    assert titles["Bùi Thị Minh Hoài"] == (
+        "Bí thư Đảng ủy MTTQ, các đoàn thể Trung ương",
+        "Chủ tịch Ủy ban Trung ương MTTQ Việt Nam",
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "title"),
+    [
+        (
+            "Tờ trình đề nghị phê chuẩn Bộ trưởng Bộ Công an Lương Tam Quang làm Ủy "
+            "viên Hội đồng Quốc phòng - An ninh.",
+            "Lương Tam Quang",
+            "Ủy viên Hội đồng Quốc phòng - An ninh",
+        ),
+        (
+            "Ông Nguyễn Văn Nên rời Ban Thường vụ. Theo quyết định, ông Nguyễn Văn Nên "
+            "chuyển sang làm Ủy viên Thường trực Tiểu ban Văn kiện.",
+            "Nguyễn Văn Nên",
+            "Ủy viên Thường trực Tiểu ban Văn kiện",
+        ),
+        (
+            "Đồng chí Đỗ Văn Chiến được chỉ định vào Ban Thường vụ Đảng ủy Quốc hội với "
+            "cương vị Phó Bí thư Thường trực Đảng ủy Quốc hội.",
+            "Đỗ Văn Chiến",
+            "Phó Bí thư Thường trực Đảng ủy Quốc hội",
+        ),
+    ],
+)
+def test_posts_taken_up_later_in_the_sentence(body, name, title):
+    assert title in _titles(body)[name]
