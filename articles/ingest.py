@@ -545,10 +545,14 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
 def read_file(
     path: Path, *, max_page_bytes: int = MAX_PAGE_BYTES
 ) -> Iterator[ParsedArticle | FileProblem]:
-    """Yield the articles of a page or JSON Lines file, and a problem per failure."""
+    """Yield the articles of a page or JSON Lines file, and a problem per failure.
+
+    max_page_bytes bounds a page and each JSON Lines record alike; a longer
+    record is skipped unread and reported with its line number.
+    """
     path = Path(path)
     if path.suffix.lower() in JSONL_SUFFIXES:
-        yield from _read_jsonl(path)
+        yield from _read_jsonl(path, max_page_bytes)
         return
     try:
         with path.open("rb") as fh:
@@ -565,20 +569,55 @@ def read_file(
         yield FileProblem(path, str(exc))
 
 
-def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | IngestError]]:
+def _oversize(limit: int) -> IngestError:
+    return IngestError(f"bản ghi lớn hơn giới hạn {limit} byte, bỏ qua")
+
+
+def _bounded_lines(fh: io.BufferedIOBase, limit: int) -> Iterator[bytes | None]:
+    """Yield a file's lines; None for one longer than limit, never read whole."""
+    # Room for the limit and a CRLF: a line that fills it is longer than allowed.
+    while line := fh.readline(limit + 2):
+        if len(line.rstrip(b"\r\n")) <= limit:
+            yield line
+            continue
+        # Skip the rest of the record in bounded chunks.
+        while not line.endswith(b"\n") and (line := fh.readline(1 << 20)):
+            pass
+        yield None
+
+
+def _bounded_text_lines(fh: io.TextIOBase, limit: int) -> Iterator[str | None]:
+    while line := fh.readline(limit + 2):
+        if len(line.rstrip("\r\n")) <= limit:
+            yield line
+            continue
+        while not line.endswith("\n") and (line := fh.readline(1 << 19)):
+            pass
+        yield None
+
+
+def _jsonl_lines(path: Path, limit: int) -> Iterator[tuple[int, str | IngestError]]:
+    """Yield (line number, text) per record, or an IngestError saying why not."""
     with path.open("rb") as fh:
         head = fh.read(4)
         fh.seek(0)
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            # Rare, but a UTF-16 export cannot be split on newline bytes.
+            # Rare, but a UTF-16 export cannot be split on newline bytes. Two
+            # bytes a character: the limit in characters is half the bytes.
             lineno = 0
             try:
-                for lineno, line in enumerate(io.TextIOWrapper(fh, "utf-16"), 1):
-                    yield lineno, line
+                wrapper = io.TextIOWrapper(fh, "utf-16")
+                for lineno, line in enumerate(
+                    _bounded_text_lines(wrapper, limit // 2), 1
+                ):
+                    yield lineno, _oversize(limit) if line is None else line
             except UnicodeDecodeError:
                 yield lineno + 1, IngestError("văn bản UTF-16 hỏng")
             return
-        for lineno, raw in enumerate(fh, 1):
+        for lineno, raw in enumerate(_bounded_lines(fh, limit), 1):
+            if raw is None:
+                yield lineno, _oversize(limit)
+                continue
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
             for codec in ("utf-8", "cp1258"):  # as for pages, without the BOMs
@@ -591,9 +630,9 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | IngestError]]:
                 yield lineno, IngestError("không nhận ra bảng mã của dòng")
 
 
-def _read_jsonl(path: Path) -> Iterator[ParsedArticle | FileProblem]:
+def _read_jsonl(path: Path, limit: int) -> Iterator[ParsedArticle | FileProblem]:
     try:
-        for lineno, line in _jsonl_lines(path):
+        for lineno, line in _jsonl_lines(path, limit):
             if isinstance(line, IngestError):
                 yield FileProblem(path, str(line), lineno)
                 continue

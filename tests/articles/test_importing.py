@@ -164,7 +164,7 @@ def test_jsonl_imports_good_lines_and_reports_bad_ones(tmp_path, seed_files):
     ]
     path = tmp_path / "export.jsonl"
     path.write_text("\n".join(lines), encoding="utf-8")
-    report = import_paths([path], max_page_bytes=10)  # the page limit is not for JSONL
+    report = import_paths([path], max_page_bytes=BIG)
     assert report.created == 2
     assert report.duplicates == 1
     reasons = [entry["reason"] for entry in report.failed]
