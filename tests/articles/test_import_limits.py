@@ -35,9 +35,7 @@ def test_an_oversize_jsonl_record_fails_alone_with_its_line(tmp_path, capsys):
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(CommandError) as excinfo:
-        call_command(
-            "import_articles", str(path), "--json", "--max-page-bytes", "5000"
-        )
+        call_command("import_articles", str(path), "--json", "--max-page-bytes", "5000")
     assert excinfo.value.returncode == 1
     out = json.loads(capsys.readouterr().out)
     assert out["created"] == 2
