@@ -137,17 +137,18 @@ def _person(fields: dict) -> Person:
     return person
 
 
-def _demo_article(fields: dict, pk: int) -> Article | None:
+def _demo_article(fields: dict) -> Article | None:
     """Return the archive's copy of a demo article, if it holds one."""
     probe = Article(lead=fields["lead"], body=fields["body"])
     same_text = Article.objects.filter(content_hash=probe.compute_content_hash())
     if found := same_text.first():
         return found
-    # The demo article as an editor changed it: same id, same file and place.
+    # The demo article as an editor changed it: same file and place, and the
+    # fixture's creation time, which no imported article carries.
     return Article.objects.filter(
-        pk=pk,
         source_file=fields["source_file"],
         source_position=fields["source_position"],
+        created_at=FIXTURE_TIMESTAMP,
     ).first()
 
 
@@ -155,8 +156,9 @@ def _demo_article(fields: dict, pk: int) -> Article | None:
 def load_demo(records: list[dict]) -> DemoLoad:
     """Put the demo fixture's articles in the archive, whatever it holds already.
 
-    Idempotent: a demo article already there (by its text, or by its id and
-    file when an editor changed it) is reset to the fixture, metadata included;
+    Idempotent: a demo article already there (by its text, or by its file and
+    the fixture's creation time when an editor changed it) is reset to the
+    fixture, metadata included;
     a missing one is added. People, documents, sources and aliases are matched
     by their natural keys and shared with other articles, so only their blank
     fields are filled. Nothing else in the archive is touched, and no fixture
@@ -192,7 +194,7 @@ def load_demo(records: list[dict]) -> DemoLoad:
     skip = {"source", "created_at", "updated_at", "content_hash"}
     for r in grouped["articles.article"]:
         fields = r["fields"]
-        article = _demo_article(fields, r["pk"])
+        article = _demo_article(fields)
         if article is None:
             article, result.created = Article(), result.created + 1
         else:
@@ -203,6 +205,8 @@ def load_demo(records: list[dict]) -> DemoLoad:
         article.source = sources.get(fields["source"])
         article.full_clean(exclude=["content_hash", "source"])
         article.save()
+        # Marks it as the demo's own (auto_now_add set the clock's time).
+        Article.objects.filter(pk=article.pk).update(created_at=FIXTURE_TIMESTAMP)
         # The fixture's metadata replaces whatever the article carried.
         article.mentions.all().delete()
         article.citations.all().delete()
