@@ -197,7 +197,8 @@ def extract_article(article: Article) -> ExtractionChange:
 
     if not article.event_date_manual and article.event_date != result.event_date:
         article.event_date = result.event_date
-        Article.objects.filter(pk=article.pk).update(event_date=result.event_date)
+        # A save, not a QuerySet.update: the index hears of it like any change.
+        article.save(update_fields=["event_date"])
     day = article.date  # publication, else the event
 
     article.mentions.filter(is_manual=False).delete()
