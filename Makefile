@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 
 demo: install
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
-	$(DEMO_ENV) $(MANAGE) loaddata demo
+	$(DEMO_ENV) $(MANAGE) load_demo
 	$(DEMO_ENV) $(MANAGE) rebuild_index --noinput
 	$(DEMO_ENV) $(MANAGE) create_demo_admin
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"

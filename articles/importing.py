@@ -9,11 +9,13 @@ page and the tests all read the same way.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.dispatch import Signal
 
 from . import ingest
@@ -21,6 +23,7 @@ from .models import Article, Source
 from .progress import start_phase
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 writes_finished = Signal()
 """Sent by a command that wrote articles, just before it exits.
@@ -80,26 +83,42 @@ def source_for(parsed: ingest.ParsedArticle) -> Source | None:
     return source
 
 
+class SavedButUnannounced(Exception):
+    """The article was committed, but a hook run at commit failed afterwards.
+
+    Commit hooks queue the search index update; the row itself is safe.
+    """
+
+    def __init__(self, article: Article, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.article = article
+        self.cause = cause
+
+
 def save_parsed(parsed: ingest.ParsedArticle, file_name: str) -> Article | None:
-    """Save one parsed article in its own transaction; return None for a copy."""
+    """Save one parsed article in its own transaction; return None for a copy.
+
+    Raise SavedButUnannounced when the row was committed but a commit hook
+    failed, so the caller neither retries a saved article nor calls it lost.
+    """
     if Article.objects.filter(content_hash=parsed.content_hash).exists():
         return None
+    article = Article(
+        title=parsed.title,
+        title_derived=parsed.title_derived,
+        lead=parsed.lead,
+        body=parsed.body,
+        captions="\n".join(parsed.captions),
+        section=parsed.section,
+        byline=parsed.byline,
+        url=parsed.url,
+        published_at=parsed.published_at,
+        source_file=file_name,
+        source_position=parsed.position,
+    )
     try:
         with transaction.atomic():
-            article = Article(
-                title=parsed.title,
-                title_derived=parsed.title_derived,
-                lead=parsed.lead,
-                body=parsed.body,
-                captions="\n".join(parsed.captions),
-                section=parsed.section,
-                source=source_for(parsed),
-                byline=parsed.byline,
-                url=parsed.url,
-                published_at=parsed.published_at,
-                source_file=file_name,
-                source_position=parsed.position,
-            )
+            article.source = source_for(parsed)
             article.full_clean(exclude=["content_hash", "source"])
             article.save()
     except IntegrityError:
@@ -107,7 +126,45 @@ def save_parsed(parsed: ingest.ParsedArticle, file_name: str) -> Article | None:
         if Article.objects.filter(content_hash=parsed.content_hash).exists():
             return None
         raise
+    except Exception as exc:
+        if article.pk is not None and Article.objects.filter(pk=article.pk).exists():
+            raise SavedButUnannounced(article, exc) from exc
+        raise
     return article
+
+
+# Lock waits beyond the database's own timeout (SQLite's busy timeout, a
+# PostgreSQL deadlock or serialization failure) are worth a few more tries.
+RETRY_DELAYS = (0.5, 2.0, 5.0)
+_TRANSIENT = ("database is locked", "database table is locked", "busy", "deadlock")
+
+
+def _transient(exc: BaseException) -> bool:
+    message = str(exc).lower()
+    return isinstance(exc, OperationalError) and (
+        any(part in message for part in _TRANSIENT) or "could not serialize" in message
+    )
+
+
+def with_retries(step: Callable[..., T], *args) -> T:
+    """Run step(*args), again after a pause while it fails on a busy database.
+
+    Only for steps that undo themselves on failure (one transaction each).
+    """
+    for delay in RETRY_DELAYS:
+        try:
+            return step(*args)
+        except OperationalError as exc:
+            if not _transient(exc):
+                raise
+            logger.warning("Database busy (%s); trying again in %.1f s", exc, delay)
+            time.sleep(delay)
+    return step(*args)
+
+
+def _announce(article: Article) -> None:
+    # Saving again runs the commit hooks that queue the index update.
+    article.save(update_fields=["updated_at"])
 
 
 def import_paths(
@@ -130,8 +187,11 @@ def import_paths(
                 report.fail(item.path, item.reason, item.line)
                 file_ok = file_ok and item.line is not None
                 continue
+            unannounced: SavedButUnannounced | None = None
             try:
-                article = save_parsed(item, path.name)
+                article = with_retries(save_parsed, item, path.name)
+            except SavedButUnannounced as exc:
+                article, unannounced = exc.article, exc
             except Exception as exc:  # one bad article must not stop the batch
                 logger.exception("Could not save an article from %s", path)
                 report.fail(
@@ -155,7 +215,7 @@ def import_paths(
             )
             if after_save is not None:
                 try:
-                    after_save(article)
+                    with_retries(after_save, article)
                 except Exception as exc:  # the article itself is already safe
                     logger.exception(
                         "Post-import step failed for article %s", article.pk
@@ -167,6 +227,20 @@ def import_paths(
                         f"bài {article.pk} đã lưu nhưng chưa trích xuất được "
                         f"người và văn bản ({exc}); chạy lại `extract_metadata "
                         f"--article {article.pk}`",
+                        item.position or None,
+                    )
+            if unannounced is not None:
+                try:
+                    with_retries(_announce, article)
+                except Exception as exc:
+                    logger.exception(
+                        "Could not queue article %s for search", article.pk
+                    )
+                    report.fail(
+                        path,
+                        f"bài {article.pk} đã lưu nhưng chưa vào hàng đợi cập nhật "
+                        f"chỉ mục tìm kiếm ({unannounced.cause}; {exc}); chạy "
+                        f"`rebuild_index` để tìm được bài này",
                         item.position or None,
                     )
         if file_ok:

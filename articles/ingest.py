@@ -1,8 +1,9 @@
 """Turn raw news pages and JSON Lines exports into parsed articles.
 
 This is the pure half of the importer: bytes and text in, `ParsedArticle` and
-`FileProblem` values out. It never touches the database or settings; the
-service that stores articles passes limits in and persists what comes out.
+`FileProblem` values out (`articles.jsonl` reads JSON Lines records). It never
+touches the database or settings; the service that stores articles passes
+limits in and persists what comes out.
 
 Choices worth knowing:
 
@@ -28,15 +29,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import io
-import json
 import os
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from . import pagetext, text
 from .extraction import published as stamps
@@ -416,84 +415,6 @@ def _derive_title(lead: str, paragraphs: list[str]) -> str:
     raise IngestError("không có nội dung để đặt tiêu đề")
 
 
-# JSON Lines ----------------------------------------------------------------
-
-_JSONL_TEXT_FIELDS = ("title", "body", "lead", "source", "section", "byline", "url")
-
-
-def _field(data: dict[str, Any], name: str) -> str:
-    value = data.get(name)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise IngestError(f"trường “{name}” phải là chuỗi")
-    return text.clean(value)
-
-
-def parse_jsonl_line(line: str, lineno: int) -> ParsedArticle:
-    """Parse one JSON Lines record; raise IngestError saying what is wrong."""
-    if not line.strip():
-        raise IngestError("dòng trống")
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise IngestError(f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})") from exc
-    if not isinstance(data, dict):
-        raise IngestError("mỗi dòng phải là một đối tượng JSON")
-    missing = [key for key in ("title", "body") if key not in data]
-    if missing:
-        raise IngestError("thiếu trường: " + ", ".join(missing))
-    fields = {name: _field(data, name) for name in _JSONL_TEXT_FIELDS}
-    body = [pagetext.strip_photo_marks(p) for p in _paragraphs(fields["body"])]
-    lead = pagetext.strip_photo_marks(" ".join(fields["lead"].split()))
-    if not any(body):
-        raise IngestError("trường “body” trống")
-
-    code, name = pagetext.lookup_source(fields["source"])
-    # A source mark at the start of the text says where it came from.
-    if lead:
-        mark_code, mark_name, lead = pagetext.split_source_prefix(lead)
-    else:
-        mark_code, mark_name, body[0] = pagetext.split_source_prefix(body[0])
-    if not (code or name):
-        code, name = mark_code, mark_name
-
-    published_at = None
-    if raw_date := data.get("published_at"):
-        if not isinstance(raw_date, str):
-            raise IngestError("trường “published_at” phải là chuỗi")
-        published_at = pagetext.parse_timestamp(raw_date)
-        if published_at is None:
-            raise IngestError(f"published_at không phải ngày giờ hợp lệ: {raw_date!r}")
-
-    captions = data.get("captions") or []
-    if isinstance(captions, str):
-        captions = captions.splitlines()
-    if isinstance(captions, list):
-        captions = [text.clean(c) if isinstance(c, str) else c for c in captions]
-    if not isinstance(captions, list) or not all(isinstance(c, str) for c in captions):
-        raise IngestError("trường “captions” phải là danh sách chuỗi")
-
-    title = " ".join(fields["title"].split())
-    derived = not title
-    if derived:
-        title = _derive_title(lead, [p for p in body if p])
-    return ParsedArticle(
-        title=title,
-        title_derived=derived,
-        lead=lead,
-        body="\n\n".join(p for p in body if p),
-        captions=tuple(c for c in (" ".join(c.split()) for c in captions) if c),
-        section=" ".join(fields["section"].split()),
-        source_name=name,
-        source_code=code,
-        byline=" ".join(fields["byline"].split()),
-        published_at=published_at,
-        url=fields["url"].strip(),
-        position=lineno,
-    )
-
-
 # Files ---------------------------------------------------------------------
 
 
@@ -545,10 +466,16 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
 def read_file(
     path: Path, *, max_page_bytes: int = MAX_PAGE_BYTES
 ) -> Iterator[ParsedArticle | FileProblem]:
-    """Yield the articles of a page or JSON Lines file, and a problem per failure."""
+    """Yield the articles of a page or JSON Lines file, and a problem per failure.
+
+    max_page_bytes bounds a page and each JSON Lines record alike; a longer
+    record is skipped unread and reported with its line number.
+    """
     path = Path(path)
     if path.suffix.lower() in JSONL_SUFFIXES:
-        yield from _read_jsonl(path)
+        from .jsonl import read_jsonl  # here: jsonl builds on this module
+
+        yield from read_jsonl(path, max_page_bytes)
         return
     try:
         with path.open("rb") as fh:
@@ -563,46 +490,3 @@ def read_file(
         yield parse_page(decode_bytes(data))
     except IngestError as exc:
         yield FileProblem(path, str(exc))
-
-
-def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | IngestError]]:
-    with path.open("rb") as fh:
-        head = fh.read(4)
-        fh.seek(0)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            # Rare, but a UTF-16 export cannot be split on newline bytes.
-            lineno = 0
-            try:
-                for lineno, line in enumerate(io.TextIOWrapper(fh, "utf-16"), 1):
-                    yield lineno, line
-            except UnicodeDecodeError:
-                yield lineno + 1, IngestError("văn bản UTF-16 hỏng")
-            return
-        for lineno, raw in enumerate(fh, 1):
-            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8) :]
-            for codec in ("utf-8", "cp1258"):  # as for pages, without the BOMs
-                try:
-                    yield lineno, raw.decode(codec)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            else:
-                yield lineno, IngestError("không nhận ra bảng mã của dòng")
-
-
-def _read_jsonl(path: Path) -> Iterator[ParsedArticle | FileProblem]:
-    try:
-        for lineno, line in _jsonl_lines(path):
-            if isinstance(line, IngestError):
-                yield FileProblem(path, str(line), lineno)
-                continue
-            line = text.clean(line)
-            if not line.strip():
-                continue  # blank lines separate nothing in JSON Lines; skip them
-            try:
-                yield parse_jsonl_line(line, lineno)
-            except IngestError as exc:
-                yield FileProblem(path, str(exc), lineno)
-    except OSError as exc:
-        yield FileProblem(path, f"không đọc được tệp: {exc.strerror or exc}")

@@ -11,6 +11,31 @@ from django.utils.translation import gettext_lazy as _
 from . import text
 
 
+def strip_controls(instance: models.Model, names: tuple[str, ...]) -> None:
+    """Remove control characters from text fields before any write stores them.
+
+    Model `save` is the one step every write goes through (importer, admin,
+    services, shell), so nothing stored can break a feed or a page; form
+    cleaning would cover the admin alone.
+    """
+    for name in names:
+        value = getattr(instance, name)
+        if isinstance(value, str):
+            setattr(instance, name, text.without_controls(value))
+
+
+ARTICLE_TEXT_FIELDS = (
+    "title",
+    "lead",
+    "body",
+    "captions",
+    "section",
+    "byline",
+    "url",
+    "source_file",
+)
+
+
 class Source(models.Model):
     name = models.CharField(_("tên"), max_length=200, unique=True)
     code = models.CharField(_("mã"), max_length=32, blank=True)
@@ -23,6 +48,10 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        strip_controls(self, ("name", "code", "domain"))
+        super().save(*args, **kwargs)
 
 
 def article_date() -> Coalesce:
@@ -120,6 +149,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        strip_controls(self, ARTICLE_TEXT_FIELDS)
         self.content_hash = self.compute_content_hash()
         super().save(*args, **kwargs)
 
@@ -326,6 +356,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs) -> None:
+        strip_controls(self, ("code", "type_name", "issuing_body", "subject"))
+        super().save(*args, **kwargs)
 
 
 class DocumentCitation(models.Model):

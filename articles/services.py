@@ -195,7 +195,17 @@ def extract_article(article: Article) -> ExtractionChange:
     names_before, codes_before = _snapshot(article)
     change = ExtractionChange(article.pk, event_date_before=article.event_date)
 
+    if not article.event_date_manual and article.event_date != result.event_date:
+        article.event_date = result.event_date
+        # A save, not a QuerySet.update: the index hears of it like any change.
+        article.save(update_fields=["event_date"])
+    day = article.date  # publication, else the event
+
     article.mentions.filter(is_manual=False).delete()
+    # A mention is dated by its article, whoever made it: a hand-corrected or
+    # hand-added mention has no date of its own (the admin does not edit one),
+    # so it follows a corrected publication or event date too.
+    article.mentions.exclude(mentioned_on=day).update(mentioned_on=day)
     manual_people = set(article.mentions.values_list("person_id", flat=True))
     for found in result.persons:
         person = person_for(found)
@@ -209,7 +219,7 @@ def extract_article(article: Article) -> ExtractionChange:
             titles=list(found.titles),
             role=found.role,
             honorific=found.honorific,
-            mentioned_on=article.date or result.event_date,
+            mentioned_on=day,
             count=found.count,
         )
 
@@ -235,16 +245,6 @@ def extract_article(article: Article) -> ExtractionChange:
         )
         for found in result.dates
     )
-
-    if not article.event_date_manual and article.event_date != result.event_date:
-        article.event_date = result.event_date
-        # A save, not a QuerySet.update: the index hears of it like any change.
-        article.save(update_fields=["event_date"])
-        # Mentions dated by the event need the new date too.
-        if not article.published_at:
-            article.mentions.filter(is_manual=False).update(
-                mentioned_on=result.event_date
-            )
 
     names_after, codes_after = _snapshot(article)
     change.persons_added = sorted(names_after - names_before)

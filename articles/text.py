@@ -24,7 +24,20 @@ _INVISIBLE = dict.fromkeys(
 
 # Look-alike letters some pages type for `Đ`/`đ`: the Icelandic eth (U+00D0/F0).
 _LOOKALIKES = {0x00D0: "\u0110", 0x00F0: "\u0111"}
-_CLEAN_TABLE = {**_INVISIBLE, **_LOOKALIKES}
+# Control characters break XML feeds and pages and mean nothing in an article:
+# C0 (but tab and newline; carriage returns become newlines first), DEL, C1, and
+# the non-characters U+FFFE/U+FFFF. The ones Python counts as whitespace (form
+# feed, vertical tab, the separators, NEL) become a space, so words they split
+# stay apart; the rest go.
+_BLANK_CONTROLS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85"
+_CONTROLS = {
+    c: (" " if chr(c) in _BLANK_CONTROLS else None)
+    for c in [*range(0x00, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF]
+    if chr(c) not in "\t\n"
+}
+_CLEAN_TABLE = {**_CONTROLS, **_INVISIBLE, **_LOOKALIKES}
+# Lone surrogates (JSON `"\ud800"`) cannot be stored as UTF-8 at all.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # Vowels with a quality mark take the tone whatever the cluster looks like.
@@ -38,9 +51,18 @@ WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
 
 def clean(text: str) -> str:
-    """Return text in NFC with invisible characters removed and line ends unified."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text.translate(_CLEAN_TABLE))
+    """Return text in NFC, line ends unified, invisible and control characters gone."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CLEAN_TABLE)
+    return unicodedata.normalize("NFC", _SURROGATE_RE.sub("", text))
+
+
+def without_controls(text: str) -> str:
+    """Return text without control characters, otherwise exactly as given.
+
+    For text that is stored as typed (the admin): no NFC or other rewriting.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+    return _SURROGATE_RE.sub("", text)
 
 
 def _split_tone(letter: str) -> tuple[str, str | None]:

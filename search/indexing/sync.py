@@ -213,15 +213,18 @@ def documents_for(rows: list[PendingUpdate]) -> tuple[list, list[int]]:
     return build_documents(articles), [pk for pk in pks if pk not in present]
 
 
-def drain(block: bool = True, limit: int = BATCH) -> int:
-    """Apply up to limit waiting updates; return how many were applied."""
+def drain(block: bool = True, limit: int = BATCH, upto: int | None = None) -> int:
+    """Apply up to limit waiting updates (queued up to row upto); return how many."""
     from ..backends import get_backend
 
     held = get_backend().writer_lock(block=block)
     if held is None:
         return 0
     with held:
-        rows = list(PendingUpdate.objects.waiting()[:limit])
+        waiting = PendingUpdate.objects.waiting()
+        if upto is not None:
+            waiting = waiting.filter(pk__lte=upto)
+        rows = list(waiting[:limit])
         if not rows:
             return 0
         apply(rows)
@@ -247,11 +250,17 @@ def prune(older_than: timedelta = PRUNE_AFTER, limit: int = PRUNE_BATCH) -> int:
 
 
 def flush(progress: Callable[[int], None] | None = None) -> int:
-    """Apply every waiting update now, in this thread; return how many."""
+    """Apply every update waiting now, in this thread; return how many.
+
+    Updates queued meanwhile by other processes are left to the next writer:
+    chasing them, a command would never end beside a busy editor.
+    """
     if progress is not None and (waiting := pending_count()):
         start_phase(progress, "indexing", waiting)
+    last = PendingUpdate.objects.waiting().order_by("-pk").values_list("pk", flat=True)
+    upto = last.first()
     total = 0
-    while n := drain(block=True):
+    while upto is not None and (n := drain(block=True, upto=upto)):
         total += n
         if progress is not None:
             progress(total)

@@ -80,3 +80,65 @@ def test_summary_leaves_the_per_file_errors_out(tmp_path, capsys):
     assert "errors" not in report
     assert report["persons"]["recall"] < 1.0
     assert set(report["headline"]) >= {"exact", "derived_for_real", "real_for_none"}
+
+
+@pytest.mark.django_db
+def test_report_finds_the_real_dev_pages_beside_their_gold_file(capsys):
+    # tests/data/extraction/real/dev keeps gold.json and its pages in one folder.
+    call_command(
+        "extraction_report",
+        "--gold",
+        str(DATA / "real" / "dev" / "gold.json"),
+        "--json",
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert report["persons"]["f1"] > 0.9
+    assert report["published"]["total"] > 0
+
+
+def test_missing_texts_exit_two_with_the_folder_and_files(tmp_path):
+    path = tmp_path / "gold.json"
+    path.write_text('[{"file": "absent.txt", "persons": []}]', encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        call_command("extraction_report", "--gold", str(path))
+    assert excinfo.value.returncode == 2
+    message = str(excinfo.value)
+    assert str(tmp_path) in message and "absent.txt" in message and "--texts" in message
+
+
+def test_a_texts_folder_that_is_not_there_exits_two(tmp_path):
+    with pytest.raises(CommandError, match="thư mục văn bản") as excinfo:
+        call_command(
+            "extraction_report",
+            "--gold",
+            str(DATA / "gold.json"),
+            "--texts",
+            str(tmp_path / "nowhere"),
+        )
+    assert excinfo.value.returncode == 2
+
+
+@pytest.mark.parametrize("content", ["[]", "{}", "not json", '[{"persons": []}]'])
+def test_an_empty_or_invalid_gold_file_exits_two_instead_of_scoring(tmp_path, content):
+    path = tmp_path / "gold.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match="Tệp gold") as excinfo:
+        call_command("extraction_report", "--gold", str(path))
+    assert excinfo.value.returncode == 2
+
+
+def test_the_command_line_exits_two_when_texts_are_missing(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "gold.json"
+    path.write_text('[{"file": "absent.txt"}]', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "manage.py", "extraction_report", "--gold", str(path)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "absent.txt" in proc.stderr and proc.stdout == ""

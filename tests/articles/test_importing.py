@@ -164,7 +164,7 @@ def test_jsonl_imports_good_lines_and_reports_bad_ones(tmp_path, seed_files):
     ]
     path = tmp_path / "export.jsonl"
     path.write_text("\n".join(lines), encoding="utf-8")
-    report = import_paths([path], max_page_bytes=10)  # the page limit is not for JSONL
+    report = import_paths([path], max_page_bytes=BIG)
     assert report.created == 2
     assert report.duplicates == 1
     reasons = [entry["reason"] for entry in report.failed]
@@ -275,3 +275,126 @@ def test_import_command_reports_a_missing_path(tmp_path, capsys):
         call_command("import_articles", str(tmp_path / "nowhere"), "--json")
     out = json.loads(capsys.readouterr().out)
     assert out["failed"][0]["path"].endswith("nowhere")
+
+
+# A busy database ------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_retry_pause(monkeypatch):
+    from articles import importing
+
+    monkeypatch.setattr(importing, "RETRY_DELAYS", (0, 0, 0))
+
+
+def _locked():
+    from django.db import OperationalError
+
+    return OperationalError("database is locked")
+
+
+def test_extraction_that_meets_a_locked_database_is_retried(seed_files, no_retry_pause):
+    from articles.services import after_import
+
+    calls = []
+
+    def busy_once(article):
+        calls.append(article.pk)
+        if len(calls) == 1:
+            raise _locked()
+        after_import(article)
+
+    report = import_paths([seed_files[1]], max_page_bytes=BIG, after_save=busy_once)
+    assert report.ok, report.failed
+    article = Article.objects.get()
+    assert calls == [article.pk, article.pk]
+    assert article.mentions.exists() and article.citations.exists()
+
+
+def test_extraction_persistence_locked_for_good_is_a_failure_not_silence(
+    seed_files, monkeypatch, capsys, no_retry_pause
+):
+    from articles import services
+
+    def locked(found):
+        raise _locked()
+
+    monkeypatch.setattr(services, "person_for", locked)
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_articles", str(seed_files[1]), "--json")
+    assert excinfo.value.returncode == 1
+    out = json.loads(capsys.readouterr().out)
+    article = Article.objects.get()
+    assert out["created"] == 1
+    [failure] = out["failed"]
+    assert "database is locked" in failure["reason"]
+    assert f"extract_metadata --article {article.pk}" in failure["reason"]
+    assert not article.mentions.exists()  # rolled back whole, and said so
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_hook_failure_keeps_the_saved_article_and_extracts_it(
+    seed_files, monkeypatch, no_retry_pause
+):
+    from articles.services import after_import
+    from search.indexing import sync
+
+    real = sync.enqueue_article
+    calls = []
+
+    def busy_first(pk):
+        calls.append(pk)
+        if len(calls) == 1:  # the queue row of the article's own save
+            raise _locked()
+        real(pk)
+
+    monkeypatch.setattr(sync, "enqueue_article", busy_first)
+    report = import_paths([seed_files[1]], max_page_bytes=BIG, after_save=after_import)
+    article = Article.objects.get()
+    assert report.ok and report.created == 1, report.failed
+    assert article.mentions.exists() and article.citations.exists()
+    assert sync.PendingUpdate.objects.waiting().filter(article_id=article.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_hook_that_keeps_failing_is_reported_with_the_article(
+    seed_files, monkeypatch, no_retry_pause
+):
+    from articles.services import after_import
+    from search.indexing import sync
+
+    def always_locked(pk):
+        raise _locked()
+
+    monkeypatch.setattr(sync, "enqueue_article", always_locked)
+    report = import_paths([seed_files[1]], max_page_bytes=BIG, after_save=after_import)
+    article = Article.objects.get()
+    reasons = [f["reason"] for f in report.failed]
+    assert report.created == 1 and not report.ok
+    assert any(f"bài {article.pk} đã lưu" in r for r in reasons), reasons
+    assert all("không lưu được" not in r for r in reasons), reasons
+
+
+@pytest.mark.django_db(transaction=True)  # commit hooks queue the index updates
+def test_the_import_command_ends_while_another_writer_keeps_queueing(
+    seed_files, monkeypatch, settings
+):
+    from search.indexing import sync
+
+    settings.SEARCH_SYNC_THREAD = False
+    other = Article.objects.create(title="Bài khác", body="Bài của người khác.")
+    real_apply = sync.apply
+    applied = []
+
+    def apply_while_another_writer_queues(rows):
+        applied.extend(rows)
+        if len(applied) > 50:  # pytest.fail: not an Exception the command catches
+            pytest.fail("the command chases other writers' updates")
+        real_apply(rows)
+        sync.enqueue_article(other.pk)  # meanwhile, an editor saves again
+
+    monkeypatch.setattr(sync, "apply", apply_while_another_writer_queues)
+    call_command("import_articles", str(seed_files[1]), "--json")
+    article = Article.objects.exclude(pk=other.pk).get()
+    assert article.pk in {row.article_id for row in applied}
+    assert sync.PendingUpdate.objects.waiting().filter(article_id=other.pk).exists()

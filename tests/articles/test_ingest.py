@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from articles import ingest, text
+from articles import ingest, jsonl, text
 from articles.ingest import FileProblem, IngestError, ParsedArticle
 from articles.pagetext import VN_TZ
 
@@ -454,7 +454,7 @@ GOOD = {
 
 
 def test_jsonl_line_parses_every_field():
-    article = ingest.parse_jsonl_line(_record(**GOOD), 7)
+    article = jsonl.parse_jsonl_line(_record(**GOOD), 7)
     assert article == ParsedArticle(
         title="Hội nghị trưởng ban tổ chức",
         title_derived=False,
@@ -485,15 +485,15 @@ def test_jsonl_line_parses_every_field():
 )
 def test_jsonl_published_at_accepts_iso_and_page_formats(value, expected):
     line = _record(title="T", body="Nội dung.", published_at=value)
-    assert ingest.parse_jsonl_line(line, 1).published_at == expected
+    assert jsonl.parse_jsonl_line(line, 1).published_at == expected
 
 
 def test_jsonl_source_can_be_a_name_or_a_mark_in_the_text():
-    by_name = ingest.parse_jsonl_line(
+    by_name = jsonl.parse_jsonl_line(
         _record(title="T", body="B.", source="Hà Nội Mới"), 1
     )
     assert (by_name.source_code, by_name.source_name) == ("HNMO", "Hà Nội Mới")
-    marked = ingest.parse_jsonl_line(_record(title="T", body="(TTXVN) - Sáng nay."), 1)
+    marked = jsonl.parse_jsonl_line(_record(title="T", body="(TTXVN) - Sáng nay."), 1)
     assert (marked.source_code, marked.body) == ("TTXVN", "Sáng nay.")
 
 
@@ -503,7 +503,7 @@ def test_jsonl_blank_title_is_derived():
         body="Chiều 4/7, tại Hà Nội, Ban Tổ chức Trung ương tổ "
         "chức Hội nghị sơ kết công tác. Đoạn sau.",
     )
-    article = ingest.parse_jsonl_line(line, 3)
+    article = jsonl.parse_jsonl_line(line, 3)
     assert article.title_derived
     assert article.title == "Ban Tổ chức Trung ương tổ chức Hội nghị sơ kết công tác"
 
@@ -525,7 +525,7 @@ def test_jsonl_blank_title_is_derived():
 )
 def test_bad_jsonl_line_raises_with_reason(line, reason):
     with pytest.raises(IngestError, match=reason):
-        ingest.parse_jsonl_line(line, 1)
+        jsonl.parse_jsonl_line(line, 1)
 
 
 def test_jsonl_file_imports_good_lines_and_reports_bad_ones(tmp_path):
@@ -542,7 +542,7 @@ def test_jsonl_file_imports_good_lines_and_reports_bad_ones(tmp_path):
     path = tmp_path / "kho.jsonl"
     path.write_bytes(codecs.BOM_UTF8 + "\n".join(lines).encode() + b"\n")
 
-    items = list(ingest.read_file(path, max_page_bytes=10))  # no limit for JSONL
+    items = list(ingest.read_file(path))
 
     articles = [i for i in items if isinstance(i, ParsedArticle)]
     problems = [i for i in items if isinstance(i, FileProblem)]

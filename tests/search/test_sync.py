@@ -321,7 +321,7 @@ def test_fixture_loading_queues_and_applies_the_loaded_articles(empty_index, tmp
 def test_a_command_says_when_the_queue_could_not_be_applied(db, monkeypatch):
     sync.enqueue_article(5)
 
-    def busy(block=True, limit=sync.BATCH):
+    def busy(*args, **kwargs):
         raise store.WriterBusy("khóa ghi đang bận")
 
     monkeypatch.setattr(sync, "drain", busy)

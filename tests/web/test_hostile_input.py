@@ -247,12 +247,19 @@ def dirty_article(archive):
 
     # PostgreSQL refuses NUL in text columns; SQLite stores it.
     nul = "\x00" if connection.vendor == "sqlite" else ""
+    from articles.models import Article
+
+    dirty = {
+        "title": f"Hội nghị\x01 cán bộ{nul} đặc biệt\x7f",
+        "body": f"Nội dung\x01 về cán bộ đặc biệt{nul} và\x85 công tác.\x0b",
+        "lead": "Mở đầu\x01.",
+    }
     article = add_article(
-        f"Hội nghị\x01 cán bộ{nul} đặc biệt\x7f",
-        f"Nội dung\x01 về cán bộ đặc biệt{nul} và\x85 công tác.\x0b",
-        dt.datetime(2024, 5, 6, 7, 8, tzinfo=HCM),
-        lead="Mở đầu\x01.",
+        dirty["title"], dirty["body"], dt.datetime(2024, 5, 6, 7, 8, tzinfo=HCM)
     )
+    # Saves strip control characters now; rows stored before still carry them.
+    Article.objects.filter(pk=article.pk).update(**dirty)
+    article.refresh_from_db()
     index_all()
     return article
 
@@ -313,11 +320,15 @@ def test_stored_control_characters_are_removed_from_the_csv(dirty_article, clien
     "title", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 )
 def test_csv_export_defuses_formula_cells(archive, client, title):
-    add_article(
+    from articles.models import Article
+
+    article = add_article(
         title + " bài thử công thức",
         "Bài thử công thức bảng tính.",
         dt.datetime(2024, 1, 2, 3, 4, tzinfo=HCM),
     )
+    # Saves strip control characters; a row stored before may still hold one.
+    Article.objects.filter(pk=article.pk).update(title=title + " bài thử công thức")
     index_all()
     response = client.get("/search/export.csv", {"q": "cong thuc"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")

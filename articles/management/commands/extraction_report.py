@@ -4,8 +4,10 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from articles.evaluation import MissingTexts, aggregate, evaluate
+from articles.evaluation import MissingTexts, aggregate, evaluate, load_gold
+from articles.progress import in_user_language
 
 SET_FIELDS = ("persons", "titles", "document_codes", "bylines")
 DATE_FIELDS = ("event_date", "published")
@@ -26,17 +28,46 @@ class Command(BaseCommand):
             help="aggregate figures only, without per-file errors",
         )
 
+    @in_user_language
     def handle(self, *args, **options):
         gold = Path(options["gold"])
         if not gold.is_file():
-            raise CommandError(f"Không tìm thấy tệp gold: {gold}")
+            raise CommandError(
+                _("Không tìm thấy tệp gold: %(path)s") % {"path": gold}, returncode=2
+            )
         texts = Path(options["texts"]) if options["texts"] else None
+        if texts is not None and not texts.is_dir():
+            raise CommandError(
+                _("Không tìm thấy thư mục văn bản: %(path)s") % {"path": texts},
+                returncode=2,
+            )
         try:
+            if not load_gold(gold):
+                raise CommandError(
+                    _("Tệp gold không có mục nào: %(path)s") % {"path": gold},
+                    returncode=2,
+                )
             report = evaluate(gold, texts)
         except MissingTexts as exc:
-            raise CommandError(f"Thiếu văn bản để chấm điểm: {exc}") from exc
+            # Pages that are not there would score as zeros: refuse instead.
+            raise CommandError(
+                _(
+                    "Thiếu văn bản để chấm điểm: %(n)d tệp gold nêu không có trong "
+                    "%(folder)s (%(files)s); hãy chỉ thư mục chứa các trang bằng "
+                    "--texts."
+                )
+                % {
+                    "n": len(exc.missing),
+                    "folder": exc.folder,
+                    "files": ", ".join(exc.missing[:5])
+                    + (" …" if len(exc.missing) > 5 else ""),
+                },
+                returncode=2,
+            ) from exc
         except (ValueError, KeyError, TypeError) as exc:
-            raise CommandError(f"Tệp gold không hợp lệ: {exc}") from exc
+            raise CommandError(
+                _("Tệp gold không hợp lệ: %(error)s") % {"error": exc}, returncode=2
+            ) from exc
         if options["summary"]:
             report = aggregate(report)
         if options["json"]:

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             "--max-page-bytes",
             type=int,
             default=settings.NEWSARCHIVE_MAX_PAGE_BYTES,
-            help="largest raw page to read (JSONL files are streamed, not limited)",
+            help="largest raw page or JSONL record to read, in bytes",
         )
         add_progress_argument(parser)
 
