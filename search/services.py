@@ -11,13 +11,15 @@ import math
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from articles.codekeys import code_keys
 
-from . import labels, matching
+from . import labels, matching, partial, resolve
 from .backends import Query, Snapshot, get_backend
 from .highlight import highlight, needles, snippet
+from .plan import Any, Boosted, Node, any_of, substitute
 from .query import ParsedQuery, parse
 
 FACETS = ("official", "code", "doc_type", "year", "month", "source", "section")
@@ -46,10 +48,18 @@ class ResultItem:
     title_html: str
     source: str = ""
     event_date: object = None
+    partial: bool = False  # matches most of the query, not all of it
 
 
 @dataclass(slots=True)
 class SearchPage:
+    """One page of results.
+
+    count is every listed hit: the full matches (every clause of the query)
+    and, after them, the partial ones (`partial_count` of them, see
+    `search.partial`); the facets count the same hits.
+    """
+
     query: str
     count: int
     page: int
@@ -61,6 +71,14 @@ class SearchPage:
     detected_codes: list[FacetValue] = field(default_factory=list)
     officials_named: list[str] = field(default_factory=list)
     elapsed_ms: float = 0.0
+    partial_count: int = 0
+    #: (units needed, units in the query) when partial matches are listed.
+    partial_rule: tuple[int, int] | None = None
+    resolutions: list[resolve.Resolution] = field(default_factory=list)
+
+    @property
+    def full_count(self) -> int:
+        return self.count - self.partial_count
 
 
 def clean_filters(raw: dict[str, object]) -> dict[str, list[str]]:
@@ -93,6 +111,11 @@ def _query(parsed: ParsedQuery, filters) -> Query:
     )
 
 
+def partial_below() -> int:
+    """Return the number of full matches below which partial ones are listed."""
+    return int(getattr(settings, "SEARCH_PARTIAL_BELOW", PAGE_SIZE))
+
+
 def _order(query: Query, sort: str) -> str:
     """Return the order of hits: relevance needs words to rank by."""
     if sort in ("newest", "oldest"):
@@ -100,9 +123,78 @@ def _order(query: Query, sort: str) -> str:
     return "relevance" if query.recall is not None else "newest"
 
 
-def _ordered(snap: Snapshot, parsed, officials, matches, sort: str, stop: int):
-    """Return the article ids of the first `stop` matches in the requested order."""
-    return snap.top(matches, matching.rank_query(parsed, officials), sort, stop)
+def _swap(node: Node | None, replacements: dict) -> Node | None:
+    return substitute(node, replacements) if node is not None and replacements else node
+
+
+@dataclass(slots=True)
+class _Listing:
+    """The hits of one search: every full match, then the partial ones."""
+
+    snap: Snapshot
+    parsed: ParsedQuery
+    resolved: resolve.Resolved
+    officials: list[str]
+    query: Query
+    matches: object
+    count: int
+    partial_query: Query | None = None
+    partial_matches: object = None
+    partial_count: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.count + self.partial_count
+
+    def _rank(self, node: Node | None) -> Node | None:
+        node = _swap(node, self.resolved.rank)
+        if node is not None and self.resolved.boosts:
+            node = Boosted(node, any_of(self.resolved.boosts))
+        return node
+
+    def ordered(self, sort: str, stop: int) -> tuple[list[int], set[int]]:
+        """Return the first `stop` hit ids in order, and which of them are partial."""
+        pks: list[int] = []
+        if self.count:
+            rank = self._rank(matching.rank_query(self.parsed, self.officials))
+            pks = self.snap.top(self.matches, rank, _order(self.query, sort), stop)
+        extra: list[int] = []
+        if self.partial_count and stop > self.count:
+            rank = self._rank(partial.rank_query(self.parsed, self.officials))
+            order = _order(self.partial_query, sort)
+            extra = self.snap.top(self.partial_matches, rank, order, stop - self.count)
+        return pks + extra, set(extra)
+
+    def facet_matches(self):
+        """Return the match set the facets count: every listed hit."""
+        if not self.partial_count:
+            return self.matches
+        both = Any((self.query.recall, self.partial_query.recall))
+        return self.snap.match(
+            Query(recall=both, excluded=self.query.excluded, filters=self.query.filters)
+        )
+
+
+def _listing(snap: Snapshot, parsed: ParsedQuery, filters) -> _Listing:
+    """Match a parsed query: full matches, and partial ones when those are few."""
+    resolved = resolve.resolve(parsed, snap.totals("code") if parsed.codes else {})
+    parsed = resolved.parsed
+    query = _query(parsed, filters)
+    query.recall = _swap(query.recall, resolved.recall)
+    matches = snap.match(query)
+    listing = _Listing(
+        snap, parsed, resolved, _officials(parsed), query, matches, snap.count(matches)
+    )
+    if listing.count < partial_below() and partial.applies(parsed):
+        # Most of the query, minus the full matches (already listed first).
+        recall = _swap(partial.recall_query(parsed), resolved.recall)
+        shown = [n for n in (query.recall, query.excluded) if n is not None]
+        listing.partial_query = Query(
+            recall=recall, excluded=any_of(shown), filters=filters
+        )
+        listing.partial_matches = snap.match(listing.partial_query)
+        listing.partial_count = snap.count(listing.partial_matches)
+    return listing
 
 
 def _facets(
@@ -129,7 +221,9 @@ def _facets(
     return out
 
 
-def _load_results(pks: list[int], parsed: ParsedQuery) -> list[ResultItem]:
+def _load_results(
+    pks: list[int], parsed: ParsedQuery, partial_pks: set[int] = frozenset()
+) -> list[ResultItem]:
     from articles.models import Article, DocumentCitation, PersonMention
 
     # Three queries whatever the page size; the relations as plain rows.
@@ -168,6 +262,7 @@ def _load_results(pks: list[int], parsed: ParsedQuery) -> list[ResultItem]:
                 title_html=highlight(a.title, wanted),
                 source=a.source.name if a.source else "",
                 event_date=a.event_date,
+                partial=pk in partial_pks,
             )
         )
     return items
@@ -221,35 +316,46 @@ def search(
     parsed = parse(q)
     chosen = clean_filters(filters or {})
     snap = snap or get_backend().snapshot()
-    officials = _officials(parsed)
-    query = _query(parsed, chosen)
-    matches = snap.match(query)
-    count = snap.count(matches)
+    listing = _listing(snap, parsed, chosen)
+    parsed, count = listing.parsed, listing.total
     num_pages = max(1, math.ceil(count / page_size))
     page = min(max(1, int(page)), num_pages, MAX_PAGE)
     start, stop = (page - 1) * page_size, page * page_size
     pks: list[int] = []
+    partial_pks: set[int] = set()
     if with_results and count:
-        order = _order(query, sort)
-        pks = _ordered(snap, parsed, officials, matches, order, stop)[start:]
-    whole = query.recall is None and not chosen and not parsed.clauses
+        pks, partial_pks = listing.ordered(sort, stop)
+        pks = pks[start:]
+    whole = listing.query.recall is None and not chosen and not parsed.clauses
     result = SearchPage(
         query=parsed.raw,
         count=count,
         page=page,
         num_pages=num_pages,
-        facets=_facets(snap, matches, chosen, facet_limit, whole),
+        facets=_facets(snap, listing.facet_matches(), chosen, facet_limit, whole),
         messages=list(parsed.messages),
-        officials_named=officials,
+        officials_named=listing.officials,
+        partial_count=listing.partial_count,
+        partial_rule=partial.rule(parsed) if listing.partial_count else None,
+        resolutions=listing.resolved.resolutions,
     )
-    result.results = _load_results(pks, parsed) if pks else []
+    result.results = _load_results(pks, parsed, partial_pks) if pks else []
     result.detected_codes = _detected_codes(snap, parsed, chosen)
     if suggest and parsed.positive:
         from .suggest import suggestion
 
-        result.suggestion = suggestion(snap, parsed, count)
+        result.suggestion = suggestion(snap, parsed, listing.count)
     if parsed.positive and count == 0 and not result.messages:
         result.messages.append(_("Không tìm thấy bài viết nào phù hợp."))
+    elif listing.partial_count and not listing.count:
+        needed, units = result.partial_rule
+        result.messages.append(
+            _(
+                "Không bài nào chứa đủ mọi từ của truy vấn; dưới đây là các bài "
+                "khớp một phần (có ít nhất %(needed)d trong %(units)d ý)."
+            )
+            % {"needed": needed, "units": units}
+        )
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
 
@@ -274,15 +380,12 @@ def neighbours(
     parsed = parse(q)
     chosen = clean_filters(filters or {})
     snap = snap or get_backend().snapshot()
-    query = _query(parsed, chosen)
-    matches = snap.match(query)
-    count = snap.count(matches)
+    listing = _listing(snap, parsed, chosen)
+    count = listing.total
     limit = min(n + 1, count, MAX_PAGE * PAGE_SIZE)
     if n < 1 or not count:
         return Neighbours(None, None, count)
-    pks = _ordered(
-        snap, parsed, _officials(parsed), matches, _order(query, sort), limit
-    )
+    pks, _partial = listing.ordered(sort, limit)
     return Neighbours(_at(pks, n - 2), _at(pks, n), count)
 
 
