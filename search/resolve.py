@@ -176,9 +176,12 @@ def resolve(parsed: ParsedQuery, totals: dict[str, int]) -> Resolved:
         year, pos = _typed_year(parsed.raw, clause, pos)
         if year is not None:
             # `18/2017`: the year qualifies the number; it is not a word to find.
-            after = group[i + 1] if i + 1 < len(group) else None
-            if after is not None and after.folds == (str(year),):
-                dropped.add(id(after))
+            following = group[i + 1 : i + 3]
+            words = [c.folds for c in following]
+            for n, shape in ((1, [(str(year),)]), (2, [("nam",), (str(year),)])):
+                if words[:n] == shape:
+                    dropped.update(id(c) for c in following[:n])
+                    break
             out.boosts.append(Term("text", str(year)))
         wanted = clause.code.keys[-1]
         matching_docs = [d for d in documents if wanted in _keys(d)]

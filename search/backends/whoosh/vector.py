@@ -160,13 +160,17 @@ class AtLeastQuery(wq.Or):
     def normalize(self):
         return self
 
-    def equivalent(self) -> wq.Query:
-        """Return the same matches and scores in Whoosh's own queries."""
-        combos = [wq.And(list(c)) for c in combinations(self.subqueries, self.k)]
-        return wq.Require(wq.Or(list(self.subqueries), boost=self.boost), wq.Or(combos))
-
     def matcher(self, searcher, context=None):
-        return self.equivalent().matcher(searcher, context)
+        # Whoosh's own Require query builds an AndNot matcher (a Whoosh bug),
+        # so its matcher class is used directly.
+        from whoosh.matching import RequireMatcher
+
+        scored = wq.Or(list(self.subqueries), boost=self.boost)
+        combos = [wq.And(list(c)) for c in combinations(self.subqueries, self.k)]
+        return RequireMatcher(
+            scored.matcher(searcher, context),
+            wq.Or(combos).matcher(searcher, searcher.boolean_context()),
+        )
 
 
 def _query_key(q, scored: bool) -> tuple:
