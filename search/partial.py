@@ -9,8 +9,9 @@ as partial.
 The rule (minimum-should-match), per OR-group of the query:
 
 - a unit is one positive clause: a word, a phrase (quoted, or a pyvi compound
-  such as `cán bộ`), or a document code, each kept whole; a unit typed twice
-  counts once; exclusions stay exclusions;
+  such as `cán bộ`), a document code, or the words of an official's name the
+  query names (`truong thi mai`), each kept whole; a unit typed twice counts
+  once; exclusions stay exclusions;
 - a group of fewer than `MIN_UNITS` units gets no partial matches (two words
   relaxed to one would match almost anything);
 - an article matches partially when it holds at least
@@ -32,10 +33,54 @@ MIN_UNITS = 3
 MIN_SHOULD_MATCH = 2 / 3
 
 
-def units(group: list[Clause]) -> list[Clause]:
-    """Return the distinct positive clauses of a group, in query order."""
+Names = tuple[tuple[str, ...], ...]
+
+
+def _merge_names(group: list[Clause], names: Names) -> list[Clause]:
+    """Join the words spelling an official's name (`truong thi mai`) into one
+    phrase clause, so a partial match holds the whole name or none of it."""
+    out: list[Clause] = []
+    i = 0
+    while i < len(group):
+        for name in sorted(names, key=len, reverse=True):
+            run = _name_run(group, i, name)
+            if run:
+                words = group[i : i + run]
+                out.append(
+                    Clause(
+                        "phrase",
+                        tuple(s for c in words for s in c.norms),
+                        name,
+                        raw=" ".join(c.raw for c in words),
+                    )
+                )
+                i += run
+                break
+        else:
+            out.append(group[i])
+            i += 1
+    return out
+
+
+def _name_run(group: list[Clause], i: int, name: tuple[str, ...]) -> int:
+    """Return how many clauses from i spell name exactly, or 0."""
+    folds: tuple[str, ...] = ()
+    for n, clause in enumerate(group[i:], 1):
+        if clause.negated or clause.kind == "code":
+            return 0
+        folds += clause.folds
+        if folds == name:
+            return n if n > 1 else 0
+        if folds != name[: len(folds)]:
+            return 0
+    return 0
+
+
+def units(group: list[Clause], names: Names = ()) -> list[Clause]:
+    """Return the distinct positive clauses of a group, in query order, the
+    words of an official's name (folded syllables in names) as one unit."""
     seen, out = set(), []
-    for clause in group:
+    for clause in _merge_names(group, names) if names else group:
         if clause.negated:
             continue
         keys = tuple(clause.code.keys) if clause.code else ()
@@ -51,35 +96,37 @@ def required(n: int) -> int:
     return min(n - 1, max(2, math.ceil(n * MIN_SHOULD_MATCH)))
 
 
-def _eligible(parsed: ParsedQuery) -> list[list[Clause]]:
-    return [u for g in parsed.groups if len(u := units(g)) >= MIN_UNITS]
+def _eligible(parsed: ParsedQuery, names: Names) -> list[list[Clause]]:
+    return [u for g in parsed.groups if len(u := units(g, names)) >= MIN_UNITS]
 
 
-def applies(parsed: ParsedQuery) -> bool:
+def applies(parsed: ParsedQuery, names: Names = ()) -> bool:
     """Tell whether any group of the query is long enough for partial matches."""
-    return bool(_eligible(parsed))
+    return bool(_eligible(parsed, names))
 
 
-def rule(parsed: ParsedQuery) -> tuple[int, int] | None:
+def rule(parsed: ParsedQuery, names: Names = ()) -> tuple[int, int] | None:
     """Return (units needed, units) of the query's first long group, or None."""
-    groups = _eligible(parsed)
+    groups = _eligible(parsed, names)
     return (required(len(groups[0])), len(groups[0])) if groups else None
 
 
-def recall_query(parsed: ParsedQuery) -> Node | None:
+def recall_query(parsed: ParsedQuery, names: Names = ()) -> Node | None:
     """Return the plan of documents matching most of some long group, or None."""
     groups = [
         at_least(required(len(u)), [matching.recall_clause(c) for c in u])
-        for u in _eligible(parsed)
+        for u in _eligible(parsed, names)
     ]
     return any_of(groups) if groups else None
 
 
-def rank_query(parsed: ParsedQuery, officials: list[str] = ()) -> Node | None:
+def rank_query(
+    parsed: ParsedQuery, officials: list[str] = (), names: Names = ()
+) -> Node | None:
     """Return the scoring plan of partial matches: the sum of the units held,
     plus the officials the query names."""
     groups: list[Node] = []
-    for u in _eligible(parsed):
+    for u in _eligible(parsed, names):
         held: Node = at_least(required(len(u)), [matching.rank_clause(c) for c in u])
         if officials:
             held = Boosted(held, any_of([Term("official", s, 6.0) for s in officials]))

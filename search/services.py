@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from articles.codekeys import code_keys
 
 from . import labels, matching, partial, resolve
+from .analysis import folded_key
 from .backends import Query, Snapshot, get_backend
 from .highlight import highlight, needles, snippet
 from .plan import Any, Boosted, Node, any_of, substitute
@@ -138,6 +139,7 @@ class _Listing:
     query: Query
     matches: object
     count: int
+    names: partial.Names = ()
     partial_query: Query | None = None
     partial_matches: object = None
     partial_count: int = 0
@@ -160,7 +162,8 @@ class _Listing:
             pks = self.snap.top(self.matches, rank, _order(self.query, sort), stop)
         extra: list[int] = []
         if self.partial_count and stop > self.count:
-            rank = self._rank(partial.rank_query(self.parsed, self.officials))
+            plan = partial.rank_query(self.parsed, self.officials, self.names)
+            rank = self._rank(plan)
             order = _order(self.partial_query, sort)
             extra = self.snap.top(self.partial_matches, rank, order, stop - self.count)
         return pks + extra, set(extra)
@@ -175,6 +178,12 @@ class _Listing:
         )
 
 
+def _names(officials: list[str]) -> partial.Names:
+    """Return the folded syllables of the officials' names a query names."""
+    names = labels.person_names() if officials else {}
+    return tuple(tuple(folded_key(names[s]).split()) for s in officials if s in names)
+
+
 def _listing(snap: Snapshot, parsed: ParsedQuery, filters) -> _Listing:
     """Match a parsed query: full matches, and partial ones when those are few."""
     resolved = resolve.resolve(parsed, snap.totals("code") if parsed.codes else {})
@@ -185,9 +194,11 @@ def _listing(snap: Snapshot, parsed: ParsedQuery, filters) -> _Listing:
     listing = _Listing(
         snap, parsed, resolved, _officials(parsed), query, matches, snap.count(matches)
     )
-    if listing.count < partial_below() and partial.applies(parsed):
+    listing.names = _names(listing.officials)
+    if listing.count < partial_below() and partial.applies(parsed, listing.names):
         # Most of the query, minus the full matches (already listed first).
-        recall = _swap(partial.recall_query(parsed), resolved.recall)
+        recall = partial.recall_query(parsed, listing.names)
+        recall = _swap(recall, resolved.recall)
         shown = [n for n in (query.recall, query.excluded) if n is not None]
         listing.partial_query = Query(
             recall=recall, excluded=any_of(shown), filters=filters
@@ -336,7 +347,9 @@ def search(
         messages=list(parsed.messages),
         officials_named=listing.officials,
         partial_count=listing.partial_count,
-        partial_rule=partial.rule(parsed) if listing.partial_count else None,
+        partial_rule=(
+            partial.rule(parsed, listing.names) if listing.partial_count else None
+        ),
         resolutions=listing.resolved.resolutions,
     )
     result.results = _load_results(pks, parsed, partial_pks) if pks else []

@@ -118,6 +118,24 @@ def test_phrases_stay_whole_in_partial_matches(empty_index):
     assert search("dám nghĩ dám làm cán bộ tuổi trẻ").count == 1
 
 
+def test_an_officials_name_is_one_unit_held_whole_or_not_at_all(empty_index):
+    named = create_article(
+        title="Đồng chí Trương Thị Mai gặp cử tri Hà Đông",
+        body="Đồng chí Trương Thị Mai gặp cử tri quận Hà Đông.",
+        officials=["Trương Thị Mai"],
+    )
+    scattered = create_article(
+        title="Trưởng thị trấn Mai Châu gặp cử tri",
+        body="Trưởng thị trấn Mai Châu gặp cử tri.",
+    )
+    index_now(named, scattered)
+    # Units: the name, cu, tri, ha, noi: 4 of 5 needed. Syllable by syllable
+    # (7 units, 5 needed) the scattered page would hold truong, thi, mai, cu, tri.
+    page = search("truong thi mai cu tri ha noi")
+    assert page.partial_rule == (4, 5)
+    assert [(r.id, r.partial) for r in page.results] == [(named.pk, True)]
+
+
 def test_exclusions_still_exclude_partial_matches(long_query_archive):
     full, most, _little = long_query_archive
     page = search(LONG + " -lợi")
