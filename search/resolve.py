@@ -16,6 +16,10 @@ the archive's `Document` rows:
   after it). The chosen document's own keys then replace the shared key, so
   articles citing another document with that number no longer match.
 
+A chosen document with a learned subject (`search.subjects`) also lends its
+subject phrase in place of its number, for the tier of articles that discuss
+it without citing it.
+
 Plans are changed by substitution (`plan.substitute`) of the clause plans the
 query layer built, so matching keeps one grammar.
 """
@@ -31,6 +35,7 @@ from articles.codekeys import code_keys
 from . import matching
 from .plan import Any, Node, Term
 from .query import Clause, ParsedQuery
+from .subjects import subject_plan
 
 _YEAR_AFTER = re.compile(r"\s*(?:[/-]\s*|\s+nam\s+)((?:19|20)\d\d)(?!\d)")
 MAX_CANDIDATES = 8
@@ -69,6 +74,9 @@ class Resolved:
     recall: dict[Node, Node] = field(default_factory=dict)
     rank: dict[Node, Node] = field(default_factory=dict)
     boosts: list[Node] = field(default_factory=list)
+    #: The code clauses of chosen documents replaced by their subject phrase.
+    subject_recall: dict[Node, Node] = field(default_factory=dict)
+    subject_rank: dict[Node, Node] = field(default_factory=dict)
 
 
 def _typed_year(raw: str, clause: Clause, start: int) -> tuple[int | None, int]:
@@ -201,6 +209,12 @@ def resolve(parsed: ParsedQuery, totals: dict[str, int]) -> Resolved:
                 recall, rank = _document_plans(clause, picked)
                 out.recall[matching.recall_clause(clause)] = recall
                 out.rank[matching.rank_clause(clause)] = rank
+        if resolution.chosen is not None:
+            chosen = next(d for d in matching_docs if d.code == resolution.chosen.code)
+            by_subject = subject_plan(chosen.subject)
+            if by_subject is not None:
+                out.subject_recall[matching.recall_clause(clause)] = by_subject
+                out.subject_rank[matching.rank_clause(clause)] = by_subject
         if resolution.candidates:
             out.resolutions.append(resolution)
     if dropped:

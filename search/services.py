@@ -11,16 +11,13 @@ import math
 import time
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from articles.codekeys import code_keys
 
-from . import labels, matching, partial, resolve
-from .analysis import folded_key
+from . import labels, listing, matching, partial, resolve
 from .backends import Query, Snapshot, get_backend
 from .highlight import highlight, needles, snippet
-from .plan import Any, Boosted, Node, any_of, substitute
 from .query import ParsedQuery, parse
 
 FACETS = ("official", "code", "doc_type", "year", "month", "source", "section")
@@ -50,15 +47,17 @@ class ResultItem:
     source: str = ""
     event_date: object = None
     partial: bool = False  # matches most of the query, not all of it
+    by_subject: bool = False  # names a document typed by number by its subject
 
 
 @dataclass(slots=True)
 class SearchPage:
     """One page of results.
 
-    count is every listed hit: the full matches (every clause of the query)
-    and, after them, the partial ones (`partial_count` of them, see
-    `search.partial`); the facets count the same hits.
+    count is every listed hit: the full matches (every clause of the query),
+    then the articles naming a typed document by its subject (`subject_count`),
+    then the partial matches (`partial_count`, see `search.partial`); the
+    facets count the same hits (`search.listing`).
     """
 
     query: str
@@ -73,13 +72,14 @@ class SearchPage:
     officials_named: list[str] = field(default_factory=list)
     elapsed_ms: float = 0.0
     partial_count: int = 0
+    subject_count: int = 0
     #: (units needed, units in the query) when partial matches are listed.
     partial_rule: tuple[int, int] | None = None
     resolutions: list[resolve.Resolution] = field(default_factory=list)
 
     @property
     def full_count(self) -> int:
-        return self.count - self.partial_count
+        return self.count - self.partial_count - self.subject_count
 
 
 def clean_filters(raw: dict[str, object]) -> dict[str, list[str]]:
@@ -112,102 +112,6 @@ def _query(parsed: ParsedQuery, filters) -> Query:
     )
 
 
-def partial_below() -> int:
-    """Return the number of full matches below which partial ones are listed."""
-    return int(getattr(settings, "SEARCH_PARTIAL_BELOW", PAGE_SIZE))
-
-
-def _order(query: Query, sort: str) -> str:
-    """Return the order of hits: relevance needs words to rank by."""
-    if sort in ("newest", "oldest"):
-        return sort
-    return "relevance" if query.recall is not None else "newest"
-
-
-def _swap(node: Node | None, replacements: dict) -> Node | None:
-    return substitute(node, replacements) if node is not None and replacements else node
-
-
-@dataclass(slots=True)
-class _Listing:
-    """The hits of one search: every full match, then the partial ones."""
-
-    snap: Snapshot
-    parsed: ParsedQuery
-    resolved: resolve.Resolved
-    officials: list[str]
-    query: Query
-    matches: object
-    count: int
-    names: partial.Names = ()
-    partial_query: Query | None = None
-    partial_matches: object = None
-    partial_count: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.count + self.partial_count
-
-    def _rank(self, node: Node | None) -> Node | None:
-        node = _swap(node, self.resolved.rank)
-        if node is not None and self.resolved.boosts:
-            node = Boosted(node, any_of(self.resolved.boosts))
-        return node
-
-    def ordered(self, sort: str, stop: int) -> tuple[list[int], set[int]]:
-        """Return the first `stop` hit ids in order, and which of them are partial."""
-        pks: list[int] = []
-        if self.count:
-            rank = self._rank(matching.rank_query(self.parsed, self.officials))
-            pks = self.snap.top(self.matches, rank, _order(self.query, sort), stop)
-        extra: list[int] = []
-        if self.partial_count and stop > self.count:
-            plan = partial.rank_query(self.parsed, self.officials, self.names)
-            rank = self._rank(plan)
-            order = _order(self.partial_query, sort)
-            extra = self.snap.top(self.partial_matches, rank, order, stop - self.count)
-        return pks + extra, set(extra)
-
-    def facet_matches(self):
-        """Return the match set the facets count: every listed hit."""
-        if not self.partial_count:
-            return self.matches
-        both = Any((self.query.recall, self.partial_query.recall))
-        return self.snap.match(
-            Query(recall=both, excluded=self.query.excluded, filters=self.query.filters)
-        )
-
-
-def _names(officials: list[str]) -> partial.Names:
-    """Return the folded syllables of the officials' names a query names."""
-    names = labels.person_names() if officials else {}
-    return tuple(tuple(folded_key(names[s]).split()) for s in officials if s in names)
-
-
-def _listing(snap: Snapshot, parsed: ParsedQuery, filters) -> _Listing:
-    """Match a parsed query: full matches, and partial ones when those are few."""
-    resolved = resolve.resolve(parsed, snap.totals("code") if parsed.codes else {})
-    parsed = resolved.parsed
-    query = _query(parsed, filters)
-    query.recall = _swap(query.recall, resolved.recall)
-    matches = snap.match(query)
-    listing = _Listing(
-        snap, parsed, resolved, _officials(parsed), query, matches, snap.count(matches)
-    )
-    listing.names = _names(listing.officials)
-    if listing.count < partial_below() and partial.applies(parsed, listing.names):
-        # Most of the query, minus the full matches (already listed first).
-        recall = partial.recall_query(parsed, listing.names)
-        recall = _swap(recall, resolved.recall)
-        shown = [n for n in (query.recall, query.excluded) if n is not None]
-        listing.partial_query = Query(
-            recall=recall, excluded=any_of(shown), filters=filters
-        )
-        listing.partial_matches = snap.match(listing.partial_query)
-        listing.partial_count = snap.count(listing.partial_matches)
-    return listing
-
-
 def _facets(
     snap: Snapshot, matches, filters, limit: int, whole: bool
 ) -> dict[str, list[FacetValue]]:
@@ -233,7 +137,7 @@ def _facets(
 
 
 def _load_results(
-    pks: list[int], parsed: ParsedQuery, partial_pks: set[int] = frozenset()
+    pks: list[int], parsed: ParsedQuery, tiers: dict[int, str] | None = None
 ) -> list[ResultItem]:
     from articles.models import Article, DocumentCitation, PersonMention
 
@@ -273,7 +177,8 @@ def _load_results(
                 title_html=highlight(a.title, wanted),
                 source=a.source.name if a.source else "",
                 event_date=a.event_date,
-                partial=pk in partial_pks,
+                partial=(tiers or {}).get(pk) == "partial",
+                by_subject=(tiers or {}).get(pk) == "subject",
             )
         )
     return items
@@ -307,8 +212,7 @@ def _detected_codes(snap: Snapshot, parsed: ParsedQuery, chosen) -> list[FacetVa
 
 
 def _officials(parsed: ParsedQuery) -> list[str]:
-    folds = [s for c in parsed.positive if c.kind != "code" for s in c.folds]
-    return labels.officials_named(folds) if len(folds) > 1 else []
+    return listing.officials_in(parsed)
 
 
 def search(
@@ -327,40 +231,44 @@ def search(
     parsed = parse(q)
     chosen = clean_filters(filters or {})
     snap = snap or get_backend().snapshot()
-    listing = _listing(snap, parsed, chosen)
-    parsed, count = listing.parsed, listing.total
+    hits = listing.build(snap, parsed, chosen)
+    parsed, count = hits.parsed, hits.total
     num_pages = max(1, math.ceil(count / page_size))
     page = min(max(1, int(page)), num_pages, MAX_PAGE)
     start, stop = (page - 1) * page_size, page * page_size
     pks: list[int] = []
-    partial_pks: set[int] = set()
+    tiers: dict[int, str] = {}
     if with_results and count:
-        pks, partial_pks = listing.ordered(sort, stop)
+        pks, tiers = hits.ordered(sort, stop)
         pks = pks[start:]
-    whole = listing.query.recall is None and not chosen and not parsed.clauses
+    partial_count = hits.count_of("partial")
+    whole = hits.full.query.recall is None and not chosen and not parsed.clauses
     result = SearchPage(
         query=parsed.raw,
         count=count,
         page=page,
         num_pages=num_pages,
-        facets=_facets(snap, listing.facet_matches(), chosen, facet_limit, whole),
+        facets=_facets(snap, hits.facet_matches(), chosen, facet_limit, whole),
         messages=list(parsed.messages),
-        officials_named=listing.officials,
-        partial_count=listing.partial_count,
+        officials_named=hits.officials,
+        partial_count=partial_count,
+        subject_count=hits.count_of("subject"),
         partial_rule=(
-            partial.rule(parsed, listing.names) if listing.partial_count else None
+            partial.rule(parsed, listing.names_of(hits.officials))
+            if partial_count
+            else None
         ),
-        resolutions=listing.resolved.resolutions,
+        resolutions=hits.resolved.resolutions,
     )
-    result.results = _load_results(pks, parsed, partial_pks) if pks else []
+    result.results = _load_results(pks, parsed, tiers) if pks else []
     result.detected_codes = _detected_codes(snap, parsed, chosen)
     if suggest and parsed.positive:
         from .suggest import suggestion
 
-        result.suggestion = suggestion(snap, parsed, listing.count)
+        result.suggestion = suggestion(snap, parsed, hits.full.count)
     if parsed.positive and count == 0 and not result.messages:
         result.messages.append(_("Không tìm thấy bài viết nào phù hợp."))
-    elif listing.partial_count and not listing.count:
+    elif partial_count and count == partial_count:
         needed, units = result.partial_rule
         result.messages.append(
             _(
@@ -393,12 +301,12 @@ def neighbours(
     parsed = parse(q)
     chosen = clean_filters(filters or {})
     snap = snap or get_backend().snapshot()
-    listing = _listing(snap, parsed, chosen)
-    count = listing.total
+    hits = listing.build(snap, parsed, chosen)
+    count = hits.total
     limit = min(n + 1, count, MAX_PAGE * PAGE_SIZE)
     if n < 1 or not count:
         return Neighbours(None, None, count)
-    pks, _partial = listing.ordered(sort, limit)
+    pks, _tiers = hits.ordered(sort, limit)
     return Neighbours(_at(pks, n - 2), _at(pks, n), count)
 
 

@@ -22,6 +22,7 @@ def _result(item) -> dict:
         "codes": item.codes,
         "snippet": item.snippet,
         "partial": item.partial,
+        "by_subject": item.by_subject,
     }
 
 
@@ -54,6 +55,7 @@ def search_api(request):
             "count": page.count,
             "full_count": page.full_count,
             "partial_count": page.partial_count,
+            "subject_count": page.subject_count,
             "partial_rule": (
                 dict(zip(("required", "units"), page.partial_rule, strict=True))
                 if page.partial_rule
