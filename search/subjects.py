@@ -65,6 +65,8 @@ def document_aid(request, document) -> dict:
 
     from .backends import get_backend
 
+    if subject_plan(document.subject) is None:
+        return {}  # no subject learned: nothing to search for
     try:
         pks = discussed_without_number(get_backend().snapshot(), document)
     except Exception:  # the index may be missing or rebuilding
