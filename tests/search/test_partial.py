@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from django.utils import translation
 
 from search import partial
 from search.plan import All, Any, AtLeast, Term, at_least
@@ -87,7 +88,8 @@ def test_without_any_full_match_partial_matches_are_listed_with_a_note(
     long_query_archive,
 ):
     _full, most, _little = long_query_archive
-    page = search(LONG + " tuổi trẻ")  # no page says "tuổi trẻ"
+    with translation.override("vi"):
+        page = search(LONG + " tuổi trẻ")  # no page says "tuổi trẻ"
     assert page.full_count == 0
     assert most.pk in [r.id for r in page.results]
     assert all(r.partial for r in page.results)
