@@ -62,7 +62,17 @@ class Boosted:
     boost: float = 1.0
 
 
-Node = Term | All | Any | Boosted
+@dataclass(frozen=True, slots=True)
+class AtLeast:
+    """Documents matching at least `k` of the parts; the score is the sum of the
+    parts' scores (a minimum-should-match disjunction)."""
+
+    k: int
+    parts: tuple[Node, ...]
+    boost: float = 1.0
+
+
+Node = Term | All | Any | Boosted | AtLeast
 
 
 def all_of(parts) -> Node:
@@ -75,6 +85,34 @@ def any_of(parts) -> Node:
     """Return the disjunction of parts (the part itself when there is one)."""
     parts = tuple(parts)
     return parts[0] if len(parts) == 1 else Any(parts)
+
+
+def at_least(k: int, parts) -> Node:
+    """Return the documents matching k of parts (All or Any at the extremes)."""
+    parts = tuple(parts)
+    if k <= 1:
+        return any_of(parts)
+    if k >= len(parts):
+        return all_of(parts)
+    return AtLeast(k, parts)
+
+
+def substitute(node: Node, replacements: dict) -> Node:
+    """Return node with every subtree equal to a key replaced by its value."""
+    if node in replacements:
+        return replacements[node]
+    if isinstance(node, Term):
+        return node
+    if isinstance(node, Boosted):
+        return Boosted(
+            substitute(node.required, replacements),
+            substitute(node.optional, replacements),
+            node.boost,
+        )
+    parts = tuple(substitute(p, replacements) for p in node.parts)
+    if isinstance(node, AtLeast):
+        return AtLeast(node.k, parts, node.boost)
+    return type(node)(parts, node.boost)
 
 
 def terms(node: Node) -> list[Term]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from articles.codekeys import code_keys
 
-from . import labels, matching
+from . import labels, listing, matching, partial, resolve
 from .backends import Query, Snapshot, get_backend
 from .highlight import highlight, needles, snippet
 from .query import ParsedQuery, parse
@@ -46,10 +46,20 @@ class ResultItem:
     title_html: str
     source: str = ""
     event_date: object = None
+    partial: bool = False  # matches most of the query, not all of it
+    by_subject: bool = False  # names a document typed by number by its subject
 
 
 @dataclass(slots=True)
 class SearchPage:
+    """One page of results.
+
+    count is every listed hit: the full matches (every clause of the query),
+    then the articles naming a typed document by its subject (`subject_count`),
+    then the partial matches (`partial_count`, see `search.partial`); the
+    facets count the same hits (`search.listing`).
+    """
+
     query: str
     count: int
     page: int
@@ -61,6 +71,15 @@ class SearchPage:
     detected_codes: list[FacetValue] = field(default_factory=list)
     officials_named: list[str] = field(default_factory=list)
     elapsed_ms: float = 0.0
+    partial_count: int = 0
+    subject_count: int = 0
+    #: (units needed, units in the query) when partial matches are listed.
+    partial_rule: tuple[int, int] | None = None
+    resolutions: list[resolve.Resolution] = field(default_factory=list)
+
+    @property
+    def full_count(self) -> int:
+        return self.count - self.partial_count - self.subject_count
 
 
 def clean_filters(raw: dict[str, object]) -> dict[str, list[str]]:
@@ -93,18 +112,6 @@ def _query(parsed: ParsedQuery, filters) -> Query:
     )
 
 
-def _order(query: Query, sort: str) -> str:
-    """Return the order of hits: relevance needs words to rank by."""
-    if sort in ("newest", "oldest"):
-        return sort
-    return "relevance" if query.recall is not None else "newest"
-
-
-def _ordered(snap: Snapshot, parsed, officials, matches, sort: str, stop: int):
-    """Return the article ids of the first `stop` matches in the requested order."""
-    return snap.top(matches, matching.rank_query(parsed, officials), sort, stop)
-
-
 def _facets(
     snap: Snapshot, matches, filters, limit: int, whole: bool
 ) -> dict[str, list[FacetValue]]:
@@ -129,7 +136,9 @@ def _facets(
     return out
 
 
-def _load_results(pks: list[int], parsed: ParsedQuery) -> list[ResultItem]:
+def _load_results(
+    pks: list[int], parsed: ParsedQuery, tiers: dict[int, str] | None = None
+) -> list[ResultItem]:
     from articles.models import Article, DocumentCitation, PersonMention
 
     # Three queries whatever the page size; the relations as plain rows.
@@ -168,6 +177,8 @@ def _load_results(pks: list[int], parsed: ParsedQuery) -> list[ResultItem]:
                 title_html=highlight(a.title, wanted),
                 source=a.source.name if a.source else "",
                 event_date=a.event_date,
+                partial=(tiers or {}).get(pk) == "partial",
+                by_subject=(tiers or {}).get(pk) == "subject",
             )
         )
     return items
@@ -201,8 +212,7 @@ def _detected_codes(snap: Snapshot, parsed: ParsedQuery, chosen) -> list[FacetVa
 
 
 def _officials(parsed: ParsedQuery) -> list[str]:
-    folds = [s for c in parsed.positive if c.kind != "code" for s in c.folds]
-    return labels.officials_named(folds) if len(folds) > 1 else []
+    return listing.officials_in(parsed)
 
 
 def search(
@@ -221,35 +231,52 @@ def search(
     parsed = parse(q)
     chosen = clean_filters(filters or {})
     snap = snap or get_backend().snapshot()
-    officials = _officials(parsed)
-    query = _query(parsed, chosen)
-    matches = snap.match(query)
-    count = snap.count(matches)
+    hits = listing.build(snap, parsed, chosen)
+    parsed, count = hits.parsed, hits.total
     num_pages = max(1, math.ceil(count / page_size))
     page = min(max(1, int(page)), num_pages, MAX_PAGE)
     start, stop = (page - 1) * page_size, page * page_size
     pks: list[int] = []
+    tiers: dict[int, str] = {}
     if with_results and count:
-        order = _order(query, sort)
-        pks = _ordered(snap, parsed, officials, matches, order, stop)[start:]
-    whole = query.recall is None and not chosen and not parsed.clauses
+        pks, tiers = hits.ordered(sort, stop)
+        pks = pks[start:]
+    partial_count = hits.count_of("partial")
+    whole = hits.full.query.recall is None and not chosen and not parsed.clauses
     result = SearchPage(
         query=parsed.raw,
         count=count,
         page=page,
         num_pages=num_pages,
-        facets=_facets(snap, matches, chosen, facet_limit, whole),
+        facets=_facets(snap, hits.facet_matches(), chosen, facet_limit, whole),
         messages=list(parsed.messages),
-        officials_named=officials,
+        officials_named=hits.officials,
+        partial_count=partial_count,
+        subject_count=hits.count_of("subject"),
+        partial_rule=(
+            partial.rule(parsed, listing.names_of(hits.officials))
+            if partial_count
+            else None
+        ),
+        resolutions=hits.resolved.resolutions,
     )
-    result.results = _load_results(pks, parsed) if pks else []
+    result.results = _load_results(pks, parsed, tiers) if pks else []
     result.detected_codes = _detected_codes(snap, parsed, chosen)
     if suggest and parsed.positive:
         from .suggest import suggestion
 
-        result.suggestion = suggestion(snap, parsed, count)
+        result.suggestion = suggestion(snap, parsed, hits.full.count)
     if parsed.positive and count == 0 and not result.messages:
         result.messages.append(_("Không tìm thấy bài viết nào phù hợp."))
+    elif partial_count and count == partial_count:
+        needed, units = result.partial_rule
+        result.messages.append(
+            _(
+                "Không bài nào chứa đủ mọi từ của truy vấn; dưới đây là các bài "
+                "khớp một phần (có ít nhất %(needed)d trong %(units)d ý)."
+            )
+            % {"needed": needed, "units": units}
+        )
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
 
@@ -274,15 +301,12 @@ def neighbours(
     parsed = parse(q)
     chosen = clean_filters(filters or {})
     snap = snap or get_backend().snapshot()
-    query = _query(parsed, chosen)
-    matches = snap.match(query)
-    count = snap.count(matches)
+    hits = listing.build(snap, parsed, chosen)
+    count = hits.total
     limit = min(n + 1, count, MAX_PAGE * PAGE_SIZE)
     if n < 1 or not count:
         return Neighbours(None, None, count)
-    pks = _ordered(
-        snap, parsed, _officials(parsed), matches, _order(query, sort), limit
-    )
+    pks, _tiers = hits.ordered(sort, limit)
     return Neighbours(_at(pks, n - 2), _at(pks, n), count)
 
 

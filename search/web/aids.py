@@ -111,3 +111,7 @@ def register() -> None:
         page_aids["article"].append(article_aids)
     if person_aids not in page_aids["person"]:
         page_aids["person"].append(person_aids)
+    from ..subjects import document_aid
+
+    if document_aid not in page_aids["document"]:
+        page_aids["document"].append(document_aid)

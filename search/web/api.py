@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ..backends import get_backend
@@ -20,6 +21,27 @@ def _result(item) -> dict:
         "officials": item.officials,
         "codes": item.codes,
         "snippet": item.snippet,
+        "partial": item.partial,
+        "by_subject": item.by_subject,
+    }
+
+
+def _resolution(resolution) -> dict:
+    return {
+        "typed": resolution.typed,
+        "year": resolution.year,
+        "chosen": resolution.chosen.code if resolution.chosen else None,
+        "ambiguous": resolution.ambiguous,
+        "candidates": [
+            {
+                "code": c.code,
+                "subject": c.subject,
+                "year": c.year,
+                "count": c.count,
+                "url": reverse("articles:document", kwargs={"code": c.code}),
+            }
+            for c in resolution.candidates
+        ],
     }
 
 
@@ -29,7 +51,16 @@ def search_api(request):
     page = ArchiveSearchForm(request.GET).search()
     return JsonResponse(
         {
+            # count: every listed hit, full matches first, then partial ones.
             "count": page.count,
+            "full_count": page.full_count,
+            "partial_count": page.partial_count,
+            "subject_count": page.subject_count,
+            "partial_rule": (
+                dict(zip(("required", "units"), page.partial_rule, strict=True))
+                if page.partial_rule
+                else None
+            ),
             "page": page.page,
             "num_pages": page.num_pages,
             "results": [_result(r) for r in page.results],
@@ -46,6 +77,7 @@ def search_api(request):
                 {"value": v.value, "label": v.label, "count": v.count}
                 for v in page.detected_codes
             ],
+            "documents": [_resolution(r) for r in page.resolutions],
         }
     )
 

@@ -138,6 +138,35 @@ def histogram(state: SearchState, page, base: str, limit: int) -> dict | None:
     return {"unit": name, "year": chosen_year, "bars": bars}
 
 
+def _document_url(code: str) -> str:
+    return reverse("articles:document", kwargs={"code": code})
+
+
+def document_choices(state: SearchState, page, base: str) -> list[dict]:
+    """Return the typed document numbers: the document meant, or the choices."""
+    return [
+        {
+            "typed": r.typed,
+            "year": r.year,
+            "ambiguous": r.ambiguous,
+            "chosen": r.chosen,
+            "chosen_url": _document_url(r.chosen.code) if r.chosen else "",
+            "chosen_filter_url": (
+                state.toggled(base, "code", r.chosen.code) if r.chosen else ""
+            ),
+            "candidates": [
+                {
+                    "candidate": c,
+                    "filter_url": state.toggled(base, "code", c.code),
+                    "page_url": _document_url(c.code),
+                }
+                for c in r.candidates
+            ],
+        }
+        for r in page.resolutions
+    ]
+
+
 def official_slugs() -> dict[str, str]:
     return {name: slug for slug, name in labels.person_names().items()}
 
@@ -213,6 +242,7 @@ def results_context(
             }
             for v in page.detected_codes
         ],
+        "documents": document_choices(state, page, base),
         "base_url": base,
     }
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 
-from ...plan import KEYWORD_FIELDS, All, Any, Boosted, Node, Term
+from ...plan import KEYWORD_FIELDS, All, Any, AtLeast, Boosted, Node, Term
 from .rows import keyword_term, lexeme, query_literal, usable
 from .schema import ARRAY_FACETS, KEYS_COLUMN, LENGTH_FIELDS, VECTOR_COLUMNS
 
@@ -50,6 +50,12 @@ def recall(node: Node, params: list) -> str:
         return f"({found[0]} @@ %s::tsquery)"
     if isinstance(node, Boosted):
         return recall(node.required, params)
+    if isinstance(node, AtLeast):
+        # The disjunction lets a GIN index find the candidates; the count of
+        # matching parts then keeps those with enough of them.
+        candidates = recall(Any(node.parts), params)
+        counted = " + ".join(f"({recall(p, params)})::int" for p in node.parts)
+        return f"({candidates} AND ({counted}) >= {int(node.k)})"
     if not isinstance(node, All | Any):
         raise TypeError(f"not a plan node: {node!r}")
     operator, joiner = ("&", " AND ") if isinstance(node, All) else ("|", " OR ")
@@ -152,6 +158,13 @@ class Ranker:
                 if self.fields is not None
                 else f"(CASE WHEN {mask} THEN ({required} + {optional}) ELSE 0 END)"
             )
+        elif isinstance(node, AtLeast):
+            parts = [self.score(p) for p in node.parts]
+            counted = " + ".join(f"({m})::int" for m, _ in parts)
+            mask = f"(({counted}) >= {int(node.k)})"
+            score = "(" + " + ".join(s for _, s in parts) + ")"
+            if self.fields is None:
+                score = f"(CASE WHEN {mask} THEN {score} ELSE 0 END)"
         elif isinstance(node, All | Any):
             parts = [self.score(p) for p in node.parts]
             if not parts:

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 import numpy as np
 from whoosh import query as wq
 
-from ...plan import All, Any, Boosted, Node, Term
+from ...plan import All, Any, AtLeast, Boosted, Node, Term
 from ..base import MULTI_VALUED, Query, SearchBackend, Snapshot
+from .vector import AtLeastQuery
 
 ID_PREFIX = "articles.article."
 
@@ -21,6 +22,8 @@ def to_whoosh(node: Node) -> wq.Query:
         return wq.Term(node.field, node.text, boost=node.boost)
     if isinstance(node, Boosted):
         q = wq.AndMaybe(to_whoosh(node.required), to_whoosh(node.optional))
+    elif isinstance(node, AtLeast):
+        q = AtLeastQuery([to_whoosh(p) for p in node.parts], node.k)
     elif isinstance(node, All):
         q = wq.And([to_whoosh(p) for p in node.parts])
     elif isinstance(node, Any):

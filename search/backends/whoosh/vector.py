@@ -1,7 +1,8 @@
 """Evaluate and score our Whoosh queries over whole posting arrays with numpy.
 
 Whoosh matches and scores one posting at a time in Python, so a broad query over
-a large archive costs seconds. Our queries only use Term, And, Or and AndMaybe,
+a large archive costs seconds. Our queries only use Term, And, Or, AndMaybe and
+AtLeastQuery (at least k of the subqueries, which Whoosh itself lacks),
 so each term's postings are read once per segment into numpy arrays (cached
 with the segment's other columns), and a query becomes a few vector operations:
 a boolean mask for recall, a BM25F score vector for ranking. The score is the
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
+from itertools import combinations
 
 import numpy as np
 from whoosh import query as wq
@@ -130,6 +132,45 @@ def forget(keep: set) -> None:
             _cached_bytes -= ids.nbytes + weights.nbytes
         for key in [k for k in _lengths if k[0] not in keep]:
             del _lengths[key]
+
+
+class AtLeastQuery(wq.Or):
+    """Documents matching at least k subqueries, scored by the sum of theirs.
+
+    Whoosh's own `Or(minmatch=…)` is not implemented, so Whoosh evaluates this
+    through an equivalent it has (every k-combination of the subqueries
+    required, the scores of the plain disjunction); the numpy evaluator counts
+    matching subqueries directly. The equivalent grows combinatorially: it is
+    for the differential tests, never for searching.
+    """
+
+    def __init__(self, subqueries, k: int, boost: float = 1.0) -> None:
+        super().__init__(subqueries, boost=boost)
+        self.k = k
+
+    def __eq__(self, other) -> bool:
+        return super().__eq__(other) and self.k == other.k
+
+    def __hash__(self) -> int:
+        return hash((super().__hash__(), self.k))
+
+    def __repr__(self) -> str:
+        return f"AtLeastQuery({self.subqueries!r}, k={self.k})"
+
+    def normalize(self):
+        return self
+
+    def matcher(self, searcher, context=None):
+        # Whoosh's own Require query builds an AndNot matcher (a Whoosh bug),
+        # so its matcher class is used directly.
+        from whoosh.matching import RequireMatcher
+
+        scored = wq.Or(list(self.subqueries), boost=self.boost)
+        combos = [wq.And(list(c)) for c in combinations(self.subqueries, self.k)]
+        return RequireMatcher(
+            scored.matcher(searcher, context),
+            wq.Or(combos).matcher(searcher, searcher.boolean_context()),
+        )
 
 
 def _query_key(q, scored: bool) -> tuple:
@@ -251,6 +292,8 @@ class Evaluator:
                 if q.boost != 1.0:
                     score *= q.boost
             return mask, score
+        if isinstance(q, AtLeastQuery):
+            return self._at_least(q, scored, at, n)
         if type(q) in (wq.And, wq.Or):
             parts = [self.evaluate(s, scored, at) for s in q.subqueries]
             if not parts:
@@ -270,6 +313,22 @@ class Evaluator:
                     score *= q.boost
             return mask, score
         raise Unsupported(type(q).__name__)
+
+    def _at_least(self, q: AtLeastQuery, scored: bool, at, n: int):
+        parts = [self.evaluate(s, scored, at) for s in q.subqueries]
+        hits = np.zeros(n, np.int32)
+        for m, _ in parts:
+            hits += m
+        mask = hits >= q.k
+        score = None
+        if scored:
+            score = np.zeros(n)
+            for _m, s in parts:
+                score += s
+            score *= mask
+            if q.boost != 1.0:
+                score *= q.boost
+        return mask, score
 
     def mask(self, q) -> np.ndarray:
         """Return the documents matching q (deleted ones included)."""
