@@ -7,8 +7,8 @@ them into one JSON report. Sections:
 
 - soak: searcher threads and a writer process; 5xx, latency, write-to-search lag
 - writers: concurrent writer processes; lost updates (check_index, searches)
-- kills: kill -9 during rebuild and drain; index answers, repair, orphans
 - rebuild_load: searches during full rebuilds; failed and empty answers
+- kills: kill -9 during rebuild and drain; index answers, repair, orphans
 - fuzz: hostile parameters over every page; 5xx and slow answers
 - xss: stored payloads rendered in Chromium; dialogs and injected elements
 - bad_files: bad import files; exit codes, nothing half-imported
@@ -17,8 +17,8 @@ them into one JSON report. Sections:
 SECTIONS = (
     "soak",
     "writers",
-    "kills",
     "rebuild_load",
+    "kills",
     "fuzz",
     "xss",
     "bad_files",

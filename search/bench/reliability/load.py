@@ -15,7 +15,7 @@ from . import sandbox
 from .sandbox import Server, Tally
 
 LAG_TIMEOUT = 30.0
-LAG_POLL = 0.1
+LAG_POLL = 0.2
 
 
 def start_role(name: str, **args) -> subprocess.Popen:
@@ -72,13 +72,12 @@ def searcher(server: Server, queries: list[str], stop: threading.Event, tally):
 class LagProbe:
     """Time from a writer's save of a unique word to the first search finding it."""
 
-    def __init__(self, server: Server, workers: int = 2) -> None:
+    def __init__(self, server: Server) -> None:
         self.server = server
         self.lags: list[float] = []
         self.not_found: list[str] = []
         self.tally = Tally()
         self.lock = threading.Lock()
-        self.slots = threading.Semaphore(workers)
         self.threads: list[threading.Thread] = []
 
     def saved(self, record: dict) -> None:
@@ -87,20 +86,24 @@ class LagProbe:
         thread.start()
 
     def _probe(self, record: dict) -> None:
-        with self.slots:
-            deadline = record["t"] + LAG_TIMEOUT
-            while time.time() < deadline:
-                path = f"/api/search/?q={record['token']}"
-                answer = sandbox.get(self.server, path)
-                self.tally.add(path, answer)
-                data = answer.json() if answer.status == 200 else None
-                if isinstance(data, dict) and data.get("count"):
-                    with self.lock:
-                        self.lags.append(max(0.0, time.time() - record["t"]))
-                    return
-                time.sleep(LAG_POLL)
-            with self.lock:
-                self.not_found.append(record["token"])
+        # One thread per write, started when the write is reported: a probe
+        # queued behind others would count its own wait as lag.
+        deadline = record["t"] + LAG_TIMEOUT
+        while time.time() < deadline:
+            path = f"/api/search/?q={record['token']}"
+            sent = time.time()
+            answer = sandbox.get(self.server, path)
+            self.tally.add(path, answer)
+            data = answer.json() if answer.status == 200 else None
+            if isinstance(data, dict) and data.get("count"):
+                # The search saw the write at some moment while it ran; its
+                # start is the conservative (smaller) end of that interval.
+                with self.lock:
+                    self.lags.append(max(0.0, sent - record["t"]))
+                return
+            time.sleep(LAG_POLL)
+        with self.lock:
+            self.not_found.append(record["token"])
 
     def join(self) -> None:
         for thread in self.threads:

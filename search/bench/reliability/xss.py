@@ -36,8 +36,9 @@ PAYLOADS = [
     "<a data-xss href=\"javascript:alert('xss-6')\">x</a>",
     "{{7*7}}${alert('xss-7')}<details data-xss open ontoggle=alert('xss-8')>",
 ]
-INJECTED_JS = """() => document.querySelectorAll(
-  '[data-xss], a[href^="javascript:" i], iframe[src^="javascript:" i]').length"""
+INJECTED_JS = """() => Array.from(document.querySelectorAll(
+  '[data-xss], a[href^="javascript:" i], iframe[src^="javascript:" i]'),
+  e => e.outerHTML.slice(0, 160))"""
 
 
 def seed() -> dict:
@@ -141,9 +142,9 @@ def check(server: Server, seeded: dict) -> dict:
                 status = str(response.status if response else 0)
                 statuses[status] = statuses.get(status, 0) + 1
                 tab.wait_for_timeout(150)
-                count = tab.evaluate(INJECTED_JS)
-                if count:
-                    injected[path] = count
+                found = tab.evaluate(INJECTED_JS)
+                if found:
+                    injected[path] = found
             # The typeahead renders officials' names with JavaScript.
             current["path"] = "/ (typeahead)"
             tab.goto(base + "/", wait_until="load")
@@ -151,9 +152,9 @@ def check(server: Server, seeded: dict) -> dict:
             if box.count():
                 box.fill(MARKER)
                 tab.wait_for_timeout(1200)
-                count = tab.evaluate(INJECTED_JS)
-                if count:
-                    injected[current["path"]] = count
+                found = tab.evaluate(INJECTED_JS)
+                if found:
+                    injected[current["path"]] = found
             browser.close()
     except Exception as exc:  # a browser that cannot start is reported, not fatal
         return {"skipped": f"Chromium failed: {type(exc).__name__}: {exc}"[:500]}
@@ -163,8 +164,8 @@ def check(server: Server, seeded: dict) -> dict:
         "payloads": len(PAYLOADS),
         "dialogs": len(dialogs),
         "dialog_examples": dialogs[:5],
-        "injected_elements": sum(injected.values()),
-        "injected_by_page": injected,
+        "injected_elements": sum(len(v) for v in injected.values()),
+        "injected_by_page": dict(list(injected.items())[:10]),
         "ok": not dialogs and not injected,
         "criteria": "0 dialogs, no payload element or javascript: link in any DOM",
     }
