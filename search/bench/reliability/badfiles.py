@@ -107,6 +107,16 @@ def clean_of_controls(expected: int) -> Callable:
     return judge
 
 
+def safe_link(rows, report) -> str:
+    """Refused, or imported without an address a browser would run as script."""
+    if not rows:
+        return "" if report.get("failed") else "nothing imported, no reason"
+    for row in rows:
+        if row["url"].strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+            return f"stored a script address: {row['url'][:60]!r}"
+    return ""
+
+
 def partial(expected: int, failed_lines: int) -> Callable:
     """The good records imported, each bad one reported with its line number."""
 
@@ -193,6 +203,18 @@ def cases() -> list[Case]:
         ),
         Case("jsonl_malformed", "malformed.jsonl", malformed.encode(), partial(2, 4)),
         Case(
+            "jsonl_javascript_url",
+            "script_url.jsonl",
+            json.dumps(
+                {
+                    "title": f"Bài có địa chỉ lạ {w[15]}",
+                    "body": "Nội dung bài.",
+                    "url": "javascript:alert(document.cookie)",
+                }  # fmt: skip
+            ).encode(),
+            safe_link,
+        ),
+        Case(
             "page_over_limit",
             "huge.txt",
             page("Trang lớn", w[14], " cán bộ" * 40_000).encode(),
@@ -206,7 +228,7 @@ def cases() -> list[Case]:
 def _articles(ids: list[int]) -> list[dict]:
     from articles.models import Article
 
-    return list(Article.objects.filter(pk__in=ids).values("pk", "title", "body"))
+    return list(Article.objects.filter(pk__in=ids).values("pk", "title", "body", "url"))
 
 
 def _feed_ok(server: Server, word: str) -> str:
