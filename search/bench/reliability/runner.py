@@ -51,7 +51,8 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def run(bounds: Bounds, sections: list[str], folder: Path) -> dict:
+def run(bounds: Bounds, sections: list[str], folder: Path, on_section=None) -> dict:
+    """Run the sections; on_section(report so far) is called after each one."""
     from django.db import connection
 
     from ...backends import get_backend
@@ -123,6 +124,8 @@ def run(bounds: Bounds, sections: list[str], folder: Path) -> dict:
             value["verdict"] = verdict
             sandbox.stderr_line(f"[{name}] {verdict} ({value['elapsed_seconds']} s)")
             results[name] = value
+            if on_section is not None:
+                on_section({**report, "sections": results})
     finally:
         server.stop()
     report["sections"] = results

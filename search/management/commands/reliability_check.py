@@ -135,9 +135,19 @@ class Command(BaseCommand):
                     command += ["--" + name.replace("_", "-"), str(value)]
             with _exit_on_sigterm():
                 done = subprocess.run(command, env=env, cwd=settings.BASE_DIR)
-            if done.returncode or not out.exists():
+            if out.exists() and not done.returncode:
+                return json.loads(out.read_text())
+            partial = out.with_suffix(".partial.json")
+            if not partial.exists():
                 raise CommandError(_("Chạy kiểm tra độ tin cậy thất bại."))
-            return json.loads(out.read_text())
+            # The sections that finished before the worker died still count.
+            report = json.loads(partial.read_text())
+            report["incomplete"] = f"worker exited with {done.returncode}"
+            report["failed_sections"] = [
+                k for k, v in report["sections"].items() if v.get("ok") is False
+            ]
+            report["ok"] = False
+            return report
         finally:
             if database:
                 pg.drop(database)
@@ -158,5 +168,11 @@ class Command(BaseCommand):
         bounds = Bounds.for_run(
             options["quick"], **{name: options.get(name) for name in BOUNDS}
         )
-        report = run(bounds, sections, Path(settings.DATA_DIR))
+        partial = out.with_suffix(".partial.json")
+        report = run(
+            bounds,
+            sections,
+            Path(settings.DATA_DIR),
+            lambda so_far: partial.write_text(json.dumps(so_far, ensure_ascii=False)),
+        )
         out.write_text(json.dumps(report, ensure_ascii=False))
