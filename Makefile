@@ -12,7 +12,7 @@ PORT ?= 8000
 DEMO_ENV := DJANGO_DEBUG=1
 
 .PHONY: install demo serve serve-prod require-secret-key test check pytest lint \
-	format fixtures browser clean postgres-replication
+	format fixtures browser clean postgres-replication reliability
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,13 @@ pytest: install browser
 	$(PY) -m pytest
 
 test: check pytest
+
+# The full reliability suite (README, "Reliability"): a throwaway archive served
+# by gunicorn on loopback; one JSON report on stdout, exit 1 when a section fails.
+# QUICK=1 runs the CI variant; BACKEND=postgres the PostgreSQL search backend.
+reliability: install browser
+	DJANGO_DEBUG=1 $(MANAGE) reliability_check $(if $(QUICK),--quick) \
+	  $(if $(BACKEND),--backend $(BACKEND))
 
 # Let the PostgreSQL on 127.0.0.1:5432 feed a streaming standby on this machine
 # (tests/search/test_replica.py): add a replication line for 127.0.0.1 to its
