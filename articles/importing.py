@@ -18,7 +18,7 @@ from typing import TypeVar
 from django.db import IntegrityError, OperationalError, transaction
 from django.dispatch import Signal
 
-from . import ingest
+from . import ingest, text
 from .models import Article, Source
 from .progress import start_phase
 
@@ -111,7 +111,7 @@ def save_parsed(parsed: ingest.ParsedArticle, file_name: str) -> Article | None:
         captions="\n".join(parsed.captions),
         section=parsed.section,
         byline=parsed.byline,
-        url=parsed.url,
+        url=text.web_url(parsed.url),
         published_at=parsed.published_at,
         source_file=file_name,
         source_position=parsed.position,
@@ -202,6 +202,14 @@ def import_paths(
                 report.duplicates += 1
                 continue
             report.created += 1
+            if item.url and not article.url:
+                report.warnings.append(
+                    {
+                        "id": article.pk,
+                        "reason": "bỏ địa chỉ gốc không phải địa chỉ web "
+                        f"http(s): {item.url[:80]!r}",
+                    }
+                )
             report.articles.append(
                 {
                     "id": article.pk,

@@ -150,6 +150,9 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         strip_controls(self, ARTICLE_TEXT_FIELDS)
+        # Only a web address is kept as the original's link: a page or record
+        # giving `javascript:` or `data:` must not become a link on our pages.
+        self.url = text.web_url(self.url)
         self.content_hash = self.compute_content_hash()
         super().save(*args, **kwargs)
 
@@ -161,6 +164,11 @@ class Article(models.Model):
     @property
     def slug(self) -> str:
         return text.slugify_vi(self.title)[:80].rstrip("-")
+
+    @property
+    def original_url(self) -> str:
+        """Return the original's address when it is safe to link to."""
+        return text.web_url(self.url)
 
     @property
     def paragraphs(self) -> list[str]:

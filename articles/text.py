@@ -65,6 +65,19 @@ def without_controls(text: str) -> str:
     return _SURROGATE_RE.sub("", text)
 
 
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url(value: str) -> str:
+    """Return value if it is an http(s) address, else "" (never a `javascript:`,
+    `data:` or other address that a link would run or open)."""
+    value = (value or "").strip()
+    scheme, sep, rest = value.partition(":")
+    if sep and scheme.lower() in WEB_SCHEMES and rest.startswith("//") and rest[2:]:
+        return value
+    return ""
+
+
 def _split_tone(letter: str) -> tuple[str, str | None]:
     decomposed = unicodedata.normalize("NFD", letter)
     tone = next((c for c in decomposed if c in _TONES), None)

@@ -303,7 +303,7 @@ def article_data(request: HttpRequest, article: Article) -> dict:
             else None
         ),
         "byline": article.byline,
-        "original_url": article.url,
+        "original_url": article.original_url,
         "published_at": _iso(article.published_at),
         "event_date": _iso(article.event_date),
         "officials": [
