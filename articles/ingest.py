@@ -115,8 +115,11 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Share of control characters above which "text" is really binary data.
+# "Text" is really binary data when control characters are both more than this
+# share of all characters and more than this many per letter: a readable page
+# with a few stray controls (stripped at import) is text, however short.
 _MAX_CONTROL_SHARE = 0.02
+_MAX_CONTROLS_PER_LETTER = 0.25
 
 
 def _is_binary(decoded: str) -> bool:
@@ -125,7 +128,13 @@ def _is_binary(decoded: str) -> bool:
         for c in decoded
         if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f\v\x1c\x1d\x1e"
     )
-    return "\x00" in decoded or controls > _MAX_CONTROL_SHARE * len(decoded)
+    if "\x00" in decoded:
+        return True
+    letters = sum(1 for c in decoded if c.isalpha())
+    return (
+        controls > _MAX_CONTROL_SHARE * len(decoded)
+        and controls > _MAX_CONTROLS_PER_LETTER * letters
+    )
 
 
 def decode_bytes(data: bytes) -> str:

@@ -342,6 +342,18 @@ def test_decode_bytes_rejects_what_is_not_text(data, reason):
         ingest.decode_bytes(data)
 
 
+def test_a_short_page_with_stray_controls_is_text_and_comes_out_clean():
+    controls = "\x01\x02\x07\x08\x0b\x0c\x1b\x7f"
+    page = (
+        f"Tin {controls} kiểm tra\n\n"
+        "Sáng 4/7, tại Hà Nội, Ban Tổ chức Trung ương tổ chức Hội nghị cán bộ "
+        f"toàn quốc {controls} triển khai công tác nhân sự.\n"
+    )
+    decoded = ingest.decode_bytes(page.encode())
+    assert "Tin" in decoded and "toàn quốc" in decoded
+    assert not any(c in decoded for c in "\x01\x02\x07\x08\x1b\x7f")
+
+
 @pytest.mark.parametrize(
     "raw",
     [
