@@ -148,7 +148,20 @@ def _after_fork() -> None:
 os.register_at_fork(after_in_child=_after_fork)
 
 
+def _warm_up() -> None:
+    """Load pyvi's model before the first write needs it (seconds, once per
+    process): the first save after a worker starts is then searchable as fast
+    as the others, and the first query parsed finds the model loaded."""
+    from articles.text import segment
+
+    try:
+        segment("Ban Tổ chức Trung ương")
+    except Exception:  # the writer reports real failures when it writes
+        log.exception("Could not load the word segmenter ahead of time")
+
+
 def _run() -> None:
+    _warm_up()
     run_writer(_stop, wake=_wake)
     connections.close_all()  # this thread's own connections
 
