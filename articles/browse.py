@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.utils.translation import gettext as _
 
 from .models import (
     Article,
@@ -36,11 +37,15 @@ class Bar:
     count: int
     level: int
     url: str = ""
+    unknown: bool = False  # the bar of the articles without a date
 
 
 def linked(bars: list[Bar], url_for) -> list[Bar]:
-    """Return bars whose non-empty ones link to url_for(value)."""
-    return [replace(b, url=url_for(b.value)) if b.count else b for b in bars]
+    """Return bars whose non-empty year ones link to url_for(value)."""
+    return [
+        replace(b, url=url_for(b.value)) if b.count and not b.unknown else b
+        for b in bars
+    ]
 
 
 def _bars(counts: dict[int, int], keys: list[int], label=str) -> list[Bar]:
@@ -56,7 +61,8 @@ def _bars(counts: dict[int, int], keys: list[int], label=str) -> list[Bar]:
     ]
 
 
-def _count_by(queryset: QuerySet, part) -> dict[int, int]:
+def _count_by(queryset: QuerySet, part, undated: bool = False) -> dict:
+    """Return article counts per date part; the undated under None if asked."""
     rows = (
         queryset.order_by()
         .with_day()
@@ -65,17 +71,30 @@ def _count_by(queryset: QuerySet, part) -> dict[int, int]:
         .annotate(n=Count("id", distinct=True))
         .values_list("bucket", "n")
     )
-    return {bucket: n for bucket, n in rows if bucket is not None}
+    return {bucket: n for bucket, n in rows if undated or bucket is not None}
 
 
-def year_bars(queryset: QuerySet | None = None) -> list[Bar]:
-    """Return articles per year (publication, else event), first to last year."""
-    counts = _count_by(
-        Article.objects.all() if queryset is None else queryset, ExtractYear
-    )
-    if not counts:
-        return []
-    return _bars(counts, list(range(min(counts), max(counts) + 1)))
+def year_bars(queryset: QuerySet | None = None, undated_url: str = "") -> list[Bar]:
+    """Return articles per year (publication, else event), first to last year.
+
+    With `undated_url`, a last bar "không rõ năm" counts the articles with
+    neither a publication nor an event date and links there (none when every
+    article has a date); heights are scaled over all bars, in the same query.
+    """
+    base = Article.objects.all() if queryset is None else queryset
+    counts = _count_by(base, ExtractYear, undated=bool(undated_url))
+    unknown = counts.pop(None, 0)
+    bars = _bars(counts, list(range(min(counts), max(counts) + 1))) if counts else []
+    if not unknown:
+        return bars
+    peak = max([unknown, *counts.values()])
+
+    def level(count: int) -> int:
+        return round(count * BAR_LEVELS / peak) if count else 0
+
+    return [replace(b, level=level(b.count)) for b in bars] + [
+        Bar(0, _("không rõ năm"), unknown, level(unknown), undated_url, unknown=True)
+    ]
 
 
 def month_bars(year: int, queryset: QuerySet | None = None) -> list[Bar]:

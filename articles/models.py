@@ -69,6 +69,10 @@ class ArticleQuerySet(models.QuerySet):
         """Order by the article's date, newest first, undated articles last."""
         return self.order_by(article_date().desc(nulls_last=True), "-id")
 
+    def oldest_first(self) -> ArticleQuerySet:
+        """Order by the article's date, oldest first, undated articles last."""
+        return self.order_by(article_date().asc(nulls_last=True), "id")
+
     def for_listing(self) -> ArticleQuerySet:
         return self.select_related("source").defer("body", "captions")
 

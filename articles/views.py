@@ -45,6 +45,10 @@ def _aids(page: str, request: HttpRequest, obj: object) -> dict:
     return extra
 
 
+# The search filter value of the articles without a year (`year=none`).
+NO_YEAR_FILTER = "none"
+
+
 def _year_links(bars: list[browse.Bar]) -> list[browse.Bar]:
     return browse.linked(bars, lambda y: reverse("articles:archive_year", args=[y]))
 
@@ -70,7 +74,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "newest": list(Article.objects.for_listing().newest_first()[:8]),
         "top_people": browse.top_people(10),
         "top_documents": browse.top_documents(10),
-        "years": _year_links(browse.year_bars()),
+        "years": _year_links(
+            browse.year_bars(
+                undated_url=f"{reverse('search_pages:results')}?"
+                + urlencode({"year": NO_YEAR_FILTER})
+            )
+        ),
         "total": Article.objects.count(),
     }
     return render(request, "home.html", context)
@@ -232,7 +241,12 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
             browse.month_bars(year),
             lambda m: reverse("articles:archive_month", args=[year, m]),
         ),
-        "years": _year_links(browse.year_bars()),
+        "years": _year_links(
+            browse.year_bars(
+                undated_url=f"{reverse('search_pages:results')}?"
+                + urlencode({"year": NO_YEAR_FILTER})
+            )
+        ),
         "page_obj": _page(request, articles),
     }
     return render(request, "articles/archive_year.html", context)

@@ -29,6 +29,8 @@ NEWSARCHIVE_ADMIN_LOCKOUT_BY  what is locked: comma-separated username,
 NEWSARCHIVE_SEARCH_BACKEND  "whoosh" (default, embedded) or "postgres" (in the
                       database, shared by every process and machine)
 NEWSARCHIVE_SEARCH_SYNC_THREAD  "0" stops the background index writer thread
+NEWSARCHIVE_SEARCH_PARTIAL_BELOW  list partial matches of a long query when
+                      fewer full ones are found (default 20; 0: never)
 NEWSARCHIVE_MAX_PAGE_BYTES  largest raw page the importer reads (20 MB)
 """
 
@@ -288,6 +290,9 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.indexing.signals.OnCommitSignalProcessor"
 # `drain_search_queue` (the test suite applies them explicitly).
 SEARCH_BACKEND = os.environ.get("NEWSARCHIVE_SEARCH_BACKEND", "whoosh")
 SEARCH_SYNC_THREAD = _env_bool("NEWSARCHIVE_SEARCH_SYNC_THREAD", True)
+# Partial matches of a long query are listed when full and by-subject matches
+# number fewer than this (search/listing.py); 0 never lists them.
+SEARCH_PARTIAL_BELOW = _env_int("NEWSARCHIVE_SEARCH_PARTIAL_BELOW", 20)
 
 NEWSARCHIVE_MAX_PAGE_BYTES = int(
     os.environ.get("NEWSARCHIVE_MAX_PAGE_BYTES", 20 * 1024 * 1024)

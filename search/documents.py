@@ -134,14 +134,24 @@ def _local_date(article) -> dt.date | None:
     return article.event_date
 
 
+#: The sort key of an article without any date; both orders list these last.
+UNDATED = 0
+
+
 def sort_key(article) -> int:
-    """Return the newest-first sort key: publication time, else the event date."""
+    """Return the date sort key: publication time, else the event date.
+
+    `UNDATED` (0) marks an article without a date; a dated article that would
+    fall on that very second moves one second earlier, so 0 is never a date.
+    """
     if article.published_at:
-        return int(article.published_at.timestamp())
-    if article.event_date:
+        key = int(article.published_at.timestamp())
+    elif article.event_date:
         d = article.event_date
-        return int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp())
-    return 0
+        key = int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp())
+    else:
+        return UNDATED
+    return key if key != UNDATED else UNDATED - 1
 
 
 def _clean_values(values: Iterable[str]) -> list[str]:

@@ -17,6 +17,7 @@ from articles.codekeys import code_keys
 
 from . import labels, listing, matching, partial, resolve
 from .backends import Query, Snapshot, get_backend
+from .backends.base import NO_YEAR
 from .highlight import highlight, needles, snippet
 from .query import ParsedQuery, parse
 
@@ -113,15 +114,21 @@ def _query(parsed: ParsedQuery, filters) -> Query:
 
 
 def _facets(
-    snap: Snapshot, matches, filters, limit: int, whole: bool
+    snap: Snapshot, matches, filters, limit: int, whole: bool, count: int
 ) -> dict[str, list[FacetValue]]:
+    """Return the facet values of the listed hits, the same on every backend.
+
+    No value is empty (backends differ in reporting documents without one).
+    The year facet ends with `none`, "không rõ năm", when some of the `count`
+    listed hits have no date: each dated article has exactly one year.
+    """
     out = {}
     # Months are offered within a chosen year.
     names_shown = [n for n in FACETS if n != "month" or "year" in filters]
     totals = snap.totals_many(names_shown)
     every = totals if whole else snap.facet_counts_many(matches, names_shown)
     for name in names_shown:
-        counts = every[name]
+        counts = {v: n for v, n in every[name].items() if v}
         if name == "month":
             year = filters["year"][0]
             counts = {v: n for v, n in counts.items() if v.startswith(year)}
@@ -133,6 +140,14 @@ def _facets(
         out[name] = [
             FacetValue(v, names.get(v, v), counts.get(v, 0), v in chosen) for v in top
         ]
+        if name == "year":
+            undated = count - sum(counts.values())
+            if undated > 0 or NO_YEAR in chosen:
+                out[name].append(
+                    FacetValue(
+                        NO_YEAR, _("không rõ năm"), max(undated, 0), NO_YEAR in chosen
+                    )
+                )
     return out
 
 
@@ -248,7 +263,7 @@ def search(
         count=count,
         page=page,
         num_pages=num_pages,
-        facets=_facets(snap, hits.facet_matches(), chosen, facet_limit, whole),
+        facets=_facets(snap, hits.facet_matches(), chosen, facet_limit, whole, count),
         messages=list(parsed.messages),
         officials_named=hits.officials,
         partial_count=partial_count,

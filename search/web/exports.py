@@ -12,6 +12,14 @@ from .sanitize import csv_cell
 from .state import CSV_MAX_ROWS, BadSearch, SearchState, read_state, run_search
 
 
+def match_kind(item) -> str:
+    """Return how a hit matches: `full`, `subject` (by the document's subject)
+    or `partial` (most of the query's words), the tiers of `search.listing`."""
+    if item.partial:
+        return "partial"
+    return "subject" if item.by_subject else "full"
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -21,7 +29,7 @@ def _csv_rows(state: SearchState, request: HttpRequest):
     writer = csv.writer(_Echo())
     yield "\ufeff"  # lets spreadsheet programs read the file as UTF-8
     yield writer.writerow(
-        ["id", "title", "published_at", "source", "officials", "codes", "url"]
+        ["id", "title", "published_at", "source", "officials", "codes", "url", "match"]
     )
     sent, page_size = 0, 100
     for number in range(1, CSV_MAX_ROWS // page_size + 1):
@@ -38,6 +46,7 @@ def _csv_rows(state: SearchState, request: HttpRequest):
                 "; ".join(item.officials),
                 "; ".join(item.codes),
                 request.build_absolute_uri(item.url),
+                match_kind(item),
             ]
             yield writer.writerow([csv_cell(cell) for cell in cells])
             sent += 1

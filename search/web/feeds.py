@@ -9,15 +9,45 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from .exports import match_kind
 from .results import bad_request
 from .sanitize import without_controls
 from .state import FEED_ITEMS, BadSearch, read_state, run_search
 
+#: The Atom category scheme of how an entry matches the search.
+MATCH_SCHEME = "urn:newsarchive:match"
+
+
+class _MatchAtomFeed(Atom1Feed):
+    """Atom with a labelled category on entries that match only in part."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("match_term"):
+            handler.addQuickElement(
+                "category",
+                "",
+                {
+                    "term": item["match_term"],
+                    "scheme": MATCH_SCHEME,
+                    "label": item["match_label"],
+                },
+            )
+
+
+def _match_labels() -> dict[str, str]:
+    return {"partial": _("khớp một phần"), "subject": _("theo trích yếu")}
+
 
 class SearchFeed(Feed):
-    """Atom feed of the newest articles matching any search URL."""
+    """Atom feed of the newest articles matching any search URL.
 
-    feed_type = Atom1Feed
+    Entries that match only most of the query, or name a typed document by
+    its subject, carry a category of scheme `MATCH_SCHEME` (term `partial` or
+    `subject`); full matches carry none.
+    """
+
+    feed_type = _MatchAtomFeed
 
     def get_object(self, request, *args, **kwargs):
         state = read_state(request)
@@ -62,6 +92,12 @@ class SearchFeed(Feed):
 
     def item_pubdate(self, item):
         return item.published_at
+
+    def item_extra_kwargs(self, item):
+        kind = match_kind(item)
+        if kind == "full":
+            return {}
+        return {"match_term": kind, "match_label": _match_labels()[kind]}
 
     def item_updateddate(self, item):
         if item.published_at:

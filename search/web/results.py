@@ -92,18 +92,16 @@ def chips(state: SearchState, page, base: str, forced=()) -> list[dict]:
     return out
 
 
-def histogram(state: SearchState, page, base: str, limit: int) -> dict | None:
+def histogram(state: SearchState, page, base: str) -> dict | None:
     """Return year bars (or the chosen year's month bars) from the facets.
 
     Articles without a date get their own last bar, "không rõ năm", that filters
-    on `year=none`; they are counted as the matches no year bar holds (some
-    backends also report them as an empty value), unless the year facet was cut
-    at its limit and the difference would count hidden years too.
+    on `year=none`: the facet's `none` value (see `search.services`).
     """
     chosen_year = state.filters.get("year", [None])[0]
     name = "month" if chosen_year and chosen_year != NO_YEAR else "year"
     facet = page.facets.get(name, [])
-    values = sorted((v for v in facet if v.value), key=lambda v: v.value)
+    values = sorted((v for v in facet if v.value != NO_YEAR), key=lambda v: v.value)
     bars = [
         {
             "label": v.value[5:] if name == "month" else v.value,
@@ -115,9 +113,7 @@ def histogram(state: SearchState, page, base: str, limit: int) -> dict | None:
         for v in values
     ]
     if name == "year":
-        empty = next((v.count for v in facet if not v.value), None)
-        if empty is None and len(facet) < limit:
-            empty = page.count - sum(v.count for v in values)
+        empty = next((v.count for v in facet if v.value == NO_YEAR), 0)
         if empty:
             label = filter_label("year", NO_YEAR)
             bars.append(
@@ -201,7 +197,7 @@ def results_context(
         "hits": hits,
         "facets": facet_groups(state, page, base),
         "chips": chips(state, page, base, forced or {}),
-        "histogram": histogram(state, page, base, facet_limit),
+        "histogram": histogram(state, page, base),
         "sorts": [
             {
                 "value": s,

@@ -35,10 +35,27 @@ def test_home_shows_search_box_newest_top_lists_and_years(
     assert response.context["newest"][0] == archive.mai_article
     assert [p.name for p in response.context["top_people"]][0] == "Nguyễn Văn Thể"
     assert response.context["top_documents"][0].code == "205-QĐ/TW"
-    years = {bar.value: bar.count for bar in response.context["years"]}
+    bars = response.context["years"]
+    years = {bar.value: bar.count for bar in bars if not bar.unknown}
     assert years == {2017: 1, 2018: 0, 2019: 24, 2020: 0, 2021: 0, 2022: 1, 2023: 1}
     assert 'href="/archive/2019/"' in page
     assert 'rel="search"' in page and "/opensearch.xml" in page
+
+
+def test_home_histogram_labels_the_undated_articles_and_links_to_them(client, archive):
+    response = client.get("/")
+    *_years, unknown = response.context["years"]
+    assert (unknown.unknown, unknown.label, unknown.count) == (
+        True,
+        "không rõ năm",
+        1,
+    )
+    assert unknown.url == "/search/?year=none"
+    page = html(response)
+    assert '<li class="unknown">' in page and 'href="/search/?year=none"' in page
+    assert "không rõ năm" in page
+    titles = [h["item"].title for h in client.get(unknown.url).context["hits"]]
+    assert titles == ["Bài không rõ ngày"]
 
 
 def test_home_of_an_empty_archive_says_so(client, db):

@@ -17,7 +17,8 @@ with all weights 1, which is exactly the lexeme's count of positions (capped
 at PostgreSQL's 256 positions per lexeme). The statistics differ from Whoosh
 only where Whoosh counts deleted documents not yet merged away: N, df and
 average lengths here are those of the live rows. Ties go to the lower
-article id; newest and oldest order by sort key, then article id.
+article id; newest and oldest order by sort key, then article id, undated
+articles (sort key 0) last in both.
 
 Snapshots are statement-consistent (READ COMMITTED): each count, page and
 facet is one statement; the BM25 statistics are read once per snapshot.

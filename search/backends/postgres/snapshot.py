@@ -18,6 +18,7 @@ from django.db import (
     transaction,
 )
 
+from ...documents import UNDATED
 from ...plan import KEYWORD_FIELDS, Node, Term
 from ...plan import terms as plan_terms
 from ..base import MULTI_VALUED, Query, RebuildStats, SearchBackend, Snapshot
@@ -253,7 +254,9 @@ class PostgresSnapshot(Snapshot):
         direction = "ASC" if order == "oldest" else "DESC"
         rows = self._rows(
             f"SELECT article_id FROM {TABLE} WHERE {matches.where} "
-            f"ORDER BY sortkey {direction}, article_id {direction} LIMIT %s",
+            # Undated articles (sort key UNDATED) last in both orders.
+            f"ORDER BY sortkey = {UNDATED}, sortkey {direction}, "
+            f"article_id {direction} LIMIT %s",
             [*matches.params, stop],
         )
         return [r[0] for r in rows]

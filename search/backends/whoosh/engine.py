@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from ...documents import UNDATED
 from . import internals, store
 
 FACET_FIELDS = ("official", "code", "doc_type", "issuer", "source", "section", "year")
@@ -59,6 +60,7 @@ class _Merged:
     facets: dict[str, FacetColumn]
     pks: np.ndarray | None = None
     newest: np.ndarray | None = None
+    oldest: np.ndarray | None = None
 
 
 _segment_cache: dict[tuple, _SegmentData] = {}
@@ -234,13 +236,28 @@ class IndexView:
         """Return live document numbers, newest first (computed once per view)."""
         merged = self.merged
         if merged.newest is None:
-            order = np.lexsort((-np.arange(self.size), -self.sortkey))
+            # Undated last; ties by article id (as the database and PostgreSQL
+            # order), then by document number.
+            undated = self.sortkey == UNDATED
+            pks = merged.pks if merged.pks is not None else np.zeros(self.size)
+            order = np.lexsort((-np.arange(self.size), -pks, -self.sortkey, undated))
             merged.newest = order[self.alive[order]]
         return merged.newest
 
     def oldest(self) -> np.ndarray:
-        """Return live document numbers, oldest first (the newest order reversed)."""
-        return self.newest()[::-1]
+        """Return live document numbers, oldest first, undated articles last.
+
+        The dated part of the newest order reversed, then its undated part
+        reversed: ties and undated articles go by ascending article order.
+        """
+        merged = self.merged
+        if merged.oldest is None:
+            newest = self.newest()
+            undated = self.sortkey[newest] == UNDATED
+            merged.oldest = np.concatenate(
+                (newest[~undated][::-1], newest[undated][::-1])
+            )
+        return merged.oldest
 
     @property
     def evaluator(self):
