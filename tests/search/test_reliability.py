@@ -89,6 +89,23 @@ def test_the_report_has_its_shape_and_bad_files_are_judged(broken_site_report):
     assert bad["check_index_after"]["ok"] is True
 
 
+@pytest.mark.slow
+def test_an_advisory_section_is_reported_but_does_not_fail_the_run():
+    done = run_suite(
+        "--settings=tests.search.reliability_site",
+        "--quick",
+        "--sections=fuzz",
+        "--advisory=fuzz",
+        "--articles=20",
+        "--fuzz-requests=60",
+        "--gunicorn-workers=2",
+    )
+    report = json.loads(done.stdout)
+    assert report["failed_sections"] == ["fuzz"]  # the broken page still counts
+    assert report["advisory_sections"] == ["fuzz"] and report["gating_failures"] == []
+    assert done.returncode == 0
+
+
 def test_unknown_sections_are_refused_with_the_known_ones_named():
     done = run_suite("--sections=soak,nope")
     assert done.returncode != 0
