@@ -24,7 +24,8 @@ def found(q: str) -> list[int]:
     from search.backends import get_backend
 
     get_backend().forget()
-    return [r.id for r in search(q, suggest=False).results]
+    # Full matches only: a long query also lists articles holding most of it.
+    return [r.id for r in search(q, suggest=False).results if not r.partial]
 
 
 def edit_bypassing_the_queue(article, title: str) -> None:
