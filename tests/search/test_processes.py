@@ -130,7 +130,9 @@ def found_within(base: str, query: str, expected: set[int], seconds: float = 5.0
     url = f"{base}/api/search/?" + urllib.parse.urlencode({"q": query})
     deadline = time.monotonic() + seconds
     while True:
-        ids = {r["id"] for r in json.loads(get(url))["results"]}
+        # Full matches only: a long query also lists articles holding most of it.
+        hits = json.loads(get(url))["results"]
+        ids = {r["id"] for r in hits if not r.get("partial")}
         if expected <= ids or time.monotonic() > deadline:
             return ids
         time.sleep(0.2)
