@@ -125,7 +125,7 @@ def server(data_dir: Path, kind: str):
             proc.wait()
 
 
-def found_within(base: str, query: str, expected: set[int], seconds: float = 5.0):
+def found_within(base: str, query: str, expected: set[int], seconds: float = 15.0):
     """Return the ids the search API finds, waiting up to seconds for expected."""
     url = f"{base}/api/search/?" + urllib.parse.urlencode({"q": query})
     deadline = time.monotonic() + seconds
