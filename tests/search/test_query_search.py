@@ -167,7 +167,10 @@ def test_scattered_syllables_of_a_name_are_a_separate_plan(seeds, search_backend
 
 def test_a_name_with_other_words_keeps_the_name_whole(seeds):
     page = search("truong thi mai tong ket nam 2023")
-    assert [r.id for r in page.results] == [seeds[2].pk]
+    assert [r.id for r in page.results if not r.partial] == [seeds[2].pk]
+    # Partial matches, listed after, still hold the name whole.
+    naming_her = {seeds[1].pk, seeds[2].pk}
+    assert {r.id for r in page.results} <= naming_her
 
 
 def test_a_dangling_operator_is_ignored_with_a_note(seeds):
