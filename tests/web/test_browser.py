@@ -8,19 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from search.bench.reliability.xss import ARGS, CHROMIUM
+
 from .conftest import _reset_index, build_archive, index_all
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = [
     pytest.mark.browser,
