@@ -186,6 +186,7 @@ class _Header:
     section: str = ""
     published_at: datetime | None = None
     url: str = ""
+    byline: str = ""  # a credit printed on the timestamp's line (`pv| 03/02/2021 …`)
 
 
 def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
@@ -200,9 +201,15 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
         line = paras[n]
         if pagetext.is_menu(line) or pagetext.is_link_marker(line):
             furniture += 1
-        elif (stamp := pagetext.header_timestamp(line)) is not None:
-            header.section = header.section or stamp[0]
-            header.published_at = header.published_at or stamp[1]
+        elif (
+            stamp := pagetext.header_timestamp(line)
+            or pagetext.split_header_credit(line)
+        ) is not None:
+            section, when = stamp
+            if section and (credit := pagetext.header_credit(section)):
+                header.byline, section = header.byline or credit, ""
+            header.section = header.section or section
+            header.published_at = header.published_at or when
         elif pagetext.is_url(line):
             header.url = header.url or line.split()[-1]
         elif pagetext.is_chrome(line):
@@ -361,7 +368,7 @@ def parse_page(raw: str) -> ParsedArticle:
     author, paras = _take_author(paras) if header.title else ("", paras)
     paras = _drop_link_list(_cut_chrome(paras))
     byline, paras = _take_byline(paras)
-    byline = ", ".join(b for b in (author, byline) if b)
+    byline = ", ".join(b for b in (header.byline, author, byline) if b)
 
     code = name = ""
     lead_at: int | None = None

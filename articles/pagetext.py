@@ -155,6 +155,51 @@ def _timestamp(line: str) -> tuple[bool, datetime | None]:
     return True, when.replace(tzinfo=VN_TZ)
 
 
+# A credit printed on the timestamp's line, before it: `pv| 03/02/2021 08:53`,
+# `Minh Khang 17/08/2024 09:30`, `Nhóm PV HNMO - Ảnh: Viết Thành| 29/09/2017 08:20`.
+_CREDIT_BEFORE_STAMP_RE = re.compile(
+    r"^(?P<who>(?:[^\W\d_][^\W_]*\.?\s+){1,4}?)(?P<stamp>\d{1,2}\s*[:/.h-].*)$"
+)
+_PHOTO_TAIL_RE = re.compile(r"\s*[-–|]\s*ảnh\s*:.*$", re.IGNORECASE)
+_ROLE_GROUP_RE = re.compile(
+    r"(?:nhóm\s+)?(?:pv|p\.v|phóng viên|btv|ctv)(?:\s+[A-ZĐ]{2,10})?", re.IGNORECASE
+)
+
+
+def header_credit(value: str) -> str:
+    """Return the author named before a header timestamp, or "" for a section.
+
+    `pv`, `PV`, `Nhóm PV HNMO`, a pen name or full name (`Minh Khang`), optionally
+    with a photo credit after it (`… - Ảnh: Viết Thành`, dropped).
+    """
+    value = _PHOTO_TAIL_RE.sub("", value.strip().strip("|")).strip(" -–|,")
+    if not value or len(value) > 60:
+        return ""
+    if _ROLE_GROUP_RE.fullmatch(value):
+        return value
+    from .extraction.names import REGION_NAMES  # here: extraction imports this module
+
+    if text.key(value) in REGION_NAMES or re.fullmatch(r"[A-ZĐ]{2,8}", value):
+        return ""  # a source before its date (`VOA 08/10/2020`) is a dateline
+    if not _vietnamese_name(value) or _caps_heading(value):
+        return ""
+    return value if _is_names(value) and not is_not_author(value) else ""
+
+
+def is_header_credit(value: str) -> bool:
+    """Tell whether what precedes a header timestamp names the author."""
+    return bool(header_credit(value))
+
+
+def split_header_credit(line: str) -> tuple[str, datetime | None] | None:
+    """Return (credit, datetime) for a line that is a credit fused with a timestamp."""
+    m = _CREDIT_BEFORE_STAMP_RE.match(" ".join(line.split()))
+    if not m or not is_header_credit(m.group("who")):
+        return None
+    is_stamp, when = _timestamp(m.group("stamp"))
+    return (m.group("who").strip(), when) if is_stamp else None
+
+
 def parse_timestamp(value: str) -> datetime | None:
     """Parse a page-header or ISO 8601 timestamp (d/m/y); None when not a real one."""
     found = header_timestamp(value)
@@ -274,11 +319,20 @@ def _marker_key(line: str) -> str:
     return text.key(line).strip(" :*>»›.") if len(line) <= 80 else ""
 
 
+# The same markers without diacritics, for pages that lost theirs (`Cac Bai Khac`).
+_FOLDED_END_MARKERS_RE = re.compile(text.fold(_END_MARKERS_RE.pattern))
+
+
 def is_end_marker(line: str) -> bool:
     """Tell whether a line opens the page chrome that follows an article."""
+    key = _marker_key(line)
     return (
-        _END_MARKERS_RE.fullmatch(_marker_key(line)) is not None
+        _END_MARKERS_RE.fullmatch(key) is not None
         or _TAGS_RE.match(text.key(line)) is not None
+        or (
+            not text.has_diacritics(key)
+            and _FOLDED_END_MARKERS_RE.fullmatch(text.fold(key)) is not None
+        )
     )
 
 
@@ -353,7 +407,11 @@ _NOT_AUTHOR_RE = re.compile(
     r"|.*\b(?:kết luận|chính trị|nghị quyết|thời sự|xã hội|kinh tế|văn hóa|pháp luật"
     r"|thế giới|quốc tế|trong nước|tin tức|sự kiện|bình luận|trang chủ|đời sống"
     r"|xây dựng|quốc phòng|an ninh|giáo dục|thể thao|du lịch|sức khỏe|việt nam"
-    r"|hà nội|trung ương|nổi bật|mới nhất|chia sẻ|liên quan)\b.*"
+    r"|hà nội|trung ương|nổi bật|mới nhất|chia sẻ|liên quan|công nghệ|khoa học"
+    r"|bạn đọc|góc nhìn|tiêu điểm|địa phương|vùng miền|diễn đàn|nhân sự|phóng sự"
+    r"|tư liệu|tòa soạn)\b.*"
+    # Follow buttons and the platforms they name: `Google News`, `Theo dõi … trên`.
+    r"|(?:theo dõi\b.*|.*\b(?:google news|facebook|zalo|youtube|tiktok|twitter)\b.*)"
 )
 
 
@@ -478,6 +536,11 @@ def split_signature(paragraph: str) -> tuple[str, str]:
     return paragraph[: m.start()].rstrip(), m.group("who")
 
 
+def caps_heading(line: str) -> bool:
+    """Tell a section heading in capitals (`CÔNG TÁC NỘI CHÍNH`) from a full name."""
+    return _caps_heading(line)
+
+
 def _caps_heading(line: str) -> bool:
     """Tell a section heading in capitals (`CÔNG TÁC NỘI CHÍNH`) from a full name.
 
@@ -490,6 +553,29 @@ def _caps_heading(line: str) -> bool:
     return len(parts) >= 3 and line.isupper() and text.key(parts[0]) not in SURNAMES
 
 
+# One Vietnamese syllable with its marks folded away: `Thoại` → `thoai`, never
+# `media` or `player`.
+_SYLLABLE_RE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}"
+    r"(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+def is_syllable(word: str) -> bool:
+    """Tell whether a word could be one Vietnamese syllable (marks ignored)."""
+    return _SYLLABLE_RE.match(text.fold(word)) is not None
+
+
+def _vietnamese_name(line: str) -> bool:
+    words = [w for w in re.split(r"[\s,;/–-]+", line) if w]
+    return all(
+        is_syllable(w.strip("."))
+        or re.fullmatch(r"[A-ZĐ]{2,8}\.?", w)
+        or re.fullmatch(r"(?:[A-ZĐ]\.)+[^\W\d_]*", w)
+        for w in words
+    )
+
+
 def is_signature_line(line: str, next_line: str) -> bool:
     """Tell whether a bare name under the headline signs the article (`D.Ngọc`).
 
@@ -500,7 +586,9 @@ def is_signature_line(line: str, next_line: str) -> bool:
         return False
     if not (_is_names(line) or re.fullmatch(r"[A-ZĐ]{2,8}", line)):
         return False
-    if line in _NOT_AGENCIES or _caps_heading(line):
+    if line in _NOT_AGENCIES or _caps_heading(line) or not _vietnamese_name(line):
+        return False
+    if is_end_marker(line) or is_menu(line) or is_not_author(line):
         return False
     # A long caption-like lead (no closing stop) is prose as well.
     prose = len(next_line) >= 150 or (

@@ -59,7 +59,8 @@ def extract(
     if len(norm) != len(raw):
         raw = norm  # offsets must line up; fall back to the normalized spelling
     body_start = len(parts[0]) + len(parts[1]) + 4
-    spans = find_credits(norm, (body_start, body_start + len(parts[2])))
+    lead_start = len(parts[0]) + 2
+    spans = find_credits(norm, (body_start, body_start + len(parts[2])), lead_start)
     by_arg = byline_names(byline) if byline.strip() else []
     in_body = [n for s in spans if s.is_byline for n in s.names]
     bylines = _unique(by_arg + in_body)

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 
 from .. import pagetext, text
-from .names import is_title_case
+from .names import REGION_NAMES, is_title_case
 
 _CREDIT_RE = re.compile(
     r"(?:^|(?<=[\s_(\[|–-]))(?<!Nguồn )(?:(Bài và ảnh|Bài, ảnh|Tin, ảnh|Tin và ảnh"
-    r"|Tin|Bài|Tác giả|Nhóm phóng viên)|Ảnh minh họa|Ảnh tư liệu|Ảnh|Nguồn|Video"
+    r"|Tin|Bài|Tác giả|Nhóm phóng viên|Thực hiện)|Ảnh minh họa|Ảnh tư liệu|Ảnh|Nguồn|Video"
     r"|Clip|Đồ họa)"
     r"\s*:\s*([^\n\]]{1,80}?)(?=$|\n|\]|\)\s*$|\)\s*\n|\.\s)",
     re.IGNORECASE,
@@ -71,6 +71,13 @@ def _tidy(part: str) -> str:
     return part
 
 
+_PHOTO_LABEL_RE = re.compile(r"(?:ảnh|nguồn ảnh|video|clip|đồ họa)\s*:", re.I)
+# A reporter or a team credited by role: `pv`, `P.V`, `Nhóm PV HNMO`.
+_ROLE_CREDIT_RE = re.compile(
+    r"(?:nhóm\s+)?(?:pv|p\.v|phóng viên)(?:\s+[A-ZĐ]{2,10})?", re.IGNORECASE
+)
+
+
 def credit_names(raw: str) -> list[str]:
     """Return the people or agencies named in one credit: `VGP/Nhật Bắc` → two."""
     raw = pagetext.strip_degrees(_NOTE_RE.sub("", raw.strip())).strip(" .;,")
@@ -80,7 +87,11 @@ def credit_names(raw: str) -> list[str]:
         part = part.strip(" .")
         if _OUTLET_RE.match(part) or pagetext.is_not_author(part):
             continue
-        if part and (_is_name(part) or _AGENCY_RE.match(part)):
+        if _PHOTO_LABEL_RE.match(part):
+            continue  # `Ảnh: Viết Thành` beside the author: the photographer
+        if part and (
+            _is_name(part) or _AGENCY_RE.match(part) or _ROLE_CREDIT_RE.fullmatch(part)
+        ):
             names.append(_tidy(part))
     return names
 
@@ -119,7 +130,59 @@ def _byline_line(line: str) -> list[str]:
     return names if len(" ".join(names).split()) == words else []
 
 
-def find_credits(norm: str, body_span: tuple[int, int]) -> list[CreditSpan]:
+# A timestamp after a credit on its line: `Minh Khang 17/08/2024 09:30`.
+_TRAILING_STAMP_RE = re.compile(r"[\s|,–-]+\d{1,2}\s*[/:.-]\s*\d{1,2}[\d\s/:.,-]*$")
+_LEADING_LINES = 5
+
+
+def _not_a_signature(line: str) -> bool:
+    """Tell a heading, a place or page furniture at the top from an author's name."""
+    if _ROLE_CREDIT_RE.fullmatch(line.strip(" .")):
+        return False
+    if text.key(line) in REGION_NAMES or line.endswith(":"):
+        return True
+    if pagetext.caps_heading(line) or pagetext.is_end_marker(line):
+        return True
+    if pagetext.is_menu(line):
+        return True
+    # Every word of a pen name is a Vietnamese syllable: not `Media Player`.
+    return not pagetext._vietnamese_name(line)
+
+
+def _leading_credits(norm: str, start: int, end: int) -> list[CreditSpan]:
+    """Return the author lines at the top of the text, before or just after the lead.
+
+    A line there that is nothing but names or an agency (`Thu Hà`, `TTXVN`, printed
+    twice, or with its timestamp after it) signs the article; at most one line of
+    prose (the lead) may come before it, and places and headings never do.
+    """
+    spans: list[CreditSpan] = []
+    prose = 0
+    pos = start
+    seen = 0
+    for line in norm[start:end].split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        core = line.strip().rstrip(" |")
+        if not core:
+            continue
+        seen += 1
+        if seen > _LEADING_LINES:
+            break
+        bare = _TRAILING_STAMP_RE.sub("", core)
+        names = [] if _not_a_signature(bare) else _byline_line(bare)
+        if names:
+            spans.append(CreditSpan(line_start, line_start + len(line), tuple(names), True))
+            continue
+        if len(core) >= 80 or core[-1:] in ".!?…":
+            prose += 1
+            if prose > 1:
+                break
+    return spans
+
+
+def find_credits(
+    norm: str, body_span: tuple[int, int], lead_start: int | None = None
+) -> list[CreditSpan]:
     """Return the credits in the text: photo credits, `Bài: …`, a closing byline."""
     spans = [
         CreditSpan(
@@ -133,6 +196,12 @@ def find_credits(norm: str, body_span: tuple[int, int]) -> list[CreditSpan]:
         if names:
             spans.append(CreditSpan(m.start(), m.end(), names, True))
     start, end = body_span
+    top = start if lead_start is None else lead_start
+    spans += [
+        s
+        for s in _leading_credits(norm, top, end)
+        if not any(o.start <= s.start < o.end for o in spans)
+    ]
     lines = []
     pos = start
     for line in norm[start:end].split("\n"):

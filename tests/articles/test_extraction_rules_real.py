@@ -378,3 +378,86 @@ def test_lowercase_tail_of_an_organ_after_a_comma_before_the_name():
 )
 def test_posts_taken_up_later_in_the_sentence(body, name, title):
     assert title in _titles(body)[name]
+
+
+# --- bylines at the top of a page (issue 10, second round) -------------------------
+
+SAPO = (
+    "Các tỉnh phía Bắc đã cơ bản hoàn thành tổng kết công tác năm và bàn nhiệm vụ "
+    "năm tới"
+)
+
+
+def _page_bylines(raw: str) -> tuple[str, ...]:
+    page = ingest.parse_page(raw)
+    found = extract(
+        page.body,
+        title=page.title,
+        lead=page.lead,
+        captions=page.captions,
+        byline=page.byline,
+    )
+    return found.bylines
+
+
+def test_a_name_under_the_headline_before_a_heading_shaped_sapo_signs_it():
+    raw = f"Lãnh đạo tỉnh dự hội nghị tổng kết\n\nThu Hà\n\n{SAPO}\n\n{PROSE}"
+    assert _page_bylines(raw) == ("Thu Hà",)
+
+
+def test_a_name_after_the_lead_signs_it():
+    raw = f"Lãnh đạo tỉnh dự hội nghị tổng kết\n\n{PROSE}\n\nThu Hà\n\n{PROSE}"
+    assert _page_bylines(raw) == ("Thu Hà",)
+
+
+def test_an_agency_printed_twice_under_the_headline_is_one_byline():
+    raw = (
+        "Hội nghị tổng kết công tác đối ngoại năm 2025\n\nTTXVN\nTTXVN\n"
+        f"17/01/2026 04:00 GMT+7\n\n{PROSE}"
+    )
+    assert _page_bylines(raw) == ("TTXVN",)
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        ("pv| 03/09/2021 08:53", "pv"),
+        ("Minh Khang 17/08/2024 09:30", "Minh Khang"),
+        ("Nhóm PV HNMO - Ảnh: Viết Thành| 29/09/2017 08:20", "Nhóm PV HNMO"),
+    ],
+)
+def test_a_credit_on_the_timestamps_line_is_the_byline_not_the_section(line, who):
+    page = ingest.parse_page(f"Tỉnh ủy họp phiên thường kỳ\n\n{line}\n\n{PROSE}")
+    assert page.section == ""
+    assert page.published_at is not None
+    assert _page_bylines(f"Tỉnh ủy họp phiên thường kỳ\n\n{line}\n\n{PROSE}") == (who,)
+
+
+def test_a_section_before_a_header_timestamp_stays_the_section():
+    page = ingest.parse_page(f"Thời sự | 09:16 12/03/2024\n\nTỉnh ủy họp\n\n{PROSE}")
+    assert page.section == "Thời sự"
+    assert page.byline == ""
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hà Nội",
+        "CÔNG TÁC NỘI CHÍNH",
+        "Media Player",
+        "Cac Bai Khac",
+        "Google News",
+        "Theo dõi Báo Nhân Dân trên",
+    ],
+)
+def test_headings_places_and_furniture_at_the_top_are_not_bylines(line):
+    raw = f"Lãnh đạo tỉnh dự hội nghị tổng kết\n\n{line}\n\n{PROSE}"
+    assert _page_bylines(raw) == ()
+
+
+def test_a_credit_labelled_thuc_hien_signs_the_article_above_the_reader_box():
+    raw = (
+        f"Lãnh đạo tỉnh dự hội nghị tổng kết\n\n{PROSE}\n\n"
+        "Thực hiện: ĐINH HÙNG – MẠNH THẮNG\n\nThông tin bạn đọc\n\nĐóng Lưu thông tin"
+    )
+    assert _page_bylines(raw) == ("Đinh Hùng", "Mạnh Thắng")
