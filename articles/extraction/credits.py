@@ -10,8 +10,8 @@ from .names import REGION_NAMES, is_title_case
 
 _CREDIT_RE = re.compile(
     r"(?:^|(?<=[\s_(\[|–-]))(?<!Nguồn )(?:(Bài và ảnh|Bài, ảnh|Tin, ảnh|Tin và ảnh"
-    r"|Tin|Bài|Tác giả|Nhóm phóng viên|Thực hiện)|Ảnh minh họa|Ảnh tư liệu|Ảnh|Nguồn|Video"
-    r"|Clip|Đồ họa)"
+    r"|Tin|Bài|Tác giả|Nhóm phóng viên|Thực hiện)|Ảnh minh họa|Ảnh tư liệu|Ảnh|Nguồn"
+    r"|Video|Clip|Đồ họa)"
     r"\s*:\s*([^\n\]]{1,80}?)(?=$|\n|\]|\)\s*$|\)\s*\n|\.\s)",
     re.IGNORECASE,
 )
@@ -171,7 +171,9 @@ def _leading_credits(norm: str, start: int, end: int) -> list[CreditSpan]:
         bare = _TRAILING_STAMP_RE.sub("", core)
         names = [] if _not_a_signature(bare) else _byline_line(bare)
         if names:
-            spans.append(CreditSpan(line_start, line_start + len(line), tuple(names), True))
+            spans.append(
+                CreditSpan(line_start, line_start + len(line), tuple(names), True)
+            )
             continue
         if len(core) >= 80 or core[-1:] in ".!?…":
             prose += 1

@@ -20,9 +20,9 @@ STRONG_SURNAMES = _keys(
     "Khương, Tăng, Trình, Cù, Mẫn, Hà, Uông, Giáp, Khuất, Quản, Biện, Bành, Ứng,"
     "Chế,"
     # Surnames of the northern mountain peoples (Thái, Tày, Nùng, Mông, Dao, …).
-    "Tòng, Lù, Thào, Hờ, Quàng, Tẩn, Phàn, Sầm, Lừu, Vừ, Lỳ, Lìu, Chẻo, Xồng,"
+    "Tòng, Lù, Thào, Hờ, Quàng, Tẩn, Phàn, Sầm, Lừu, Vừ, Lỳ, Lìu, Chẻo, Xồng, Chẩu,"
     # Central Highlands peoples (Ê Đê, Gia Rai, Ba Na, Cơ Ho, …).
-    "Ksor, Rcom, Rmah, Kpă, Byă, Niê, Êban, Siu, Điểu, Kpuih, Bdap"
+    "Ksor, Rcom, Rmah, Kpă, Byă, Niê, Êban, Siu, Điểu, Kpuih, Bdap, Rah"
 )
 # Surnames that are also everyday words or place names (`Mai` tomorrow, `Văn`
 # literature, `Từ` from, `Cao` high, `Hà Nội`): a name starting with one needs a
@@ -32,7 +32,9 @@ WEAK_SURNAMES = _keys(
     "Kim, Hàn, Quan, Tôn, Ân, Y, Danh, Sơn, Vi, Lô, Rơ, Lạc,"
     # Mountain surnames that are also common words (`vàng` gold, `mùa` season,
     # `Lầu Năm Góc`, `bàn` table): they too need a title or honorific.
-    "Vàng, Cầm, Mùa, Lầu, Bàn, Ma, Sình, Chảo, Vy, Cung, Mông, Nay, Ly, Đèo"
+    "Vàng, Cầm, Mùa, Lầu, Bàn, Ma, Sình, Chảo, Vy, Cung, Mông, Nay, Ly, Đèo,"
+    # `đồng` is copper and the currency; `Đồng Văn Thanh` is a surname.
+    "Đồng"
 )
 SURNAMES = STRONG_SURNAMES | WEAK_SURNAMES
 # `Hà` is a very common surname but also starts four provinces; keep it strong and
@@ -56,7 +58,11 @@ PLACE_NAMES = _keys(
     "Lê Văn Lương, Nguyễn Văn Linh, Võ Văn Kiệt, Phạm Văn Đồng, Trường Chinh,"
     "Tô Hiến Thành, Nguyễn Huệ, Quang Trung, Lý Tự Trọng, Hồ Tùng Mậu, Giang Văn Minh,"
     "Đào Duy Từ, Lương Văn Can, Triệu Việt Vương, Bà Triệu, Trương Định,"
-    "Nguyễn Tất Thành, Cù Chính Lan, Đội Cấn, Hà Huy Tập, Lê Quý Đôn, Chu Văn An"
+    "Nguyễn Tất Thành, Cù Chính Lan, Đội Cấn, Hà Huy Tập, Lê Quý Đôn, Chu Văn An,"
+    # `Đồng` starts places as well as a surname.
+    "Đồng Hỷ, Đồng Hới, Đồng Xoài, Đồng Văn, Đồng Phú, Đồng Xuân, Đồng Đăng,"
+    "Đồng Giao, Đồng Lộc, Đồng Khởi, Đồng Sơn, Đồng Tâm, Đồng Hòa, Đồng Hỷ,"
+    "Bồ Đào Nha"
 )
 
 # Provinces, cities and districts that stand between a title and a name

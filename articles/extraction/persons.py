@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .. import text
+from .. import pagetext, text
 from .credits import CreditSpan
 from .lists import find_groups, share_across_lists
 from .names import (
@@ -94,7 +94,7 @@ _ORG_BIGRAM_TEXT = """
     quốc_hội chính_phủ chính_trị ủy_ban ủy_viên hội_đồng hội_nghị đại_hội
     đại_biểu mặt_trận nhà_nước trung_ương thường_vụ thường_trực công_an
     quân_đội quân_khu chủ_tịch chủ_nhiệm bí_thư thủ_tướng giám_đốc kiểm_toán
-    thanh_tra viện_kiểm cộng_hòa liên_hiệp hội_liên tổng_liên
+    thanh_tra viện_kiểm cộng_hòa liên_hiệp hội_liên tổng_liên công_tác
 """
 _ORG_BIGRAMS = frozenset(
     text.key(w.replace("_", " ")) for w in _ORG_BIGRAM_TEXT.split()
@@ -151,12 +151,14 @@ def _trim_org_tail(
     masked: str, run: list[tuple[int, int, str]]
 ) -> list[tuple[int, int, str]]:
     """Cut capitalized words that open an institution off the end of a run."""
-    while len(run) > 2:
+    while len(run) > 1:
         _, end, word = run[-1]
         last = text.key(word)
         after = re.match(r" ([^\W\d_]+)", masked[end : end + 24])
         pair = f"{last} {text.key(after.group(1))}" if after else ""
-        if last not in _NEVER_LAST and pair not in _ORG_BIGRAMS:
+        # Two words are cut only before an institution's second word: `Đoàn Công
+        # tác` is a delegation, `Lê Bộ` too short to judge.
+        if pair not in _ORG_BIGRAMS and (len(run) == 2 or last not in _NEVER_LAST):
             break
         run = run[:-1]
     return run
@@ -380,7 +382,14 @@ def find_persons(
     for mention in candidates:
         # `… ông Mai Văn C` where an excerpt stops: the name may be cut; a caption
         # ending `Thủ tướng Phạm Minh Chính` is whole.
-        if not masked[mention.end :].strip() and not mention.titles:
+        tail = masked[mention.end :].strip()
+        glued = masked[mention.end : mention.end + 1] in {"…", "."}
+        if (
+            not tail
+            and (not mention.titles or not pagetext.is_syllable(mention.words[-1]))
+        ) or (tail in {"…", "..."} and glued):
+            # Cut where the excerpt stops: `… Chủ tịch UBND tỉnh Thái Ng`,
+            # `ông Mai Văn C…`.
             continue
         key = mention.key
         prefix = masked[max(0, mention.start - 40) : mention.start]

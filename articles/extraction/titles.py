@@ -53,6 +53,14 @@ _INTRODUCERS = re.compile(
 )
 
 
+# Posts held abroad, named with the place they are held in (`… tại Vancouver`).
+_POSTED_RE = re.compile(
+    r"(?:(?:nguyên|cố|cựu|tân|quyền)\s+)?(?:Phó\s+)?(?:Tổng\s+)?(?:Đại sứ|Lãnh sự"
+    r"|Tham tán|Tùy viên|Đại diện thường trực|Trưởng Cơ quan đại diện)\b",
+    re.IGNORECASE,
+)
+
+
 def mask(norm: str) -> str:
     """Return norm with abbreviation dots hidden, keeping every offset."""
     out = re.sub(r"(?<=\bT)[.,](?=Ư)", MASK, norm)
@@ -100,6 +108,15 @@ def cut_title(piece: str) -> tuple[str, bool]:
             break
         low = bare.lower()
         pair = f"{low}_{words[i + 1].lower()}" if i + 1 < len(words) else ""
+        if (
+            low == "tại"
+            and kept
+            and _POSTED_RE.match(" ".join(kept))
+            and i + 1 < len(words)
+            and words[i + 1][:1].isupper()
+        ):
+            kept.append(word)  # `Đại sứ Việt Nam tại Mozambique`: where it is held
+            continue
         if pair in _NOT_STOPS:
             kept.append(word)  # `Ủy viên dự khuyết`: an alternate member, not `dự`
             continue
@@ -132,8 +149,13 @@ def _caps_name_at(words: list[str], i: int) -> bool:
 
 
 def split_titles(phrase: str) -> list[str]:
-    """Split one phrase holding several posts: `Phó Thủ tướng kiêm Bộ trưởng …`."""
-    return [clean_title(p) for p in re.split(r"\s+kiêm\s+", phrase) if p.strip()]
+    """Split one phrase holding several posts: `Phó Thủ tướng kiêm Bộ trưởng …`.
+
+    A spaced dash parts two posts as well (`Phó Bí thư Tỉnh ủy - Chủ tịch UBND
+    tỉnh`), never the parts of one name (`Bộ Lao động - Thương binh và Xã hội`).
+    """
+    parts = re.split(rf"\s+kiêm\s+|\s+[-–]\s+(?={_HEAD_BODY})", phrase)
+    return [clean_title(p) for p in parts if p and p.strip()]
 
 
 def sentence_start(masked: str, pos: int, floor: int = 0) -> int:
@@ -202,7 +224,9 @@ def titles_before(
             if before.strip() and not adjacent and foreign:
                 continue
             phrase, cut = cut_title(piece[m.start() :])
-            if cut or not phrase:
+            # `Đại sứ … tại Bồ Đào Nha` written before a name is where the post is,
+            # and the capitalized place would run into the name.
+            if cut or not phrase or " tại " in f" {phrase} ":
                 continue
             found = (m.start(), phrase, bool(before.strip()))
             break
@@ -249,6 +273,21 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
         dash = _DASH_STOP_RE.search(masked[start:limit])
         if dash and (stop is None or dash.start() < stop.start()):
             stop = dash
+            # `A, Phó chủ tịch UBND tỉnh - Trưởng đoàn ĐBQH tỉnh B`: two posts
+            # joined by a dash and running into the next name are that name's.
+            after = masked[start + dash.end() : limit]
+            if (
+                limit < len(masked)
+                and after.strip()
+                and not re.search(r"[,;.:\n!?…]", after)
+            ):
+                tail_title, tail_cut = cut_title(after)
+                if (
+                    tail_title
+                    and not tail_cut
+                    and tail_title == " ".join(after.split())
+                ):
+                    break
         piece_end = start + stop.start() if stop else limit
         phrase, cut = cut_title(masked[start:piece_end])
         if not phrase or (not stop and not cut and limit < len(masked)):
@@ -261,10 +300,13 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
             tail = re.match(r"\s*,\s*", masked[pos:limit])
             rest = pos + tail.end() if tail else pos
             body = _COMMA_TAIL_RE.match(masked, rest, limit) if tail else None
+            if tail and body is None and " tại " in f" {phrase} ":
+                # `Tổng Lãnh sự Việt Nam tại Vancouver, Canada`: the country.
+                body = _COUNTRY_TAIL_RE.match(masked, rest, limit)
             if (
                 body
                 and not HEAD_RE.match(masked, rest)
-                and re.match(r"\s*(?:[,;.:\n!?…]|$)", masked[body.end() : limit])
+                and _TAIL_END_RE.match(masked[body.end() : limit])
                 and not any(w in _STOP_WORDS for w in body.group().split())
             ):
                 phrase = f"{phrase}, {body.group()}"
@@ -296,11 +338,22 @@ _DASH_STOP_RE = re.compile(
 # tail of an organ's name ending in `Trung ương` (`Ban Chính sách, chiến lược
 # Trung ương`, `Đảng ủy MTTQ, các đoàn thể Trung ương`).
 _COMMA_TAIL_RE = re.compile(
-    r"(?:Bộ|Sở)\s+[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[^\s,;.:]+){0,5}?(?=\s*(?:[,;.:\n]|$))"
+    r"(?:Bộ|Sở|Văn phòng|Cơ quan|Học viện|Tổng cục|Cục|Ban|Ủy ban|Uỷ ban|Quân khu"
+    r"|Quân đoàn|Bộ Tư lệnh|Tập đoàn|Tổng công ty|Đại học|Trường|Viện|UBND|HĐND)"
+    r"\s+[A-ZĐÀ-Ỹ0-9][^\s,;.:]*(?:\s+[^\s,;.:]+){0,5}?"
+    # It ends the chain, or the sentence's verb follows (`…, Bộ Tổng tham mưu giữ
+    # chức …`).
+    r"(?=\s*(?:[,;.:\n]|$)|\s+(?:" + _STOP_ALTS + r")(?!\w))"
     # `Bộ Lao động, Thương binh và Xã hội`: the last two parts of a three-part name.
     r"|[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[a-zà-ỹđ][^\s,;.:]*)?\s+và\s+[A-ZĐÀ-Ỹ][^\s,;.:]*"
     r"(?:\s+[a-zà-ỹđ][^\s,;.:]*)?(?=\s*(?:[,;.:\n]|$))"
     rf"|(?:[a-zà-ỹđ]+\s+){{1,4}}(?:Trung ương|T[{MASK}]?Ư|TW)(?!\w)"
+)
+
+
+_TAIL_END_RE = re.compile(r"\s*(?:[,;.:\n!?…]|$)|\s+(?:" + _STOP_ALTS + r")(?!\w)")
+_COUNTRY_TAIL_RE = re.compile(
+    r"[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;.:]*){0,2}(?=\s*(?:[,;.:\n]|$))"
 )
 
 
@@ -320,6 +373,8 @@ _LATER_RE = re.compile(
     r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
     r"|nhận nhiệm vụ mới là"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
+    # `…, hiện đang là Phó Chủ tịch UBND tỉnh`: the post held now.
+    r"|(?:hiện nay|hiện đang|hiện|nay|đang) là"
     r"|điều động(?: sang| về)? (?:giữ chức|làm)|từng là|từng làm|từng giữ"
     r"|(?:chuyển sang\s+)?đảm nhận(?: chức(?: vụ)?| cương vị)?"
     # A career list: `lần lượt giữ các chức A, B; C`, `từng nắm giữ nhiều vị trí

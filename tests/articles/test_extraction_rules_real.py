@@ -461,3 +461,106 @@ def test_a_credit_labelled_thuc_hien_signs_the_article_above_the_reader_box():
         "Thực hiện: ĐINH HÙNG – MẠNH THẮNG\n\nThông tin bạn đọc\n\nĐóng Lưu thông tin"
     )
     assert _page_bylines(raw) == ("Đinh Hùng", "Mạnh Thắng")
+
+
+# --- title chains across dashes, places and parent bodies (second round) -----------
+
+
+def test_two_posts_joined_by_a_dash_before_the_name_are_two_titles():
+    titles = _titles(
+        "Hội nghị do Phó bí thư Tỉnh ủy Lê Văn An, Phó chủ tịch Thường trực UBND "
+        "tỉnh - Trưởng đoàn đại biểu Quốc hội tỉnh Trần Văn Bình và Giám đốc Sở Tài "
+        "chính Phạm Thị Chi cùng chủ trì."
+    )
+    assert titles["Lê Văn An"] == ("Phó bí thư Tỉnh ủy",)
+    assert titles["Trần Văn Bình"] == (
+        "Phó chủ tịch Thường trực UBND tỉnh",
+        "Trưởng đoàn đại biểu Quốc hội tỉnh",
+    )
+
+
+def test_a_diplomatic_post_keeps_the_place_it_is_held_in():
+    titles = _titles(
+        "Phong hàm cho các đồng chí: Lê Thị Hoa, Tổng Lãnh sự Việt Nam tại Vancouver, "
+        "Canada; Trần Văn Nam, Đại sứ Việt Nam tại Mozambique."
+    )
+    assert titles["Lê Thị Hoa"] == ("Tổng Lãnh sự Việt Nam tại Vancouver, Canada",)
+    assert titles["Trần Văn Nam"] == ("Đại sứ Việt Nam tại Mozambique",)
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "title"),
+    [
+        (
+            "Ứng cử có ông Hoàng Văn Nam, Trưởng Phòng Tổng hợp, Văn phòng HĐND tỉnh; "
+            "bà Vũ Thị Lan, giáo viên.",
+            "Hoàng Văn Nam",
+            "Trưởng Phòng Tổng hợp, Văn phòng HĐND tỉnh",
+        ),
+        (
+            "Thủ tướng bổ nhiệm Đại tá Lê Văn Hùng, Phó Tham mưu trưởng, Quân khu 9 "
+            "giữ chức Phó Tư lệnh.",
+            "Lê Văn Hùng",
+            "Phó Tham mưu trưởng, Quân khu 9",
+        ),
+    ],
+)
+def test_the_parent_body_after_a_comma_finishes_the_post(body, name, title):
+    assert title in _titles(body)[name]
+
+
+def test_the_province_closing_a_chain_is_its_place_not_part_of_the_last_post():
+    titles = _titles(
+        "Ban Chấp hành quyết định cảnh cáo ông Phạm Văn Tài, nguyên Chủ tịch UBND "
+        "thị xã Đông Triều, tỉnh Quảng Ninh."
+    )["Phạm Văn Tài"]
+    assert titles == ("nguyên Chủ tịch UBND thị xã Đông Triều",)
+
+
+def test_a_delegation_named_after_its_work_is_not_a_person():
+    body = (
+        "Dự lễ có lãnh đạo các ban Trung ương và các thành viên Đoàn Công tác Trung "
+        "ương."
+    )
+    assert not extract(body).persons
+
+
+# --- persons: names cut at the end, surnames of the mountain and highland peoples ---
+
+
+def test_a_name_cut_where_the_excerpt_stops_is_dropped_even_with_a_title():
+    body = "Ông Hùng vốn là Phó Bí thư Tỉnh ủy - Chủ tịch UBND tỉnh Thái Ng"
+    assert "Thái Ng" not in _titles(body)
+
+
+def test_a_name_before_an_ellipsis_at_the_very_end_is_dropped():
+    assert not extract("Cuộc họp có sự tham dự của ông Mai Văn C…").persons
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        (
+            "Ông Chẩu Văn Lâm, nguyên Bí thư Tỉnh ủy Tuyên Quang, bị cảnh cáo.",
+            "Chẩu Văn Lâm",
+        ),
+        (
+            "Ông Đồng Văn Thanh – Phó Bí thư Tỉnh ủy được bầu làm Bí thư.",
+            "Đồng Văn Thanh",
+        ),
+        (
+            "Dự có Rah Lan Chung-Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh.",
+            "Rah Lan Chung",
+        ),
+    ],
+)
+def test_surnames_of_the_northern_and_highland_peoples(body, name):
+    assert name in _titles(body)
+
+
+def test_the_post_held_now_after_hien_la():
+    titles = _titles(
+        "Ban Chấp hành cảnh cáo đồng chí Phạm Văn Tài, Tỉnh ủy viên, hiện đang là "
+        "Phó Chủ tịch UBND tỉnh Quảng Ninh."
+    )["Phạm Văn Tài"]
+    assert "Phó Chủ tịch UBND tỉnh Quảng Ninh" in titles
