@@ -115,6 +115,7 @@ class _Mention:
     key: str = ""
     linked_to: str = ""  # for a short ref: the key of the full name
     loose: bool = False  # no known surname: needs an honorific and a title after
+    caps: bool = False  # written in capitals (`NGUYỄN PHÚ TRỌNG Tổng Bí thư`)
 
     @property
     def name(self) -> str:
@@ -298,7 +299,45 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
             if not PERSON_LEAD_RE.search(prefix) or PLACE_BEFORE_RE.search(prefix):
                 continue  # `TP Hồ Chí Minh`, `Hà Nội`: a place, and no name boundary
         found.append(mention)
+    taken = {m.start for m in found}
+    for run in _caps_runs(masked):
+        start, end = run[0][0], run[-1][1]
+        if start in taken or any(c.start <= start < c.end for c in credits):
+            continue
+        words = [w.capitalize() for _, _, w in run]
+        found.append(
+            _Mention(start, end, words, key=text.key(" ".join(words)), caps=True)
+        )
+    found.sort(key=lambda m: m.start)
     return found
+
+
+def _caps_runs(masked: str) -> list[list[tuple[int, int, str]]]:
+    """Return names set in capitals: two to four syllables from a surname, alone.
+
+    `NGUYỄN PHÚ TRỌNG Tổng Bí thư …`; a headline in capitals (`TBT NGUYỄN PHÚ
+    TRỌNG ĐƯỢC …`) runs on past the name and gives none.
+    """
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    for m in _WORD_RE.finditer(masked):
+        word = m.group()
+        if word.isupper() and current and masked[current[-1][1] : m.start()] == " ":
+            current.append((m.start(), m.end(), word))
+            continue
+        if current:
+            runs.append(current)
+        current = [(m.start(), m.end(), word)] if word.isupper() else []
+    if current:
+        runs.append(current)
+    return [
+        run
+        for run in runs
+        if 2 <= len(run) <= 4
+        and text.key(run[0][2]) in SURNAMES
+        and all(pagetext.is_syllable(w) for _, _, w in run)
+        and masked[max(0, run[0][0] - 1) : run[0][0]] in {"", " ", "\n", "(", "“"}
+    ]
 
 
 def _short_refs(
@@ -345,7 +384,7 @@ def find_persons(
     """Return the officials named in masked text (see titles.mask), in reading order."""
     raw = raw if len(raw) == len(masked) else masked
     candidates = _mentions(masked, credit_spans)
-    starts = sorted(m.start for m in candidates)
+    starts = sorted(m.start for m in candidates if not m.caps)
     groups = find_groups(masked)
     context: dict[int, bool] = {}
     for index, mention in enumerate(candidates):
@@ -378,6 +417,10 @@ def find_persons(
         context[id(mention)] = bool(honorific or before or after or in_group)
         if mention.loose:
             context[id(mention)] = bool(after and not before)
+        if mention.caps:
+            # Capitals after a post are a byline fused to it (`… Bộ Công an TRẦN
+            # MINH`); a name in capitals is one only with its post after it.
+            context[id(mention)] = bool(after)
     accepted: list[_Mention] = []
     for mention in candidates:
         # `… ông Mai Văn C` where an excerpt stops: the name may be cut; a caption
@@ -398,7 +441,9 @@ def find_persons(
         ):
             continue
         strong = (
-            text.key(mention.words[0]) in STRONG_SURNAMES and len(mention.words) >= 3
+            text.key(mention.words[0]) in STRONG_SURNAMES
+            and len(mention.words) >= 3
+            and not mention.caps
         )
         if context[id(mention)] or (strong and key not in credit_keys):
             accepted.append(mention)

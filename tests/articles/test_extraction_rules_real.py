@@ -564,3 +564,23 @@ def test_the_post_held_now_after_hien_la():
         "Phó Chủ tịch UBND tỉnh Quảng Ninh."
     )["Phạm Văn Tài"]
     assert "Phó Chủ tịch UBND tỉnh Quảng Ninh" in titles
+
+
+def test_a_name_in_capitals_followed_by_its_post_is_a_person():
+    titles = _titles(
+        "NGUYỄN PHÚ TRỌNG Tổng Bí thư BCH Trung ương Đảng Cộng sản Việt Nam Hội nghị "
+        "lần thứ 11 đã khai mạc."
+    )
+    (title,) = titles["Nguyễn Phú Trọng"]
+    assert title.startswith("Tổng Bí thư BCH Trung ương Đảng Cộng sản Việt Nam")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "TBT NGUYỄN PHÚ TRỌNG ĐƯỢC TRUNG ƯƠNG CHÍNH THỨC GIỚI THIỆU TÁI CỬ",
+        "Bài viết kết thúc ở đây.\n\nTRẦN MINH ANH",
+    ],
+)
+def test_capitals_without_a_post_are_not_a_person(body):
+    assert not extract(body).persons
