@@ -24,7 +24,8 @@ _TIME_WORD = (
     r"(?:(?:sáng|chiều|trưa|tối|đêm|hôm)(?:\s+(?:nay|qua|mai))?|ngày(?:\s+mai)?)"
 )
 # `ngày 21 đến ngày 28-8`, `hai ngày 16 và 17/5`: the range starts on its first day.
-_RANGE_HEAD = r"(?:(\d{1,2})\s+(?:và|đến|tới|-|–)\s+(?:ngày\s+)?)?"
+# The dash may be spaced on one side or none: `21- 22/4`, `19-21/10/2020`.
+_RANGE_HEAD = r"(?:(\d{1,2})(?:\s+(?:và|đến|tới)\s+|\s*[-–]\s*)(?:ngày\s+)?)?"
 _SHORT_RE = re.compile(
     rf"\b({_TIME_WORD})\s*(?:,\s*|\(\s*)?(?:(?:thứ\s+\w+|chủ nhật),?\s*)?"
     rf"(?:ngày\s+)?{_RANGE_HEAD}(\d{{1,2}})(?:([-/.])(\d{{1,2}})|\s+(tháng)\s+(\d{{1,2}}))"
@@ -371,7 +372,9 @@ def build_dates(
     for h in candidates():
         if (value := settle(h)) is None:
             continue
-        if is_issued(h) and not (published and published - value <= _SAME_NEWS):
+        # A document's date is the news when it was issued days before publication,
+        # or, without a publication date, when the text dates nothing else.
+        if is_issued(h) and published and published - value > _SAME_NEWS:
             continue
         if published and value < published - _RECENT:
             old = old or (h, value)

@@ -30,7 +30,9 @@ _DMY = r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2}(?=\s*$)
 _WORDY = (
     rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}}|{_MONTH_WORD})\s*(?:năm|,)?\s*(\d{{4}})"
 )
-_DATE_RE = re.compile(rf"{_DMY}|{_WORDY}")
+# `2023-03-31 11:00:33` printed as a page's footer or header stamp.
+_ISO = r"(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})(?=[\sT]|$)"
+_DATE_RE = re.compile(rf"{_DMY}|{_WORDY}|{_ISO}")
 # What may sit between a date and its clock time.
 _GAP_RE = re.compile(r"[\s,|\-–—(\[]*(?:lúc|-)?[\s,|\-–—(\[]*")
 # `09:09 GMT - thứ sáu, 11 tháng 1, 2013`: a zone and a weekday between the two.
@@ -109,13 +111,15 @@ def line_stamps(line: str, today: date) -> list[Stamp]:
     for m in _DATE_RE.finditer(s):
         if m.group(1):
             day, month, year = int(m.group(1)), int(m.group(3)), _year(m.group(4))
+        elif m.group(8):
+            year, month, day = int(m.group(8)), int(m.group(9)), int(m.group(10))
         else:
             day, word, year = int(m.group(5)), m.group(6), int(m.group(7))
             month = int(word) if word.isdigit() else _MONTH_WORDS[word]
         if not 1945 <= year <= today.year:
             continue
         before, after = s[: m.start()], s[m.end() :]
-        clock = _CLOCK_BEFORE_RE.search(before)
+        clock = _CLOCK_BEFORE_RE.search(before) if not m.group(8) else None
         if clock is None:
             gap = _GAP_RE.match(after)
             clock = _CLOCK_AFTER_RE.match(after, gap.end() if gap else 0)

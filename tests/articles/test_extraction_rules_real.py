@@ -584,3 +584,44 @@ def test_a_name_in_capitals_followed_by_its_post_is_a_person():
 )
 def test_capitals_without_a_post_are_not_a_person(body):
     assert not extract(body).persons
+
+
+# --- event dates: ranges and the decision as the news (second round) ---------------
+
+
+@pytest.mark.parametrize(
+    ("body", "event"),
+    [
+        (
+            "Ủy ban Kiểm tra Trung ương khóa 12 họp kỳ thứ 2 và 3 trong hai ngày 21- "
+            "22/4, thông qua chương trình công tác năm 2016.",
+            date(2016, 4, 21),
+        ),
+        (
+            "Đại hội đại biểu Đảng bộ Khối diễn ra từ ngày 19-21/10/2020 tại Hà Nội.",
+            date(2020, 10, 19),
+        ),
+    ],
+)
+def test_a_day_range_with_a_dash_starts_on_its_first_day(body, event):
+    assert extract(body).event_date == event
+
+
+def test_without_a_publication_date_the_decision_is_the_news():
+    body = (
+        "Đồng chí Võ Văn Thưởng thay mặt Bộ Chính trị ký ban hành Kết luận số "
+        "34-KL/TW ngày 18/4/2022 về Chiến lược công tác kiểm tra, giám sát."
+    )
+    assert extract(body).event_date == date(2022, 4, 18)
+
+
+def test_a_day_and_month_sequence_is_not_a_range():
+    body = "Ngày 12-1-2020, Tỉnh ủy họp phiên thường kỳ."
+    assert extract(body).event_date == date(2020, 1, 12)
+
+
+def test_an_iso_stamp_closing_the_page_is_its_publication_time():
+    page = ingest.parse_page(
+        f"Bầu bổ sung Phó Chủ tịch UBND tỉnh\n\n{PROSE}\n\n{PROSE}\n2023-03-31 11:00:33"
+    )
+    assert page.published_at == datetime(2023, 3, 31, 11, 0, tzinfo=VN_TZ)
