@@ -508,7 +508,9 @@ def _merge(mentions: list[_Mention], raw: str) -> tuple[PersonFound, ...]:
         )
         # A military rank is a title too (`Đại tướng`); `ông`, `bà` are not.
         ranks = [m.honorific for m in group if _RANK_RE.fullmatch(m.honorific)]
-        titles = dedupe_titles(ranks + [t for m in group for t in m.titles])
+        titles = dedupe_titles(
+            ranks + [t for m in group for t in m.titles], prefixes=True
+        )
         roles = [r for m in group for r in m.roles]
         role = max(roles, key=lambda r: _ROLE_RANK[r]) if roles else ""
         honorific = next((m.honorific for m in group if m.honorific), "")

@@ -416,12 +416,18 @@ def titles_later(masked: str, start: int, limit: int) -> list[str]:
     return found
 
 
-def dedupe_titles(titles: list[str]) -> tuple[str, ...]:
-    """Drop repeats and titles that are a word-prefix of a longer one kept."""
+def dedupe_titles(titles: list[str], prefixes: bool = False) -> tuple[str, ...]:
+    """Drop repeats and titles that are a word-prefix of a longer one kept.
+
+    With prefixes, a shorter title written on its own (`Bộ trưởng` beside `Bộ
+    trưởng Bộ Công an`) is kept as the page wrote it.
+    """
     keyed: dict[str, str] = {}
     for t in titles:
         keyed.setdefault(text.key(t), t)
     keys = list(keyed)
+    if prefixes:
+        return tuple(keyed[k] for k in keys)
     kept = [
         keyed[k]
         for k in keys
