@@ -370,6 +370,8 @@ _LATER_RE = re.compile(
     r"(?<!\w)(?:(?:nay|từng|được|sẽ|lần lượt)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị"
     r"|ở cương vị|bổ nhiệm(?: có thời hạn| lại)?(?: giữ chức| làm)?"
     r"|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)|trúng cử|tái đắc cử|đắc cử"
+    # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
+    r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"
     r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
     r"|nhận nhiệm vụ mới là"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"

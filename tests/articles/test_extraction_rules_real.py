@@ -625,3 +625,23 @@ def test_an_iso_stamp_closing_the_page_is_its_publication_time():
         f"Bầu bổ sung Phó Chủ tịch UBND tỉnh\n\n{PROSE}\n\n{PROSE}\n2023-03-31 11:00:33"
     )
     assert page.published_at == datetime(2023, 3, 31, 11, 0, tzinfo=VN_TZ)
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "title"),
+    [
+        (
+            "Đồng chí Trần Văn Sơn được phân công làm Phó Bí thư Thành ủy Hà Nội.",
+            "Trần Văn Sơn",
+            "Phó Bí thư Thành ủy Hà Nội",
+        ),
+        (
+            "Bộ Công an trao quyết định bổ nhiệm thiếu tướng Nguyễn Văn Hải, Phó chủ "
+            "nhiệm Ủy ban Kiểm tra, làm Giám đốc Công an TP Hà Nội.",
+            "Nguyễn Văn Hải",
+            "Giám đốc Công an TP Hà Nội",
+        ),
+    ],
+)
+def test_the_post_given_by_lam_after_the_chain(body, name, title):
+    assert title in _titles(body)[name]
