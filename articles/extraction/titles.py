@@ -53,6 +53,10 @@ _INTRODUCERS = re.compile(
 )
 
 
+# Organs named for their field: `Ủy ban Nhà nước về …`, `Ban Chỉ đạo … về …`.
+_ORGAN_ABOUT_RE = re.compile(
+    r"(?:Ủy ban|Uỷ ban|Ban Chỉ đạo|Ban chỉ đạo|Hội đồng|Tiểu ban)(?:\s+\S+){0,3}$"
+)
 # Posts held abroad, named with the place they are held in (`… tại Vancouver`).
 _POSTED_RE = re.compile(
     r"(?:(?:nguyên|cố|cựu|tân|quyền)\s+)?(?:Phó\s+)?(?:Tổng\s+)?(?:Đại sứ|Lãnh sự"
@@ -94,6 +98,20 @@ def cut_title(piece: str) -> tuple[str, bool]:
                 cut = True  # the acronym closed the organ's name
                 break
             continue
+        if (
+            bare == "về"
+            and kept
+            and _ORGAN_ABOUT_RE.search(" ".join(kept))
+            and words[i + 1 :]
+            and not any(
+                w.strip(",;.").islower() and w.strip(",;.").lower() in _STOP_WORDS
+                for w in words[i + 1 :]
+            )
+        ):
+            # `Ủy ban Nhà nước về người Việt Nam ở nước ngoài`: an organ named
+            # for its field, up to the end of the piece.
+            kept.extend(words[i:])
+            break
         if bare in {"Ảnh", "ảnh", "ẢNH"} and kept:
             cut = True  # a photo credit follows (`… Trung ương - Ảnh: TTXVN`)
             break
@@ -395,10 +413,20 @@ _NEXT_POST_RE = re.compile(
 )
 
 
+_OTHERS_RE = re.compile(
+    r"\b(?:với|cho|cùng)\s+(?:các|những)\s+(?:đồng chí|ông|bà|cán bộ|người|vị)\b",
+    re.IGNORECASE,
+)
+
+
 def titles_later(masked: str, start: int, limit: int) -> list[str]:
     """Return the posts stated later in the sentence, before the next name."""
     end = re.search(r"[.!?\n]", masked[start:limit])
     stop = start + end.start() if end else limit
+    # `A với các đồng chí được … bổ nhiệm Đại sứ`: the posts are the others'.
+    others = _OTHERS_RE.search(masked, start, stop)
+    if others:
+        stop = others.start()
     found: list[str] = []
     for m in _LATER_RE.finditer(masked, start, stop):
         pos = m.end()

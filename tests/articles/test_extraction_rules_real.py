@@ -645,3 +645,21 @@ def test_an_iso_stamp_closing_the_page_is_its_publication_time():
 )
 def test_the_post_given_by_lam_after_the_chain(body, name, title):
     assert title in _titles(body)[name]
+
+
+def test_an_organ_named_for_its_field_keeps_ve():
+    titles = _titles(
+        "Phong hàm Đại sứ cho bà Lê Thị Hoa, Phó Chủ nhiệm Ủy ban Nhà nước về người "
+        "Việt Nam ở nước ngoài; ông Trần Văn Nam, Đại sứ Việt Nam tại Mozambique."
+    )
+    assert titles["Lê Thị Hoa"] == (
+        "Phó Chủ nhiệm Ủy ban Nhà nước về người Việt Nam ở nước ngoài",
+    )
+
+
+def test_posts_given_to_the_others_in_the_sentence_are_not_the_speakers():
+    titles = _titles(
+        "Chủ tịch nước Lương Cường chụp ảnh với các đồng chí được phong hàm Đại sứ và "
+        "bổ nhiệm Đại sứ Việt Nam ở nước ngoài."
+    )
+    assert titles["Lương Cường"] == ("Chủ tịch nước",)
