@@ -235,7 +235,8 @@ def titles_before(
             return [], name_start
         found = None
         for m in HEAD_RE.finditer(piece):
-            before = piece[: m.start()]
+            # A list bullet opening the line is not text before the chain.
+            before = re.sub(r"^\s*[-–•▪►*+]\s*", "", piece[: m.start()])
             foreign = (
                 not _INTRODUCERS.search(before) or " của " in f" {before.lower()} "
             )

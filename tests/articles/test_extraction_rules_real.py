@@ -663,3 +663,14 @@ def test_posts_given_to_the_others_in_the_sentence_are_not_the_speakers():
         "bổ nhiệm Đại sứ Việt Nam ở nước ngoài."
     )
     assert titles["Lương Cường"] == ("Chủ tịch nước",)
+
+
+def test_a_bulleted_line_opening_with_a_chain_gives_the_name_all_of_it():
+    titles = _titles(
+        "- Ủy viên Ban Thường vụ Quân ủy Trung ương, Chủ nhiệm Tổng cục Chính trị "
+        "Quân đội nhân dân Việt Nam Nguyễn Trọng Nghĩa."
+    )
+    assert titles["Nguyễn Trọng Nghĩa"] == (
+        "Ủy viên Ban Thường vụ Quân ủy Trung ương",
+        "Chủ nhiệm Tổng cục Chính trị Quân đội nhân dân Việt Nam",
+    )
