@@ -47,6 +47,7 @@ _TW_RE = re.compile(rf"\bT[{MASK}]?Ư\b|\bTW\b")
 _SENTENCE_END = re.compile(r"[.!?;:\n“”\"(…]")
 # `quyết định của Chủ tịch nước là đồng chí A`: the post is someone else's.
 _OWNED_RE = re.compile(r"\b(?:của|theo|với|cho|thay mặt)\s+[^,;]{0,60}$", re.IGNORECASE)
+_HONOURED_RE = re.compile(r"(?:^|\s)(?:ông|bà|đồng chí)\s+$", re.IGNORECASE)
 _INTRODUCERS = re.compile(
     r"(?:^|\s)(?:có|gồm|là|dự|tham dự|cùng|với|và|đồng chí|các đồng chí|do|bởi)\s+$",
     re.IGNORECASE,
@@ -237,7 +238,10 @@ def titles_before(
         for m in HEAD_RE.finditer(piece):
             # A list bullet opening the line is not text before the chain.
             before = re.sub(r"^\s*[-–•▪►*+]\s*", "", piece[: m.start()])
-            foreign = (
+            # `… của ông Tổng bí thư A`: an honorific right before the chain makes
+            # it the name's, whoever the sentence speaks of before it.
+            honoured = adjacent and _HONOURED_RE.search(before) is not None
+            foreign = not honoured and (
                 not _INTRODUCERS.search(before) or " của " in f" {before.lower()} "
             )
             if before.strip() and not adjacent and foreign:

@@ -674,3 +674,10 @@ def test_a_bulleted_line_opening_with_a_chain_gives_the_name_all_of_it():
         "Ủy viên Ban Thường vụ Quân ủy Trung ương",
         "Chủ nhiệm Tổng cục Chính trị Quân đội nhân dân Việt Nam",
     )
+
+
+def test_an_honorific_before_the_chain_gives_it_to_the_name_after_cua():
+    titles = _titles(
+        "Bộ Chính trị đã họp dưới sự chủ trì của ông Tổng bí thư Nguyễn Phú Trọng."
+    )
+    assert titles["Nguyễn Phú Trọng"] == ("Tổng bí thư",)
