@@ -83,8 +83,11 @@ def clean_title(raw: str) -> str:
     return title.replace(MASK, ".")
 
 
-def cut_title(piece: str) -> tuple[str, bool]:
-    """Return the title phrase that piece starts with, and whether the piece goes on."""
+def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
+    """Return the title phrase that piece starts with, and whether the piece goes on.
+
+    closed: the piece ends at punctuation, not where the next name begins.
+    """
     stripped = piece.lstrip()
     if not HEAD_RE.match(stripped):
         return "", False
@@ -141,6 +144,18 @@ def cut_title(piece: str) -> tuple[str, bool]:
             continue
         if bare.islower() and (low in _STOP_WORDS or pair in _STOP_WORDS):
             cut = True
+            break
+        rest = [w.strip(",;.") for w in words[i + 1 :]]
+        if (
+            low == "và"
+            and closed
+            and kept
+            and 1 <= len(rest) <= 2
+            and all(w.islower() and w not in _STOP_WORDS for w in rest)
+            and not any(f"{a}_{b}" in _STOP_WORDS for a, b in zip(rest, rest[1:]))
+        ):
+            # `Hội đồng Quốc phòng và an ninh` closing the piece: one body's name.
+            kept.extend(words[i:])
             break
         if low == "và" and (i + 1 == len(words) or not words[i + 1][:1].isupper()):
             cut = True
@@ -312,7 +327,7 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
                 ):
                     break
         piece_end = start + stop.start() if stop else limit
-        phrase, cut = cut_title(masked[start:piece_end])
+        phrase, cut = cut_title(masked[start:piece_end], closed=stop is not None)
         if not phrase or (not stop and not cut and limit < len(masked)):
             break  # the phrase runs into the next name: it is that person's title
         pos = (

@@ -681,3 +681,12 @@ def test_an_honorific_before_the_chain_gives_it_to_the_name_after_cua():
         "Bộ Chính trị đã họp dưới sự chủ trì của ông Tổng bí thư Nguyễn Phú Trọng."
     )
     assert titles["Nguyễn Phú Trọng"] == ("Tổng bí thư",)
+
+
+def test_a_body_joined_by_va_in_lower_case_closes_the_post():
+    titles = _titles(
+        "Chủ trì là Chủ tịch nước Nguyễn Văn An, Chủ tịch Hội đồng Quốc phòng và an "
+        "ninh, Thống lĩnh các lực lượng vũ trang."
+    )["Nguyễn Văn An"]
+    assert "Chủ tịch Hội đồng Quốc phòng và an ninh" in titles
+    assert "Thống lĩnh các lực lượng vũ trang" in titles
