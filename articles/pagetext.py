@@ -254,6 +254,12 @@ def words(line: str) -> int:
     return sum(1 for _ in text.WORD_RE.finditer(line))
 
 
+# `Hà Nội, ngày 17/02/2020`: the place and date a text was signed, not a heading.
+_DATELINE_RE = re.compile(
+    r"[^\d,]{2,40},\s*ngày\s+\d{1,2}(?:\s*[/.-]\s*\d{1,2}|\s+tháng)", re.IGNORECASE
+)
+
+
 def is_heading(line: str) -> bool:
     """Tell whether a line is shaped like a title or subheading, not prose."""
     stripped = line.rstrip('"”’»)')
@@ -262,6 +268,7 @@ def is_heading(line: str) -> bool:
         and len(line) <= 250
         and not stripped.endswith((".", ",", ";", ":", "…", "-"))
         and not _PREFIX_RE.match(line)
+        and not _DATELINE_RE.match(line)
     )
 
 
@@ -337,7 +344,7 @@ def is_end_marker(line: str) -> bool:
 
 
 # A bulleted link in a related-articles list: `- Khai mạc hội nghị …`.
-_LIST_ITEM_RE = re.compile(r"[-–•▪►»›*+]\s*(?P<rest>\S.*)")
+_LIST_ITEM_RE = re.compile(r"[-–•▪►»›>*+]\s*(?P<rest>\S.*)")
 
 
 def is_link_item(line: str) -> bool:
@@ -370,6 +377,9 @@ _MENU_RE = re.compile(
     r"|(?:lượt xem|xem)\s*:?\s*[\d.,]+|[\d.,]+\s*(?:lượt xem|lượt đọc|views?)"
     r"|hiển thị (?:các|tất cả) bài đăng\b.*"
     r"|.{0,40}?-?\d{1,2}\s*°\s*c?.{0,20}"
+    # Hotlines and contact lines, hashtags, skip links.
+    r"|.*\b(?:hotline|đường dây nóng)\b.*|(?:liên hệ|điện thoại|zalo)\b.*\d{6,}.*"
+    r"|#\S.*|(?:bỏ qua|truy cập) (?:nội dung|đến nội dung)\b.*"
 )
 
 

@@ -43,6 +43,18 @@ def _unique(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+def _own_title(title: str, opening: str) -> str:
+    """Return the title, or "" when it only repeats the text's first sentence.
+
+    A headline made from the lead (`… giữ chức Chủ tịch…`) adds nothing but a
+    second, cut copy of what the lead says.
+    """
+    head = " ".join(title.rstrip("… .").split())
+    if not head:
+        return title
+    return "" if text.key(head) in text.key(" ".join(opening[:600].split())) else title
+
+
 def extract(
     body: str,
     *,
@@ -53,6 +65,7 @@ def extract(
     published: date | None = None,
 ) -> Extraction:
     """Extract officials, documents, dates and credits from one article."""
+    title = _own_title(title, lead or body)
     parts = [text.clean(p or "") for p in (title, lead, body, *captions)]
     raw = "\n\n".join(parts)
     norm = text.normalize(raw)

@@ -152,7 +152,9 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             and kept
             and 1 <= len(rest) <= 2
             and all(w.islower() and w not in _STOP_WORDS for w in rest)
-            and not any(f"{a}_{b}" in _STOP_WORDS for a, b in zip(rest, rest[1:]))
+            and not any(
+                f"{a}_{b}" in _STOP_WORDS for a, b in zip(rest, rest[1:], strict=False)
+            )
         ):
             # `Hội đồng Quốc phòng và an ninh` closing the piece: one body's name.
             kept.extend(words[i:])

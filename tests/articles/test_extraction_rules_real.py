@@ -690,3 +690,33 @@ def test_a_body_joined_by_va_in_lower_case_closes_the_post():
     )["Nguyễn Văn An"]
     assert "Chủ tịch Hội đồng Quốc phòng và an ninh" in titles
     assert "Thống lĩnh các lực lượng vũ trang" in titles
+
+
+# --- page furniture that is not a headline (second round) --------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "HOTLINE: 0903.343.439 - HOTLINE Phát hành: 0819.123.127 - ĐẶT MUA BÁO",
+        "Đường dây nóng: 0866.59.4498 - Thứ tư 25/11/2020 15:54",
+        "#Chủ tịch nước Nguyễn Phú Trọng",
+        "Truy cập nội dung luôn",
+    ],
+)
+def test_hotlines_hashtags_and_skip_links_are_furniture(line):
+    assert pagetext.is_menu(line)
+
+
+def test_a_place_and_date_line_is_not_a_heading():
+    assert not pagetext.is_heading("Hà Nội, Ngày 17/02/2020")
+    assert pagetext.is_heading("Hà Nội đón năm mới")
+
+
+def test_a_headline_made_from_the_lead_is_not_read_twice():
+    lead = (
+        "Kỳ họp thứ 15 HĐND tỉnh chiều 14/11 đã bầu ông Nguyễn Quốc Chung giữ chức "
+        "Chủ tịch HĐND tỉnh, nhiệm kỳ 2016 - 2021."
+    )
+    found = extract("", title=pagetext.derive_title(lead, 80), lead=lead)
+    assert [p.titles for p in found.persons] == [("Chủ tịch HĐND tỉnh",)]
