@@ -21,12 +21,16 @@ _GROUP_RE = re.compile(
 # `Bốn Phó Bí thư Tỉnh ủy được chỉ định gồm các ông, bà A, B`, `Danh sách các Ủy
 # viên Bộ Chính trị khóa XIV tham gia … gồm:` and a bulleted list under it.
 _LIST_RE = re.compile(
-    r"(?P<head>[^.;:\n]{0,160}?)\s+gồm(?:\s+có)?\s*(?P<colon>:)?[ \t]*"
+    r"(?P<head>[^.;:\n]{0,160}?)\s+(?P<link>gồm(?:\s+có)?|là)\s*(?P<colon>:)?[ \t]*"
     r"(?:(?:các\s+)?(?:ông,?\s*bà|đồng chí|ông|bà)\s+)?"
 )
 _LIST_LEAD_RE = re.compile(
     r"\s*(?:(?:danh sách|gồm|trong đó)\s+)?(?:(?:các|những|\d+|hai|ba|bốn|năm|sáu"
     r"|bảy|tám|chín|mười)\s+)?",
+    re.IGNORECASE,
+)
+_COUNTED_RE = re.compile(
+    r"(?:^|\s)(?:các|những|\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+$",
     re.IGNORECASE,
 )
 _BULLETS_RE = re.compile(r"(?:\n+[ \t]*[-–•+*][^\n]*)+")
@@ -56,12 +60,25 @@ def find_groups(masked: str) -> list[tuple[int, int, list[str], bool]]:
         head = m.group("head")
         title_at = HEAD_RE.search(head)
         # Only a title that heads the list (`Bốn Phó Bí thư …`, `Danh sách các …`),
-        # not one belonging to a speaker earlier in the sentence.
-        if not title_at or not _LIST_LEAD_RE.fullmatch(head[: title_at.start()]):
+        # not one belonging to a speaker earlier in the sentence; after `là` the
+        # title must be counted (`bầu bổ sung 2 ủy viên Ban Bí thư là …`).
+        if not title_at:
             continue
-        title, _ = cut_title(head[title_at.start() :])
+        lead = head[: title_at.start()]
+        if m.group("link") == "là":
+            if not _COUNTED_RE.search(lead):
+                continue
+        elif not _LIST_LEAD_RE.fullmatch(lead):
+            continue
+        title, cut = cut_title(head[title_at.start() :])
         if not title or len(title.split()) < 2:
             continue
+        if m.group("link") == "là" and (
+            cut
+            or len(title.split()) < 3
+            or " ".join(head[title_at.start() :].split()) != title
+        ):
+            continue  # `là` right after a post naming its body, or no list
         end = m.end()
         if m.group("colon") and (bullets := _BULLETS_RE.match(masked, end)):
             end = bullets.end()

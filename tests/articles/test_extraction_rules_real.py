@@ -720,3 +720,17 @@ def test_a_headline_made_from_the_lead_is_not_read_twice():
     )
     found = extract("", title=pagetext.derive_title(lead, 80), lead=lead)
     assert [p.titles for p in found.persons] == [("Chủ tịch HĐND tỉnh",)]
+
+
+def test_a_counted_post_before_la_goes_to_each_name_listed():
+    titles = _titles(
+        "Trung ương đã bầu bổ sung 2 ủy viên Ban Bí thư là đồng chí Phan Văn Trạc, "
+        "Trưởng Ban Nội chính Trung ương; đồng chí Nguyễn Văn Thắng, Giám đốc Học viện."
+    )
+    assert "ủy viên Ban Bí thư" in titles["Phan Văn Trạc"]
+    assert "ủy viên Ban Bí thư" in titles["Nguyễn Văn Thắng"]
+
+
+def test_a_single_post_before_la_is_not_a_list():
+    titles = _titles("Người chủ trì là Bí thư Tỉnh ủy Lê Văn An và ông Trần Văn Bình.")
+    assert "Bí thư Tỉnh ủy" not in titles.get("Trần Văn Bình", ())
