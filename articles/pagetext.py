@@ -105,7 +105,10 @@ _ISO_RE = re.compile(
 )
 _DMY_RE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
 _YMD_RE = re.compile(r"(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
-_WORDY_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+# `ngày 7 tháng 2 năm 2023`, and the header form `01 Tháng 4 2022`, `11 tháng 1, 2013`.
+_WORDY_RE = re.compile(
+    r"(?:ngày\s+)?(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,|\s+năm)?\s+(\d{4})"
+)
 _TIME_RE = re.compile(r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?!\d)")
 _OFFSET_RE = re.compile(r"\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})\s*\)?")
 # What may surround the date and time on a header line and still be a header.

@@ -734,3 +734,12 @@ def test_a_counted_post_before_la_goes_to_each_name_listed():
 def test_a_single_post_before_la_is_not_a_list():
     titles = _titles("Người chủ trì là Bí thư Tỉnh ủy Lê Văn An và ông Trần Văn Bình.")
     assert "Bí thư Tỉnh ủy" not in titles.get("Trần Văn Bình", ())
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Thứ sáu, 01 Tháng 4 2022 16:53", "Thứ sáu, ngày 01 tháng 4 năm 2022 16:53"],
+)
+def test_a_header_date_with_the_month_in_words_is_a_timestamp(line):
+    found = pagetext.header_timestamp(line)
+    assert found == ("", datetime(2022, 4, 1, 16, 53, tzinfo=VN_TZ))
