@@ -1,10 +1,11 @@
 """The real-page development splits keep the level tuning reached (issue 10).
 
 Floors sit at the figures measured on each split, rounded down, so a
-regression fails here. `dev/` and `test/` are both development data now (the
-test third was scored twice and used to decide). The untouched held-out pages
-in `holdout/` are never scored by the test suite: they are scored once before
-and once after a round of tuning (holdout/scores_before.json, scores_after.json).
+regression fails here. `dev/`, `test/` and `holdout/` are all development data
+now: `test/` was the untouched third of the first round and `holdout/` of the
+second; each was scored and then used to decide. The untouched pages are in
+`holdout2/`, which the test suite never scores: they are scored once before and
+once after a round of tuning (holdout2/scores_before.json, scores_after.json).
 """
 
 from pathlib import Path
@@ -16,15 +17,24 @@ from articles.evaluation import evaluate
 REAL = Path(__file__).resolve().parents[1] / "data" / "extraction" / "real"
 
 F1_FLOORS = {
-    "dev": {"persons": 1.0, "titles": 0.95, "document_codes": 1.0, "bylines": 0.96},
-    "test": {"persons": 1.0, "titles": 0.93, "document_codes": 1.0, "bylines": 0.93},
+    "dev": {"persons": 1.0, "titles": 0.955, "document_codes": 1.0, "bylines": 0.96},
+    "test": {"persons": 1.0, "titles": 0.95, "document_codes": 1.0, "bylines": 0.93},
+    "holdout": {
+        "persons": 0.99,
+        "titles": 0.92,
+        "document_codes": 1.0,
+        "bylines": 1.0,
+    },
 }
 ACCURACY_FLOORS = {
     # Nine of dev's 38 event dates give no year on the page (see the README).
     "dev": {"event_date": 0.76, "published": 1.0},
     "test": {"event_date": 0.94, "published": 1.0},
+    "holdout": {"event_date": 1.0, "published": 1.0},
 }
-HEADLINE_FLOORS = {"dev": 0.83, "test": 0.76}
+HEADLINE_FLOORS = {"dev": 0.83, "test": 0.82, "holdout": 0.73}
+# Pages given a made-up headline although they print one, at most.
+DERIVED_CEILINGS = {"dev": 3, "test": 3, "holdout": 4}
 SPLITS = sorted(F1_FLOORS)
 
 
@@ -49,5 +59,24 @@ def test_headlines_stay_real_where_pages_have_one(split):
     name, report = split
     headline = report["headline"]
     assert headline["exact"] >= HEADLINE_FLOORS[name], headline
-    assert headline["derived_for_real"] <= 3, headline
+    assert headline["derived_for_real"] <= DERIVED_CEILINGS[name], headline
     assert headline["real_for_none"] <= 3, headline
+
+
+def test_the_untouched_set_is_whole_and_new():
+    """holdout2 names each of its pages once and shares no source with the others."""
+    import json
+
+    gold = json.loads((REAL / "holdout2" / "gold.json").read_text(encoding="utf-8"))
+    files = [entry["file"] for entry in gold]
+    assert sorted(files) == sorted(p.name for p in (REAL / "holdout2").glob("*.txt"))
+    assert len(set(files)) == len(files) >= 40
+    assert len({entry["outlet"] for entry in gold}) >= 30
+    for field in ("event_date", "published", "bylines"):
+        assert sum(1 for entry in gold if entry[field]) >= 25, field
+    used = {
+        entry["source_url"]
+        for split in ("dev", "test", "holdout")
+        for entry in json.loads((REAL / split / "gold.json").read_text("utf-8"))
+    }
+    assert not used & {entry["source_url"] for entry in gold}
