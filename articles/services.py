@@ -24,6 +24,7 @@ from .models import (
     PersonAlias,
     PersonMention,
 )
+from .positions_derive import derive_article
 
 
 @dataclass
@@ -245,6 +246,9 @@ def extract_article(article: Article) -> ExtractionChange:
         )
         for found in result.dates
     )
+
+    # Posts, holdings, events and the Party term follow the officials saved.
+    derive_article(article)
 
     names_after, codes_after = _snapshot(article)
     change.persons_added = sorted(names_after - names_before)
