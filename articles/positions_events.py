@@ -182,8 +182,7 @@ def _state_at(value: str, pos: int, start: int) -> str:
     if not past:
         return CURRENT
     # `thôi giữ chức`: the present words inside a past marker are that marker.
-    later = [m for m in _PRESENT_RE.finditer(before, past[-1])]
-    return CURRENT if later else FORMER
+    return CURRENT if _PRESENT_RE.search(before, past[-1]) else FORMER
 
 
 def title_states(body: str, titles: Iterable[str]) -> dict[str, str]:
