@@ -393,3 +393,12 @@ def person_posts(person: Person) -> list[Holding]:
             "position", "first_article", "last_article", "successor"
         ).timeline_order()
     )
+
+
+def person_events(person: Person) -> list[PositionEvent]:
+    """Return the appointment events of a person, oldest first."""
+    return list(
+        person.position_events.select_related("position", "article").order_by(
+            "date", "id"
+        )
+    )

@@ -54,8 +54,11 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(counts, ensure_ascii=False, indent=2))
             return
-        line = _(
-            "bài: %(articles)d, chức vụ: %(positions)d, người giữ chức: "
-            "%(holdings)d, sự kiện: %(events)d"
-        ) % counts
+        line = (
+            _(
+                "bài: %(articles)d, chức vụ: %(positions)d, người giữ chức: "
+                "%(holdings)d, sự kiện: %(events)d"
+            )
+            % counts
+        )
         self.stdout.write(summary(progress.elapsed, line, ""))
