@@ -113,10 +113,25 @@ def test_local_posts_carry_their_place(phrase, name, body, kind, place):
 @pytest.mark.parametrize(
     ("phrase", "name", "body", "kind"),
     [
-        ("Ủy viên Bộ Chính trị", "Ủy viên Bộ Chính trị", "Bộ Chính trị", BodyKind.POLITBURO),
+        (
+            "Ủy viên Bộ Chính trị",
+            "Ủy viên Bộ Chính trị",
+            "Bộ Chính trị",
+            BodyKind.POLITBURO,
+        ),
         ("UVBCT", "Ủy viên Bộ Chính trị", "Bộ Chính trị", BodyKind.POLITBURO),
-        ("Bí thư Trung ương Đảng", "Bí thư Trung ương Đảng", "Ban Bí thư", BodyKind.SECRETARIAT),
-        ("Bí thư T.Ư Đảng", "Bí thư Trung ương Đảng", "Ban Bí thư", BodyKind.SECRETARIAT),
+        (
+            "Bí thư Trung ương Đảng",
+            "Bí thư Trung ương Đảng",
+            "Ban Bí thư",
+            BodyKind.SECRETARIAT,
+        ),
+        (
+            "Bí thư T.Ư Đảng",
+            "Bí thư Trung ương Đảng",
+            "Ban Bí thư",
+            BodyKind.SECRETARIAT,
+        ),
         (
             "Ủy viên Ban Chấp hành Trung ương Đảng",
             "Ủy viên Trung ương Đảng",
@@ -241,12 +256,15 @@ def test_two_provinces_on_a_page_leave_a_bare_province_unplaced():
 
 
 def test_expansion_writes_abbreviations_out_and_keeps_other_words():
-    assert expand("Chủ tịch UBND TP.Hà Nội") == "Chủ tịch Ủy ban nhân dân thành phố Hà Nội"
+    assert (
+        expand("Chủ tịch UBND TP.Hà Nội") == "Chủ tịch Ủy ban nhân dân thành phố Hà Nội"
+    )
     assert expand("Ủy viên BCH TƯ Đảng") == "Ủy viên Ban Chấp hành Trung ương Đảng"
     assert expand("Phó Giáo sư") == "Phó Giáo sư"
 
 
 def test_read_post_is_what_read_title_reads_after_the_prefixes():
-    assert read_post("Trưởng Ban Tổ chức Trung ương") == read_title(
-        "nguyên Trưởng ban Tổ chức T.Ư"
-    ).post
+    assert (
+        read_post("Trưởng Ban Tổ chức Trung ương")
+        == read_title("nguyên Trưởng ban Tổ chức T.Ư").post
+    )

@@ -38,7 +38,9 @@ def test_position_pages_of_the_admin_open(editor, demo):
         reverse("admin:articles_articleterm_changelist"),
     ):
         assert editor.get(url).status_code == 200, url
-    listing = editor.get(reverse("admin:articles_position_changelist"), {"q": "to chuc"})
+    listing = editor.get(
+        reverse("admin:articles_position_changelist"), {"q": "to chuc"}
+    )
     assert HEAD in listing.content.decode()
 
 

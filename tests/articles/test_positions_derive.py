@@ -118,7 +118,9 @@ def test_a_renamed_post_keeps_its_name_through_reextraction(demo):
 
 
 def test_a_merged_post_stays_merged_after_reextraction(demo):
-    deputy = Position.objects.get(name="Phó Trưởng Ban Thường trực Ban Tổ chức Trung ương")
+    deputy = Position.objects.get(
+        name="Phó Trưởng Ban Thường trực Ban Tổ chức Trung ương"
+    )
     head = Position.objects.get(name=HEAD)
     merge_positions(head, [deputy])
     assert PositionAlias.objects.filter(position=head, key=deputy.key).exists()

@@ -84,7 +84,10 @@ def test_the_post_given_before_the_name_is_the_events_post():
     phong = Official(
         key="phong",
         name="Đặng Xuân Phong",
-        titles=("Phó chủ nhiệm thường trực Văn phòng Chính phủ", "Bí thư Tỉnh ủy Ninh Bình"),
+        titles=(
+            "Phó chủ nhiệm thường trực Văn phòng Chính phủ",
+            "Bí thư Tỉnh ủy Ninh Bình",
+        ),
     )
     body = (
         "Người được Thủ tướng tiếp nhận và bổ nhiệm làm Phó chủ nhiệm thường trực "
@@ -95,7 +98,9 @@ def test_the_post_given_before_the_name_is_the_events_post():
 
 
 def test_an_active_appointment_names_the_appointee_after_the_verb():
-    hai = Official(key="hai", name="Nguyễn Văn Hải", titles=("Giám đốc Sở Y tế Hà Nội",))
+    hai = Official(
+        key="hai", name="Nguyễn Văn Hải", titles=("Giám đốc Sở Y tế Hà Nội",)
+    )
     body = (
         "Ngày 2-3, Chủ tịch UBND thành phố ký quyết định bổ nhiệm ông Nguyễn Văn Hải "
         "giữ chức Giám đốc Sở Y tế Hà Nội."

@@ -82,7 +82,10 @@ def test_the_position_page_answers_who_held_it_on_a_day(client, demo):
 
 @pytest.mark.parametrize("bad", ["2023-13-01", "hôm qua", "2023-1-1", "x" * 500])
 def test_a_bad_day_is_a_clear_400(client, demo, bad):
-    for name, args in (("articles:position", [HEAD_SLUG]), ("articles:body", ["bo-chinh-tri"])):
+    for name, args in (
+        ("articles:position", [HEAD_SLUG]),
+        ("articles:body", ["bo-chinh-tri"]),
+    ):
         response = client.get(reverse(name, args=args), {"on": bad})
         assert response.status_code == 400
         assert "không hợp lệ" in html(response)
