@@ -172,3 +172,12 @@ def article_term(refs: list[TermRef], day: date | None) -> tuple[int | None, boo
         key=lambda n: (counts[n], -abs(n - (by_date or n)), n),
     )
     return best, True
+
+
+def term_label(number: int) -> str:
+    """Return a term as readers name it: `Khóa XIII (2021–2026)`."""
+    start, end = term_span(number)
+    years = ""
+    if start:
+        years = f" ({start.year}–{end.year})" if end else f" ({start.year}–)"
+    return f"Khóa {roman(number)}{years}"
