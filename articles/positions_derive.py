@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Count
 
 from . import positions, positions_events, positions_holdings, positions_terms
 from .models import (
@@ -402,3 +403,34 @@ def person_events(person: Person) -> list[PositionEvent]:
             "date", "id"
         )
     )
+
+
+def document_terms(document) -> dict:
+    """Return a document's Party term and its citing articles' terms.
+
+    The term of its issue date (or of its year when that year holds no
+    congress); the citing articles are counted by their own term, so numbers
+    reused from term to term (`18-NQ/TW`) can be told apart and filtered.
+    """
+    issued = None
+    if document.issued_on:
+        issued = positions_terms.term_on(document.issued_on)
+    elif document.year and document.year not in {
+        d.year for d in positions_terms.CONGRESSES.values()
+    }:
+        issued = positions_terms.term_on(date(document.year, 7, 1))
+    counts = (
+        ArticleTerm.objects.filter(
+            article__citations__document=document, term__isnull=False
+        )
+        .values_list("term")
+        .annotate(n=Count("article", distinct=True))
+        .order_by("-term")
+    )
+    return {
+        "issued": positions_terms.term_label(issued) if issued else "",
+        "citing": [
+            {"term": term, "label": positions_terms.term_label(term), "count": n}
+            for term, n in counts
+        ],
+    }

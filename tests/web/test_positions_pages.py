@@ -200,3 +200,29 @@ def test_a_position_slug_never_changes_with_its_name(demo):
     head.name = "Trưởng Ban Tổ chức Trung ương Đảng"
     head.save()
     assert Position.objects.get(pk=head.pk).slug == HEAD_SLUG
+
+
+def test_a_number_reused_across_terms_is_told_apart_on_the_document_page(client, demo):
+    from articles.models import Document, DocumentCitation
+
+    document = Document.objects.create(
+        code="18-NQ/TW", doc_type="NQ", number="18", issuer="TW"
+    )
+    for year, text in (
+        (2017, "Hội nghị Trung ương 6 khóa XII ban hành Nghị quyết 18-NQ/TW."),
+        (2025, "Tổng kết Nghị quyết 18-NQ/TW của Ban Chấp hành Trung ương khóa XIII."),
+    ):
+        article = Article.objects.create(
+            title=f"Nghị quyết 18 năm {year}",
+            body=text,
+            published_at=dt.datetime(year, 10, 25, 9, tzinfo=HCM),
+        )
+        DocumentCitation.objects.create(
+            article=article, document=document, surface="18-NQ/TW", doc_type="NQ"
+        )
+        derive_article(article)
+    response = client.get(reverse("articles:document", args=["18-NQ/TW"]))
+    page = html(response)
+    assert [t["term"] for t in response.context["terms"]["citing"]] == [13, 12]
+    assert "Khóa XII (2016–2021)" in page and "Khóa XIII (2021–2026)" in page
+    assert "code=18-NQ/TW&amp;party_term=12" in page.replace("%2F", "/")
