@@ -22,7 +22,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count
 
-from . import positions, positions_events, positions_holdings, positions_terms
+from . import positions, positions_holdings, positions_reading, positions_terms
 from .models import (
     Article,
     ArticleDate,
@@ -95,12 +95,6 @@ class Derived:
     people: set[int]
 
 
-def _places(article_places: dict[str, str], titles: Iterable[str]) -> dict[str, str]:
-    # The official's own titles name the place first (`Ủy viên Ban Thường vụ
-    # Thành ủy, Trưởng ban Tổ chức Thành ủy` beside `… Thành ủy Hà Nội`).
-    return {**article_places, **positions.local_places(" ; ".join(titles))}
-
-
 def derive_article(article: Article, recompute: bool = True) -> Derived:
     """Derive an article's post evidence, events and Party term; then holdings.
 
@@ -131,84 +125,61 @@ def _derive(article: Article, recompute: bool) -> Derived:
     PositionMention.objects.filter(article=article).delete()
     PositionEvent.objects.filter(article=article, is_manual=False).delete()
 
-    article_places = positions.local_places(body)
     mentions = list(article.mentions.select_related("person").order_by("id"))
-    rows: dict[tuple[int, int], PositionMention] = {}
-    officials = []
-    for mention in mentions:
-        titles = [t for t in mention.titles or [] if isinstance(t, str) and t.strip()]
-        states = positions_events.title_states(body, titles)
-        places = _places(article_places, titles)
-        for title in titles:
-            reading = positions.read_title(title, places)
-            if reading.post is None:
-                continue
-            position = position_for(reading.post)
-            former = (
-                reading.state == positions.State.FORMER
-                or states.get(title) == positions_events.FORMER
-            )
-            state = MentionState.FORMER if former else MentionState.CURRENT
-            mark = (mention.person_id, position.pk)
-            kept = rows.get(mark)
-            if kept is not None:
-                if kept.state == MentionState.FORMER and not former:
-                    kept.state, kept.title = state, title[:300]
-                continue
-            rows[mark] = PositionMention(
-                article=article,
-                person_id=mention.person_id,
-                position=position,
-                title=title[:300],
-                state=state,
-                mentioned_on=day,
-                term=reading.term,
-            )
-        person = mention.person
-        spellings = {person.name, mention.surface}
-        officials.append(
-            positions_events.Official(
-                key=str(person.pk),
-                name=person.name,
-                spellings=tuple(s for s in spellings if s),
-                titles=tuple(titles),
-            )
-        )
-    PositionMention.objects.bulk_create(rows.values())
-
-    dates = [
-        (surface, when)
-        for surface, when in ArticleDate.objects.filter(article=article)
+    dates = list(
+        ArticleDate.objects.filter(article=article)
         .exclude(surface="")
         .values_list("surface", "date")
-    ]
-    events = positions_events.find_events(body, officials, dates, day)
-    by_person = {o.key: o for o in officials}
-    places_of = {o.key: _places(article_places, o.titles) for o in by_person.values()}
-    new_events = []
-    for found in events:
-        position = None
-        if found.title:
-            reading = positions.read_title(found.title, places_of[found.person])
-            if reading.post is not None:
-                position = position_for(reading.post)
-        new_events.append(
-            PositionEvent(
-                person_id=int(found.person),
-                position=position,
-                kind=found.kind,
-                form=found.form,
-                date=found.date,
-                article=article,
-                title=found.title[:300],
-                surface=found.surface[:300],
+    )
+    reading = positions_reading.read_article(
+        body,
+        [
+            positions_reading.OfficialIn(
+                key=str(m.person_id),
+                name=m.person.name,
+                surface=m.surface,
+                titles=tuple(m.titles or ()),
             )
+            for m in mentions
+        ],
+        dates,
+        day,
+    )
+    kept: dict[tuple[int, int], PositionMention] = {}
+    for found in reading.posts:
+        position = position_for(found.post)
+        mark = (int(found.person), position.pk)
+        if mark in kept and (found.former or kept[mark].state == MentionState.CURRENT):
+            continue  # two spellings of a merged post: held if either is
+        kept[mark] = PositionMention(
+            article=article,
+            person_id=int(found.person),
+            position=position,
+            title=found.title[:300],
+            state=MentionState.FORMER if found.former else MentionState.CURRENT,
+            mentioned_on=day,
+            term=found.term,
         )
+    rows = list(kept.values())
+    PositionMention.objects.bulk_create(rows)
+    new_events = [
+        PositionEvent(
+            person_id=int(found.person),
+            position=position_for(found.post) if found.post else None,
+            kind=found.kind,
+            form=found.form,
+            date=found.date,
+            article=article,
+            title=found.title[:300],
+            surface=found.surface[:300],
+        )
+        for found in reading.events
+    ]
     PositionEvent.objects.bulk_create(new_events)
 
     _derive_term(article, body, day)
 
-    touched = before | {r.position_id for r in rows.values()}
+    touched = before | {r.position_id for r in rows}
     touched |= {e.position_id for e in new_events if e.position_id}
     people = people_before | {e.person_id for e in new_events}
     if recompute:
