@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import abbreviations, text
@@ -547,3 +547,30 @@ _TERMED = frozenset(
 def read_title(phrase: str, places: Mapping[str, str] | None = None) -> TitleReading:
     """Return what a title phrase says: post, the holder's state and a term."""
     return _read_cached(phrase, tuple(sorted((places or {}).items())))
+
+
+_BARE_TAIL_RE = re.compile(
+    r"(?<!\w)(?:(?P<standing>Ban Thường vụ|Thường vụ)|(?P<cadre>Ban cán sự đảng))$",
+    re.IGNORECASE,
+)
+_COMMITTEE_RE = re.compile(r"(?:Tỉnh|Thành|Huyện|Quận|Thị) ủy .+$")
+
+
+def complete(phrase: str, posts: Sequence[Post]) -> str | None:
+    """Return a phrase with the body another of the official's posts names.
+
+    `Ủy viên Ban Thường vụ` beside `Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy A` is of
+    Tỉnh ủy A; `Bí thư Ban cán sự đảng` beside `Bộ trưởng Bộ B` is of Bộ B. With
+    no such post, or two that disagree, None.
+    """
+    value = TERM_SUFFIX_RE.sub("", " ".join(expand(text.normalize(phrase)).split()))
+    m = _BARE_TAIL_RE.search(value)
+    if m is None:
+        return None
+    if m.group("standing"):
+        found = {c.group(0) for p in posts if (c := _COMMITTEE_RE.search(p.body))}
+    else:
+        found = {p.body for p in posts if p.body_kind == BodyKind.MINISTRY}
+    if len(found) != 1:
+        return None
+    return f"{value} {found.pop()}"

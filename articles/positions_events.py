@@ -70,7 +70,10 @@ _EVENT_PATTERNS = (
     (EventKind.TRANSFERRED, r"điều động"),
     (EventKind.ROTATED, r"luân chuyển"),
     (EventKind.DISMISSED, r"miễn nhiệm"),
-    (EventKind.RELIEVED, r"cho thôi|thôi giữ chức|thôi làm|thôi tham gia"),
+    (
+        EventKind.RELIEVED,
+        r"cho thôi|cho (?:ông|bà|đồng chí) thôi|thôi giữ chức|thôi làm|thôi tham gia",
+    ),
     (
         EventKind.RETIRED,
         r"nghỉ hưu|nghỉ chờ hưu|(?:nghỉ công tác\s+(?:để\s+)?)?hưởng chế độ hưu trí",
@@ -93,7 +96,11 @@ _FORMS = (
     (DisciplineForm.REPRIMAND, r"khiển trách"),
 )
 # `được bổ nhiệm`, `bị kỷ luật`: the official stands before the verb.
-_PASSIVE_RE = re.compile(r"(?:được|bị|đã được|vừa được|sẽ được)\s*$", re.IGNORECASE)
+# `được điều động, phân công, bổ nhiệm`: one `được` for a list of verbs.
+_PASSIVE_RE = re.compile(
+    r"(?<!\w)(?:được|bị)(?:\s+[^,.;:]{1,40}?)??\s*(?:[^,.;]{1,24},\s*){0,3}$",
+    re.IGNORECASE,
+)
 # What introduces the post an event gives: `bổ nhiệm ông A giữ chức B`.
 _POST_MARK_RE = re.compile(
     r"(?<!\w)(?:(?:giữ|vào|nhận|đảm nhận|đảm nhiệm)\s+)?(?:chức(?:\s+vụ|\s+danh)?"
@@ -102,19 +109,27 @@ _POST_MARK_RE = re.compile(
 )
 
 # A post given as held before the article's date, or left: the last marker
-# before the title in its sentence decides.
-_PAST_RE = re.compile(
-    r"(?<!\w)(?:từng|trước đó|trước đây|trước khi|đã qua|kinh qua|trải qua"
-    r"|lần lượt|nắm giữ nhiều|nguyên là|nguyên|cựu|cố|thôi giữ|cho thôi|miễn nhiệm"
-    r"|cách chức|nghỉ hưu|sinh thời|lúc sinh thời|khi còn là|thời gian làm)(?!\w)",
+# before the title in its sentence decides. `nguyên`, `cựu` count only right
+# before the title (`nguyên Bộ trưởng A và Bộ trưởng B`: B is current).
+_ENDED_RE = re.compile(
+    r"(?<!\w)(?:thôi giữ|cho thôi|không còn giữ|không giữ|miễn nhiệm|cách chức"
+    r"|rời (?:chức|cương vị|vị trí))(?!\w)",
     re.IGNORECASE,
 )
+_PAST_RE = re.compile(
+    r"(?<!\w)(?:từng|trước đó|trước đây|trước khi|đã qua|kinh qua|trải qua"
+    r"|lần lượt|nắm giữ nhiều|nghỉ hưu|sinh thời|lúc sinh thời|khi còn là"
+    r"|thời gian làm)(?!\w)",
+    re.IGNORECASE,
+)
+_FORMER_PREFIX_RE = re.compile(r"(?<!\w)(?:nguyên|cựu|cố)(?:\s+là)?\s+$", re.I)
 _PRESENT_RE = re.compile(
     r"(?<!\w)(?:nay|hiện|hiện nay|hiện là|đương nhiệm|tân|được bổ nhiệm|bổ nhiệm"
     r"|được bầu|bầu|phân công|điều động|luân chuyển|đảm nhận|đảm nhiệm"
     r"|nhận nhiệm vụ|giữ chức|tái cử|trúng cử|đắc cử)(?!\w)",
     re.IGNORECASE,
 )
+ENDED = "ended"
 _SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]?")
 _HONORIFIC = r"(?:ông|bà|đồng chí|đ/c|anh|chị|Ông|Bà|Đồng chí)"
 
@@ -157,7 +172,7 @@ class _Text:
 
 def comparable(value: str) -> str:
     """Return a title or text the way `title_states` compares them."""
-    return " ".join(_Text(value).folded.replace("\u2024", ".").split())
+    return " ".join(_Text(value).folded.split())
 
 
 def _occurrences(haystack: str, needle: str) -> list[int]:
@@ -178,19 +193,27 @@ def _sentence_bounds(value: str, pos: int) -> tuple[int, int]:
 
 def _state_at(value: str, pos: int, start: int) -> str:
     before = value[start:pos]
-    past = [m.end() for m in _PAST_RE.finditer(before)]
-    if not past:
+    if _FORMER_PREFIX_RE.search(before):
+        return FORMER
+    marks = [(m.end(), ENDED) for m in _ENDED_RE.finditer(before)]
+    marks += [(m.end(), FORMER) for m in _PAST_RE.finditer(before)]
+    if not marks:
         return CURRENT
-    # `thôi giữ chức`: the present words inside a past marker are that marker.
-    return CURRENT if _PRESENT_RE.search(before, past[-1]) else FORMER
+    end, state = max(marks)
+    # `thôi giữ chức`: the present words inside a marker are that marker.
+    return CURRENT if _PRESENT_RE.search(before, end) else state
 
 
-def title_states(body: str, titles: Iterable[str]) -> dict[str, str]:
+def title_states(
+    body: str, titles: Iterable[str], official: Official | None = None
+) -> dict[str, str]:
     """Return title → `current` or `former`, as the text gives each one.
 
     A title the text gives as held at any place counts as held: `ông A, Bộ
-    trưởng …` then `trước đó ông từng là Bộ trưởng …` is a current post. A title
-    the text never spells out (the extractor joined it) counts as held.
+    trưởng …` then `trước đó ông từng là Bộ trưởng …` is a current post; one it
+    says has ended (`cho thôi`, `không còn giữ chức`) is former, in a sentence
+    naming the official when one is given. A title the text never spells out
+    (the extractor joined it) counts as held.
     """
     doc = _Text(body)
     flat = doc.folded
@@ -201,9 +224,21 @@ def title_states(body: str, titles: Iterable[str]) -> dict[str, str]:
         needle = re.sub(r"^(?:nguyên|cựu|cố|tân|quyền)\s+", "", needle)
         states = []
         for pos in _occurrences(flat, needle):
-            start, _end = _sentence_bounds(flat, pos)
-            states.append(_state_at(flat, pos, start))
-        out[title] = FORMER if states and CURRENT not in states else CURRENT
+            start, end = _sentence_bounds(flat, pos)
+            state = _state_at(flat, pos, start)
+            if (
+                state == ENDED
+                and official is not None
+                and not _name_spans(doc.value[start:end], official)
+            ):
+                continue  # `cách chức … đối với ông B`: B's post ended, not A's
+            states.append(state)
+        # Said to have ended (`cho thôi`, `không còn giữ chức`): former, though
+        # an apposition still names it; otherwise held if held anywhere.
+        if ENDED in states or (states and CURRENT not in states):
+            out[title] = FORMER
+        else:
+            out[title] = CURRENT
     return out
 
 
@@ -239,33 +274,55 @@ def _form(sentence: str) -> str:
 
 
 def _post_after(
-    sentence: str, verb_end: int, official: Official, named: tuple[int, int]
-) -> str:
-    """Return the official's title a sentence gives as an event's post.
+    sentence: str,
+    verb_end: int,
+    official: Official,
+    named: tuple[int, int],
+    loose: bool = True,
+) -> list[str]:
+    """Return the official's titles a sentence gives as an event's posts.
 
     A title introduced by `giữ chức`, `làm`, `là` after the verb wins
-    (`bổ nhiệm làm A là ông X`, `bổ nhiệm ông X giữ chức A`); else the first
-    title after the name that is not its apposition (`ông X, B, làm A`).
+    (`bổ nhiệm làm A là ông X`, `bổ nhiệm ông X giữ chức A`), with the titles
+    joined to it (`cho thôi hai cương vị A và B`); else the first title after
+    the name that is not its apposition (`ông X, B, làm A`).
     """
     low = sentence.casefold()
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for title in official.titles:
         needle = comparable(title).strip(" ,;.…|")
         needle = re.sub(r"^(?:nguyên|cựu|cố|tân|quyền)\s+", "", needle)
         for pos in _occurrences(low, needle):
             if pos >= verb_end:
-                found.append((pos, title))
+                found.append((pos, pos + len(needle), title))
     found.sort()
-    for m in _POST_MARK_RE.finditer(sentence, verb_end):
-        for pos, title in found:
-            if 0 <= pos - m.end() <= 3:
-                return title
-    for pos, title in found:
+    # `cách chức Ủy viên …`, `bổ nhiệm làm A`, `giữ chức A`: right after.
+    marks = [verb_end, *(m.end() for m in _POST_MARK_RE.finditer(sentence, verb_end))]
+    for end in marks:
+        for i, (pos, stop, title) in enumerate(found):
+            if 0 <= pos - end <= 3:
+                chain = [title]
+                for nxt, nxt_stop, other in found[i + 1 :]:
+                    if not _JOINED_RE.fullmatch(sentence[stop:nxt]):
+                        break
+                    chain.append(other)
+                    stop = nxt_stop
+                return list(dict.fromkeys(chain))
+    if not loose:
+        return []
+    for pos, _stop, title in found:
         if pos < named[1]:
             continue
-        if not re.fullmatch(r"\s*[,–-]\s*", sentence[named[1] : pos]):
-            return title
-    return ""
+        if not _APPOSITION_RE.fullmatch(sentence[named[1] : pos]):
+            return [title]
+    return []
+
+
+_JOINED_RE = re.compile(r"\s*(?:,|và|,\s*và)\s*")
+
+
+# `ông A, nguyên B`: B is A's title, not the post of the event.
+_APPOSITION_RE = re.compile(r"\s*[,–-]\s*(?:(?:nguyên|cựu|tân|quyền)\s+)?", re.I)
 
 
 # `đề nghị xem xét, thi hành kỷ luật`, `dự kiến bổ nhiệm`: not done yet.
@@ -275,7 +332,11 @@ _PROPOSED_RE = re.compile(
     re.IGNORECASE,
 )
 _INTRANSITIVE = frozenset({EventKind.RETIRED, EventKind.DIED})
-_BY_ITSELF_RE = re.compile(r"trúng cử|tái đắc cử|đắc cử|thôi giữ chức|thôi làm", re.I)
+# Verbs whose official stands before them: `ông A trúng cử`, `cho ông thôi`.
+_BY_ITSELF_RE = re.compile(
+    r"trúng cử|tái đắc cử|đắc cử|thôi giữ chức|thôi làm|cho (?:ông|bà|đồng chí) thôi",
+    re.I,
+)
 
 
 def find_events(
@@ -308,25 +369,56 @@ def find_events(
                 continue  # `đề nghị kỷ luật`: asked for, not done
             for official, (a, b) in _subjects(sentence, verb, officials, spans):
                 form = _form(sentence) if kind == EventKind.DISCIPLINED else ""
-                title = ""
+                titles: list[str] = []
                 if kind not in _INTRANSITIVE:
-                    title = _post_after(sentence, verb.end(), official, (a, b))
-                    if not title and kind in ENDS | {EventKind.DISCIPLINED}:
-                        title = _post_after(sentence, a, official, (a, b))
-                mark = (official.key, kind, text.key(title))
-                if mark in seen:
-                    continue
-                seen.add(mark)
-                out.append(
-                    EventFound(
-                        person=official.key,
-                        kind=kind,
-                        title=title,
-                        form=form,
-                        date=when,
-                        surface=" ".join(sentence.replace("\u2024", ".").split())[:300],
+                    # Discipline names a post only right after it (`cách chức
+                    # Bí thư …`); a warning is the official's, not a post's.
+                    loose = kind != EventKind.DISCIPLINED
+                    titles = _post_after(sentence, verb.end(), official, (a, b), loose)
+                    if not titles and kind in ENDS:
+                        titles = _post_after(sentence, a, official, (a, b))
+                for title in titles or [""]:
+                    mark = (official.key, kind, text.key(title))
+                    if mark in seen:
+                        continue
+                    seen.add(mark)
+                    out.append(
+                        EventFound(
+                            person=official.key,
+                            kind=kind,
+                            title=title,
+                            form=form,
+                            date=when,
+                            surface=_shown(sentence),
+                        )
                     )
-                )
+    return _complete_posts(out)
+
+
+def _shown(sentence: str) -> str:
+    return " ".join(sentence.replace("\u2024", ".").split())[:300]
+
+
+def _complete_posts(events: list[EventFound]) -> list[EventFound]:
+    """Drop post-less repeats; give a post-less start the post of its pair.
+
+    `trao quyết định điều động, bổ nhiệm cho ông A` after `A được điều động
+    làm B`: one move, so the appointment is to B too.
+    """
+    titled = {(e.person, e.kind) for e in events if e.title}
+    kept = [e for e in events if e.title or (e.person, e.kind) not in titled]
+    starts: dict[str, set[str]] = {}
+    for e in kept:
+        if e.kind in STARTS and e.title:
+            starts.setdefault(e.person, set()).add(e.title)
+    out = []
+    for e in kept:
+        pair = starts.get(e.person, set())
+        if e.kind in STARTS and not e.title and len(pair) == 1:
+            e = EventFound(
+                e.person, e.kind, next(iter(pair)), e.form, e.date, e.surface
+            )
+        out.append(e)
     return out
 
 
@@ -350,7 +442,15 @@ def _subjects(sentence, verb, officials, spans):
         # `bổ nhiệm ông A, ông B giữ chức …`: every name before the post.
         mark = _POST_MARK_RE.search(sentence, first[1][1])
         if mark is None:
-            return [first]
+            # `bổ nhiệm lại: hai ông A, B (Bộ X) cùng ông C`: a list of names.
+            chosen, end = [first], first[1][1]
+            for official, span in after[1:]:
+                if not _NAME_LIST_RE.fullmatch(sentence[end : span[0]]):
+                    break
+                if official.key not in {o.key for o, _ in chosen}:
+                    chosen.append((official, span))
+                end = span[1]
+            return chosen
         chosen, keys = [], set()
         for official, span in after:
             if span[0] < mark.start() and official.key not in keys:
@@ -358,6 +458,13 @@ def _subjects(sentence, verb, officials, spans):
                 keys.add(official.key)
         return chosen or [first]
     return []
+
+
+_NAME_LIST_RE = re.compile(
+    r"\s*(?:\([^()]{0,80}\))?\s*(?:,|và|cùng)?\s*(?:hai|ba|bốn)?\s*"
+    rf"(?:{_HONORIFIC})?\s*",
+    re.IGNORECASE,
+)
 
 
 def _date_in(sentence: str, dates: Sequence[tuple[str, date]]) -> date | None:

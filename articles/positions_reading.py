@@ -62,6 +62,24 @@ def _places(article_places: dict[str, str], titles: Sequence[str]) -> dict[str, 
     return {**article_places, **positions.local_places(" ; ".join(titles))}
 
 
+def _completed(
+    reading: positions.TitleReading,
+    known: Sequence[positions.Post],
+    places: dict[str, str],
+) -> positions.TitleReading | None:
+    """Return a reading with its post, completed from the official's other
+    posts when the phrase names a bare body (`Ủy viên Ban Thường vụ`)."""
+    if reading.post is not None:
+        return reading
+    completed = positions.complete(reading.phrase, known)
+    if completed is None:
+        return None
+    found = positions.read_title(completed, places)
+    if found.post is None:
+        return None
+    return positions.TitleReading(reading.phrase, found.post, reading.state, found.term)
+
+
 def read_article(
     body: str,
     officials: Sequence[OfficialIn],
@@ -73,13 +91,25 @@ def read_article(
     posts: dict[tuple[str, str], PostIn] = {}
     people = []
     places_of: dict[str, dict[str, str]] = {}
+    known_of: dict[str, list[positions.Post]] = {}
     for official in officials:
         titles = [t for t in official.titles if isinstance(t, str) and t.strip()]
-        states = positions_events.title_states(body, titles)
+        person = positions_events.Official(
+            key=official.key,
+            name=official.name,
+            spellings=tuple(s for s in {official.name, official.surface} if s),
+            titles=tuple(titles),
+        )
+        people.append(person)
+        states = positions_events.title_states(body, titles, person)
         places = places_of[official.key] = _places(article_places, titles)
+        readings = {t: positions.read_title(t, places) for t in titles}
+        known = known_of[official.key] = [
+            r.post for r in readings.values() if r.post is not None
+        ]
         for title in titles:
-            reading = positions.read_title(title, places)
-            if reading.post is None:
+            reading = _completed(readings[title], known, places)
+            if reading is None:
                 continue
             former = (
                 reading.state == positions.State.FORMER
@@ -92,19 +122,15 @@ def read_article(
             posts[mark] = PostIn(
                 official.key, reading.post, title, former, reading.term
             )
-        people.append(
-            positions_events.Official(
-                key=official.key,
-                name=official.name,
-                spellings=tuple(s for s in {official.name, official.surface} if s),
-                titles=tuple(titles),
-            )
-        )
     events = []
     for found in positions_events.find_events(body, people, dates, day):
         post = None
         if found.title:
-            post = positions.read_title(found.title, places_of[found.person]).post
+            reading = positions.read_title(found.title, places_of[found.person])
+            reading = _completed(
+                reading, known_of[found.person], places_of[found.person]
+            )
+            post = reading.post if reading else None
         events.append(
             EventIn(
                 person=found.person,
