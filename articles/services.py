@@ -307,6 +307,9 @@ def merge_people(target: Person, others: Iterable[Person]) -> Person:
             PersonAlias.objects.update_or_create(
                 key=alias_key, defaults={"person": target, "name": alias_name}
             )
+    # The merged people's posts and events are the target's now.
+    for article in Article.objects.mentioning(target):
+        derive_article(article)
     return target
 
 

@@ -159,3 +159,18 @@ def test_removing_an_official_removes_their_evidence(demo):
     assert not Holding.objects.filter(person=hung, position__name=HEAD).exists()
     mai = holding("Trương Thị Mai", HEAD)
     assert mai.state == HoldingState.CURRENT and mai.successor is None
+
+
+def test_merging_people_moves_their_holdings(demo):
+    from articles.services import merge_people
+
+    mai = Person.objects.get(name="Trương Thị Mai")
+    twin = Person.objects.create(name="Trương Thị Mai (bản sao)")
+    article = Article.objects.get(event_date__year=2022)
+    article.mentions.filter(person=mai).update(person=twin)
+    from articles.positions_derive import derive_article
+
+    derive_article(article)
+    assert holding("Trương Thị Mai", HEAD).first_seen == date(2023, 12, 28)
+    merge_people(mai, [twin])
+    assert holding("Trương Thị Mai", HEAD).first_seen == date(2022, 1, 12)
