@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,13 +20,19 @@ from .importing import import_paths
 from .models import (
     Article,
     ArticleDate,
+    ArticleTerm,
     Document,
     DocumentCitation,
+    Holding,
     Person,
     PersonAlias,
     PersonMention,
+    Position,
+    PositionAlias,
+    PositionEvent,
     Source,
 )
+from .positions_derive import merge_positions, recompute_holdings
 from .progress import import_summary
 from .services import (
     after_import,
@@ -392,6 +399,131 @@ class DocumentAdmin(admin.ModelAdmin):
             _("Đã gộp %(n)d văn bản vào %(code)s.")
             % {"n": len(documents) - 1, "code": documents[0].code},
         )
+
+    def save_model(self, request, obj, form, change):
+        if form.changed_data:
+            obj.is_manual = True
+        super().save_model(request, obj, form, change)
+
+
+# Posts and who held them -----------------------------------------------------
+
+
+class PositionAliasInline(admin.TabularInline):
+    model = PositionAlias
+    extra = 1
+    fields = ["name", "key"]
+    readonly_fields = ["key"]
+
+
+class HoldingInline(admin.TabularInline):
+    model = Holding
+    extra = 0
+    fields = ["person", "start", "end", "state", "first_seen", "last_seen", "is_manual"]
+    readonly_fields = ["first_seen", "last_seen"]
+    raw_id_fields = ["person"]
+    show_change_link = True
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["name", "body", "kind", "place", "holder_count", "is_manual"]
+    list_filter = ["body_kind", "kind", "is_single", "is_manual"]
+    search_fields = ["name", "key", "folded", "body", "place", "aliases__name"]
+    readonly_fields = ["slug", "key", "folded"]
+    fields = [
+        "name",
+        "body",
+        "body_kind",
+        "rank",
+        "rank_order",
+        "place",
+        "kind",
+        "is_single",
+        "is_manual",
+        "slug",
+        "key",
+        "folded",
+    ]
+    inlines = [PositionAliasInline, HoldingInline]
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(holder_count=Count("holdings", distinct=True))
+        )
+
+    @admin.display(description=_("số người giữ"), ordering="holder_count")
+    def holder_count(self, obj) -> int:
+        return obj.holder_count
+
+    @admin.action(description=_("Gộp các chức vụ đã chọn (giữ chức vụ nhiều bài nhất)"))
+    def merge_selected(self, request, queryset):
+        chosen = sorted(
+            queryset.annotate(evidence=Count("mentions")),
+            key=lambda p: (-p.evidence, p.pk),
+        )
+        if len(chosen) < 2:
+            self.message_user(
+                request, _("Chọn ít nhất hai chức vụ để gộp."), messages.WARNING
+            )
+            return
+        merge_positions(chosen[0], chosen[1:])
+        self.message_user(
+            request,
+            _("Đã gộp %(n)d chức vụ vào “%(name)s”.")
+            % {"n": len(chosen) - 1, "name": chosen[0].name},
+        )
+
+    def save_model(self, request, obj, form, change):
+        # A corrected post keeps its name, body and rank when articles are
+        # extracted again (`positions_derive.position_for`).
+        if form.changed_data:
+            obj.is_manual = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        recompute_holdings([form.instance.pk])
+
+
+@admin.register(Holding)
+class HoldingAdmin(admin.ModelAdmin):
+    list_display = ["person", "position", "start", "end", "state", "is_manual"]
+    list_filter = ["state", "is_manual", "position__body_kind"]
+    search_fields = ["person__name", "position__name"]
+    raw_id_fields = ["person", "position", "first_article", "last_article", "successor"]
+    date_hierarchy = "start"
+
+    def save_model(self, request, obj, form, change):
+        if form.changed_data:
+            obj.is_manual = True  # derivation never replaces it
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PositionEvent)
+class PositionEventAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "form", "position", "date", "is_manual"]
+    list_filter = ["kind", "form", "is_manual"]
+    search_fields = ["person__name", "position__name", "surface"]
+    raw_id_fields = ["person", "position", "article"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        if form.changed_data:
+            obj.is_manual = True
+        super().save_model(request, obj, form, change)
+        if obj.position_id:
+            recompute_holdings([obj.position_id])
+
+
+@admin.register(ArticleTerm)
+class ArticleTermAdmin(admin.ModelAdmin):
+    list_display = ["article", "term", "from_text", "is_manual"]
+    list_filter = ["term", "from_text", "is_manual"]
+    raw_id_fields = ["article"]
 
     def save_model(self, request, obj, form, change):
         if form.changed_data:

@@ -33,6 +33,7 @@ from .models import (
     PersonMention,
     Source,
 )
+from .positions_derive import derive_all
 
 # Loaded fixtures are saved raw, so auto_now fields need a value; a fixed one keeps
 # the file stable between regenerations.
@@ -227,6 +228,8 @@ def load_demo(records: list[dict]) -> DemoLoad:
         fields = dict(r["fields"])
         fields["article"] = articles[fields["article"]]
         ArticleDate.objects.create(**fields)
+    # Posts, holdings and terms are derived from what was loaded, never stored.
+    derive_all(articles.values())
     return result
 
 

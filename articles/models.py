@@ -438,3 +438,430 @@ class ArticleDate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} ({self.get_kind_display()})"
+
+
+# Posts and who held them -----------------------------------------------------
+
+
+class PositionKind(models.TextChoices):
+    POST = "post", _("chức vụ")
+    MEMBERSHIP = "membership", _("thành viên")
+
+
+class BodyKind(models.TextChoices):
+    POLITBURO = "politburo", _("Bộ Chính trị")
+    SECRETARIAT = "secretariat", _("Ban Bí thư")
+    CENTRAL_COMMITTEE = "central_committee", _("Ban Chấp hành Trung ương")
+    CENTRAL_PARTY = "central_party", _("cơ quan Trung ương Đảng")
+    LOCAL_PARTY = "local_party", _("cấp ủy, tổ chức đảng")
+    ASSEMBLY = "assembly", _("Quốc hội")
+    GOVERNMENT = "government", _("Chính phủ")
+    STATE = "state", _("Nhà nước")
+    MINISTRY = "ministry", _("bộ, ngành")
+    LOCAL_GOVERNMENT = "local_government", _("chính quyền địa phương")
+    FRONT = "front", _("Mặt trận, đoàn thể")
+    JUDICIARY = "judiciary", _("tư pháp")
+    MILITARY = "military", _("quân đội, công an")
+    OTHER = "other", _("khác")
+
+
+class PositionQuerySet(models.QuerySet):
+    def by_key(self, key: str) -> Position | None:
+        """Return the post a normalised key names, directly or as an alias."""
+        return (
+            self.filter(models.Q(key=key) | models.Q(aliases__key=key))
+            .distinct()
+            .first()
+        )
+
+    def in_body(self, body_slug: str) -> PositionQuerySet:
+        return self.filter(body_slug=body_slug).order_by("rank_order", "name")
+
+
+class Position(models.Model):
+    """One post or membership, normalised from the title phrases naming it."""
+
+    name = models.CharField(_("tên chức vụ"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300, unique=True)
+    key = models.CharField(_("khóa so khớp"), max_length=300, unique=True)
+    folded = models.CharField(
+        _("khóa không dấu"), max_length=300, db_index=True, editable=False
+    )
+    rank = models.CharField(_("cấp bậc trong cơ quan"), max_length=100, blank=True)
+    rank_order = models.PositiveSmallIntegerField(_("thứ tự cấp bậc"), default=9)
+    body = models.CharField(_("cơ quan"), max_length=300, blank=True)
+    body_slug = models.SlugField(
+        _("slug cơ quan"), max_length=300, blank=True, db_index=True
+    )
+    body_kind = models.CharField(
+        _("loại cơ quan"),
+        max_length=24,
+        choices=BodyKind.choices,
+        default=BodyKind.OTHER,
+    )
+    place = models.CharField(_("địa phương"), max_length=100, blank=True)
+    kind = models.CharField(
+        _("loại"),
+        max_length=16,
+        choices=PositionKind.choices,
+        default=PositionKind.POST,
+    )
+    is_single = models.BooleanField(
+        _("một người giữ"),
+        default=False,
+        help_text=_(
+            "Mỗi lúc chỉ một người giữ: người sau kết thúc nhiệm kỳ người trước."
+        ),
+    )
+    is_manual = models.BooleanField(
+        _("đã hiệu chỉnh"),
+        default=False,
+        help_text=_("Giữ nguyên tên, cơ quan và cấp bậc khi trích xuất lại."),
+    )
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", "rank_order", "name"]
+        verbose_name = _("chức vụ")
+        verbose_name_plural = _("chức vụ")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from .positions import folded_key
+
+        strip_controls(self, ("name", "rank", "body", "place"))
+        self.folded = folded_key(self.name)
+        self.body_slug = text.slugify_vi(self.body)[:300]
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:position", kwargs={"slug": self.slug})
+
+    def _unique_slug(self) -> str:
+        base = text.slugify_vi(self.name)[:290] or "chuc-vu"
+        slug, n = base, 1
+        while Position.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+
+class PositionAlias(models.Model):
+    """Another spelling of a post: a merged post's key, or one an editor added."""
+
+    position = models.ForeignKey(
+        Position,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("chức vụ"),
+    )
+    name = models.CharField(_("cách viết"), max_length=300)
+    key = models.CharField(_("khóa so khớp"), max_length=300, unique=True)
+    folded = models.CharField(
+        _("khóa không dấu"), max_length=300, db_index=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tên khác của chức vụ")
+        verbose_name_plural = _("tên khác của chức vụ")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from .positions import folded_key, name_key
+
+        self.name = text.without_controls(self.name)
+        self.key = self.key or name_key(self.name)
+        self.folded = folded_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class MentionState(models.TextChoices):
+    CURRENT = "current", _("đang giữ")
+    FORMER = "former", _("đã thôi (nguyên, từng)")
+
+
+class PositionMention(models.Model):
+    """An article naming an official in a post: the evidence of holdings."""
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="position_mentions",
+        verbose_name=_("bài viết"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="position_mentions",
+        verbose_name=_("nhân vật"),
+    )
+    position = models.ForeignKey(
+        Position,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        verbose_name=_("chức vụ"),
+    )
+    title = models.CharField(_("chức danh trong bài"), max_length=300)
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=MentionState.choices,
+        default=MentionState.CURRENT,
+    )
+    mentioned_on = models.DateField(_("ngày"), null=True, blank=True)
+    term = models.PositiveSmallIntegerField(
+        _("khóa ghi trong bài"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("bằng chứng chức vụ")
+        verbose_name_plural = _("bằng chứng chức vụ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "position"],
+                name="unique_position_per_mention",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.position} — {self.article_id}"
+
+
+class HoldingState(models.TextChoices):
+    CURRENT = "current", _("đương nhiệm")
+    FORMER = "former", _("nguyên")
+    SUCCEEDED = "succeeded", _("đã có người kế nhiệm")
+    TERM_ENDED = "term_ended", _("hết nhiệm kỳ")
+
+
+class HoldingQuerySet(models.QuerySet):
+    def on(self, day) -> HoldingQuerySet:
+        """Return the holdings running on a day (start known, not ended)."""
+        return self.filter(start__lte=day).filter(
+            models.Q(end__isnull=True) | models.Q(end__gt=day)
+        )
+
+    def during(self, first, last) -> HoldingQuerySet:
+        """Return the holdings running at some day between first and last."""
+        return self.filter(start__lte=last).filter(
+            models.Q(end__isnull=True) | models.Q(end__gt=first)
+        )
+
+    def timeline_order(self) -> HoldingQuerySet:
+        return self.order_by(
+            models.F("start").asc(nulls_last=True),
+            models.F("former_seen").asc(nulls_last=True),
+            "id",
+        )
+
+
+class Holding(models.Model):
+    """One official's holding of one post, dated by the archive's articles."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="holdings",
+        verbose_name=_("nhân vật"),
+    )
+    position = models.ForeignKey(
+        Position,
+        on_delete=models.CASCADE,
+        related_name="holdings",
+        verbose_name=_("chức vụ"),
+    )
+    first_seen = models.DateField(_("bài sớm nhất"), null=True, blank=True)
+    last_seen = models.DateField(_("bài muộn nhất"), null=True, blank=True)
+    first_article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bài sớm nhất"),
+    )
+    last_article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bài muộn nhất"),
+    )
+    started_on = models.DateField(_("ngày nhận chức"), null=True, blank=True)
+    ended_on = models.DateField(_("ngày thôi chức"), null=True, blank=True)
+    former_seen = models.DateField(
+        _("bài đầu tiên gọi là nguyên"), null=True, blank=True
+    )
+    start = models.DateField(_("từ"), null=True, blank=True, db_index=True)
+    end = models.DateField(
+        _("đến (không kể)"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày người kế nhiệm nhận chức, ngày thôi chức hoặc hết khóa."),
+    )
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=HoldingState.choices,
+        default=HoldingState.CURRENT,
+    )
+    successor = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người kế nhiệm"),
+    )
+    article_count = models.PositiveIntegerField(_("số bài"), default=0)
+    is_manual = models.BooleanField(
+        _("nhập tay"),
+        default=False,
+        help_text=_("Giữ nguyên khi trích xuất lại."),
+    )
+
+    objects = HoldingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "start", "id"]
+        verbose_name = _("người giữ chức vụ")
+        verbose_name_plural = _("người giữ chức vụ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "position"], name="unique_holding_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.position}"
+
+
+class EventKind(models.TextChoices):
+    ELECTED = "elected", _("bầu")
+    APPOINTED = "appointed", _("bổ nhiệm")
+    ASSIGNED = "assigned", _("phân công")
+    TRANSFERRED = "transferred", _("điều động")
+    ROTATED = "rotated", _("luân chuyển")
+    NOMINATED = "nominated", _("giới thiệu ứng cử")
+    DISMISSED = "dismissed", _("miễn nhiệm")
+    RELIEVED = "relieved", _("cho thôi")
+    RETIRED = "retired", _("nghỉ hưu")
+    DISCIPLINED = "disciplined", _("kỷ luật")
+    DIED = "died", _("từ trần")
+
+
+class DisciplineForm(models.TextChoices):
+    REPRIMAND = "reprimand", _("khiển trách")
+    WARNING = "warning", _("cảnh cáo")
+    REMOVAL = "removal", _("cách chức")
+    EXPULSION = "expulsion", _("khai trừ")
+    NONE = "", _("không rõ")
+
+
+class PositionEvent(models.Model):
+    """An appointment event an article states: who, what, which post, when."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="position_events",
+        verbose_name=_("nhân vật"),
+    )
+    position = models.ForeignKey(
+        Position,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("chức vụ"),
+    )
+    kind = models.CharField(_("sự kiện"), max_length=16, choices=EventKind.choices)
+    form = models.CharField(
+        _("hình thức kỷ luật"),
+        max_length=16,
+        choices=DisciplineForm.choices,
+        default=DisciplineForm.NONE,
+        blank=True,
+    )
+    date = models.DateField(_("ngày"), null=True, blank=True)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="position_events",
+        verbose_name=_("bài viết"),
+    )
+    title = models.CharField(_("chức danh trong bài"), max_length=300, blank=True)
+    surface = models.CharField(_("câu trong bài"), max_length=300, blank=True)
+    is_manual = models.BooleanField(_("nhập tay"), default=False)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("sự kiện nhân sự")
+        verbose_name_plural = _("sự kiện nhân sự")
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_kind_display()}"
+
+
+class TermRefKind(models.TextChoices):
+    TERM = "term", _("khóa")
+    PERIOD = "period", _("nhiệm kỳ")
+    PLENUM = "plenum", _("hội nghị Trung ương")
+    CONGRESS = "congress", _("Đại hội")
+
+
+class TermReference(models.Model):
+    """A Party term the text of an article names (`Hội nghị Trung ương 7 khóa XII`)."""
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="term_references",
+        verbose_name=_("bài viết"),
+    )
+    term = models.PositiveSmallIntegerField(_("khóa"))
+    kind = models.CharField(_("loại"), max_length=16, choices=TermRefKind.choices)
+    plenum = models.PositiveSmallIntegerField(
+        _("hội nghị lần thứ"), null=True, blank=True
+    )
+    surface = models.CharField(_("cách viết trong bài"), max_length=200)
+
+    class Meta:
+        ordering = ["article", "id"]
+        verbose_name = _("khóa được nhắc")
+        verbose_name_plural = _("khóa được nhắc")
+
+    def __str__(self) -> str:
+        return self.surface
+
+
+class ArticleTerm(models.Model):
+    """The Party term an article belongs to: named in its text, else its date's."""
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="party_term",
+        verbose_name=_("bài viết"),
+    )
+    term = models.PositiveSmallIntegerField(_("khóa"), null=True, blank=True)
+    from_text = models.BooleanField(_("ghi trong bài"), default=False)
+    is_manual = models.BooleanField(_("nhập tay"), default=False)
+
+    class Meta:
+        verbose_name = _("khóa của bài viết")
+        verbose_name_plural = _("khóa của bài viết")
+
+    def __str__(self) -> str:
+        from .positions_terms import roman
+
+        return f"{self.article_id}: {roman(self.term) if self.term else '—'}"

@@ -24,6 +24,7 @@ from .models import (
     PersonAlias,
     PersonMention,
 )
+from .positions_derive import derive_article
 
 
 @dataclass
@@ -246,6 +247,9 @@ def extract_article(article: Article) -> ExtractionChange:
         for found in result.dates
     )
 
+    # Posts, holdings, events and the Party term follow the officials saved.
+    derive_article(article)
+
     names_after, codes_after = _snapshot(article)
     change.persons_added = sorted(names_after - names_before)
     change.persons_removed = sorted(names_before - names_after)
@@ -303,6 +307,9 @@ def merge_people(target: Person, others: Iterable[Person]) -> Person:
             PersonAlias.objects.update_or_create(
                 key=alias_key, defaults={"person": target, "name": alias_name}
             )
+    # The merged people's posts and events are the target's now.
+    for article in Article.objects.mentioning(target):
+        derive_article(article)
     return target
 
 

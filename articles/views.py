@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 from . import browse
 from .codekeys import code_keys, find_codes
 from .models import Article, ArticleDate, Document, Person
+from .positions_derive import document_terms, person_events, person_posts
 from .services import title_timeline
 
 PAGE_SIZE = 20
@@ -129,6 +130,8 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "person": person,
         "aliases": list(person.aliases.all()),
         "timeline": title_timeline(person),
+        "posts": person_posts(person),
+        "position_events": person_events(person),
         "companions": browse.companions(person, 12),
         "years": _search_links(browse.person_year_bars(person), official=person.slug),
         "page_obj": _page(
@@ -201,6 +204,9 @@ def document_detail(request: HttpRequest, code: str) -> HttpResponse:
         "document": document,
         "surfaces": browse.document_surfaces(document),
         "years": _search_links(browse.document_year_bars(document), code=document.code),
+        # `18-NQ/TW` numbers resolutions of several terms: the one of this
+        # document, and its citing articles by term.
+        "terms": document_terms(document),
         "page_obj": _page(
             request, Article.objects.for_listing().citing(document).newest_first()
         ),

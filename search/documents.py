@@ -35,6 +35,8 @@ class ArticleMeta:
     code_keys: list[str] = field(default_factory=list)
     doc_types: list[str] = field(default_factory=list)
     issuers: list[str] = field(default_factory=list)
+    posts: list[str] = field(default_factory=list)
+    party_term: str = ""
 
 
 def analysed_text(article) -> str:
@@ -95,8 +97,14 @@ def cached_compounds(articles: Iterable, compute: bool = True) -> dict[int, str]
 
 
 def load_meta(pks: Iterable[int]) -> dict[int, ArticleMeta]:
-    """Return officials and cited documents of the given articles in two queries."""
-    from articles.models import DocumentCitation, PersonMention
+    """Return officials, cited documents, posts and Party terms of the given
+    articles in four queries."""
+    from articles.models import (
+        ArticleTerm,
+        DocumentCitation,
+        PersonMention,
+        PositionMention,
+    )
 
     pks = list(pks)
     meta = {pk: ArticleMeta() for pk in pks}
@@ -125,6 +133,17 @@ def load_meta(pks: Iterable[int]) -> dict[int, ArticleMeta]:
         for k in code_keys(code or "", kind, number, issuer):
             if k not in m.code_keys:
                 m.code_keys.append(k)
+    for article_id, slug in (
+        PositionMention.objects.filter(article_id__in=pks)
+        .order_by("id")
+        .values_list("article_id", "position__slug")
+    ):
+        if slug not in meta[article_id].posts:
+            meta[article_id].posts.append(slug)
+    for article_id, term in ArticleTerm.objects.filter(
+        article_id__in=pks, term__isnull=False
+    ).values_list("article_id", "term"):
+        meta[article_id].party_term = str(term)
     return meta
 
 
@@ -193,7 +212,7 @@ class IndexDocument:
 
     def fields(self) -> dict:
         """Return the flat field values (haystack's and Whoosh's field names)."""
-        single = ("source", "section", "year", "month")
+        single = ("source", "section", "year", "month", "party_term")
         return {
             "text": self.text,
             "bigram": self.text,
@@ -247,6 +266,8 @@ def index_document(article, compounds: str, meta: ArticleMeta) -> IndexDocument:
         "codekey": _clean_values(meta.code_keys),
         "doc_type": _clean_values(meta.doc_types),
         "issuer": _clean_values(meta.issuers),
+        "post": _clean_values(meta.posts),
+        "party_term": [meta.party_term] if meta.party_term else [],
         "source": [str(article.source_id)] if article.source_id else [],
         "section": [section] if section else [],
         "year": [f"{day:%Y}"] if day else [],

@@ -99,4 +99,15 @@ def labels(facet: str, values: list[str]) -> dict[str, str]:
         return {v: f"Tháng {int(v[5:7])}/{v[:4]}" if len(v) == 7 else v for v in values}
     if facet == "section":
         return {v: v for v in values}
+    if facet == "post":
+        from articles.models import Position
+
+        found = dict(
+            Position.objects.filter(slug__in=values).values_list("slug", "name")
+        )
+        return {v: found.get(v, v) for v in values}
+    if facet == "party_term":
+        from articles.positions_terms import term_label
+
+        return {v: term_label(int(v)) if v.isdigit() else v for v in values}
     return {v: v for v in values}

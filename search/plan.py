@@ -13,7 +13,7 @@ Fields a plan names, all holding pre-analysed terms (see `documents`):
 - `bigram`: adjacent folded syllable pairs (`truong_thi`), for phrases;
 - `compound`: pyvi words, normalized (`cán_bộ`), for ranking;
 - keyword fields: `official`, `code`, `codekey`, `doc_type`, `issuer`,
-  `source`, `section`, `year`, `month`.
+  `post`, `source`, `section`, `year`, `month`, `party_term`.
 
 Scores follow BM25F over the text fields (keyword fields score their boost);
 a backend that approximates it says how in its module docstring.
@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TEXT_FIELDS = ("text", "title", "lead", "bigram", "compound")
-KEYWORD_FIELDS = ("official", "code", "codekey", "doc_type", "issuer")
-KEYWORD_FIELDS += ("source", "section", "year", "month")
+KEYWORD_FIELDS = ("official", "code", "codekey", "doc_type", "issuer", "post")
+KEYWORD_FIELDS += ("source", "section", "year", "month", "party_term")
 
 
 @dataclass(frozen=True, slots=True)

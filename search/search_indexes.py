@@ -32,6 +32,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     codekey = ExactMultiField()
     doc_type = ExactMultiField()
     issuer = ExactMultiField()
+    post = ExactMultiField()
+    party_term = ExactField()
     source = ExactField()
     section = ExactField()
     year = ExactField()

@@ -22,6 +22,7 @@ from .highlight import highlight, needles, snippet
 from .query import ParsedQuery, parse
 
 FACETS = ("official", "code", "doc_type", "year", "month", "source", "section")
+FACETS += ("post", "party_term")
 FILTERS = FACETS + ("issuer",)
 PAGE_SIZE = 20
 MAX_PAGE = 500

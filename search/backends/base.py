@@ -31,7 +31,7 @@ class RebuildRunning(Exception):
 
 
 # Filters on multi-valued fields need every chosen value; the others any of them.
-MULTI_VALUED = ("official", "code", "doc_type", "issuer")
+MULTI_VALUED = ("official", "code", "doc_type", "issuer", "post")
 
 
 @dataclass(slots=True)

@@ -59,6 +59,7 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         from articles.importing import writes_finished
         from articles.models import (
             Article,
+            ArticleTerm,
             Document,
             DocumentCitation,
             Person,
@@ -69,7 +70,8 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
 
         signals.post_save.connect(self.article_saved, sender=Article)
         signals.post_delete.connect(self.article_deleted, sender=Article)
-        for model in (PersonMention, DocumentCitation):
+        # ArticleTerm is saved last when posts are derived (`positions_derive`).
+        for model in (PersonMention, DocumentCitation, ArticleTerm):
             signals.post_save.connect(self.metadata_changed, sender=model)
             signals.post_delete.connect(self.metadata_changed, sender=model)
         for model in (Person, Document):
@@ -81,6 +83,7 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         from articles.importing import writes_finished
         from articles.models import (
             Article,
+            ArticleTerm,
             Document,
             DocumentCitation,
             Person,
@@ -89,7 +92,7 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
 
         signals.post_save.disconnect(self.article_saved, sender=Article)
         signals.post_delete.disconnect(self.article_deleted, sender=Article)
-        for model in (PersonMention, DocumentCitation):
+        for model in (PersonMention, DocumentCitation, ArticleTerm):
             signals.post_save.disconnect(self.metadata_changed, sender=model)
             signals.post_delete.disconnect(self.metadata_changed, sender=model)
         for model in (Person, Document):

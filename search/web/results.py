@@ -12,6 +12,7 @@ from articles import text
 
 from .. import labels, services
 from ..backends.base import NO_YEAR
+from . import answers
 from .state import (
     FACET_MORE,
     FACET_ORDER,
@@ -256,6 +257,8 @@ def results(request: HttpRequest) -> HttpResponse:
         return bad_request(request, str(exc))
     base = reverse("search_pages:results")
     context = {"q": state.q, **results_context(request, state, base)}
+    # Who held the post the query names, in the year it names (`answers`).
+    context["position_answer"] = answers.answer(state.q)
     context["feed_url"] = state.url(reverse("search_pages:feed"))
     context["csv_url"] = state.url(reverse("search_pages:csv"))
     return render(request, "search/results.html", context)

@@ -17,7 +17,8 @@ FACET_SHOWN = 8
 FACET_MORE = 200
 CSV_MAX_ROWS = 1000
 FEED_ITEMS = 30
-FACET_ORDER = ("official", "code", "doc_type", "year", "month", "source", "section")
+FACET_ORDER = ("official", "post", "code", "doc_type", "party_term", "year", "month")
+FACET_ORDER += ("source", "section")
 STATE_PARAMS = ("q", "sort", *services.FILTERS)
 
 
@@ -31,6 +32,8 @@ def facet_titles() -> dict[str, str]:
         "source": _("Nguồn"),
         "section": _("Chuyên mục"),
         "issuer": _("Cơ quan ban hành"),
+        "post": _("Chức vụ"),
+        "party_term": _("Khóa"),
     }
 
 

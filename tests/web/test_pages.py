@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 HOME_QUERIES = 5
 ARTICLE_QUERIES = 8
 ARTICLE_FROM_SEARCH_QUERIES = 10
-OFFICIAL_QUERIES = 14
-DOCUMENT_QUERIES = 5
+OFFICIAL_QUERIES = 16  # with the posts timeline and its events (one query each)
+DOCUMENT_QUERIES = 6  # with its citing articles counted by Party term
 ARCHIVE_QUERIES = 4
 API_QUERIES = 4
 

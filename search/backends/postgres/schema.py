@@ -23,8 +23,8 @@ VECTOR_COLUMNS = {
     "compound": "compound_vec",
 }
 KEYS_COLUMN = "keys_vec"
-ARRAY_FACETS = ("official", "code", "codekey", "doc_type", "issuer")
-TEXT_FACETS = ("source", "section", "year", "month")
+ARRAY_FACETS = ("official", "code", "codekey", "doc_type", "issuer", "post")
+TEXT_FACETS = ("source", "section", "year", "month", "party_term")
 #: Fields whose lengths BM25 needs, in the order of the `lengths` arrays.
 LENGTH_FIELDS = tuple(VECTOR_COLUMNS) + ARRAY_FACETS
 
@@ -98,6 +98,18 @@ def add_content_hash_sql() -> list[str]:
     return [
         f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS "
         "content_hash text NOT NULL DEFAULT ''"
+    ]
+
+
+def add_position_facets_sql() -> list[str]:
+    """Return the statements giving a live table made before them the post and
+    Party term facets (values arrive when the index is rebuilt)."""
+    return [
+        f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS post text[] NOT NULL "
+        "DEFAULT '{}'",
+        f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS party_term text",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_post_gin ON {TABLE} USING gin (post)",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_party_term_idx ON {TABLE} (party_term)",
     ]
 
 

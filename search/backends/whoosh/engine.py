@@ -19,7 +19,7 @@ from ...documents import UNDATED
 from . import internals, store
 
 FACET_FIELDS = ("official", "code", "doc_type", "issuer", "source", "section", "year")
-FACET_FIELDS += ("month",)
+FACET_FIELDS += ("month", "post", "party_term")
 
 
 @dataclass(slots=True)

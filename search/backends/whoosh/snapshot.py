@@ -174,7 +174,7 @@ class WhooshBackend(SearchBackend):
 def whoosh_doc(doc) -> dict:
     """Return the Whoosh document of an IndexDocument, haystack's ids included."""
     fields = doc.fields()
-    for name in ("official", "code", "codekey", "doc_type", "issuer"):
+    for name in ("official", "code", "codekey", "doc_type", "issuer", "post"):
         fields[name] = ",".join(fields[name])
     fields.update(
         id=f"{ID_PREFIX}{doc.article_id}",
