@@ -327,7 +327,7 @@ def run(n: int, baselines: bool, reuse: bool = False, progress=None) -> dict:
     if baselines:
         from .baselines import run_baselines
 
-        result.update(run_baselines(classes, truth, result["ours"]))
+        result.update(run_baselines(classes, truth, result["ours"], n))
     result["generated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     return result
 
