@@ -70,19 +70,19 @@ def document_row(doc) -> tuple:
         vector_literal(terms[field], WEIGHT_LABELS.get(field, ""))
         for field in VECTOR_COLUMNS
     ]
-    keywords = doc.keywords
-    keys = [
-        keyword_term(field, value)
-        for field in (*ARRAY_FACETS, *TEXT_FACETS)
-        for value in dict.fromkeys(keywords.get(field, []))
-        if usable(keyword_term(field, value))
-    ]
-    arrays = [
-        [v for v in dict.fromkeys(keywords.get(f, [])) if usable(v)]
-        for f in ARRAY_FACETS
-    ]
-    texts = [next(iter(keywords.get(f) or []), None) for f in TEXT_FACETS]
-    texts = [v if v and usable(v) else None for v in texts]
+    # A facet value is stored only where its `keys` lexeme can be too, so the
+    # facet columns and the statistics counted from `keys` always agree.
+    kept = {
+        f: [
+            v
+            for v in dict.fromkeys(doc.keywords.get(f, []))
+            if usable(v) and usable(keyword_term(f, v))
+        ]
+        for f in (*ARRAY_FACETS, *TEXT_FACETS)
+    }
+    keys = [keyword_term(f, v) for f, values in kept.items() for v in values]
+    arrays = [kept[f] for f in ARRAY_FACETS]
+    texts = [next(iter(kept[f]), None) for f in TEXT_FACETS]
     lengths = [len(terms[f]) for f in VECTOR_COLUMNS]
     lengths += [len(a) for a in arrays]
     assert len(lengths) == len(LENGTH_FIELDS)

@@ -6,12 +6,11 @@ live in the same tsvector column are combined into one tsquery (`&` for All,
 PostgreSQL as a bound parameter holding a quoted lexeme (`rows.lexeme`), never
 as user text spliced into SQL or into tsquery syntax.
 
-Ranking: the distinct (field, term) pairs of the rank plan are read once per
-candidate row as term frequencies in an inner query (`ts_rank_cd` with all
-weights 1 over a one-lexeme query is exactly the lexeme's number of
-positions, i.e. its tf); the outer query combines them with the BM25F formula
-and the plan's sums, masks and boosts, in double precision, as the Whoosh
-evaluator does (`search/vector.py`).
+Ranking: the distinct (field, term) pairs of the rank plan are slots `t0`,
+`t1`, … holding each candidate's term frequency; the caller (the snapshot)
+reads them from the rows or from the title postings. The score combines them
+with the BM25F formula and the plan's sums, masks and boosts, in double
+precision, as the Whoosh evaluator does (`search/vector.py`).
 """
 
 from __future__ import annotations
@@ -89,10 +88,11 @@ def f8(value: float) -> str:
 
 
 class Ranker:
-    """Build the BM25F score of a rank plan from per-row term frequencies.
+    """Build the BM25F score of a rank plan over per-row term frequencies.
 
     stats answers `live_count`, `avg_length(field)` and `doc_frequency(field,
-    term)` for the snapshot.
+    term)` for the snapshot. Each slot of `slots` is one (field, term) with
+    documents; `t<i>` in the SQL is its term frequency in the row scored.
     """
 
     def __init__(self, stats, fields: frozenset[str] | None = None) -> None:
@@ -100,28 +100,22 @@ class Ranker:
         # With `fields`, a shortlist score: terms of other fields count zero
         # and no part masks another (see PostgresSnapshot._ranked).
         self.fields = fields
-        self.slots: dict[tuple[str, str], int] = {}
-        self.columns: list[tuple[str, str]] = []  # (tf SQL, lexeme parameter)
+        self._index: dict[tuple[str, str], int | None] = {}
+        #: (field, tsvector column, lexeme text) per slot.
+        self.slots: list[tuple[str, str, str]] = []
 
     def _slot(self, field: str, text: str) -> int | None:
         key = (field, text)
-        if key in self.slots:
-            return self.slots[key]
-        if self.fields is not None and field not in self.fields:
-            self.slots[key] = None
-            return None
-        found = column_term(field, text)
-        if found is None or not self.stats.doc_frequency(field, text):
-            self.slots[key] = None
-            return None
-        column, value = found
-        if column == KEYS_COLUMN:
-            tf = f"({column} @@ %s::tsquery)::int::float8"
-        else:
-            tf = f"ts_rank_cd({ALL_ONES}, {column}, %s::tsquery)::float8"
-        self.slots[key] = len(self.columns)
-        self.columns.append((tf, lexeme(value)))
-        return self.slots[key]
+        if key in self._index:
+            return self._index[key]
+        found = None
+        if self.fields is None or field in self.fields:
+            column = column_term(field, text)
+            if column is not None and self.stats.doc_frequency(field, text):
+                found = len(self.slots)
+                self.slots.append((field, *column))
+        self._index[key] = found
+        return found
 
     def _term(self, node: Term) -> tuple[str, str]:
         slot = self._slot(node.field, node.text)
