@@ -456,3 +456,59 @@ def test_statistics_and_postings_stay_exact_through_every_kind_of_write(pg, thre
     _assert_statistics_exact(pg)
     stats.compact()
     _assert_statistics_exact(pg)
+
+
+@pytest.mark.parametrize("filters", [{}, {"year": ["2023"]}, {"year": ["none"]}])
+def test_a_shortlist_holding_every_candidate_ranks_as_the_exact_path(
+    seeds, search_backend, monkeypatch, filters
+):
+    """Differential: the shortlist path (postings, words tested on the cut
+    vectors, lowest ids topping up) orders like exact ranking of every match."""
+    from search import matching
+    from search.backends.postgres import snapshot
+    from search.query import parse
+
+    if search_backend.name != "postgres":
+        pytest.skip("the PostgreSQL backend's shortlist")
+    for q in [*QUERIES, "cán bộ -đảng", "truong thi mai -hoi nghi", "quyền lực"]:
+        parsed = parse(q)
+        query = Query(
+            recall=matching.recall_query(parsed),
+            excluded=matching.excluded_query(parsed),
+            filters=dict(filters),
+        )
+        rank = matching.rank_query(parsed)
+        found = []
+        for exact_up_to in (snapshot.EXACT_UP_TO, 0):
+            monkeypatch.setattr(snapshot, "EXACT_UP_TO", exact_up_to)
+            search_backend.forget()
+            snap = search_backend.snapshot()
+            matches = snap.match(query)
+            found.append(snap.top(matches, rank, "relevance", 10))
+        monkeypatch.undo()
+        assert found[0] == found[1], q
+
+
+def test_the_shortlist_keeps_the_query_s_exclusions_and_filters(pg, monkeypatch):
+    """Title matches picked from the postings still have to match the whole query."""
+    from search.backends.postgres import snapshot
+
+    excluded = create_article(
+        title="Công tác cán bộ",
+        body="Cán bộ của Đảng.",
+        published_at="2022-01-05T08:00:00+07:00",
+    )
+    other_year = create_article(
+        title="Cán bộ trẻ", body="Cán bộ trẻ.", published_at="2021-03-01T08:00:00+07:00"
+    )
+    kept = create_article(
+        title="Tin ngắn",
+        body="Bàn về cán bộ.",
+        published_at="2022-02-01T08:00:00+07:00",
+    )
+    monkeypatch.setattr(snapshot, "EXACT_UP_TO", 0)
+    pg.forget()
+    assert ids("cán bộ -đảng", filters={"year": "2022"}) == [kept.pk]
+    assert ids("cán bộ", filters={"year": "2022"}) == [excluded.pk, kept.pk]
+    assert ids("cán bộ -trẻ") == [excluded.pk, kept.pk]
+    assert other_year.pk in ids("cán bộ")

@@ -22,9 +22,11 @@ that did not list an article counts zero for it), within the query's filters.
 
 from __future__ import annotations
 
+from ...plan import Node
+from ...plan import terms as plan_terms
 from .rows import lexeme
 from .schema import KEYS_COLUMN, POSTING_FIELD, POSTINGS, TABLE
-from .sql import ALL_ONES
+from .sql import ALL_ONES, column_term, recall
 
 #: The weight that marks a plan's lexemes in a cut-down vector.
 MARK = "C"
@@ -34,9 +36,23 @@ def _cut(column: str) -> str:
     return f"v_{column}"
 
 
-def exact_query(ranker, mask: str, score: str, where: str, params: list, stop: int):
+def exact_query(
+    ranker,
+    mask: str,
+    score: str,
+    where: str,
+    params: list,
+    stop: int,
+    recheck: tuple[Node | None, Node | None] = (None, None),
+):
     """Return (SQL, params) listing (article_id, score) of the best `stop` rows
-    matching where, scored exactly."""
+    matching where, scored exactly.
+
+    recheck is (recall, excluded) of the query when where holds only its
+    conditions on small columns: they are then tested on the cut vectors
+    (each cut also keeps their lexemes, so the test gives the same answer),
+    which reads each vector once instead of again for the test.
+    """
     tfs, tf_params = [], []
     lexemes: dict[str, list[str]] = {}
     for i, (_field, column, value) in enumerate(ranker.slots):
@@ -47,6 +63,11 @@ def exact_query(ranker, mask: str, score: str, where: str, params: list, stop: i
             tf = f"ts_rank_cd({ALL_ONES}, {_cut(column)}, %s::tsquery)::float8"
             tfs.append(f"{tf} AS t{i}")
         tf_params.append(lexeme(value))
+    for node in recheck:
+        for term in plan_terms(node) if node is not None else ():
+            found = column_term(term.field, term.text)
+            if found is not None and found[0] != KEYS_COLUMN:
+                lexemes.setdefault(found[0], []).append(found[1])
     cuts, cut_params = [], []
     for column, values in lexemes.items():
         cuts.append(
@@ -54,16 +75,24 @@ def exact_query(ranker, mask: str, score: str, where: str, params: list, stop: i
             f"'{{{MARK.lower()}}}') AS {_cut(column)}"
         )
         cut_params.append(list(dict.fromkeys(values)))
+    renamed = {c: _cut(c) for c in lexemes}
+    tests, test_params = [], []
+    recall_node, excluded_node = recheck
+    if recall_node is not None:
+        tests.append(recall(recall_node, test_params, renamed))
+    if excluded_node is not None:
+        tests.append(f"NOT {recall(excluded_node, test_params, renamed)}")
     inner = ", ".join(["article_id", "qlengths AS q", KEYS_COLUMN, *cuts])
     # OFFSET 0 keeps each level apart: the cut vectors are made once per row,
     # and each tf once per row.
     query = (
         f"SELECT article_id, {score} AS score FROM ("
         f"SELECT article_id, q, {', '.join(tfs)} FROM ("
-        f"SELECT {inner} FROM {TABLE} WHERE {where} OFFSET 0) AS c OFFSET 0) AS m "
+        f"SELECT {inner} FROM {TABLE} WHERE {where} OFFSET 0) AS c "
+        f"WHERE {' AND '.join(tests) or 'TRUE'} OFFSET 0) AS m "
         f"WHERE {mask} ORDER BY {score} DESC, article_id ASC LIMIT %s"
     )
-    return query, [*tf_params, *cut_params, *params, stop]
+    return query, [*tf_params, *cut_params, *params, *test_params, stop]
 
 
 def shortlist_query(
@@ -90,14 +119,15 @@ def shortlist_query(
     if not parts:
         return None
     tfs = ", ".join(
-        f"coalesce(max(p.tf) FILTER (WHERE p.slot = {i}), 0)::float8 AS t{i}"
+        f"coalesce(max(tf) FILTER (WHERE slot = {i}), 0)::float8 AS t{i}"
         for i in range(len(ranker.slots))
     )
+    # Each listed article's frequencies first, then its small columns by id.
     query = (
-        f"WITH p AS ({' UNION ALL '.join(parts)}) "
-        f"SELECT article_id FROM (SELECT d.article_id, d.qlengths AS q, {tfs} "
-        f"FROM p JOIN {TABLE} AS d ON d.article_id = p.pid "
-        f"WHERE {where} GROUP BY d.article_id, d.qlengths) AS m "
+        f"WITH p AS ({' UNION ALL '.join(parts)}), "
+        f"a AS (SELECT pid, {tfs} FROM p GROUP BY pid) "
+        f"SELECT article_id FROM (SELECT a.*, d.article_id, d.qlengths AS q "
+        f"FROM a JOIN {TABLE} AS d ON d.article_id = a.pid WHERE {where}) AS m "
         f"ORDER BY {score} DESC, article_id ASC LIMIT %s"
     )
     return query, [*part_params, *params, size]

@@ -76,6 +76,9 @@ class Matches:
     #: The part of where on the small columns (filters, excluded ids).
     filters: str = "TRUE"
     filter_params: list = field(default_factory=list)
+    #: The plans the rest of where tests.
+    recall: Node | None = None
+    excluded: Node | None = None
 
 
 @dataclass(slots=True)
@@ -240,6 +243,8 @@ class PostgresSnapshot(Snapshot):
             params,
             filters=" AND ".join(conditions[recall_conditions:]) or "TRUE",
             filter_params=params[recall_params:],
+            recall=query.recall,
+            excluded=query.excluded,
         )
 
     def count(self, matches: Matches) -> int:
@@ -283,11 +288,14 @@ class PostgresSnapshot(Snapshot):
             ranker, score, matches.filters, matches.filter_params, size, size
         )
         shortlist = [r[0] for r in self._rows(*found)] if found else []
+        # The shortlist's rows are read by id; the query's words are tested on
+        # the vectors the scoring reads anyway.
         scored = self._exact(
-            f"({matches.where}) AND article_id = ANY(%s::bigint[])",
-            [*matches.params, shortlist],
+            f"({matches.filters}) AND article_id = ANY(%s::bigint[])",
+            [*matches.filter_params, shortlist],
             rank,
             stop,
+            (matches.recall, matches.excluded),
         )
         if len(scored) < min(stop, matches.count):
             # Too few of the shortlist match the whole query: as if the other
@@ -307,13 +315,18 @@ class PostgresSnapshot(Snapshot):
             scored.sort(key=lambda r: (-r[1], r[0]))
         return [i for i, _ in scored[:stop]]
 
-    def _exact(self, where, params, rank, stop) -> list[tuple[int, float]]:
-        """Return (article id, score) of the best `stop` rows matching where."""
+    def _exact(
+        self, where, params, rank, stop, recheck=(None, None)
+    ) -> list[tuple[int, float]]:
+        """Return (article id, score) of the best `stop` rows matching where
+        (and recheck's recall and exclusion, see `ranking.exact_query`)."""
         ranker = sql.Ranker(self)
         mask, score = ranker.score(rank)
         if not ranker.slots:
             return []
-        query, params = ranking.exact_query(ranker, mask, score, where, params, stop)
+        query, params = ranking.exact_query(
+            ranker, mask, score, where, params, stop, recheck
+        )
         return [(r[0], r[1]) for r in self._rows(query, params)]
 
     def facet_counts_many(

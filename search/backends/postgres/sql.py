@@ -39,21 +39,25 @@ def column_term(field: str, text: str) -> tuple[str, str] | None:
     return (column, value) if usable(value) else None
 
 
-def recall(node: Node, params: list) -> str:
-    """Return the SQL condition of the documents matching node (params appended)."""
+def recall(node: Node, params: list, columns: dict[str, str] | None = None) -> str:
+    """Return the SQL condition of the documents matching node (params appended).
+
+    columns renames tsvector columns (to vectors cut down to the plan's
+    lexemes, see `ranking`)."""
+    columns = columns or {}
     if isinstance(node, Term):
         found = column_term(node.field, node.text)
         if found is None:
             return "FALSE"
         params.append(lexeme(found[1]))
-        return f"({found[0]} @@ %s::tsquery)"
+        return f"({columns.get(found[0], found[0])} @@ %s::tsquery)"
     if isinstance(node, Boosted):
-        return recall(node.required, params)
+        return recall(node.required, params, columns)
     if isinstance(node, AtLeast):
         # The disjunction lets a GIN index find the candidates; the count of
         # matching parts then keeps those with enough of them.
-        candidates = recall(Any(node.parts), params)
-        counted = " + ".join(f"({recall(p, params)})::int" for p in node.parts)
+        candidates = recall(Any(node.parts), params, columns)
+        counted = " + ".join(f"({recall(p, params, columns)})::int" for p in node.parts)
         return f"({candidates} AND ({counted}) >= {int(node.k)})"
     if not isinstance(node, All | Any):
         raise TypeError(f"not a plan node: {node!r}")
@@ -73,8 +77,8 @@ def recall(node: Node, params: list) -> str:
     conditions = []
     for column, values in grouped.items():
         params.append(query_literal(list(dict.fromkeys(values)), operator))
-        conditions.append(f"({column} @@ %s::tsquery)")
-    conditions += [recall(p, params) for p in others]
+        conditions.append(f"({columns.get(column, column)} @@ %s::tsquery)")
+    conditions += [recall(p, params, columns) for p in others]
     if unusable:
         conditions.append("FALSE")
     if not conditions:
