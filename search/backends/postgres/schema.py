@@ -256,7 +256,9 @@ def fill_stats_sql(stats: str, table: str) -> str:
     return (
         f"INSERT INTO {stats} (field, term, n) "
         f"SELECT t.field, t.term, sum(t.n) FROM {table} AS d, {terms_call('d')} AS t "
-        "GROUP BY t.field, t.term"
+        "GROUP BY t.field, t.term "
+        # In key order, so a field's rows (a facet's totals) share pages.
+        "ORDER BY t.field, t.term"
     )
 
 

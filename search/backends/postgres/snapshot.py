@@ -54,6 +54,8 @@ PLANNER = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
 EXACT_UP_TO = 1_000
 SHORTLIST = 300
 SHORTLIST_FIELDS = frozenset({schema.POSTING_FIELD, *KEYWORD_FIELDS})
+#: The statistics of the whole index: the document count and field lengths.
+CORPUS_KEYS = [schema.DOCS_KEY, *((schema.LENGTH_KEY, f) for f in LENGTH_FIELDS)]
 
 
 def upsert_sql(table: str) -> str:
@@ -130,18 +132,29 @@ class PostgresSnapshot(Snapshot):
         self.memo: dict[str, Any] = self._stats.memo
 
     def _shared_memo(self) -> _Memo:
-        """Return the statistics of the last snapshot that saw the same data."""
-        seen, own = self._rows(
-            "SELECT pg_current_snapshot()::text, txid_current_if_assigned()"
-        )[0]
-        key = (seen, own, _local_version)
+        """Return the statistics of the last snapshot that saw the same data.
+
+        The corpus figures come with the check, so a snapshot that cannot reuse
+        the last one's needs no statement of its own for them."""
+        figures, params = stat_query(CORPUS_KEYS)
+        rows = self._rows(
+            "SELECT v.seen, v.own, c.* FROM (SELECT pg_current_snapshot()::text "
+            "AS seen, txid_current_if_assigned() AS own) AS v "
+            f"LEFT JOIN ({figures}) AS c ON TRUE",
+            params,
+        )
+        key = (rows[0][0], rows[0][1], _local_version)
         with _corpus_lock:
             cached = _corpus.get(self.db)
             if cached is not None and cached[0] == key:
                 return cached[1]
             memo = _Memo()
             _corpus[self.db] = (key, memo)
-            return memo
+        found = {(f, t): n for _s, _o, f, t, n in rows if f is not None}
+        memo.live = found.get(schema.DOCS_KEY, 0)
+        n = memo.live or 1
+        memo.avg = {f: found.get((schema.LENGTH_KEY, f), 0) / n for f in LENGTH_FIELDS}
+        return memo
 
     def _rows(self, query: str, params=()) -> list[tuple]:
         try:
@@ -166,8 +179,7 @@ class PostgresSnapshot(Snapshot):
         if stats.live is not None and not wanted:
             return
         if stats.live is None:
-            wanted.append(schema.DOCS_KEY)
-            wanted += [(schema.LENGTH_KEY, f) for f in LENGTH_FIELDS]
+            wanted += CORPUS_KEYS
         usable_keys = []
         for key in wanted:
             if key[0].startswith("#") or sql.column_term(*key) is not None:
@@ -264,12 +276,19 @@ class PostgresSnapshot(Snapshot):
         if order == "relevance" and rank is not None:
             return self._ranked(matches, rank, stop)
         direction = "ASC" if order == "oldest" else "DESC"
+        # Undated articles (sort key UNDATED) last in both orders: the dated
+        # and the undated are each read in the order of the sort key index
+        # (an ORDER BY on `sortkey = UNDATED` would sort every match).
+        part = (
+            f"(SELECT article_id, sortkey, %s AS g FROM {TABLE} "
+            f"WHERE ({matches.where}) AND sortkey {{}} {UNDATED} "
+            f"ORDER BY sortkey {direction}, article_id {direction} LIMIT %s)"
+        )
         rows = self._rows(
-            f"SELECT article_id FROM {TABLE} WHERE {matches.where} "
-            # Undated articles (sort key UNDATED) last in both orders.
-            f"ORDER BY sortkey = {UNDATED}, sortkey {direction}, "
-            f"article_id {direction} LIMIT %s",
-            [*matches.params, stop],
+            f"SELECT article_id FROM ({part.format('<>')} UNION ALL "
+            f"{part.format('=')}) AS t "
+            f"ORDER BY g, sortkey {direction}, article_id {direction} LIMIT %s",
+            [0, *matches.params, stop, 1, *matches.params, stop, stop],
         )
         return [r[0] for r in rows]
 
@@ -348,9 +367,11 @@ class PostgresSnapshot(Snapshot):
         parts = []
         for i, facet in enumerate(facets):
             if facet in ARRAY_FACETS:
+                # unnest in the select list: a lateral join per row costs
+                # two to three times as much.
                 parts.append(
-                    f"SELECT {i}, value, count(*) FROM m, unnest(m.{facet}) AS value "
-                    "GROUP BY value"
+                    f"SELECT {i}, value, count(*) FROM "
+                    f"(SELECT unnest({facet}) AS value FROM m) AS u GROUP BY value"
                 )
             else:
                 parts.append(
@@ -373,8 +394,8 @@ class PostgresSnapshot(Snapshot):
         where, params = matches.where, matches.params
         if facet in ARRAY_FACETS:
             query = (
-                f"SELECT value, count(*) FROM {TABLE}, unnest({facet}) AS value "
-                f"WHERE {where} GROUP BY value"
+                f"SELECT value, count(*) FROM (SELECT unnest({facet}) AS value "
+                f"FROM {TABLE} WHERE {where}) AS u GROUP BY value"
             )
         elif facet in TEXT_FACETS:
             query = (
