@@ -201,6 +201,8 @@ def _fill_statistics(cursor) -> None:
         schema.fill_postings_sql(POSTINGS_SHADOW, SHADOW),
         *schema.create_postings_indexes_sql(POSTINGS_SHADOW),
         *schema.create_trigger_sql(SHADOW),
+        # The planner's statistics, before searches reach the new tables.
+        *(f"ANALYZE {shadow}" for _live, shadow in SHADOWS),
     ]:
         cursor.execute(statement)
 
