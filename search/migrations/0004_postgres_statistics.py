@@ -1,5 +1,7 @@
-"""Give the PostgreSQL search index its statistics, title postings and the
-trigger that keeps them (computed from the rows already there)."""
+"""Give the PostgreSQL search index one column for syllables and pairs, its
+statistics, title postings and the trigger that keeps them (computed from the
+rows already there). Going back gives back an empty column of pairs: rebuild
+the index after."""
 
 from django.db import migrations
 
@@ -9,7 +11,7 @@ def create(apps, schema_editor):
         return
     from search.backends.postgres import schema
 
-    for statement in schema.create_stats_sql():
+    for statement in [schema.merge_pairs_sql(), *schema.create_stats_sql()]:
         schema_editor.execute(statement, None)
 
 
@@ -18,7 +20,7 @@ def drop(apps, schema_editor):
         return
     from search.backends.postgres import schema
 
-    for statement in schema.drop_stats_sql():
+    for statement in [*schema.drop_stats_sql(), *schema.split_pairs_sql()]:
         schema_editor.execute(statement, None)
 
 

@@ -49,13 +49,25 @@ LENGTH_KEY = "#len"
 POSTING_FIELD = "title"
 
 #: tsvector columns per plan field; every keyword term also goes in `keys`
-#: as "field:value".
+#: as "field:value". The syllables and the syllable pairs share one column
+#: (a pair holds `PAIR_MARK`, which no syllable does), so a condition on both
+#: (`xây dựng đảng`: a pair and a syllable) is one tsquery the GIN index
+#: answers whole; over two columns the planner would index one condition and
+#: test the other row by row, decompressing each row's vector.
 VECTOR_COLUMNS = {
     "text": "text_vec",
     "title": "title_vec",
     "lead": "lead_vec",
-    "bigram": "bigram_vec",
+    "bigram": "text_vec",
     "compound": "compound_vec",
+}
+#: Each tsvector column once, in table order.
+VECTORS = tuple(dict.fromkeys(VECTOR_COLUMNS.values()))
+PAIR_MARK = "_"
+#: Which lexemes of a shared column are a field's own.
+FIELD_LEXEMES = {
+    "text": f"strpos(t, '{PAIR_MARK}') = 0",
+    "bigram": f"strpos(t, '{PAIR_MARK}') > 0",
 }
 KEYS_COLUMN = "keys_vec"
 ARRAY_FACETS = ("official", "code", "codekey", "doc_type", "issuer")
@@ -65,7 +77,7 @@ LENGTH_FIELDS = tuple(VECTOR_COLUMNS) + ARRAY_FACETS
 
 COLUMNS = (
     "article_id",
-    *VECTOR_COLUMNS.values(),
+    *VECTORS,
     KEYS_COLUMN,
     *ARRAY_FACETS,
     *TEXT_FACETS,
@@ -83,7 +95,7 @@ def create_table_sql(table: str) -> list[str]:
     # body vectors), and that read is most of a broad query's time.
     vectors = ",\n".join(
         f"    {c} tsvector COMPRESSION lz4 NOT NULL DEFAULT ''"
-        for c in (*VECTOR_COLUMNS.values(), KEYS_COLUMN)
+        for c in (*VECTORS, KEYS_COLUMN)
     )
     arrays = ",\n".join(f"    {c} text[] NOT NULL DEFAULT '{{}}'" for c in ARRAY_FACETS)
     texts = ",\n".join(f"    {c} text" for c in TEXT_FACETS)
@@ -106,7 +118,7 @@ def create_indexes_sql(table: str) -> list[str]:
     """Return the statements creating the indexes of one index table."""
     out = [
         f"CREATE INDEX {table}_{c}_gin ON {table} USING gin ({c})"
-        for c in (*VECTOR_COLUMNS.values(), KEYS_COLUMN, *ARRAY_FACETS)
+        for c in (*VECTORS, KEYS_COLUMN, *ARRAY_FACETS)
     ]
     out += [f"CREATE INDEX {table}_{c}_idx ON {table} ({c})" for c in TEXT_FACETS]
     out.append(f"CREATE INDEX {table}_sortkey_idx ON {table} (sortkey, article_id)")
@@ -120,10 +132,11 @@ def _terms_function_sql() -> str:
     `keys` lexemes "field:value"), the document and its field lengths."""
     vectors = "\n    UNION ALL ".join(
         f"SELECT '{field}', t, 1::bigint FROM unnest(tsvector_to_array({column})) AS t"
+        + (f" WHERE {FIELD_LEXEMES[field]}" if field in FIELD_LEXEMES else "")
         for field, column in VECTOR_COLUMNS.items()
     )
     names = ", ".join(f"'{f}'" for f in LENGTH_FIELDS)
-    vector_columns = (*VECTOR_COLUMNS.values(), KEYS_COLUMN)
+    vector_columns = (*VECTORS, KEYS_COLUMN)
     arguments = ", ".join(f"{c} tsvector" for c in vector_columns)
     return f"""CREATE OR REPLACE FUNCTION {TERMS_FUNCTION}(
     {arguments}, lengths integer[]
@@ -140,9 +153,7 @@ $$"""
 
 def terms_call(alias: str) -> str:
     """Return the call of the terms function on the row `alias`."""
-    columns = ", ".join(
-        f"{alias}.{c}" for c in (*VECTOR_COLUMNS.values(), KEYS_COLUMN, "lengths")
-    )
+    columns = ", ".join(f"{alias}.{c}" for c in (*VECTORS, KEYS_COLUMN, "lengths"))
     return f"{TERMS_FUNCTION}({columns})"
 
 
@@ -281,6 +292,33 @@ def compact_sql() -> str:
     )
 
 
+def merge_pairs_sql() -> str:
+    """Return the statement moving a live table made before it from separate
+    syllable and pair columns to the shared one (positions only count)."""
+    return f"""DO $$
+BEGIN
+    IF EXISTS (
+        SELECT 1 FROM information_schema.columns
+        WHERE table_name = '{TABLE}' AND column_name = 'bigram_vec'
+    ) THEN
+        UPDATE {TABLE} SET text_vec = text_vec || bigram_vec;
+        ALTER TABLE {TABLE} DROP COLUMN bigram_vec;
+    END IF;
+END
+$$"""
+
+
+def split_pairs_sql() -> list[str]:
+    """Return the statements giving the live table back a (then empty) column
+    of pairs, for the code before the shared column: rebuild the index after."""
+    return [
+        f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS bigram_vec "
+        "tsvector COMPRESSION lz4 NOT NULL DEFAULT ''",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_bigram_vec_gin ON {TABLE} "
+        "USING gin (bigram_vec)",
+    ]
+
+
 def create_stats_sql() -> list[str]:
     """Return the statements adding statistics and postings to a live table
     (filled from its rows) and the trigger that keeps them."""
@@ -311,7 +349,7 @@ def drop_stats_sql() -> list[str]:
         f"DROP TABLE IF EXISTS {STATS}, {DELTA}, {POSTINGS}",
         f"DROP FUNCTION IF EXISTS {TRIGGER_FUNCTION}()",
         f"DROP FUNCTION IF EXISTS {TERMS_FUNCTION}("
-        + ", ".join(["tsvector"] * (len(VECTOR_COLUMNS) + 1))
+        + ", ".join(["tsvector"] * (len(VECTORS) + 1))
         + ", integer[])",
     ]
 

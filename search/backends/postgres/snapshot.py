@@ -27,7 +27,7 @@ from .rows import document_row, usable
 from .schema import ARRAY_FACETS, LENGTH_FIELDS, TABLE, TEXT_FACETS
 from .stats import compact_later, stat_query
 
-VECTOR_CASTS = ["%s::tsvector"] * (len(schema.VECTOR_COLUMNS) + 1)
+VECTOR_CASTS = ["%s::tsvector"] * (len(schema.VECTORS) + 1)
 PLACEHOLDERS = ", ".join(
     ["%s", *VECTOR_CASTS]
     + ["%s::text[]"] * len(ARRAY_FACETS)

@@ -1,8 +1,9 @@
 """Translate neutral plans into SQL over the index table.
 
-Recall: each plan node becomes a boolean expression; the terms of one node that
-live in the same tsvector column are combined into one tsquery (`&` for All,
-`|` for Any) so a GIN index answers them together. Every term reaches
+Recall: each plan node becomes a boolean expression; a part of the plan whose
+terms all live in one tsvector column becomes one tsquery (`&` for All, `|`
+for Any, an AtLeast as its k-part conjunctions) so a GIN index answers it
+whole, without reading any row's vector. Every term reaches
 PostgreSQL as a bound parameter holding a quoted lexeme (`rows.lexeme`), never
 as user text spliced into SQL or into tsquery syntax.
 
@@ -16,10 +17,18 @@ precision, as the Whoosh evaluator does (`search/vector.py`).
 from __future__ import annotations
 
 import math
+from itertools import combinations
 
 from ...plan import KEYWORD_FIELDS, All, Any, AtLeast, Boosted, Node, Term
-from .rows import keyword_term, lexeme, query_literal, usable
-from .schema import ARRAY_FACETS, KEYS_COLUMN, LENGTH_FIELDS, VECTOR_COLUMNS
+from .rows import keyword_term, lexeme, usable
+from .schema import (
+    ARRAY_FACETS,
+    FIELD_LEXEMES,
+    KEYS_COLUMN,
+    LENGTH_FIELDS,
+    PAIR_MARK,
+    VECTOR_COLUMNS,
+)
 
 K1 = 1.2
 B = 0.75
@@ -32,6 +41,10 @@ def column_term(field: str, text: str) -> tuple[str, str] | None:
     """Return the tsvector column and lexeme of a plan term, None if it has none."""
     if field in VECTOR_COLUMNS:
         column, value = VECTOR_COLUMNS[field], text
+        # In the shared column only pairs hold the mark: a syllable with it,
+        # or a pair without it, is no term of its field.
+        if field in FIELD_LEXEMES and (PAIR_MARK in text) != (field == "bigram"):
+            return None
     elif field in KEYWORD_FIELDS:
         column, value = KEYS_COLUMN, keyword_term(field, text)
     else:
@@ -45,12 +58,13 @@ def recall(node: Node, params: list, columns: dict[str, str] | None = None) -> s
     columns renames tsvector columns (to vectors cut down to the plan's
     lexemes, see `ranking`)."""
     columns = columns or {}
-    if isinstance(node, Term):
-        found = column_term(node.field, node.text)
-        if found is None:
-            return "FALSE"
-        params.append(lexeme(found[1]))
-        return f"({columns.get(found[0], found[0])} @@ %s::tsquery)"
+    found = _one_column(node)
+    if found is True or found is False:
+        return "TRUE" if found else "FALSE"
+    if found is not None:
+        column, query = found
+        params.append(query)
+        return f"({columns.get(column, column)} @@ %s::tsquery)"
     if isinstance(node, Boosted):
         return recall(node.required, params, columns)
     if isinstance(node, AtLeast):
@@ -61,29 +75,62 @@ def recall(node: Node, params: list, columns: dict[str, str] | None = None) -> s
         return f"({candidates} AND ({counted}) >= {int(node.k)})"
     if not isinstance(node, All | Any):
         raise TypeError(f"not a plan node: {node!r}")
+    # Parts over several columns: the parts within one column are one tsquery.
     operator, joiner = ("&", " AND ") if isinstance(node, All) else ("|", " OR ")
     grouped: dict[str, list[str]] = {}
     others: list[Node] = []
-    unusable = False
     for part in node.parts:
-        if isinstance(part, Term):
-            found = column_term(part.field, part.text)
-            if found is None:
-                unusable = True
-            else:
-                grouped.setdefault(found[0], []).append(found[1])
-        else:
+        found = _one_column(part)
+        if isinstance(found, tuple):
+            grouped.setdefault(found[0], []).append(found[1])
+        elif found is None:
             others.append(part)
+        # True and False parts are decided by the others (_one_column saw them).
     conditions = []
-    for column, values in grouped.items():
-        params.append(query_literal(list(dict.fromkeys(values)), operator))
+    for column, queries in grouped.items():
+        params.append(f" {operator} ".join(queries))
         conditions.append(f"({columns.get(column, column)} @@ %s::tsquery)")
     conditions += [recall(p, params, columns) for p in others]
-    if unusable:
-        conditions.append("FALSE")
-    if not conditions:
-        return "FALSE" if isinstance(node, Any) else "TRUE"
     return "(" + joiner.join(conditions) + ")"
+
+
+#: AtLeast(k, parts) over one column becomes the disjunction of its k-part
+#: conjunctions, up to this many of them; beyond, its parts are counted per row.
+MAX_COMBINATIONS = 32
+
+
+def _one_column(node: Node) -> tuple[str, str] | bool | None:
+    """Return (column, tsquery) of node when its terms all live in one column,
+    True or False when it is constant, None when it spans several columns."""
+    if isinstance(node, Term):
+        found = column_term(node.field, node.text)
+        return False if found is None else (found[0], lexeme(found[1]))
+    if isinstance(node, Boosted):
+        return _one_column(node.required)
+    if isinstance(node, AtLeast):
+        k, parts = int(node.k), node.parts
+        if k <= 1:
+            return _one_column(Any(parts))
+        if k >= len(parts):
+            return _one_column(All(parts))
+        if math.comb(len(parts), k) > MAX_COMBINATIONS:
+            return None
+        return _one_column(Any(tuple(All(c) for c in combinations(parts, k))))
+    if not isinstance(node, All | Any):
+        raise TypeError(f"not a plan node: {node!r}")
+    every = isinstance(node, All)
+    found = [_one_column(p) for p in node.parts]
+    if (not every) in found:  # an absorbing constant
+        return not every
+    found = [f for f in found if f is not every]  # drop the neutral constants
+    if None in found:
+        return None
+    if not found:
+        return every
+    if len({c for c, _ in found}) > 1:
+        return None
+    operator = " & " if every else " | "
+    return found[0][0], "(" + operator.join(q for _, q in found) + ")"
 
 
 def f8(value: float) -> str:
