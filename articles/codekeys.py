@@ -17,6 +17,7 @@ patterns built from it serve both sides of the archive:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -278,6 +279,7 @@ def _type_key(raw: str) -> str:
     return TYPE_NAMES.get(folded) or TYPE_ABBRS.get(folded.replace(" ", ""), "")
 
 
+@functools.lru_cache(maxsize=8192)
 def _fold_char(c: str) -> str:
     # One character in, one out, so match offsets stay valid on the original.
     f = text.fold(c)
@@ -310,6 +312,13 @@ def code_keys(
     code: str, doc_type: str = "", number: str = "", issuer: str = ""
 ) -> list[str]:
     """Return the match keys of a cited document from its code or its parts."""
+    return list(_code_keys(code, doc_type, number, issuer))
+
+
+# Pages and the index ask for the keys of the same few thousand codes again
+# and again (every code facet value, every cited document).
+@functools.lru_cache(maxsize=65536)
+def _code_keys(code: str, doc_type: str, number: str, issuer: str) -> tuple[str, ...]:
     keys: list[str] = []
     for ref in find_codes(code) if code else []:
         keys.extend(k for k in ref.keys if k not in keys)
@@ -319,4 +328,4 @@ def code_keys(
         base = f"{kind}-{digits}"
         extra = [base] + ([f"{base}-{_issuer_key(issuer)}"] if issuer else [])
         keys.extend(k for k in extra if k not in keys)
-    return keys
+    return tuple(keys)
