@@ -334,10 +334,11 @@ def test_commands_rebuild_and_check_the_postgres_index(pg, three):
     assert "đã lập chỉ mục 3 bài" in out.getvalue()
 
 
-def test_many_candidates_are_shortlisted_by_title_lead_and_keywords(
+def test_many_candidates_are_shortlisted_by_title_and_keyword_terms(
     pg, three, monkeypatch
 ):
-    """Beyond EXACT_UP_TO candidates the best by small fields are ranked exactly."""
+    """Beyond EXACT_UP_TO candidates the best by title and keyword terms (from
+    the postings) are ranked exactly."""
     from search import matching
     from search.backends import get_backend
     from search.backends.postgres import snapshot
