@@ -1,4 +1,11 @@
-"""Document codes (`205-QĐ/TW`, `128/NQ-CP`, bare `Chỉ thị 35`) and their context."""
+"""Document codes (`205-QĐ/TW`, `128/NQ-CP`, bare `Chỉ thị 35`) and their context.
+
+What a code, a type word or an issuer looks like is the archive's one
+document-code grammar (`articles.codekeys`, which search reduces to match keys
+too); here each reference found by it gets what the text says around it (type
+word, issue date, issuing body, subject), and repeated or bare references are
+merged and linked.
+"""
 
 from __future__ import annotations
 
@@ -8,76 +15,32 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .. import text
+from ..codekeys import (
+    BARE_RE,
+    BARE_WITHOUT_SO,
+    CENTRAL_RE,
+    CODE_TYPES,
+    LIST_GAP,
+    TYPE_BEFORE,
+    TYPE_WORD_RE,
+    TYPE_WORDS,
+    UNIT_AFTER,
+    canonical_code,
+    family,
+    find_canonical,
+    number_key,
+    parse_code,
+)
 from .results import DocumentFound
 
-# Code letters as they appear after the number, mapped to DocumentType values.
-CODE_TYPES = {
-    "NQ": "NQ",
-    "QĐ": "QĐ",
-    "QĐI": "QĐI",
-    "KL": "KL",
-    "CT": "CT",
-    "KH": "KH",
-    "HD": "HD",
-    "HĐ": "HD",
-    "TB": "TB",
-    "CV": "CV",
-    "NĐ": "NĐ",
-    "TT": "TT",
-    "QC": "QC",
-    "BC": "BC",
-    "TTR": "TTr",
-}
-
-# Type words in running text: (DocumentType value, canonical spelling).
-TYPE_WORDS = {
-    "nghị quyết": ("NQ", "Nghị quyết"),
-    "quy định": ("QĐ", "Quy định"),
-    "quyết định": ("QĐ", "Quyết định"),
-    "kết luận": ("KL", "Kết luận"),
-    "chỉ thị": ("CT", "Chỉ thị"),
-    "kế hoạch": ("KH", "Kế hoạch"),
-    "hướng dẫn": ("HD", "Hướng dẫn"),
-    "thông báo": ("TB", "Thông báo"),
-    "công văn": ("CV", "Công văn"),
-    "nghị định": ("NĐ", "Nghị định"),
-    "thông tư": ("TT", "Thông tư"),
-    "quy chế": ("QC", "Quy chế"),
-    "báo cáo": ("BC", "Báo cáo"),
-    "tờ trình": ("TTr", "Tờ trình"),
-    "thông tri": ("OTHER", "Thông tri"),
-    "luật": ("OTHER", "Luật"),
-}
-# Without `số`, only these types are safe to read as a bare reference: `Kế hoạch 5
-# năm` or `Báo cáo 6 tháng` are not documents.
-_BARE_WITHOUT_SO = {"NQ", "QĐ", "KL", "CT", "HD", "NĐ", "TT", "CV"}
-_FAMILY = {"QĐI": "QĐ"}
-
-_TYPE_WORD_RE = "|".join(sorted((w for w in TYPE_WORDS), key=len, reverse=True))
-_TW = r"(?:Trung ương|T\s?[.,]\s?Ư|TƯ|TW)"
-_LETTERS = r"[A-ZĐ]{1,6}[a-zđ]?"
-_PARTY_RE = re.compile(
-    rf"(?<![\w/.,-])(\d{{1,5}})(?:\s*[-–]\s*|\s+)({_LETTERS})\s*/\s*"
-    rf"({_TW}|[A-ZĐ][A-ZĐƯ]{{0,9}}\d{{0,2}})(?![\w.]*\w)"
-)
-_STATE_RE = re.compile(
-    rf"(?<![\w/.,-])(\d{{1,5}})(?:/((?:19|20)\d\d))?/({_LETTERS})\s*-\s*"
-    # The issuer may carry a term number: `NQ-UBTVQH14`, `NQ-HĐND10`.
-    rf"({_TW}|[A-ZĐ][A-Za-zĐđƯ]{{0,11}}\d{{0,2}}(?:-[A-ZĐ][A-Za-zĐđ]{{0,9}}\d{{0,2}})*)"
-    r"(?!\w)"
-)
-# Laws and National Assembly resolutions carry no type letters: `30/2021/QH15`.
-_ASSEMBLY_RE = re.compile(
-    r"(?<![\w/.,-])(\d{1,5})/((?:19|20)\d\d)/((?:UBTV)?QH\d{1,2})(?!\w)"
-)
-_BARE_RE = re.compile(
-    rf"\b({_TYPE_WORD_RE})(\s+số)?\s+(\d{{1,5}})(?!\d|[,.]\d|\s*[-/–]\s*\w|\s+{_LETTERS}/)",
-    re.IGNORECASE,
-)
-# Counts that follow a number are never a document number.
-_UNIT_AFTER = re.compile(r"\s*(?:%|tháng|ngày|đề án|nhiệm vụ|người|điểm|lượt|năm)\b")
-_TYPE_BEFORE = re.compile(rf"({_TYPE_WORD_RE})(?:\s+số)?\s*(?::\s*)?$", re.IGNORECASE)
-_LIST_GAP = re.compile(r"^\s*(?:,|;|và|,\s*và)\s*(?:số\s+)?$")
+__all__ = [
+    "DocumentHit",
+    "canonical_code",
+    "find_documents",
+    "link_bare",
+    "merge_documents",
+    "parse_code",
+]
 
 _DATE_NUM = r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*((?:19|20)\d\d)"
 _DATE_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)"
@@ -89,14 +52,15 @@ _CAP = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙ
 _PLACE = rf"(?:\s+{_CAP})*"
 _BODY = (
     r"Bộ Chính trị|Ban Bí thư(?: Trung ương Đảng)?"
-    rf"|(?:Hội nghị (?:lần thứ \w+ )?)?Ban Chấp hành {_TW}(?: Đảng)?(?: khóa [IVXLC]+)?"
+    r"|(?:Hội nghị (?:lần thứ \w+ )?)?"
+    rf"Ban Chấp hành {CENTRAL_RE}(?: Đảng)?(?: khóa [IVXLC]+)?"
     r"|Thủ tướng Chính phủ|Chính phủ|Ủy ban Thường vụ Quốc hội"
     r"|Quốc hội(?: khóa [IVXLC]+)?|Chủ tịch nước"
     rf"|Ban Thường vụ (?:Thành|Tỉnh|Quận|Huyện|Thị|Đảng) ủy{_PLACE}"
     rf"|(?:Thành|Tỉnh|Quận|Huyện|Quân) ủy{_PLACE}"
-    rf"|Ban (?:Tổ chức|Tuyên giáo|Dân vận|Nội chính|Kinh tế|Đối ngoại) {_TW}"
-    rf"|Ủy ban Kiểm tra {_TW}|Văn phòng {_TW}(?: Đảng)?"
-    rf"|Đảng ủy Khối (?:các cơ quan|Doanh nghiệp) {_TW}"
+    rf"|Ban (?:Tổ chức|Tuyên giáo|Dân vận|Nội chính|Kinh tế|Đối ngoại) {CENTRAL_RE}"
+    rf"|Ủy ban Kiểm tra {CENTRAL_RE}|Văn phòng {CENTRAL_RE}(?: Đảng)?"
+    rf"|Đảng ủy Khối (?:các cơ quan|Doanh nghiệp) {CENTRAL_RE}"
     r"|Bộ (?!Chính trị)[A-ZĐ]\w*(?: (?!về|ngày|việc|và|số|tại|trong|đã|nhằm)\w+)?"
     r"(?: và [A-ZĐ]\w*(?: (?!về|ngày|việc|số|tại|trong|đã)[a-zđ]\w*)?)?"
     rf"|(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND) (?:tỉnh|thành phố|TP){_PLACE}"
@@ -104,105 +68,13 @@ _BODY = (
 _BODY_RE = re.compile(rf"\s*,?\s*(?:của|do)\s+({_BODY})(?!\w)")
 _SUBJECT_RE = re.compile(r"\s*,?\s*(?:về việc|về|V/v:?)\s+")
 _SUBJECT_STOP = re.compile(
-    rf"[;.…!?\n(]|\s*,\s*ngày\s+\d|\s+(?:và|cùng)\s+(?:các\s+)?(?:{_TYPE_WORD_RE})\b"
-    rf"|\s*,\s*(?:{_TYPE_WORD_RE})\b"
+    rf"[;.…!?\n(]|\s*,\s*ngày\s+\d|\s+(?:và|cùng)\s+(?:các\s+)?(?:{TYPE_WORD_RE})\b"
+    rf"|\s*,\s*(?:{TYPE_WORD_RE})\b"
     r"|\s*,\s*(?:nhằm|để|đồng thời|trong đó|theo đó|góp phần|tạo|đánh giá|đề ra"
     r"|yêu cầu|nhấn mạnh|khẳng định|được|đã|sẽ)\b",
     re.IGNORECASE,
 )
 _SUBJECT_MAX = 250
-
-
-@dataclass(frozen=True)
-class CodeParts:
-    """The pieces of a canonical code."""
-
-    number: str
-    letters: str
-    issuer: str
-    year: int | None
-    party: bool
-
-
-def _issuer(raw: str) -> str:
-    squeezed = re.sub(r"[\s.,]", "", raw)
-    if squeezed in {"TƯ", "TW", "Trungương"}:
-        return "TW"
-    return squeezed
-
-
-def _letters(raw: str) -> str:
-    upper = raw.upper()
-    return "TTr" if upper == "TTR" else upper
-
-
-def _canonical_from(match: re.Match[str], party: bool | None) -> str:
-    if party is None:
-        return "/".join(match.groups())
-    if party:
-        number, letters, issuer = match.group(1), match.group(2), match.group(3)
-        return f"{number}-{_letters(letters)}/{_issuer(issuer)}"
-    number, year, letters, issuer = match.groups()
-    issuer = _issuer(issuer)
-    if issuer == "TW" and not year:
-        # Party documents written in state order (`205/QĐ-TW`).
-        return f"{number}-{_letters(letters)}/TW"
-    middle = f"{year}/" if year else ""
-    return f"{number}/{middle}{_letters(letters)}-{issuer}"
-
-
-def canonical_code(raw: str) -> str | None:
-    """Return the canonical spelling of the first document code in raw, or None."""
-    norm = text.normalize(raw).strip()
-    found = _find_codes(norm)
-    if not found:
-        # Forgive case and missing diacritics in typed input: `39-nq/tw`, `qd`.
-        upper = norm.upper()
-        upper = re.sub(r"(?<=[\d\s-])QD(?=I?\b|/|-)", "QĐ", upper)
-        upper = re.sub(r"(?<=[\d\s-])ND(?=/|-)", "NĐ", upper)
-        found = _find_codes(upper)
-    return found[0][2] if found else None
-
-
-def parse_code(code: str) -> CodeParts | None:
-    """Split a canonical code into number, type letters, issuer and year."""
-    m = re.fullmatch(r"(\d+)-([^/]+)/(.+)", code)
-    if m:
-        return CodeParts(m.group(1), m.group(2), m.group(3), None, True)
-    m = re.fullmatch(r"(\d+)/(\d{4})/((?:UBTV)?QH\d+)", code)
-    if m:
-        return CodeParts(m.group(1), "", m.group(3), int(m.group(2)), False)
-    m = re.fullmatch(r"(\d+)/(?:(\d{4})/)?([^-/]+)-(.+)", code)
-    if m:
-        year = int(m.group(2)) if m.group(2) else None
-        return CodeParts(m.group(1), m.group(3), m.group(4), year, False)
-    return None
-
-
-def _find_codes(norm: str) -> list[tuple[int, int, str, bool | None]]:
-    found: list[tuple[int, int, str, bool | None]] = []
-    taken: list[tuple[int, int]] = []
-    kinds: tuple[tuple[bool | None, re.Pattern[str]], ...] = (
-        (None, _ASSEMBLY_RE),
-        (False, _STATE_RE),
-        (True, _PARTY_RE),
-    )
-    for party, regex in kinds:
-        for m in regex.finditer(norm):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), m.end(), _canonical_from(m, party), party))
-    found.sort()
-    return found
-
-
-def _family(doc_type: str) -> str:
-    return _FAMILY.get(doc_type, doc_type)
-
-
-def _number_key(number: str) -> str:
-    return number.lstrip("0") or "0"
 
 
 def _issuer_fits(issuer: str, body: str) -> bool:
@@ -222,9 +94,9 @@ def link_bare(ref: DocumentFound, known_codes: Iterable[str]) -> str:
     matches = []
     for code in dict.fromkeys(known_codes):
         parts = parse_code(code)
-        if parts is None or _number_key(parts.number) != _number_key(ref.number):
+        if parts is None or number_key(parts.number) != number_key(ref.number):
             continue
-        if _family(CODE_TYPES.get(parts.letters.upper(), "OTHER")) != _family(
+        if family(CODE_TYPES.get(parts.letters.upper(), "OTHER")) != family(
             ref.doc_type
         ):
             continue
@@ -300,10 +172,10 @@ class DocumentHit:
 
 def _type_before(norm: str, start: int, prev_end: int, prev_type: str) -> str:
     window = norm[max(prev_end, start - 40) : start]
-    m = _TYPE_BEFORE.search(window)
+    m = TYPE_BEFORE.search(window)
     if m:
         return TYPE_WORDS[m.group(1).lower()][1]
-    if prev_type and _LIST_GAP.match(norm[prev_end:start]):
+    if prev_type and LIST_GAP.match(norm[prev_end:start]):
         return prev_type  # `Nghị quyết số 18-NQ/TW, 19-NQ/TW`: one type word for both
     return ""
 
@@ -313,7 +185,7 @@ def find_documents(norm: str, raw: str | None = None) -> list[DocumentHit]:
     raw = raw if raw is not None and len(raw) == len(norm) else norm
     hits: list[DocumentHit] = []
     prev_end, prev_type = 0, ""
-    for start, end, code, _party in _find_codes(norm):
+    for start, end, code, _party in find_canonical(norm):
         parts = parse_code(code)
         assert parts is not None
         type_name = _type_before(norm, start, prev_end, prev_type)
@@ -324,7 +196,7 @@ def find_documents(norm: str, raw: str | None = None) -> list[DocumentHit]:
             doc_type = _NAME_TYPES[type_name]
         details = _details(norm, end)
         surface_start = start
-        m = _TYPE_BEFORE.search(norm[max(prev_end, start - 40) : start])
+        m = TYPE_BEFORE.search(norm[max(prev_end, start - 40) : start])
         if m:
             surface_start = max(prev_end, start - 40) + m.start()
         hits.append(
@@ -348,17 +220,17 @@ def find_documents(norm: str, raw: str | None = None) -> list[DocumentHit]:
         )
         prev_end, prev_type = end, type_name
     taken = [(h.start, h.end) for h in hits]
-    for m in _BARE_RE.finditer(norm):
+    for m in BARE_RE.finditer(norm):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
         if m.group(1)[0].islower() and not m.group(2):
             continue  # `theo quyết định 5…` without `số` is prose, not a citation
         doc_type, type_name = TYPE_WORDS[m.group(1).lower()]
         if not m.group(2) and (
-            doc_type not in _BARE_WITHOUT_SO or _UNIT_AFTER.match(norm, m.end())
+            doc_type not in BARE_WITHOUT_SO or UNIT_AFTER.match(norm, m.end())
         ):
             continue
-        if _UNIT_AFTER.match(norm, m.end()) and not m.group(2):
+        if UNIT_AFTER.match(norm, m.end()) and not m.group(2):
             continue
         details = _details(norm, m.end())
         hits.append(
@@ -403,7 +275,7 @@ def merge_documents(hits: Iterable[DocumentHit]) -> tuple[DocumentFound, ...]:
         ident = (
             ("code", doc.code, "")
             if not doc.is_bare
-            else ("bare", _family(doc.doc_type), _number_key(doc.number))
+            else ("bare", family(doc.doc_type), number_key(doc.number))
         )
         merged[ident] = _merge(merged[ident], doc) if ident in merged else doc
     full_codes = [d.code for d in merged.values() if not d.is_bare]

@@ -46,12 +46,14 @@ def index_size_mb(backend) -> float:
     if backend.name == "postgres":
         from django.db import connection
 
-        from ..backends.postgres.schema import GONE, TABLE
+        from ..backends.postgres.schema import DELTA, GONE, POSTINGS, STATS, TABLE
 
         with connection.cursor() as cursor:
+            tables = [TABLE, GONE, STATS, DELTA, POSTINGS]
             cursor.execute(
-                "SELECT pg_total_relation_size(%s) + pg_total_relation_size(%s)",
-                [TABLE, GONE],
+                "SELECT sum(pg_total_relation_size(t::regclass))::bigint "
+                "FROM unnest(%s::text[]) AS t",
+                [tables],
             )
             return round(cursor.fetchone()[0] / 2**20, 1)
     root = store.root_path()
@@ -66,10 +68,11 @@ def analyse() -> None:
     """
     from django.db import connection
 
-    from ..backends.postgres.schema import TABLE
+    from ..backends.postgres.schema import SHADOWS
 
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {TABLE}")
+        for live, _shadow in SHADOWS:
+            cursor.execute(f"ANALYZE {live}")
 
 
 def first_open(backend) -> float:
@@ -327,7 +330,7 @@ def run(n: int, baselines: bool, reuse: bool = False, progress=None) -> dict:
     if baselines:
         from .baselines import run_baselines
 
-        result.update(run_baselines(classes, truth, result["ours"]))
+        result.update(run_baselines(classes, truth, result["ours"], n))
     result["generated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     return result
 

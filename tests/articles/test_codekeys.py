@@ -34,3 +34,25 @@ def test_find_codes_ignores_plain_numbers_and_words(typed):
 def test_code_keys_from_document_parts():
     assert code_keys("205-QĐ/TW") == ["qd-205", "qd-205-tw"]
     assert code_keys("", "CT", "35") == ["ct-35"]
+
+
+def test_extraction_and_search_read_codes_with_one_lexicon():
+    """Every code extraction reads as written reduces to the keys search looks
+    for, and every type word search knows is one extraction cites."""
+    from articles.codekeys import DOCUMENT_TYPES, canonical_code, family
+    from articles.extraction.codes import find_documents
+
+    for kind in DOCUMENT_TYPES:
+        for letters in kind.letters:
+            code = canonical_code(f"Theo 15-{letters}/TƯ")
+            assert code == f"15-{'TTr' if letters == 'TTR' else letters}/TW"
+            assert code_keys(code) == [f"{kind.key}-15", f"{kind.key}-15-tw"]
+        for name in kind.names:
+            (hit,) = find_documents(f"Thực hiện {name} số 15 của Bộ Chính trị.")
+            assert hit.found.is_bare and family(hit.found.doc_type) == (
+                kind.family or kind.value
+            )
+            if kind.key:
+                assert [r.key for r in find_codes(f"{name} số 15")] == [
+                    f"{kind.key}-15"
+                ]

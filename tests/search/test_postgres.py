@@ -334,10 +334,11 @@ def test_commands_rebuild_and_check_the_postgres_index(pg, three):
     assert "đã lập chỉ mục 3 bài" in out.getvalue()
 
 
-def test_many_candidates_are_shortlisted_by_title_lead_and_keywords(
+def test_many_candidates_are_shortlisted_by_title_and_keyword_terms(
     pg, three, monkeypatch
 ):
-    """Beyond EXACT_UP_TO candidates the best by small fields are ranked exactly."""
+    """Beyond EXACT_UP_TO candidates the best by title and keyword terms (from
+    the postings) are ranked exactly."""
     from search import matching
     from search.backends import get_backend
     from search.backends.postgres import snapshot
@@ -363,3 +364,152 @@ def test_many_candidates_are_shortlisted_by_title_lead_and_keywords(
     assert top(1) == [titled.pk]
     monkeypatch.setattr(snapshot, "SHORTLIST", 100)
     assert top(10) == exact  # a shortlist holding every candidate: exact order
+
+
+def _fresh_statistics() -> tuple[dict, list]:
+    """Return the statistics and postings computed afresh from the index rows."""
+    from search.backends.postgres import schema
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.field, t.term, sum(t.n) FROM {schema.TABLE} AS d, "
+            f"{schema.terms_call('d')} AS t GROUP BY t.field, t.term"
+        )
+        stats = {(f, t): n for f, t, n in cursor.fetchall() if n}
+        cursor.execute(
+            f"SELECT p.* FROM {schema.TABLE} AS d, "
+            f"LATERAL ({schema._postings_select('d')}) AS p"
+        )
+        return stats, sorted(cursor.fetchall())
+
+
+def _kept_statistics() -> tuple[dict, list]:
+    """Return the statistics (compacted rows plus deltas) and postings kept."""
+    from search.backends.postgres import schema
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT field, term, sum(n) FROM (SELECT field, term, n FROM "
+            f"{schema.STATS} UNION ALL SELECT field, term, n FROM {schema.DELTA}) "
+            "AS x GROUP BY field, term"
+        )
+        stats = {(f, t): n for f, t, n in cursor.fetchall() if n}
+        cursor.execute(f"SELECT field, term, article_id, tf, fl FROM {schema.POSTINGS}")
+        return stats, sorted(cursor.fetchall())
+
+
+def _assert_statistics_exact(pg) -> None:
+    kept, fresh = _kept_statistics(), _fresh_statistics()
+    assert kept[0] == fresh[0]
+    assert kept[1] == fresh[1]
+    # The facet totals are the statistics' keyword counts, equal to counting
+    # the facet columns of every row.
+    snap = pg.snapshot()
+    for facet in ("official", "code", "doc_type", "year", "source", "section"):
+        assert snap.facet_counts(None, facet) == snap.facet_counts(
+            snap.match(Query(exclude_ids=(0,))), facet
+        ), facet
+    assert snap.live_count == len(pg.indexed_ids())
+
+
+def test_statistics_and_postings_stay_exact_through_every_kind_of_write(pg, three):
+    """The trigger keeps document frequencies, lengths, facet totals and title
+    postings equal to what the rows hold: saves, edits, deletes, a hand-written
+    DELETE, a rebuild with writes during its fill, and compaction."""
+    from search.backends.postgres import schema, stats
+
+    kept, edited, deleted = three
+    create_article(
+        title="Hội nghị cán bộ",
+        body="Trương Thị Mai dự.",
+        officials=["Trương Thị Mai"],
+        codes=["205-QĐ/TW"],
+        source="Báo Nhân Dân",
+        published_at="2023-05-02T08:00:00+07:00",
+    )
+    _assert_statistics_exact(pg)
+    edited.title = "Công tác cán bộ cán bộ nhiệm kỳ mới"
+    edited.save()
+    deleted.delete()
+    _assert_statistics_exact(pg)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {schema.TABLE} WHERE article_id = %s", [kept.pk])
+    pg.forget()  # a write by hand inside the open transaction: no cache knows it
+    _assert_statistics_exact(pg)
+    assert stats.compact()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {schema.DELTA}")
+        assert cursor.fetchone()[0] == 0
+    _assert_statistics_exact(pg)
+
+    added = []
+
+    def during_fill(count):
+        if not added:
+            added.append(create_article(title="Bài mới", body="Luân chuyển cán bộ."))
+            edited.title = "Đánh giá cán bộ thực chất"
+            edited.save()
+
+    pg.rebuild(progress=during_fill)
+    _assert_statistics_exact(pg)
+    assert pg.snapshot().doc_frequency("title", "thuc") == 1
+    added[0].delete()
+    _assert_statistics_exact(pg)
+    stats.compact()
+    _assert_statistics_exact(pg)
+
+
+@pytest.mark.parametrize("filters", [{}, {"year": ["2023"]}, {"year": ["none"]}])
+def test_a_shortlist_holding_every_candidate_ranks_as_the_exact_path(
+    seeds, search_backend, monkeypatch, filters
+):
+    """Differential: the shortlist path (postings, words tested on the cut
+    vectors, lowest ids topping up) orders like exact ranking of every match."""
+    from search import matching
+    from search.backends.postgres import snapshot
+    from search.query import parse
+
+    if search_backend.name != "postgres":
+        pytest.skip("the PostgreSQL backend's shortlist")
+    for q in [*QUERIES, "cán bộ -đảng", "truong thi mai -hoi nghi", "quyền lực"]:
+        parsed = parse(q)
+        query = Query(
+            recall=matching.recall_query(parsed),
+            excluded=matching.excluded_query(parsed),
+            filters=dict(filters),
+        )
+        rank = matching.rank_query(parsed)
+        found = []
+        for exact_up_to in (snapshot.EXACT_UP_TO, 0):
+            monkeypatch.setattr(snapshot, "EXACT_UP_TO", exact_up_to)
+            search_backend.forget()
+            snap = search_backend.snapshot()
+            matches = snap.match(query)
+            found.append(snap.top(matches, rank, "relevance", 10))
+        monkeypatch.undo()
+        assert found[0] == found[1], q
+
+
+def test_the_shortlist_keeps_the_query_s_exclusions_and_filters(pg, monkeypatch):
+    """Title matches picked from the postings still have to match the whole query."""
+    from search.backends.postgres import snapshot
+
+    excluded = create_article(
+        title="Công tác cán bộ",
+        body="Cán bộ của Đảng.",
+        published_at="2022-01-05T08:00:00+07:00",
+    )
+    other_year = create_article(
+        title="Cán bộ trẻ", body="Cán bộ trẻ.", published_at="2021-03-01T08:00:00+07:00"
+    )
+    kept = create_article(
+        title="Tin ngắn",
+        body="Bàn về cán bộ.",
+        published_at="2022-02-01T08:00:00+07:00",
+    )
+    monkeypatch.setattr(snapshot, "EXACT_UP_TO", 0)
+    pg.forget()
+    assert ids("cán bộ -đảng", filters={"year": "2022"}) == [kept.pk]
+    assert ids("cán bộ", filters={"year": "2022"}) == [excluded.pk, kept.pk]
+    assert ids("cán bộ -trẻ") == [excluded.pk, kept.pk]
+    assert other_year.pk in ids("cán bộ")

@@ -4,11 +4,15 @@
    transaction in flight to commit) take a version number `start`; every row
    or tombstone written later carries a larger one.
 2. Fill the shadow table from the database (fill rows carry `start`), then
-   create its indexes. Searches and writes go on against the live table.
+   create its indexes, its statistics and title postings (computed from its
+   rows in one statement each) and the trigger that keeps them from then on.
+   Searches and writes go on against the live table.
 3. In one transaction, under an EXCLUSIVE lock on the live table (reads go on,
-   writes wait): copy over the live rows written since `start`, delete the
-   shadow rows of articles deleted since then, rename the shadow table over
-   the live one and drop the old one.
+   writes wait): drop the live table's statistics deltas, copy over the live
+   rows written since `start`, delete the shadow rows of articles deleted
+   since then (the shadow's trigger turns both into statistics deltas and
+   postings), rename the shadow tables over the live ones and drop the old
+   ones.
 
 Queue rows older than step 1 (the PostgreSQL backend writes without the queue,
 but rows can be left from a time the archive used another backend) are
@@ -31,10 +35,9 @@ from articles.progress import start_phase
 
 from ..base import RebuildRunning
 from . import schema
-from .schema import GONE, SHADOW, TABLE
+from .schema import DELTA, GONE, SHADOW, SHADOWS, TABLE
 
 CHUNK = 500
-OLD = f"{TABLE}_old"
 #: pg_advisory_lock key of the rebuild (any constant; "NArb" in ASCII).
 REBUILD_LOCK = 0x4E417262
 
@@ -84,7 +87,14 @@ def fill(cursor, table: str, start: int, stats, progress=None) -> None:
 def swap(cursor, start: int) -> int:
     """Catch the shadow table up with the live one and rename it in; return how
     many rows and tombstones were replayed. Call inside a transaction."""
+    from .stats import COMPACT_LOCK
+
     cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+    # No compaction may move deltas while they are dropped.
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMPACT_LOCK])
+    # Writers are blocked and have all committed: the deltas describe the old
+    # table only; the shadow's own statistics replace them.
+    cursor.execute(f"DELETE FROM {DELTA}")
     columns = ", ".join(schema.COLUMNS)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*schema.COLUMNS[1:], "version"))
     cursor.execute(
@@ -101,20 +111,28 @@ def swap(cursor, start: int) -> int:
         [start],
     )
     replayed += cursor.rowcount
-    # Writers are blocked and have all committed: no tombstone is needed now.
+    # No tombstone is needed now.
     cursor.execute(f"DELETE FROM {GONE}")
-    cursor.execute(f"DROP TABLE IF EXISTS {OLD}")
-    cursor.execute(f"ALTER TABLE {TABLE} RENAME TO {OLD}")
-    cursor.execute(f"ALTER TABLE {SHADOW} RENAME TO {TABLE}")
-    cursor.execute(f"DROP TABLE {OLD}")
-    cursor.execute(
-        "SELECT indexname FROM pg_indexes "
-        "WHERE tablename = %s AND starts_with(indexname, %s)",
-        [TABLE, SHADOW],
-    )
-    for (name,) in cursor.fetchall():
-        cursor.execute(f'ALTER INDEX "{name}" RENAME TO "{TABLE}{name[len(SHADOW) :]}"')
+    for live, shadow in SHADOWS:
+        old = f"{live}_old"
+        cursor.execute(f"DROP TABLE IF EXISTS {old}")
+        cursor.execute(f"ALTER TABLE {live} RENAME TO {old}")
+        cursor.execute(f"ALTER TABLE {shadow} RENAME TO {live}")
+        cursor.execute(f"DROP TABLE {old}")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes "
+            "WHERE tablename = %s AND starts_with(indexname, %s)",
+            [live, shadow],
+        )
+        for (name,) in cursor.fetchall():
+            renamed = f"{live}{name[len(shadow) :]}"
+            cursor.execute(f'ALTER INDEX "{name}" RENAME TO "{renamed}"')
     return replayed
+
+
+def _drop_shadows(cursor) -> None:
+    for _live, shadow in SHADOWS:
+        cursor.execute(f"DROP TABLE IF EXISTS {shadow}")
 
 
 def rebuild(backend, progress=None):
@@ -148,7 +166,7 @@ def _rebuild(progress=None):
         start = cursor.fetchone()[0]
         point = sync.read_point()
         # Left by a killed rebuild (none other runs: we hold the lock).
-        cursor.execute(f"DROP TABLE IF EXISTS {SHADOW}")
+        _drop_shadows(cursor)
         for statement in schema.create_table_sql(SHADOW):
             cursor.execute(statement)
     try:
@@ -157,6 +175,7 @@ def _rebuild(progress=None):
             start_phase(progress, "committing")
             for statement in schema.create_indexes_sql(SHADOW):
                 cursor.execute(statement)
+            _fill_statistics(cursor)
         start_phase(progress, "swapping")
         with transaction.atomic(), connection.cursor() as cursor:
             stats.replayed = swap(cursor, start)
@@ -164,10 +183,28 @@ def _rebuild(progress=None):
     except BaseException:
         with connection.cursor() as cursor:
             if not connection.needs_rollback:
-                cursor.execute(f"DROP TABLE IF EXISTS {SHADOW}")
+                _drop_shadows(cursor)
         raise
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _fill_statistics(cursor) -> None:
+    """Compute the shadow table's statistics and postings, and attach the
+    trigger that keeps them as the swap replays writes into it."""
+    from .schema import POSTINGS_SHADOW, STATS_SHADOW
+
+    for statement in [
+        *schema.create_stats_table_sql(STATS_SHADOW),
+        schema.fill_stats_sql(STATS_SHADOW, SHADOW),
+        *schema.create_postings_table_sql(POSTINGS_SHADOW),
+        schema.fill_postings_sql(POSTINGS_SHADOW, SHADOW),
+        *schema.create_postings_indexes_sql(POSTINGS_SHADOW),
+        *schema.create_trigger_sql(SHADOW),
+        # The planner's statistics, before searches reach the new tables.
+        *(f"ANALYZE {shadow}" for _live, shadow in SHADOWS),
+    ]:
+        cursor.execute(statement)
 
 
 def indexed_versions() -> dict[int, str]:

@@ -4,7 +4,8 @@ PostgreSQL never analyses text here. A term becomes a quoted lexeme (quotes
 doubled, backslashes escaped), so no character of a term can act as tsvector
 or tsquery syntax. A lexeme's positions only count its occurrences (1, 2, …,
 tf): ranking reads tf back with `ts_rank_cd` (see `sql`), phrases are matched
-through the bigram field, never through positions.
+through the bigram field (pairs, kept in the syllables' column), never
+through positions.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 
-from .schema import ARRAY_FACETS, LENGTH_FIELDS, TEXT_FACETS, VECTOR_COLUMNS
+from .schema import ARRAY_FACETS, LENGTH_FIELDS, TEXT_FACETS, VECTOR_COLUMNS, VECTORS
 
 # PostgreSQL's limits: 256 positions per lexeme, 2047 bytes per lexeme.
 MAX_POSITIONS = 256
@@ -66,23 +67,25 @@ def query_literal(terms: list[str], operator: str = "&") -> str:
 def document_row(doc) -> tuple:
     """Return the column values (schema.COLUMNS order) of one IndexDocument."""
     terms = {field: doc.terms(field) for field in VECTOR_COLUMNS}
-    vectors = [
-        vector_literal(terms[field], WEIGHT_LABELS.get(field, ""))
-        for field in VECTOR_COLUMNS
-    ]
-    keywords = doc.keywords
-    keys = [
-        keyword_term(field, value)
-        for field in (*ARRAY_FACETS, *TEXT_FACETS)
-        for value in dict.fromkeys(keywords.get(field, []))
-        if usable(keyword_term(field, value))
-    ]
-    arrays = [
-        [v for v in dict.fromkeys(keywords.get(f, [])) if usable(v)]
-        for f in ARRAY_FACETS
-    ]
-    texts = [next(iter(keywords.get(f) or []), None) for f in TEXT_FACETS]
-    texts = [v if v and usable(v) else None for v in texts]
+    by_column: dict[str, list[str]] = {c: [] for c in VECTORS}
+    labels = {}
+    for field, column in VECTOR_COLUMNS.items():
+        by_column[column] += terms[field]
+        labels[column] = WEIGHT_LABELS.get(field, "")
+    vectors = [vector_literal(by_column[c], labels[c]) for c in VECTORS]
+    # A facet value is stored only where its `keys` lexeme can be too, so the
+    # facet columns and the statistics counted from `keys` always agree.
+    kept = {
+        f: [
+            v
+            for v in dict.fromkeys(doc.keywords.get(f, []))
+            if usable(v) and usable(keyword_term(f, v))
+        ]
+        for f in (*ARRAY_FACETS, *TEXT_FACETS)
+    }
+    keys = [keyword_term(f, v) for f, values in kept.items() for v in values]
+    arrays = [kept[f] for f in ARRAY_FACETS]
+    texts = [next(iter(kept[f]), None) for f in TEXT_FACETS]
     lengths = [len(terms[f]) for f in VECTOR_COLUMNS]
     lengths += [len(a) for a in arrays]
     assert len(lengths) == len(LENGTH_FIELDS)

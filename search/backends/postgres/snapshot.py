@@ -19,14 +19,15 @@ from django.db import (
 )
 
 from ...documents import UNDATED
-from ...plan import KEYWORD_FIELDS, Node, Term
+from ...plan import KEYWORD_FIELDS, Node
 from ...plan import terms as plan_terms
 from ..base import MULTI_VALUED, Query, RebuildStats, SearchBackend, Snapshot
-from . import schema, sql
+from . import ranking, schema, sql
 from .rows import document_row, usable
 from .schema import ARRAY_FACETS, LENGTH_FIELDS, TABLE, TEXT_FACETS
+from .stats import compact_later, stat_query
 
-VECTOR_CASTS = ["%s::tsvector"] * (len(schema.VECTOR_COLUMNS) + 1)
+VECTOR_CASTS = ["%s::tsvector"] * (len(schema.VECTORS) + 1)
 PLACEHOLDERS = ", ".join(
     ["%s", *VECTOR_CASTS]
     + ["%s::text[]"] * len(ARRAY_FACETS)
@@ -36,14 +37,25 @@ PLACEHOLDERS = ", ".join(
 COLUMN_LIST = ", ".join(schema.COLUMNS)
 
 logger = logging.getLogger(__name__)
+# Every search statement runs with these, for that statement only (SET LOCAL
+# in the statement's own implicit transaction; inside an open transaction they
+# last to its end). A term in nearly every row makes the planner scan the
+# table and test `@@` row by row, which decompresses every row's vectors; the
+# GIN index answers the same condition from its posting lists alone, without
+# reading a vector (its matches need no recheck). JIT compiling costs more
+# than these statements take.
+PLANNER = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
 
 #: Candidates up to which ranking is exact BM25F over all of them; beyond, the
-#: best SHORTLIST by title, lead and keyword terms are ranked exactly (a
-#: documented approximation: an article matching only in its body can miss the
-#: first pages of a query that matches thousands).
+#: best SHORTLIST by title and keyword terms (from the postings, see
+#: `ranking`) are ranked exactly, topped up with the lowest ids when fewer of
+#: them match (a documented approximation: an article matching only in its
+#: lead or body can miss the first pages of a query that matches thousands).
 EXACT_UP_TO = 1_000
 SHORTLIST = 300
-SMALL_FIELDS = frozenset({"title", "lead", *KEYWORD_FIELDS})
+SHORTLIST_FIELDS = frozenset({schema.POSTING_FIELD, *KEYWORD_FIELDS})
+#: The statistics of the whole index: the document count and field lengths.
+CORPUS_KEYS = [schema.DOCS_KEY, *((schema.LENGTH_KEY, f) for f in LENGTH_FIELDS)]
 
 
 def upsert_sql(table: str) -> str:
@@ -63,6 +75,12 @@ class Matches:
     where: str
     params: list
     count: int | None = None
+    #: The part of where on the small columns (filters, excluded ids).
+    filters: str = "TRUE"
+    filter_params: list = field(default_factory=list)
+    #: The plans the rest of where tests.
+    recall: Node | None = None
+    excluded: Node | None = None
 
 
 @dataclass(slots=True)
@@ -114,23 +132,36 @@ class PostgresSnapshot(Snapshot):
         self.memo: dict[str, Any] = self._stats.memo
 
     def _shared_memo(self) -> _Memo:
-        """Return the statistics of the last snapshot that saw the same data."""
-        seen, own = self._rows(
-            "SELECT pg_current_snapshot()::text, txid_current_if_assigned()"
-        )[0]
-        key = (seen, own, _local_version)
+        """Return the statistics of the last snapshot that saw the same data.
+
+        The corpus figures come with the check, so a snapshot that cannot reuse
+        the last one's needs no statement of its own for them."""
+        figures, params = stat_query(CORPUS_KEYS)
+        rows = self._rows(
+            "SELECT v.seen, v.own, c.* FROM (SELECT pg_current_snapshot()::text "
+            "AS seen, txid_current_if_assigned() AS own) AS v "
+            f"LEFT JOIN ({figures}) AS c ON TRUE",
+            params,
+        )
+        key = (rows[0][0], rows[0][1], _local_version)
         with _corpus_lock:
             cached = _corpus.get(self.db)
             if cached is not None and cached[0] == key:
                 return cached[1]
             memo = _Memo()
             _corpus[self.db] = (key, memo)
-            return memo
+        found = {(f, t): n for _s, _o, f, t, n in rows if f is not None}
+        memo.live = found.get(schema.DOCS_KEY, 0)
+        n = memo.live or 1
+        memo.avg = {f: found.get((schema.LENGTH_KEY, f), 0) / n for f in LENGTH_FIELDS}
+        return memo
 
     def _rows(self, query: str, params=()) -> list[tuple]:
         try:
             with connections[self.db].cursor() as cursor:
-                cursor.execute(query, params)
+                cursor.execute(PLANNER + query, params)
+                while cursor.nextset():
+                    pass
                 return cursor.fetchall()
         except OperationalError:
             if self.db == DEFAULT_DB_ALIAS:
@@ -141,69 +172,54 @@ class PostgresSnapshot(Snapshot):
             self.db = DEFAULT_DB_ALIAS
             return self._rows(query, params)
 
+    def _read_stats(self, keys: Iterable[tuple[str, str]] = ()) -> None:
+        """Read the corpus figures (once) and the frequencies of keys not read."""
+        stats = self._stats
+        wanted = [k for k in dict.fromkeys(keys) if k not in stats.df]
+        if stats.live is not None and not wanted:
+            return
+        if stats.live is None:
+            wanted += CORPUS_KEYS
+        usable_keys = []
+        for key in wanted:
+            if key[0].startswith("#") or sql.column_term(*key) is not None:
+                usable_keys.append(key)
+            else:
+                stats.df[key] = 0  # no row can hold it (NUL, over-long)
+        found = {}
+        if usable_keys:
+            query, params = stat_query(usable_keys)
+            found = {(f, t): n for f, t, n in self._rows(query, params)}
+        for key in usable_keys:
+            stats.df[key] = found.get(key, 0)
+        if stats.live is None:
+            stats.live = stats.df.pop(schema.DOCS_KEY)
+            n = stats.live or 1
+            stats.avg = {
+                f: stats.df.pop((schema.LENGTH_KEY, f)) / n for f in LENGTH_FIELDS
+            }
+
     @property
     def live_count(self) -> int:
-        if self._stats.live is None:
-            self._stats.live = self._rows(f"SELECT count(*) FROM {TABLE}")[0][0]
+        self._read_stats()
         return self._stats.live
 
     # Statistics for the ranker.
 
     def avg_length(self, field_name: str) -> float:
         """Return the average length of a field over the indexed articles."""
-        if self._stats.avg is None:
-            sums = ", ".join(
-                f"coalesce(sum(lengths[{i + 1}]), 0)" for i in range(len(LENGTH_FIELDS))
-            )
-            row = self._rows(f"SELECT {sums} FROM {TABLE}")[0]
-            n = self.live_count or 1
-            self._stats.avg = {
-                f: total / n for f, total in zip(LENGTH_FIELDS, row, strict=True)
-            }
+        self._read_stats()
         return self._stats.avg.get(field_name, 0.0)
 
     def doc_frequency(self, field: str, term: str) -> int:
-        key = (field, term)
-        found = self._stats.df.get(key)
-        if found is None:
-            params: list = []
-            condition = sql.recall(Term(field, term), params)
-            if condition == "FALSE":
-                found = 0
-            else:
-                found = self._rows(
-                    f"SELECT count(*) FROM {TABLE} WHERE {condition}", params
-                )[0][0]
-            self._stats.df[key] = found
-        return found
+        self._read_stats([(field, term)])
+        return self._stats.df[(field, term)]
 
     def doc_frequencies(self, field: str, terms: Iterable[str]) -> dict[str, int]:
-        """Count many terms in one statement (spelling candidates: hundreds)."""
-        out, todo = {}, []
-        for term in dict.fromkeys(terms):
-            found = self._stats.df.get((field, term))
-            if found is None:
-                todo.append(term)
-            else:
-                out[term] = found
-        conditions, params = [], []
-        for term in todo:
-            condition = sql.recall(Term(field, term), params)
-            if condition == "FALSE":
-                out[term] = self._stats.df[(field, term)] = 0
-                continue
-            conditions.append((term, condition))
-        if conditions:
-            # One count per term, each answered by its GIN index alone: a FILTER
-            # per term over the rows matching any of them would decompress each
-            # row's vector once per term (common folded syllables: every row).
-            counts = ", ".join(
-                f"(SELECT count(*) FROM {TABLE} WHERE {c})" for _t, c in conditions
-            )
-            row = self._rows(f"SELECT {counts}", params)[0]
-            for (term, _c), n in zip(conditions, row, strict=True):
-                out[term] = self._stats.df[(field, term)] = n
-        return out
+        """Look many terms up in one statement (spelling candidates: hundreds)."""
+        terms = list(dict.fromkeys(terms))
+        self._read_stats((field, t) for t in terms)
+        return {t: self._stats.df[(field, t)] for t in terms}
 
     # Match sets.
 
@@ -214,6 +230,7 @@ class PostgresSnapshot(Snapshot):
             conditions.append(sql.recall(query.recall, params))
         if query.excluded is not None:
             conditions.append(f"NOT {sql.recall(query.excluded, params)}")
+        recall_conditions, recall_params = len(conditions), len(params)
         for name, values in query.filters.items():
             if not values:
                 continue
@@ -233,7 +250,14 @@ class PostgresSnapshot(Snapshot):
         if query.exclude_ids:
             conditions.append("(article_id <> ALL(%s::bigint[]))")
             params.append(list(query.exclude_ids))
-        return Matches(" AND ".join(conditions) or "TRUE", params)
+        return Matches(
+            " AND ".join(conditions) or "TRUE",
+            params,
+            filters=" AND ".join(conditions[recall_conditions:]) or "TRUE",
+            filter_params=params[recall_params:],
+            recall=query.recall,
+            excluded=query.excluded,
+        )
 
     def count(self, matches: Matches) -> int:
         if matches.count is None:
@@ -252,70 +276,102 @@ class PostgresSnapshot(Snapshot):
         if order == "relevance" and rank is not None:
             return self._ranked(matches, rank, stop)
         direction = "ASC" if order == "oldest" else "DESC"
+        # Undated articles (sort key UNDATED) last in both orders: the dated
+        # and the undated are each read in the order of the sort key index
+        # (an ORDER BY on `sortkey = UNDATED` would sort every match).
+        part = (
+            f"(SELECT article_id, sortkey, %s AS g FROM {TABLE} "
+            f"WHERE ({matches.where}) AND sortkey {{}} {UNDATED} "
+            f"ORDER BY sortkey {direction}, article_id {direction} LIMIT %s)"
+        )
         rows = self._rows(
-            f"SELECT article_id FROM {TABLE} WHERE {matches.where} "
-            # Undated articles (sort key UNDATED) last in both orders.
-            f"ORDER BY sortkey = {UNDATED}, sortkey {direction}, "
-            f"article_id {direction} LIMIT %s",
-            [*matches.params, stop],
+            f"SELECT article_id FROM ({part.format('<>')} UNION ALL "
+            f"{part.format('=')}) AS t "
+            f"ORDER BY g, sortkey {direction}, article_id {direction} LIMIT %s",
+            [0, *matches.params, stop, 1, *matches.params, stop, stop],
         )
         return [r[0] for r in rows]
 
     def _ranked(self, matches: Matches, rank: Node, stop: int) -> list[int]:
-        by_field: dict[str, list[str]] = {}
-        for term in plan_terms(rank):
-            by_field.setdefault(term.field, []).append(term.text)
-        for field_name, texts in by_field.items():  # one statement per field
-            self.doc_frequencies(field_name, texts)
+        self._read_stats((t.field, t.text) for t in plan_terms(rank))
         if self.count(matches) <= EXACT_UP_TO:
-            return self._scored(matches.where, matches.params, rank, stop)
-        # Many candidates: reading every candidate's body vectors is most of the
-        # time (they are stored out of line). Shortlist by the small fields
-        # (title, lead, keywords), then rank the shortlist exactly.
-        shortlist = self._scored(
-            matches.where, matches.params, rank, max(SHORTLIST, stop), SMALL_FIELDS
+            scored = self._exact(matches.where, matches.params, rank, stop)
+            return [i for i, _ in scored]
+        # Many candidates: reading every candidate's vectors would be most of
+        # the time. Shortlist by the title and keyword terms (postings and
+        # keyword index), then rank the shortlist exactly.
+        size = max(SHORTLIST, stop)
+        ranker = sql.Ranker(self, SHORTLIST_FIELDS)
+        _mask, score = ranker.score(rank)
+        found = ranking.shortlist_query(
+            ranker, score, matches.filters, matches.filter_params, size, size
         )
-        if not shortlist:  # no title, lead or keyword term to shortlist by
-            return self._scored(matches.where, matches.params, rank, stop)
-        return self._scored(
-            f"({matches.where}) AND article_id = ANY(%s::bigint[])",
-            [*matches.params, shortlist],
+        shortlist = [r[0] for r in self._rows(*found)] if found else []
+        # The shortlist's rows are read by id; the query's words are tested on
+        # the vectors the scoring reads anyway.
+        scored = self._exact(
+            f"({matches.filters}) AND article_id = ANY(%s::bigint[])",
+            [*matches.filter_params, shortlist],
             rank,
             stop,
+            (matches.recall, matches.excluded),
         )
+        if len(scored) < min(stop, matches.count):
+            # Too few of the shortlist match the whole query: as if the other
+            # candidates all scored zero there, the lowest ids come next.
+            seen = [i for i, _ in scored]
+            extra = self._rows(
+                f"SELECT article_id FROM {TABLE} WHERE ({matches.where}) "
+                "AND article_id <> ALL(%s::bigint[]) ORDER BY article_id LIMIT %s",
+                [*matches.params, [*shortlist, *seen], size],
+            )
+            scored += self._exact(
+                f"({matches.where}) AND article_id = ANY(%s::bigint[])",
+                [*matches.params, [r[0] for r in extra]],
+                rank,
+                stop,
+            )
+            scored.sort(key=lambda r: (-r[1], r[0]))
+        return [i for i, _ in scored[:stop]]
 
-    def _scored(self, where, params, rank, stop, fields=None) -> list[int]:
-        ranker = sql.Ranker(self, fields)
+    def _exact(
+        self, where, params, rank, stop, recheck=(None, None)
+    ) -> list[tuple[int, float]]:
+        """Return (article id, score) of the best `stop` rows matching where
+        (and recheck's recall and exclusion, see `ranking.exact_query`)."""
+        ranker = sql.Ranker(self)
         mask, score = ranker.score(rank)
-        if not ranker.columns:
+        if not ranker.slots:
             return []
-        tfs = ", ".join(f"{tf} AS t{i}" for i, (tf, _) in enumerate(ranker.columns))
-        params = [lexeme for _, lexeme in ranker.columns] + list(params)
-        # OFFSET 0 keeps the inner query apart, so each tf is computed once.
-        query = (
-            f"SELECT article_id FROM (SELECT article_id, qlengths AS q, {tfs} "
-            f"FROM {TABLE} WHERE {where} OFFSET 0) AS m "
-            f"WHERE {mask} ORDER BY {score} DESC, article_id ASC LIMIT %s"
+        query, params = ranking.exact_query(
+            ranker, mask, score, where, params, stop, recheck
         )
-        return [r[0] for r in self._rows(query, [*params, stop])]
+        return [(r[0], r[1]) for r in self._rows(query, params)]
 
     def facet_counts_many(
         self, matches: Matches | None, facets: Iterable[str]
     ) -> dict[str, dict[str, int]]:
         """Count several facets in one statement over one read of the matches."""
-        where, params = (
-            ("TRUE", []) if matches is None else (matches.where, matches.params)
-        )
         facets = [f for f in facets if f in ARRAY_FACETS or f in TEXT_FACETS]
         out: dict[str, dict[str, int]] = {f: {} for f in facets}
         if not facets:
             return out
+        if matches is None or matches.where == "TRUE":
+            # The whole index: the facet totals the trigger keeps.
+            query, params = stat_query(fields=facets)
+            for facet, value, n in self._rows(query, params):
+                if n > 0:
+                    out[facet][value] = n
+            return out
+        where, params = matches.where, matches.params
         parts = []
         for i, facet in enumerate(facets):
             if facet in ARRAY_FACETS:
+                # unnest in the select list: a lateral join per row costs
+                # two to three times as much.
                 parts.append(
-                    f"SELECT {i}, value, count(*) FROM m, unnest(m.{facet}) AS value "
-                    "GROUP BY value"
+                    f"SELECT {i}, value, count(*) FROM "
+                    f"(SELECT unnest({facet}) AS value FROM m) AS u GROUP BY value"
                 )
             else:
                 parts.append(
@@ -333,13 +389,13 @@ class PostgresSnapshot(Snapshot):
         return out
 
     def facet_counts(self, matches: Matches | None, facet: str) -> dict[str, int]:
-        where, params = (
-            ("TRUE", []) if matches is None else (matches.where, matches.params)
-        )
+        if matches is None or matches.where == "TRUE":
+            return self.facet_counts_many(None, [facet]).get(facet, {})
+        where, params = matches.where, matches.params
         if facet in ARRAY_FACETS:
             query = (
-                f"SELECT value, count(*) FROM {TABLE}, unnest({facet}) AS value "
-                f"WHERE {where} GROUP BY value"
+                f"SELECT value, count(*) FROM (SELECT unnest({facet}) AS value "
+                f"FROM {TABLE} WHERE {where}) AS u GROUP BY value"
             )
         elif facet in TEXT_FACETS:
             query = (
@@ -373,6 +429,7 @@ class PostgresBackend(SearchBackend):
                 rows.sort(key=lambda r: r[0])
                 cursor.executemany(upsert_sql(TABLE), rows)
             _wrote()
+            compact_later(len(rows) + len(gone))
             if gone:
                 cursor.execute(
                     f"DELETE FROM {TABLE} WHERE article_id = ANY(%s::bigint[])", [gone]
@@ -405,8 +462,8 @@ class PostgresBackend(SearchBackend):
         _require_postgres()
         _wrote()
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
-            cursor.execute(f"DELETE FROM {schema.GONE}")
+            for table in (TABLE, schema.GONE, schema.DELTA, schema.STATS):
+                cursor.execute(f"DELETE FROM {table}")
 
     def forget(self) -> None:
         """Drop the statistics kept for the next snapshot."""

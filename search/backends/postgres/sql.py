@@ -1,26 +1,34 @@
 """Translate neutral plans into SQL over the index table.
 
-Recall: each plan node becomes a boolean expression; the terms of one node that
-live in the same tsvector column are combined into one tsquery (`&` for All,
-`|` for Any) so a GIN index answers them together. Every term reaches
+Recall: each plan node becomes a boolean expression; a part of the plan whose
+terms all live in one tsvector column becomes one tsquery (`&` for All, `|`
+for Any, an AtLeast as its k-part conjunctions) so a GIN index answers it
+whole, without reading any row's vector. Every term reaches
 PostgreSQL as a bound parameter holding a quoted lexeme (`rows.lexeme`), never
 as user text spliced into SQL or into tsquery syntax.
 
-Ranking: the distinct (field, term) pairs of the rank plan are read once per
-candidate row as term frequencies in an inner query (`ts_rank_cd` with all
-weights 1 over a one-lexeme query is exactly the lexeme's number of
-positions, i.e. its tf); the outer query combines them with the BM25F formula
-and the plan's sums, masks and boosts, in double precision, as the Whoosh
-evaluator does (`search/vector.py`).
+Ranking: the distinct (field, term) pairs of the rank plan are slots `t0`,
+`t1`, … holding each candidate's term frequency; the caller (the snapshot)
+reads them from the rows or from the title postings. The score combines them
+with the BM25F formula and the plan's sums, masks and boosts, in double
+precision, as the Whoosh evaluator does (`search/vector.py`).
 """
 
 from __future__ import annotations
 
 import math
+from itertools import combinations
 
 from ...plan import KEYWORD_FIELDS, All, Any, AtLeast, Boosted, Node, Term
-from .rows import keyword_term, lexeme, query_literal, usable
-from .schema import ARRAY_FACETS, KEYS_COLUMN, LENGTH_FIELDS, VECTOR_COLUMNS
+from .rows import keyword_term, lexeme, usable
+from .schema import (
+    ARRAY_FACETS,
+    FIELD_LEXEMES,
+    KEYS_COLUMN,
+    LENGTH_FIELDS,
+    PAIR_MARK,
+    VECTOR_COLUMNS,
+)
 
 K1 = 1.2
 B = 0.75
@@ -33,6 +41,10 @@ def column_term(field: str, text: str) -> tuple[str, str] | None:
     """Return the tsvector column and lexeme of a plan term, None if it has none."""
     if field in VECTOR_COLUMNS:
         column, value = VECTOR_COLUMNS[field], text
+        # In the shared column only pairs hold the mark: a syllable with it,
+        # or a pair without it, is no term of its field.
+        if field in FIELD_LEXEMES and (PAIR_MARK in text) != (field == "bigram"):
+            return None
     elif field in KEYWORD_FIELDS:
         column, value = KEYS_COLUMN, keyword_term(field, text)
     else:
@@ -40,47 +52,85 @@ def column_term(field: str, text: str) -> tuple[str, str] | None:
     return (column, value) if usable(value) else None
 
 
-def recall(node: Node, params: list) -> str:
-    """Return the SQL condition of the documents matching node (params appended)."""
-    if isinstance(node, Term):
-        found = column_term(node.field, node.text)
-        if found is None:
-            return "FALSE"
-        params.append(lexeme(found[1]))
-        return f"({found[0]} @@ %s::tsquery)"
+def recall(node: Node, params: list, columns: dict[str, str] | None = None) -> str:
+    """Return the SQL condition of the documents matching node (params appended).
+
+    columns renames tsvector columns (to vectors cut down to the plan's
+    lexemes, see `ranking`)."""
+    columns = columns or {}
+    found = _one_column(node)
+    if found is True or found is False:
+        return "TRUE" if found else "FALSE"
+    if found is not None:
+        column, query = found
+        params.append(query)
+        return f"({columns.get(column, column)} @@ %s::tsquery)"
     if isinstance(node, Boosted):
-        return recall(node.required, params)
+        return recall(node.required, params, columns)
     if isinstance(node, AtLeast):
         # The disjunction lets a GIN index find the candidates; the count of
         # matching parts then keeps those with enough of them.
-        candidates = recall(Any(node.parts), params)
-        counted = " + ".join(f"({recall(p, params)})::int" for p in node.parts)
+        candidates = recall(Any(node.parts), params, columns)
+        counted = " + ".join(f"({recall(p, params, columns)})::int" for p in node.parts)
         return f"({candidates} AND ({counted}) >= {int(node.k)})"
     if not isinstance(node, All | Any):
         raise TypeError(f"not a plan node: {node!r}")
+    # Parts over several columns: the parts within one column are one tsquery.
     operator, joiner = ("&", " AND ") if isinstance(node, All) else ("|", " OR ")
     grouped: dict[str, list[str]] = {}
     others: list[Node] = []
-    unusable = False
     for part in node.parts:
-        if isinstance(part, Term):
-            found = column_term(part.field, part.text)
-            if found is None:
-                unusable = True
-            else:
-                grouped.setdefault(found[0], []).append(found[1])
-        else:
+        found = _one_column(part)
+        if isinstance(found, tuple):
+            grouped.setdefault(found[0], []).append(found[1])
+        elif found is None:
             others.append(part)
+        # True and False parts are decided by the others (_one_column saw them).
     conditions = []
-    for column, values in grouped.items():
-        params.append(query_literal(list(dict.fromkeys(values)), operator))
-        conditions.append(f"({column} @@ %s::tsquery)")
-    conditions += [recall(p, params) for p in others]
-    if unusable:
-        conditions.append("FALSE")
-    if not conditions:
-        return "FALSE" if isinstance(node, Any) else "TRUE"
+    for column, queries in grouped.items():
+        params.append(f" {operator} ".join(queries))
+        conditions.append(f"({columns.get(column, column)} @@ %s::tsquery)")
+    conditions += [recall(p, params, columns) for p in others]
     return "(" + joiner.join(conditions) + ")"
+
+
+#: AtLeast(k, parts) over one column becomes the disjunction of its k-part
+#: conjunctions, up to this many of them; beyond, its parts are counted per row.
+MAX_COMBINATIONS = 32
+
+
+def _one_column(node: Node) -> tuple[str, str] | bool | None:
+    """Return (column, tsquery) of node when its terms all live in one column,
+    True or False when it is constant, None when it spans several columns."""
+    if isinstance(node, Term):
+        found = column_term(node.field, node.text)
+        return False if found is None else (found[0], lexeme(found[1]))
+    if isinstance(node, Boosted):
+        return _one_column(node.required)
+    if isinstance(node, AtLeast):
+        k, parts = int(node.k), node.parts
+        if k <= 1:
+            return _one_column(Any(parts))
+        if k >= len(parts):
+            return _one_column(All(parts))
+        if math.comb(len(parts), k) > MAX_COMBINATIONS:
+            return None
+        return _one_column(Any(tuple(All(c) for c in combinations(parts, k))))
+    if not isinstance(node, All | Any):
+        raise TypeError(f"not a plan node: {node!r}")
+    every = isinstance(node, All)
+    found = [_one_column(p) for p in node.parts]
+    if (not every) in found:  # an absorbing constant
+        return not every
+    found = [f for f in found if f is not every]  # drop the neutral constants
+    if None in found:
+        return None
+    if not found:
+        return every
+    if len({c for c, _ in found}) > 1:
+        return None
+    operator = " & " if every else " | "
+    return found[0][0], "(" + operator.join(q for _, q in found) + ")"
 
 
 def f8(value: float) -> str:
@@ -89,10 +139,11 @@ def f8(value: float) -> str:
 
 
 class Ranker:
-    """Build the BM25F score of a rank plan from per-row term frequencies.
+    """Build the BM25F score of a rank plan over per-row term frequencies.
 
     stats answers `live_count`, `avg_length(field)` and `doc_frequency(field,
-    term)` for the snapshot.
+    term)` for the snapshot. Each slot of `slots` is one (field, term) with
+    documents; `t<i>` in the SQL is its term frequency in the row scored.
     """
 
     def __init__(self, stats, fields: frozenset[str] | None = None) -> None:
@@ -100,28 +151,22 @@ class Ranker:
         # With `fields`, a shortlist score: terms of other fields count zero
         # and no part masks another (see PostgresSnapshot._ranked).
         self.fields = fields
-        self.slots: dict[tuple[str, str], int] = {}
-        self.columns: list[tuple[str, str]] = []  # (tf SQL, lexeme parameter)
+        self._index: dict[tuple[str, str], int | None] = {}
+        #: (field, tsvector column, lexeme text) per slot.
+        self.slots: list[tuple[str, str, str]] = []
 
     def _slot(self, field: str, text: str) -> int | None:
         key = (field, text)
-        if key in self.slots:
-            return self.slots[key]
-        if self.fields is not None and field not in self.fields:
-            self.slots[key] = None
-            return None
-        found = column_term(field, text)
-        if found is None or not self.stats.doc_frequency(field, text):
-            self.slots[key] = None
-            return None
-        column, value = found
-        if column == KEYS_COLUMN:
-            tf = f"({column} @@ %s::tsquery)::int::float8"
-        else:
-            tf = f"ts_rank_cd({ALL_ONES}, {column}, %s::tsquery)::float8"
-        self.slots[key] = len(self.columns)
-        self.columns.append((tf, lexeme(value)))
-        return self.slots[key]
+        if key in self._index:
+            return self._index[key]
+        found = None
+        if self.fields is None or field in self.fields:
+            column = column_term(field, text)
+            if column is not None and self.stats.doc_frequency(field, text):
+                found = len(self.slots)
+                self.slots.append((field, *column))
+        self._index[key] = found
+        return found
 
     def _term(self, node: Term) -> tuple[str, str]:
         slot = self._slot(node.field, node.text)
