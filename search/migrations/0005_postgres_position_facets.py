@@ -13,6 +13,6 @@ def add(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0003_postgres_content_hash")]
+    dependencies = [("search", "0004_postgres_statistics")]
 
     operations = [migrations.RunPython(add, migrations.RunPython.noop)]
