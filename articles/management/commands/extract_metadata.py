@@ -2,11 +2,11 @@
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from articles.importing import finish_writes
-from articles.models import Article
+from articles.management.selection import articles_by_id
 from articles.progress import (
     Progress,
     add_progress_argument,
@@ -31,16 +31,7 @@ class Command(BaseCommand):
 
     @in_user_language
     def handle(self, *args, **options):
-        articles = Article.objects.order_by("pk")
-        if options["article"]:
-            articles = articles.filter(pk__in=options["article"])
-            missing = set(options["article"]) - set(
-                articles.values_list("pk", flat=True)
-            )
-            if missing:
-                raise CommandError(
-                    "Không có bài viết mang mã: " + ", ".join(map(str, sorted(missing)))
-                )
+        articles = articles_by_id(options["article"])
         progress = Progress.for_command(self, options)
         if not options["all"]:
             progress.mode = "off"  # a few named articles: nothing to wait for
