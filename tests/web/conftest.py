@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from search.bench.reliability.xss import ARGS, CHROMIUM
+
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# Browser tests: `pytestmark = BROWSER` in the module, then the `browser` fixture.
+# CI installs Chromium (`make browser`), so there a missing browser fails.
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason="Debian's Chromium is not installed at /usr/bin/chromium "
+        "(apt-get install chromium, or `make browser`)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the tests make between page actions are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
 FILLER_COUNT = 24  # more than one page of results for "cán bộ"
 
 

@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from search.bench.reliability.xss import ARGS, CHROMIUM
-
-from .conftest import _reset_index, build_archive, index_all
+from .conftest import BROWSER, _reset_index, build_archive, index_all
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
-pytestmark = [
-    pytest.mark.browser,
-    # CI installs Chromium (`make browser`), so there a missing browser fails.
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
-        reason="Debian's Chromium is not installed at /usr/bin/chromium "
-        "(apt-get install chromium, or `make browser`)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the tests make between page actions are still synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = BROWSER
 
 
 @pytest.fixture

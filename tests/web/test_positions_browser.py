@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 from django.core.management import call_command
 
-from search.bench.reliability.xss import ARGS, CHROMIUM
+from .conftest import BROWSER, _reset_index, index_all
 
-from .conftest import _reset_index, index_all
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not os.environ.get("CI"),
-        reason="Debian's Chromium is not installed at /usr/bin/chromium "
-        "(apt-get install chromium, or `make browser`)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = BROWSER
 
 
 @pytest.fixture
