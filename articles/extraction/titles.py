@@ -6,6 +6,7 @@ import re
 
 from .. import text
 
+_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 # The head word a title phrase starts with. Org words follow it freely.
 HEAD_RE = re.compile(
     r"(?<!\w)(?:(?:nguyên|cố|cựu|tân|quyền)\s+)?(?:Phó\s+)?(?:Tổng\s+|Thường trực\s+)?"
@@ -14,9 +15,12 @@ HEAD_RE = re.compile(
     r"Tham mưu trưởng|Cục trưởng|Vụ trưởng|Đại sứ|Lãnh sự|Hiệu trưởng|"
     r"Đại biểu Quốc hội|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
     r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm|Thống lĩnh|"
+    r"Chuyên viên|"
     # Members of a local Party committee, and the usual abbreviations of posts.
     r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|TBT|"
-    r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)(?!\w)",
+    r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)"
+    # `Ủy viênThường vụ`: a lost space glues the next capital word on.
+    rf"(?:(?!\w)|(?-i:(?=[{_UPPER}][a-zà-ỹđ])))",
     re.IGNORECASE,
 )
 # Lower-case words that end a title: the sentence's verb or a function word.
@@ -31,6 +35,8 @@ _STOP_TEXT = """
     bế_mạc phân_tích thông_tin đọc công_bố ký rời giữ làm dẫn_đầu trao_quyết
     lãnh_đạo đọc_quyết nhiệm_kỳ các_nhiệm đối_với ủy_quyền
     bàn_giao xem_xét thi_hành
+    gồm thôi phê_chuẩn bổ_nhiệm miễn_nhiệm cách_chức đồng_ý quyết_định đồng_chủ
+    đón chào_đón vui_mừng hoan_nghênh cảm_ơn
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _NOT_STOPS = frozenset({"dự_khuyết"})
@@ -81,6 +87,16 @@ def clean_title(raw: str) -> str:
     title = " ".join(raw.split()).strip(" ,;-–")
     title = _TW_RE.sub("Trung ương", title)
     return title.replace(MASK, ".")
+
+
+# Bodies an organ belongs to, written after `của`.
+_PARENT_RE = re.compile(
+    r"(?:Đảng|Quốc hội|Chính phủ|Nhà nước|[Qq]uân đội)(?!\w)(?![ \t]+(?:ta|mình)\b)"
+)
+# What opens the next person's mention after `và`: a degree or an honorific.
+_NEXT_PERSON_RE = re.compile(
+    rf"(?:PGS|GS|TSKH|TS|ThS|NCS|BS)(?:[{MASK}.,]|\s)|(?:ông|bà|đồng chí)\s+[{_UPPER}]"
+)
 
 
 def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
@@ -142,6 +158,14 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
         if pair in _NOT_STOPS:
             kept.append(word)  # `Ủy viên dự khuyết`: an alternate member, not `dự`
             continue
+        if low == "của" and kept and _PARENT_RE.match(" ".join(words[i + 1 :])):
+            # `Phó Chủ tịch Hội đồng Dân tộc của Quốc hội`: the body the council
+            # belongs to is part of its name.
+            kept.append(word)
+            continue
+        if low == "và" and kept and _NEXT_PERSON_RE.match(" ".join(words[i + 1 :])):
+            cut = True  # `… Hồ Chí Minh và PGS, TS B`: the next person's credit
+            break
         if bare.islower() and (low in _STOP_WORDS or pair in _STOP_WORDS):
             cut = True
             break
@@ -178,8 +202,8 @@ def _caps_name_at(words: list[str], i: int) -> bool:
     run = []
     for word in words[i:]:
         bare = word.strip(",;.")
-        if not bare.isupper() or not bare.isalpha():
-            break
+        if not bare.isupper() or not bare.isalpha() or bare == "TƯ":
+            break  # `BCH TƯ Đảng`: `TƯ` abbreviates `Trung ương`
         run.append(bare)
     return len(run) >= 2 and any(_CAPS_NAME_RE.fullmatch(w) for w in run)
 
