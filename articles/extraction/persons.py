@@ -95,6 +95,7 @@ _ORG_BIGRAM_TEXT = """
     đại_biểu mặt_trận nhà_nước trung_ương thường_vụ thường_trực công_an
     quân_đội quân_khu chủ_tịch chủ_nhiệm bí_thư thủ_tướng giám_đốc kiểm_toán
     thanh_tra viện_kiểm cộng_hòa liên_hiệp hội_liên tổng_liên công_tác
+    thư_ký
 """
 _ORG_BIGRAMS = frozenset(
     text.key(w.replace("_", " ")) for w in _ORG_BIGRAM_TEXT.split()

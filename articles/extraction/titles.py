@@ -36,7 +36,7 @@ _STOP_TEXT = """
     lãnh_đạo đọc_quyết nhiệm_kỳ các_nhiệm đối_với ủy_quyền
     bàn_giao xem_xét thi_hành
     gồm thôi phê_chuẩn bổ_nhiệm miễn_nhiệm cách_chức đồng_ý quyết_định đồng_chủ
-    đón chào_đón vui_mừng hoan_nghênh cảm_ơn
+    đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _NOT_STOPS = frozenset({"dự_khuyết"})
@@ -95,7 +95,7 @@ _PARENT_RE = re.compile(
 )
 # What opens the next person's mention after `và`: a degree or an honorific.
 _NEXT_PERSON_RE = re.compile(
-    rf"(?:PGS|GS|TSKH|TS|ThS|NCS|BS)(?:[{MASK}.,]|\s)|(?:ông|bà|đồng chí)\s+[{_UPPER}]"
+    rf"(?:PGS|GS|TSKH|TS|ThS|NCS|BS)(?:[{MASK}.,]|\s|$)|(?:ông|bà|đồng chí)\s+[{_UPPER}]"
 )
 
 
@@ -154,6 +154,9 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             and words[i + 1][:1].isupper()
         ):
             kept.append(word)  # `Đại sứ Việt Nam tại Mozambique`: where it is held
+            continue
+        if low == "ký" and kept and kept[-1].lower() == "thư":
+            kept.append(word)  # `Đoàn Thư ký`: the secretariat, not the verb `ký`
             continue
         if pair in _NOT_STOPS:
             kept.append(word)  # `Ủy viên dự khuyết`: an alternate member, not `dự`
@@ -257,7 +260,8 @@ def titles_before(
     for part in segment.split(","):
         pieces.append((seg_start + offset, part))
         offset += len(part) + 1
-    if bridge and len(pieces) > 1 and not pieces[-1][1].strip():
+    bridged = bridge and len(pieces) > 1 and not pieces[-1][1].strip()
+    if bridged:
         pieces.pop()
     # `Bí thư Đảng ủy MTTQ, các đoàn thể Trung ương, …`: a lowercase tail after
     # a comma finishes the organ's name of the piece before it.
@@ -272,7 +276,9 @@ def titles_before(
     chain_start = name_start
     for index in range(len(pieces) - 1, -1, -1):
         start, piece = pieces[index]
-        adjacent = index == len(pieces) - 1
+        # Across a bridge the title must open its piece or follow an introducer:
+        # `… giữ chức Tư lệnh Quân khu 5, Đại tá B` gives B nothing.
+        adjacent = index == len(pieces) - 1 and not bridged
         if adjacent and not piece.strip():
             return [], name_start
         found = None
@@ -397,6 +403,10 @@ _DASH_STOP_RE = re.compile(
     r"\s[-–]\s+(?=(?:" + HEAD_RE.pattern[len("(?<!\\w)") :] + r")"
     r"|(?:" + _STOP_ALTS + r")(?!\w)|[a-zà-ỹđ]\S*\s*(?:$|[,;.:\n]))"
 )
+# `và` then a rank, a post, a degree or an honorific: the next person's mention.
+_NEXT_HEAD = (
+    r"(?:" + _HEAD_BODY + r"|" + _NEXT_PERSON_RE.pattern + r")"
+)
 # What may follow a title after a comma as the rest of its body: the ministry a
 # department belongs to (`Vụ Kế hoạch - Tài chính, Bộ Y tế`) or a lowercase
 # tail of an organ's name ending in `Trung ương` (`Ban Chính sách, chiến lược
@@ -404,10 +414,10 @@ _DASH_STOP_RE = re.compile(
 _COMMA_TAIL_RE = re.compile(
     r"(?:Bộ|Sở|Văn phòng|Cơ quan|Học viện|Tổng cục|Cục|Ban|Ủy ban|Uỷ ban|Quân khu"
     r"|Quân đoàn|Bộ Tư lệnh|Tập đoàn|Tổng công ty|Đại học|Trường|Viện|UBND|HĐND)"
-    r"\s+[A-ZĐÀ-Ỹ0-9][^\s,;.:]*(?:\s+[^\s,;.:]+){0,5}?"
+    r"\s+[A-ZĐÀ-Ỹ0-9][^\s,;.:]*(?:\s+[^\s,;.:]+){0,7}?"
     # It ends the chain, or the sentence's verb follows (`…, Bộ Tổng tham mưu giữ
-    # chức …`).
-    r"(?=\s*(?:[,;.:\n]|$)|\s+(?:" + _STOP_ALTS + r")(?!\w))"
+    # chức …`), or the next person (`… và Thiếu tướng B`).
+    r"(?=\s*(?:[,;.:\n]|$)|\s+(?:" + _STOP_ALTS + r")(?!\w)|\s+và\s+" + _NEXT_HEAD + ")"
     # `Bộ Lao động, Thương binh và Xã hội`: the last two parts of a three-part name.
     r"|[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[a-zà-ỹđ][^\s,;.:]*)?\s+và\s+[A-ZĐÀ-Ỹ][^\s,;.:]*"
     r"(?:\s+[a-zà-ỹđ][^\s,;.:]*)?(?=\s*(?:[,;.:\n]|$))"
@@ -415,7 +425,9 @@ _COMMA_TAIL_RE = re.compile(
 )
 
 
-_TAIL_END_RE = re.compile(r"\s*(?:[,;.:\n!?…]|$)|\s+(?:" + _STOP_ALTS + r")(?!\w)")
+_TAIL_END_RE = re.compile(
+    r"\s*(?:[,;.:\n!?…]|$)|\s+(?:" + _STOP_ALTS + r")(?!\w)|\s+và\s+" + _NEXT_HEAD
+)
 _COUNTRY_TAIL_RE = re.compile(
     r"[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;.:]*){0,2}(?=\s*(?:[,;.:\n]|$))"
 )
@@ -433,14 +445,17 @@ _TAIL_ONLY_RE = re.compile(
 _LATER_RE = re.compile(
     r"(?<!\w)(?:(?:nay|từng|được|sẽ|lần lượt)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị"
     r"|ở cương vị|bổ nhiệm(?: có thời hạn| lại)?(?: giữ chức| làm)?"
-    r"|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)|trúng cử|tái đắc cử|đắc cử"
+    r"|bầu (?:giữ chức|làm|là)|chỉ định (?:giữ chức|làm)"
+    r"|(?:trúng cử|tái đắc cử|đắc cử)(?: chức(?: danh| vụ)?)?"
+    # `nhận cương vị …`, `thôi chức …`, `bầu … vào chức vụ …`.
+    r"|nhận (?:cương vị|chức(?: vụ| danh)?)|thôi chức(?: vụ)?|vào chức(?: vụ| danh)?"
     # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
     r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"
     r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
     r"|nhận nhiệm vụ mới là"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
     # `…, hiện đang là Phó Chủ tịch UBND tỉnh`: the post held now.
-    r"|(?:hiện nay|hiện đang|hiện|nay|đang) là"
+    r"|(?:hiện nay|hiện đang|hiện|nay|đang) (?:là|làm)"
     r"|điều động(?: sang| về)? (?:giữ chức|làm)|từng là|từng làm|từng giữ"
     r"|(?:chuyển sang\s+)?đảm nhận(?: chức(?: vụ)?| cương vị)?"
     # A career list: `lần lượt giữ các chức A, B; C`, `từng nắm giữ nhiều vị trí
@@ -460,7 +475,7 @@ _NEXT_POST_RE = re.compile(
 
 
 _OTHERS_RE = re.compile(
-    r"\b(?:với|cho|cùng)\s+(?:các|những)\s+(?:đồng chí|ông|bà|cán bộ|người|vị)\b",
+    r"\b(?:các|những)\s+(?:đồng chí|ông|bà|cán bộ|người|vị)\b",
     re.IGNORECASE,
 )
 
@@ -469,27 +484,47 @@ def titles_later(masked: str, start: int, limit: int) -> list[str]:
     """Return the posts stated later in the sentence, before the next name."""
     end = re.search(r"[.!?\n]", masked[start:limit])
     stop = start + end.start() if end else limit
-    # `A với các đồng chí được … bổ nhiệm Đại sứ`: the posts are the others'.
+    # `A với các đồng chí được … bổ nhiệm Đại sứ`, `A tặng hoa những đồng chí thôi
+    # giữ chức …`: the posts are the others'.
     others = _OTHERS_RE.search(masked, start, stop)
     if others:
         stop = others.start()
     found: list[str] = []
-    for m in _LATER_RE.finditer(masked, start, stop):
+    # `…, Giám đốc Sở Xây dựng làm Phó Chủ tịch UBND tỉnh`: the post the chain
+    # leads to.
+    direct = _MADE_RE.match(masked, start, stop)
+    triggers = [direct] if direct else []
+    triggers += list(_LATER_RE.finditer(masked, start, stop))
+    for m in triggers:
+        if _DECISION_RE.search(masked, max(0, m.start() - 24), m.start()):
+            continue  # `trao quyết định bổ nhiệm Đại sứ`: the appointee's post
         pos = m.end()
         while True:
             piece = re.split(r"[,;:]", masked[pos:stop], maxsplit=1)[0]
             phrase, _ = cut_title(piece)
             if not phrase:
                 break
+            pos += len(piece)
+            # `Bí thư Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương`.
+            tail = re.match(r",[ \t]*([^,;:]*)", masked[pos:stop])
+            if tail and _TAIL_ONLY_RE.fullmatch(tail.group(1).strip()):
+                phrase = f"{phrase}, {tail.group(1).strip()}"
+                pos += tail.end()
             found.extend(split_titles(phrase))
             # `từng làm Giám đốc Sở A, rồi Phó Chủ tịch UBND tỉnh`, `giữ các chức
             # A; B, C`: one career, post after post.
-            pos += len(piece)
             more = _NEXT_POST_RE.match(masked, pos, stop)
             if not more:
                 break
+            rest = masked[more.end() : stop]
+            if stop == limit < len(masked) and not re.search(r"[,;:]", rest):
+                break  # `…, Đại tá B giữ chức …`: the post runs into the next name
             pos = more.end()
     return found
+
+
+_MADE_RE = re.compile(r"[ \t]+làm[ \t]+(?=" + _HEAD_BODY + ")", re.IGNORECASE)
+_DECISION_RE = re.compile(r"quyết định\s+$", re.IGNORECASE)
 
 
 def dedupe_titles(titles: list[str], prefixes: bool = False) -> tuple[str, ...]:
