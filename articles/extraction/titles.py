@@ -36,7 +36,7 @@ _STOP_TEXT = """
     lãnh_đạo đọc_quyết nhiệm_kỳ các_nhiệm đối_với ủy_quyền
     bàn_giao xem_xét thi_hành
     gồm thôi phê_chuẩn bổ_nhiệm miễn_nhiệm cách_chức đồng_ý quyết_định đồng_chủ
-    đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới
+    đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _NOT_STOPS = frozenset({"dự_khuyết"})
@@ -455,7 +455,7 @@ _LATER_RE = re.compile(
     r"|nhận nhiệm vụ mới là"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
     # `…, hiện đang là Phó Chủ tịch UBND tỉnh`: the post held now.
-    r"|(?:hiện nay|hiện đang|hiện|nay|đang) (?:là|làm)"
+    r"|(?:hiện nay|hiện đang|hiện|nay|đang|đồng thời) (?:là|làm)"
     r"|điều động(?: sang| về)? (?:giữ chức|làm)|từng là|từng làm|từng giữ"
     r"|(?:chuyển sang\s+)?đảm nhận(?: chức(?: vụ)?| cương vị)?"
     # A career list: `lần lượt giữ các chức A, B; C`, `từng nắm giữ nhiều vị trí
