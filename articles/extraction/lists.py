@@ -151,3 +151,40 @@ def share_across_lists(
         if _PLURAL_RE.search(masked[max(0, first.full_start - 12) : first.full_start]):
             second.before = list(first.before)
             second.titles = first.before + second.titles
+
+
+_ITEM_START_RE = re.compile(r"[:;]\s*$")
+_ITEM_GAP_RE = re.compile(r"\s*,\s*")
+
+
+def share_item_chains(masked: str, accepted: Sequence[Any]) -> None:
+    """Give names listed bare in one list item the chain written after the last.
+
+    `…: ông A, ông B, Tỉnh ủy viên, Phó chủ tịch UBND tỉnh; ông C, …`: an item
+    of a colon list, closed by `;` or the sentence's end, holds names that share
+    one chain. Inside a sentence (`có ông A, ông B, Chủ tịch …`) nothing is shared.
+    """
+    i = 0
+    while i < len(accepted):
+        run = [accepted[i]]
+        while (
+            i + len(run) < len(accepted)
+            and not run[-1].titles
+            and _ITEM_GAP_RE.fullmatch(
+                masked[run[-1].full_end : accepted[i + len(run)].full_start]
+            )
+        ):
+            run.append(accepted[i + len(run)])
+        i += len(run)
+        last = run[-1]
+        if len(run) < 2 or not last.titles or last.before:
+            continue
+        opening = masked[max(0, run[0].full_start - 40) : run[0].full_start]
+        if not _ITEM_START_RE.search(opening):
+            continue
+        if i < len(accepted) and not re.search(
+            r"[;.\n]", masked[last.full_end : accepted[i].full_start]
+        ):
+            continue  # the item runs on into the next name
+        for mention in run[:-1]:
+            mention.titles = list(last.titles)

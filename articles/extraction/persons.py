@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .. import pagetext, text
 from .credits import CreditSpan
-from .lists import find_groups, share_across_lists
+from .lists import find_groups, share_across_lists, share_item_chains
 from .names import (
     HONORIFIC_RE,
     PERSON_LEAD_RE,
@@ -463,6 +463,7 @@ def find_persons(
         later[id(mention)] = titles_later(masked, mention.full_end, limit)
         mention.titles = mention.titles + later[id(mention)]
     share_across_lists(masked, accepted, later)
+    share_item_chains(masked, accepted)
     _fold_short_names(accepted)
     known = {m.key: m for m in accepted if not m.linked_to}
     taken = {m.start for m in candidates}
