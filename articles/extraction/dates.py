@@ -48,8 +48,10 @@ _FOLDED_SHORT_RE = re.compile(
     re.IGNORECASE,
 )
 # What comes before a date that is not the article's event.
+# `kể từ ngày 21/8`, `có hiệu lực từ ngày 1/9`: when a decision takes effect.
 _NOT_EVENT_RE = re.compile(
-    r"(?:sinh|sinh ra|ngày sinh|sn|số|kỳ)\s*(?:ngày|năm)?\s*[:(]?\s*$"
+    r"(?:sinh|sinh ra|ngày sinh|sn|số|kỳ|kể từ|hiệu lực(?: thi hành)?(?: từ)?)"
+    r"\s*(?:ngày|năm)?\s*[:(]?\s*$"
 )
 # A year that is planned, not lived: `nhiệm vụ năm 2026`, `đến năm 2030`.
 _FUTURE_YEAR_RE = re.compile(
@@ -88,7 +90,11 @@ _SINCE_RE = re.compile(
 )
 _YEAR_WORD_RE = re.compile(rf"\bnăm\s+{_YEAR}\b(?!\s*[-–]\s*\d)", re.IGNORECASE)
 # Words that may stand before an opening time word: `Từ ngày 10 …`, `Vào sáng 5/6`.
-_OPENER_RE = re.compile(r"(?:từ|vào|trong|cũng trong)\s+$", re.IGNORECASE)
+# `Mới đây, ngày 6/10, …`: an adverb of recency before the date opens it too.
+_OPENER_RE = re.compile(
+    r"(?:từ|vào|trong|cũng trong)\s+$|(?:mới đây|vừa qua|gần đây),\s*$",
+    re.IGNORECASE,
+)
 # Sentence starts: paragraph start, after a full stop, or after a source prefix
 # such as `TCCS -` or `(HNMO) -`.
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n\s*|\s[-–]\s+|\)\s*[-–]\s*)$")
