@@ -282,7 +282,9 @@ def infer_year(
         )
     if not counts:
         return None
-    return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+    # Of two years named as often, the later is more often the one planned for
+    # (`chương trình … năm 2013 và … năm 2014`): the earlier is the year lived.
+    return max(counts.items(), key=lambda item: (item[1], -item[0]))[0]
 
 
 def resolve(

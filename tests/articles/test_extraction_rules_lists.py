@@ -337,3 +337,14 @@ def test_two_authors_parted_by_an_underscore_are_two_bylines():
         "Linh Anh _Văn Kiên\n\nNguồn Tiền Phong: https://www.tienphong.vn/xa-hoi/a.tpo"
     )
     assert found.bylines == ("Linh Anh", "Văn Kiên")
+
+
+def test_of_two_years_named_as_often_the_earlier_dates_the_news():
+    # The later of two is the one planned for far more often than the one lived.
+    found = extract(
+        "Chiều 21/6, sau phiên bế mạc kỳ họp, Văn phòng Quốc hội họp báo. Quốc hội "
+        "thông qua Nghị quyết điều chỉnh chương trình xây dựng luật, pháp lệnh nhiệm "
+        "kỳ Quốc hội khóa XIII, năm 2013 và chương trình xây dựng luật, pháp lệnh năm "
+        "2014."
+    )
+    assert found.event_date == date(2013, 6, 21)
