@@ -13,11 +13,11 @@ HEAD_RE = re.compile(
     r"(?:Ủy viên|Bí thư|Trưởng|Chủ tịch|Chủ nhiệm|Thủ tướng|Bộ trưởng|Thứ trưởng|"
     r"Thư ký|Chánh|Viện trưởng|Kiểm toán|Giám đốc|Biên tập|Tư lệnh|Chính ủy|"
     r"Tham mưu trưởng|Cục trưởng|Vụ trưởng|Đại sứ|Lãnh sự|Hiệu trưởng|"
-    r"Đại biểu Quốc hội|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
+    r"Đại biểu (?:Quốc hội|HĐND)|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
     r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm|Thống lĩnh|"
     r"Chuyên viên|"
     # Members of a local Party committee, and the usual abbreviations of posts.
-    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|TBT|"
+    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|TBT|PCT|PBT|"
     r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)"
     # `Ủy viênThường vụ`: a lost space glues the next capital word on.
     rf"(?:(?!\w)|(?-i:(?=[{_UPPER}][a-zà-ỹđ])))",
@@ -289,11 +289,16 @@ def titles_before(
             # it the name's, whoever the sentence speaks of before it.
             honoured = adjacent and _HONOURED_RE.search(before) is not None
             foreign = not honoured and (
-                not _INTRODUCERS.search(before) or " của " in f" {before.lower()} "
+                not _INTRODUCERS.search(before) or _owned_before(before)
             )
             if before.strip() and not adjacent and foreign:
                 continue
             phrase, cut = cut_title(piece[m.start() :])
+            if cut and phrase:
+                # `Phó Chủ tịch UBND tỉnh nhiệm kỳ 2011-2016 là ông A`: the term
+                # closing the post still leaves it next to the name.
+                rest = piece[m.start() :].split()[len(phrase.split()) :]
+                cut = not _TERM_ONLY_RE.fullmatch(" ".join(rest))
             # `Đại sứ … tại Bồ Đào Nha` written before a name is where the post is,
             # and the capitalized place would run into the name.
             if cut or not phrase or " tại " in f" {phrase} ":
@@ -308,6 +313,21 @@ def titles_before(
         if has_intro:
             break  # `Dự hội nghị có Ủy viên …`: the chain began inside this piece
     return titles, chain_start
+
+
+_VERB_AFTER_OWNER_RE = re.compile(r"(?<!\w)(?:là|có|gồm|do|bởi)(?!\w)", re.IGNORECASE)
+
+
+def _owned_before(before: str) -> bool:
+    """Whether a post after before belongs to someone `của` names before it.
+
+    `ý kiến của đồng chí Phó Bí thư, Trưởng ban A`: the first post is another's;
+    `Đơn vị số 1 của TP Hà Nội có ba ĐBQH là Tổng Bí thư, … A`: a verb after
+    `của` starts a new clause, and the posts are A's.
+    """
+    padded = f" {before} "
+    at = padded.lower().rfind(" của ")
+    return at >= 0 and not _VERB_AFTER_OWNER_RE.search(padded[at + 5 :])
 
 
 def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:
@@ -448,7 +468,7 @@ _LATER_RE = re.compile(
     r"|bầu (?:giữ chức|làm|là)|chỉ định (?:giữ chức|làm)"
     r"|(?:trúng cử|tái đắc cử|đắc cử)(?: chức(?: danh| vụ)?)?"
     # `nhận cương vị …`, `thôi chức …`, `bầu … vào chức vụ …`.
-    r"|nhận (?:cương vị|chức(?: vụ| danh)?)|thôi chức(?: vụ)?|vào chức(?: vụ| danh)?"
+    r"|nhận (?:cương vị|chức(?: vụ| danh)?)|thôi (?:làm )?(?:chức(?: vụ)?|nhiệm vụ)|vào chức(?: vụ| danh)?"
     # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
     r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"
     r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
@@ -505,10 +525,14 @@ def titles_later(masked: str, start: int, limit: int) -> list[str]:
             if not phrase:
                 break
             pos += len(piece)
-            # `Bí thư Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương`.
+            # `Bí thư Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương`, `Phó Tư
+            # lệnh Quân khu 9, Bộ Quốc phòng`.
             tail = re.match(r",[ \t]*([^,;:]*)", masked[pos:stop])
-            if tail and _TAIL_ONLY_RE.fullmatch(tail.group(1).strip()):
-                phrase = f"{phrase}, {tail.group(1).strip()}"
+            part = tail.group(1).strip() if tail else ""
+            body = _COMMA_TAIL_RE.fullmatch(part) if part else None
+            body = None if HEAD_RE.match(part) else body
+            if tail and (_TAIL_ONLY_RE.fullmatch(part) or body):
+                phrase = f"{phrase}, {part}"
                 pos += tail.end()
             found.extend(split_titles(phrase))
             # `từng làm Giám đốc Sở A, rồi Phó Chủ tịch UBND tỉnh`, `giữ các chức
@@ -523,6 +547,11 @@ def titles_later(masked: str, start: int, limit: int) -> list[str]:
     return found
 
 
+_TERM_ONLY_RE = re.compile(
+    r"(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}|(?:khóa|khoá)\s+[IVXLC\d]+)"
+    r"(?:,?\s*(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}))?\s*(?:là)?",
+    re.IGNORECASE,
+)
 _MADE_RE = re.compile(r"[ \t]+làm[ \t]+(?=" + _HEAD_BODY + ")", re.IGNORECASE)
 _DECISION_RE = re.compile(r"quyết định\s+$", re.IGNORECASE)
 

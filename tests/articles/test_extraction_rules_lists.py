@@ -348,3 +348,52 @@ def test_of_two_years_named_as_often_the_earlier_dates_the_news():
         "2014."
     )
     assert found.event_date == date(2013, 6, 21)
+
+
+# --- more chains -----------------------------------------------------------------
+
+
+def test_a_verb_after_cua_hands_the_chain_on_to_the_name():
+    titles = _titles(
+        "Đơn vị số 1 của TP Hà Nội có ba ĐBQH là Tổng Bí thư, Chủ tịch nước Nguyễn "
+        "Phú Trọng; bà Trần Thị Phương Hoa, Bí thư Quận ủy Cầu Giấy."
+    )
+    assert titles["Nguyễn Phú Trọng"] == ("Tổng Bí thư", "Chủ tịch nước")
+
+
+def test_a_post_after_cua_and_an_honorific_stays_the_other_persons():
+    titles = _titles(
+        "Tiếp thu ý kiến của đồng chí Phó Bí thư Thường trực Thành ủy, Trưởng ban Tổ "
+        "chức Thành ủy Vũ Đức Bảo khẳng định sẽ làm tốt."
+    )
+    assert titles["Vũ Đức Bảo"] == ("Trưởng ban Tổ chức Thành ủy",)
+
+
+def test_the_abbreviated_vice_chair_heads_a_chain():
+    titles = _titles("Ông Đỗ Tiến Đông, PCT UBND tỉnh Gia Lai (đứng giữa).")
+    assert titles["Đỗ Tiến Đông"] == ("PCT UBND tỉnh Gia Lai",)
+
+
+def test_a_council_deputy_post_heads_a_chain_and_may_be_left():
+    titles = _titles(
+        "Kỳ họp thống nhất để đồng chí Nguyễn Hữu Thạch thôi làm nhiệm vụ đại biểu "
+        "HĐND tỉnh khóa XII, nhiệm kỳ 2021 - 2026."
+    )
+    assert titles["Nguyễn Hữu Thạch"] == ("đại biểu HĐND tỉnh khóa XII",)
+
+
+def test_a_term_between_the_post_and_the_copula_keeps_the_post():
+    titles = _titles(
+        "Ở Nam Định, người được phê chuẩn kết quả bầu làm Phó Chủ tịch UBND tỉnh Nam "
+        "Định nhiệm kỳ 2011-2016 là ông Nguyễn Phùng Hoan, ủy viên Ban chấp hành Đảng "
+        "bộ tỉnh."
+    )
+    assert "Phó Chủ tịch UBND tỉnh Nam Định" in titles["Nguyễn Phùng Hoan"]
+
+
+def test_the_ministry_after_a_comma_finishes_a_later_post():
+    titles = _titles(
+        "Trung tướng Thái Đại Ngọc được bổ nhiệm giữ chức Tư lệnh Quân Khu 5, Đại tá "
+        "Trần Văn Tài giữ chức Phó Tư lệnh Quân khu 9, Bộ Quốc phòng."
+    )
+    assert titles["Trần Văn Tài"] == ("Đại tá", "Phó Tư lệnh Quân khu 9, Bộ Quốc phòng")
