@@ -472,7 +472,7 @@ _LATER_RE = re.compile(
     # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
     r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"
     r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
-    r"|nhận nhiệm vụ mới là"
+    r"|nhận nhiệm vụ mới là|trở thành"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
     # `…, hiện đang là Phó Chủ tịch UBND tỉnh`: the post held now.
     r"|(?:hiện nay|hiện đang|hiện|nay|đang|đồng thời) (?:là|làm)"
@@ -553,7 +553,11 @@ _TERM_ONLY_RE = re.compile(
     re.IGNORECASE,
 )
 _MADE_RE = re.compile(r"[ \t]+làm[ \t]+(?=" + _HEAD_BODY + ")", re.IGNORECASE)
-_DECISION_RE = re.compile(r"quyết định\s+$", re.IGNORECASE)
+# `trao quyết định bổ nhiệm …`: handing a decision over names the appointee's
+# post; `nhận quyết định bổ nhiệm làm …` is the receiver's own.
+_DECISION_RE = re.compile(
+    r"(?:trao|đọc|công bố|ký|ban hành)\s+(?:các\s+)?quyết định\s+$", re.IGNORECASE
+)
 
 
 def dedupe_titles(titles: list[str], prefixes: bool = False) -> tuple[str, ...]:

@@ -397,3 +397,16 @@ def test_the_ministry_after_a_comma_finishes_a_later_post():
         "Trần Văn Tài giữ chức Phó Tư lệnh Quân khu 9, Bộ Quốc phòng."
     )
     assert titles["Trần Văn Tài"] == ("Đại tá", "Phó Tư lệnh Quân khu 9, Bộ Quốc phòng")
+
+
+def test_receiving_an_appointment_decision_gives_the_post():
+    titles = _titles(
+        "Ngày 31/7, Thượng tá Nguyễn Thanh Tuấn, Phó giám đốc Công an tỉnh nhận quyết "
+        "định bổ nhiệm làm Giám đốc công an tỉnh."
+    )
+    assert "Giám đốc công an tỉnh" in titles["Nguyễn Thanh Tuấn"]
+
+
+def test_becoming_a_post_gives_it():
+    titles = _titles("Ông Đồng Văn Thanh trở thành Bí thư Tỉnh ủy Hậu Giang.")
+    assert titles["Đồng Văn Thanh"] == ("Bí thư Tỉnh ủy Hậu Giang",)
