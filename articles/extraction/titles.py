@@ -95,7 +95,8 @@ _PARENT_RE = re.compile(
 )
 # What opens the next person's mention after `và`: a degree or an honorific.
 _NEXT_PERSON_RE = re.compile(
-    rf"(?:PGS|GS|TSKH|TS|ThS|NCS|BS)(?:[{MASK}.,]|\s|$)|(?:ông|bà|đồng chí)\s+[{_UPPER}]"
+    rf"(?:PGS|GS|TSKH|TS|ThS|NCS|BS)(?:[{MASK}.,]|\s|$)"
+    rf"|(?:ông|bà|đồng chí)\s+[{_UPPER}]"
 )
 
 
@@ -404,7 +405,36 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
         titles.extend(split_titles(phrase))
         if cut:
             break
+    if not titles:
+        return _titles_below(masked, name_end, limit)
     return titles, pos
+
+
+def _titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:
+    """Return the chain on the line under a name that stands alone on its line.
+
+    Journals print the author's name on one line and the posts on the next:
+    `GS, TS TÔ LÂM` / `Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam`.
+    """
+    line_start = masked.rfind("\n", 0, name_end) + 1
+    line_end = masked.find("\n", name_end)
+    if line_end < 0 or masked[name_end:line_end].strip():
+        return [], name_end
+    m = re.match(r"\n\s*([^\n]+)(?:\n|$)", masked[line_end:])
+    if not m or line_end + m.end(1) > limit:
+        return [], name_end
+    if len(masked[line_start:name_end].split()) > 6:
+        return [], name_end  # a sentence, not a name set on its own line
+    line = m.group(1).rstrip()
+    if re.search(r"[.!?;:…]", line):
+        return [], name_end
+    titles: list[str] = []
+    for piece in line.split(","):
+        phrase, cut = cut_title(piece, closed=True)
+        if not phrase or cut or phrase != " ".join(piece.split()):
+            return [], name_end
+        titles.extend(split_titles(phrase))
+    return titles, line_end + m.end(1)
 
 
 _HEAD_BODY = HEAD_RE.pattern[len("(?<!\\w)") :]
@@ -424,9 +454,7 @@ _DASH_STOP_RE = re.compile(
     r"|(?:" + _STOP_ALTS + r")(?!\w)|[a-zà-ỹđ]\S*\s*(?:$|[,;.:\n]))"
 )
 # `và` then a rank, a post, a degree or an honorific: the next person's mention.
-_NEXT_HEAD = (
-    r"(?:" + _HEAD_BODY + r"|" + _NEXT_PERSON_RE.pattern + r")"
-)
+_NEXT_HEAD = r"(?:" + _HEAD_BODY + r"|" + _NEXT_PERSON_RE.pattern + r")"
 # What may follow a title after a comma as the rest of its body: the ministry a
 # department belongs to (`Vụ Kế hoạch - Tài chính, Bộ Y tế`) or a lowercase
 # tail of an organ's name ending in `Trung ương` (`Ban Chính sách, chiến lược
@@ -468,7 +496,8 @@ _LATER_RE = re.compile(
     r"|bầu (?:giữ chức|làm|là)|chỉ định (?:giữ chức|làm)"
     r"|(?:trúng cử|tái đắc cử|đắc cử)(?: chức(?: danh| vụ)?)?"
     # `nhận cương vị …`, `thôi chức …`, `bầu … vào chức vụ …`.
-    r"|nhận (?:cương vị|chức(?: vụ| danh)?)|thôi (?:làm )?(?:chức(?: vụ)?|nhiệm vụ)|vào chức(?: vụ| danh)?"
+    r"|nhận (?:cương vị|chức(?: vụ| danh)?)|thôi (?:làm )?(?:chức(?: vụ)?|nhiệm vụ)"
+    r"|vào chức(?: vụ| danh)?"
     # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
     r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"
     r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"

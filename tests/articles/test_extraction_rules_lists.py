@@ -29,7 +29,10 @@ def test_names_of_one_list_item_share_the_chain_after_the_last():
     shared = ("Ủy viên Ban Thường vụ Tỉnh ủy", "Phó chủ tịch UBND tỉnh Hòa Bình")
     assert titles["Bùi Văn Cửu"] == shared
     assert titles["Bùi Văn Khánh"] == shared
-    assert titles["Nguyễn Văn Chương"] == ("Tỉnh ủy viên", "Phó chủ tịch UBND tỉnh Hòa Bình")
+    assert titles["Nguyễn Văn Chương"] == (
+        "Tỉnh ủy viên",
+        "Phó chủ tịch UBND tỉnh Hòa Bình",
+    )
 
 
 def test_a_name_inside_a_sentence_does_not_take_the_next_names_chain():
@@ -63,9 +66,7 @@ def test_a_name_inside_a_sentence_does_not_take_the_next_names_chain():
         ),
     ],
 )
-def test_a_counted_or_elected_post_before_a_list_goes_to_each_name(
-    body, names, title
-):
+def test_a_counted_or_elected_post_before_a_list_goes_to_each_name(body, names, title):
     titles = _titles(body)
     for name in names:
         assert title in titles[name], name
@@ -164,8 +165,9 @@ def test_the_parent_body_before_the_next_person_finishes_the_post():
         "Gồm các đồng chí: Lê Nguyễn Nam Ninh, Vụ trưởng Vụ Nghiên cứu, Cơ quan Ủy ban "
         "Kiểm tra Trung ương và Thiếu tướng Vũ Hồng Văn, Cục trưởng Cục An ninh."
     )
-    assert "Vụ trưởng Vụ Nghiên cứu, Cơ quan Ủy ban Kiểm tra Trung ương" in (
-        titles["Lê Nguyễn Nam Ninh"]
+    assert (
+        "Vụ trưởng Vụ Nghiên cứu, Cơ quan Ủy ban Kiểm tra Trung ương"
+        in (titles["Lê Nguyễn Nam Ninh"])
     )
 
 
@@ -173,7 +175,10 @@ def test_tu_abbreviating_trung_uong_is_not_a_name_in_capitals():
     titles = _titles(
         "Dự có đồng chí Vũ Đức Đam, Ủy viên BCH TƯ Đảng, Phó Thủ tướng Chính phủ."
     )
-    assert titles["Vũ Đức Đam"] == ("Ủy viên BCH Trung ương Đảng", "Phó Thủ tướng Chính phủ")
+    assert titles["Vũ Đức Đam"] == (
+        "Ủy viên BCH Trung ương Đảng",
+        "Phó Thủ tướng Chính phủ",
+    )
 
 
 def test_a_post_glued_to_the_next_word_still_heads_the_chain():
@@ -410,3 +415,22 @@ def test_receiving_an_appointment_decision_gives_the_post():
 def test_becoming_a_post_gives_it():
     titles = _titles("Ông Đồng Văn Thanh trở thành Bí thư Tỉnh ủy Hậu Giang.")
     assert titles["Đồng Văn Thanh"] == ("Bí thư Tỉnh ủy Hậu Giang",)
+
+
+def test_the_chain_on_the_line_under_a_name_set_alone_is_its_own():
+    titles = _titles(
+        "Đại hội đã xác định ba đột phá chiến lược.\n\nBài viết nêu rõ mục tiêu của "
+        "giai đoạn mới.\n\nGS, TS Tô Lâm\n\nTổng Bí thư Ban "
+        "Chấp hành Trung ương Đảng Cộng sản Việt Nam\n\nĐại hội đã xác định rõ mục tiêu."
+    )
+    assert titles["Tô Lâm"] == (
+        "Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam",
+    )
+
+
+def test_a_sentence_line_does_not_take_the_next_line_as_a_chain():
+    titles = _titles(
+        "Hội nghị đã nghe báo cáo và cho ý kiến của ông Nguyễn Văn An\n"
+        "Chủ tịch UBND tỉnh phát biểu kết luận."
+    )
+    assert titles.get("Nguyễn Văn An", ()) == ()
