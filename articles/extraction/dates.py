@@ -329,6 +329,7 @@ def build_dates(
     hits: list[DateHit],
     published: date | None,
     issued_spans: Iterable[tuple[int, int]],
+    lead_span: tuple[int, int] = (0, 0),
 ) -> tuple[tuple[DateFound, ...], date | None]:
     """Settle years, pick the event date and label every date with its kind."""
     issued = list(issued_spans)
@@ -363,6 +364,12 @@ def build_dates(
             if not h.period
             and not _NOT_EVENT_RE.search(norm[max(0, h.start - 15) : h.start])
         ]
+        lead_start, lead_end = lead_span
+        yield from (
+            h
+            for h in usable
+            if h.strong and lead_start <= h.start < lead_end and not is_issued(h)
+        )
         yield from (h for h in usable if h.strong and h.opens and not is_issued(h))
         yield from (h for h in usable if h.strong and not h.opens and not is_issued(h))
         yield from (

@@ -434,3 +434,14 @@ def test_a_sentence_line_does_not_take_the_next_line_as_a_chain():
         "Chủ tịch UBND tỉnh phát biểu kết luận."
     )
     assert titles.get("Nguyễn Văn An", ()) == ()
+
+
+def test_a_time_word_date_in_the_lead_beats_a_range_in_the_body():
+    found = extract(
+        "Từ ngày 12 đến ngày 15 tháng 10 năm 2020, Đại hội làm việc với tinh thần dân "
+        "chủ, đoàn kết.",
+        title="Toàn văn Nghị quyết Đại hội",
+        lead="Nghị quyết được các đại biểu thông qua tại phiên bế mạc sáng ngày 15-10.",
+        published=date(2020, 10, 15),
+    )
+    assert found.event_date == date(2020, 10, 15)
