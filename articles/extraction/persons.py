@@ -269,6 +269,14 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
     found: list[_Mention] = []
     for run in _runs(masked):
         i = _name_start(run)
+        if (
+            run[0][2] == "Y"
+            and 3 <= len(run) <= 6
+            and _honorific(masked, run[0][0])[0] in _PLAIN_HONORIFICS - {""}
+        ):
+            # `đồng chí Y Thanh Hà Niê Kđăm`: Ê Đê and M'nông men's names open
+            # with `Y` and end with the family name; the whole run is the name.
+            i = 0
         loose = False
         if i is None:
             # `ông Thuận Hữu, Tổng Biên tập …`: a pen name or an unlisted surname

@@ -445,3 +445,16 @@ def test_a_time_word_date_in_the_lead_beats_a_range_in_the_body():
         published=date(2020, 10, 15),
     )
     assert found.event_date == date(2020, 10, 15)
+
+
+def test_a_highland_name_opening_with_y_is_whole():
+    titles = _titles(
+        "Đồng chí Y Thanh Hà Niê Kđăm - Ủy viên dự khuyết Trung ương Đảng, Bí thư Đảng "
+        "ủy Khối Doanh nghiệp Trung ương - cho biết đại hội thành công."
+    )
+    assert titles == {
+        "Y Thanh Hà Niê Kđăm": (
+            "Ủy viên dự khuyết Trung ương Đảng",
+            "Bí thư Đảng ủy Khối Doanh nghiệp Trung ương",
+        )
+    }
