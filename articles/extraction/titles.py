@@ -563,6 +563,9 @@ def titles_later(masked: str, start: int, limit: int) -> list[str]:
             if tail and (_TAIL_ONLY_RE.fullmatch(part) or body):
                 phrase = f"{phrase}, {part}"
                 pos += tail.end()
+            elif _RESPECTIVE_RE.match(masked, pos, stop):
+                break  # `… Bí thư Tỉnh ủy Vĩnh Phúc, Tuyên Quang, Bình Dương`: each
+                # name of a list takes its own place, which no rule can pair up
             found.extend(split_titles(phrase))
             # `từng làm Giám đốc Sở A, rồi Phó Chủ tịch UBND tỉnh`, `giữ các chức
             # A; B, C`: one career, post after post.
@@ -576,6 +579,11 @@ def titles_later(masked: str, start: int, limit: int) -> list[str]:
     return found
 
 
+# Bare places listed after a post: `…, Tuyên Quang, Bình Dương`, `… và Bình Dương`.
+_RESPECTIVE_RE = re.compile(
+    rf",[ \t]*[{_UPPER}][^\s,;.:]*(?:[ \t]+[{_UPPER}][^\s,;.:]*){{0,2}}"
+    r"[ \t]*(?:,|và\s)"
+)
 _TERM_ONLY_RE = re.compile(
     r"(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}|(?:khóa|khoá)\s+[IVXLC\d]+)"
     r"(?:,?\s*(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}))?\s*(?:là)?",

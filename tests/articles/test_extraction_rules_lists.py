@@ -458,3 +458,12 @@ def test_a_highland_name_opening_with_y_is_whole():
             "Bí thư Đảng ủy Khối Doanh nghiệp Trung ương",
         )
     }
+
+
+def test_a_post_with_one_place_per_name_is_given_to_no_one():
+    titles = _titles(
+        "Bà Hoàng Thị Thúy Lan, ông Chẩu Văn Lâm, ông Trần Văn Nam tiếp tục trúng cử "
+        "Bí thư Tỉnh ủy Vĩnh Phúc, Tuyên Quang, Bình Dương nhiệm kỳ mới."
+    )
+    assert "Bí thư Tỉnh ủy Vĩnh Phúc" not in titles["Chẩu Văn Lâm"]
+    assert "Bí thư Tỉnh ủy Vĩnh Phúc" not in titles["Trần Văn Nam"]
