@@ -501,7 +501,7 @@ _LATER_RE = re.compile(
     # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
     r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"
     r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
-    r"|nhận nhiệm vụ mới là|trở thành"
+    r"|nhận nhiệm vụ mới là|trở thành|(?<=\bông\s)làm|(?<=\bbà\s)làm"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
     # `…, hiện đang là Phó Chủ tịch UBND tỉnh`: the post held now.
     r"|(?:hiện nay|hiện đang|hiện|nay|đang|đồng thời) (?:là|làm)"
@@ -529,8 +529,15 @@ _OTHERS_RE = re.compile(
 )
 
 
-def titles_later(masked: str, start: int, limit: int) -> list[str]:
-    """Return the posts stated later in the sentence, before the next name."""
+def titles_later(
+    masked: str, start: int, limit: int, pronoun: bool = False
+) -> list[str]:
+    """Return the posts stated later in the sentence, before the next name.
+
+    A post the sentence gives `ông`, `bà` (`…; ông nay giữ chức …`) is left out:
+    the pronoun speaks of the sentence's subject, not of the nearest name. With
+    pronoun, only those posts are returned.
+    """
     end = re.search(r"[.!?\n]", masked[start:limit])
     stop = start + end.start() if end else limit
     # `A với các đồng chí được … bổ nhiệm Đại sứ`, `A tặng hoa những đồng chí thôi
@@ -547,6 +554,10 @@ def titles_later(masked: str, start: int, limit: int) -> list[str]:
     for m in triggers:
         if _DECISION_RE.search(masked, max(0, m.start() - 24), m.start()):
             continue  # `trao quyết định bổ nhiệm Đại sứ`: the appointee's post
+        if bool(_PRONOUN_RE.search(masked, max(0, m.start() - 30), m.start())) != (
+            pronoun
+        ):
+            continue
         pos = m.end()
         while True:
             piece = re.split(r"[,;:]", masked[pos:stop], maxsplit=1)[0]
@@ -573,7 +584,8 @@ def titles_later(masked: str, start: int, limit: int) -> list[str]:
             if not more:
                 break
             rest = masked[more.end() : stop]
-            if stop == limit < len(masked) and not re.search(r"[,;:]", rest):
+            into_name = not pronoun and stop == limit < len(masked)
+            if into_name and not re.search(r"[,;:]", rest):
                 break  # `…, Đại tá B giữ chức …`: the post runs into the next name
             pos = more.end()
     return found
@@ -588,6 +600,9 @@ _TERM_ONLY_RE = re.compile(
     r"(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}|(?:khóa|khoá)\s+[IVXLC\d]+)"
     r"(?:,?\s*(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}))?\s*(?:là)?",
     re.IGNORECASE,
+)
+_PRONOUN_RE = re.compile(
+    r"(?<!\w)(?:ông|bà)\s+(?:(?:nay|hiện|đã|được|từng|sẽ|cũng|lại|đang)\s+)*$"
 )
 _MADE_RE = re.compile(r"[ \t]+làm[ \t]+(?=" + _HEAD_BODY + ")", re.IGNORECASE)
 # `trao quyết định bổ nhiệm …`: handing a decision over names the appointee's

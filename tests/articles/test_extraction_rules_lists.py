@@ -467,3 +467,25 @@ def test_a_post_with_one_place_per_name_is_given_to_no_one():
     )
     assert "Bí thư Tỉnh ủy Vĩnh Phúc" not in titles["Chẩu Văn Lâm"]
     assert "Bí thư Tỉnh ủy Vĩnh Phúc" not in titles["Trần Văn Nam"]
+
+
+def test_a_post_given_to_the_pronoun_goes_to_the_one_name_of_the_sentence():
+    titles = _titles(
+        "Sinh năm 1969, ông Đồng Văn Thanh đảm nhận chức Chủ tịch UBND tỉnh Hậu Giang "
+        "từ năm 2020; trước đó ông làm Phó Chủ tịch thường trực UBND tỉnh Hậu Giang."
+    )
+    assert titles["Đồng Văn Thanh"] == (
+        "Chủ tịch UBND tỉnh Hậu Giang",
+        "Phó Chủ tịch thường trực UBND tỉnh Hậu Giang",
+    )
+
+
+def test_a_post_given_to_the_pronoun_after_two_names_goes_to_neither():
+    titles = _titles(
+        "Ông Trịnh Văn Quyết nhận từ Tổng Bí thư Tô Lâm quyết định của Bộ Chính trị, "
+        "theo đó ông giữ chức Trưởng Ban Tuyên giáo và Dân vận Trung ương."
+    )
+    assert "Trưởng Ban Tuyên giáo và Dân vận Trung ương" not in titles["Tô Lâm"]
+    assert (
+        "Trưởng Ban Tuyên giáo và Dân vận Trung ương" not in titles["Trịnh Văn Quyết"]
+    )
