@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .. import pagetext, text
 from .credits import CreditSpan
+from .later import pronoun_posts, titles_later
 from .lists import find_groups, share_across_lists, share_item_chains
 from .names import (
     HONORIFIC_RE,
@@ -28,7 +29,6 @@ from .titles import (
     sentence_start,
     titles_after,
     titles_before,
-    titles_later,
 )
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -470,7 +470,7 @@ def find_persons(
         limit = after_next.start if after_next else len(masked)
         later[id(mention)] = titles_later(masked, mention.full_end, limit)
         mention.titles = mention.titles + later[id(mention)]
-    _pronoun_posts(masked, accepted)
+    pronoun_posts(masked, accepted)
     share_across_lists(masked, accepted, later)
     share_item_chains(masked, accepted)
     _fold_short_names(accepted)
@@ -496,31 +496,6 @@ def find_persons(
         if role:
             mention.roles.append(role)
     return _merge(everyone, raw)
-
-
-_SENTENCE_END_RE = re.compile(r"[.!?\n]")
-
-
-def _pronoun_posts(masked: str, accepted: list[_Mention]) -> None:
-    """Give `…; ông nay giữ chức …` to the one name its sentence holds before it.
-
-    With two names before the pronoun (`A nhận từ B quyết định …, theo đó ông giữ
-    chức …`) the text does not say whose post it is, and nobody gets it.
-    """
-    for mention in accepted:
-        begin = max(
-            (m.end() for m in _SENTENCE_END_RE.finditer(masked, 0, mention.start)),
-            default=0,
-        )
-        end = _SENTENCE_END_RE.search(masked, mention.full_end)
-        stop = end.start() if end else len(masked)
-        if any(
-            other is not mention and begin <= other.start < stop for other in accepted
-        ):
-            continue
-        mention.titles = mention.titles + titles_later(
-            masked, mention.full_end, stop, pronoun=True
-        )
 
 
 _RANK_RE = re.compile(
