@@ -83,7 +83,9 @@ def extract(
     hits = find_documents(norm, raw)
     documents = merge_documents(hits)
     issued = [h.issued_span for h in hits if h.issued_span]
-    dates, event = build_dates(norm, raw, find_dates(norm), published, issued)
+    dates, event = build_dates(
+        norm, raw, find_dates(norm), published, issued, (lead_start, body_start - 2)
+    )
     persons = find_persons(mask(norm), raw, spans, credit_keys)
     return Extraction(
         persons=persons,

@@ -20,8 +20,9 @@ _NOTE_RE = re.compile(
     r"\s*\((?:tổng hợp|TH|lược ghi|ghi|theo [^)]*|thực hiện|biên dịch)\)\s*$",
     re.IGNORECASE,
 )
-# `Hữu Bằng- Thanh Hiểu`: a dash spaced on one side parts names as well.
-_SPLIT_RE = re.compile(r"\s*(?:/|,|;|\s[-–]|[-–]\s|\svà\s)\s*")
+# `Hữu Bằng- Thanh Hiểu`: a dash spaced on one side parts names as well, and so
+# does an underscore (`Linh Anh _Văn Kiên`).
+_SPLIT_RE = re.compile(r"\s*(?:/|,|;|\s[-–_]|[-–_]\s|\svà\s)\s*")
 _AGENCY_RE = re.compile(r"^[A-ZĐ][A-ZĐ.]{1,7}$")
 # An outlet's web address after the author (`Hồng Nhung/VOV.VN`) says where the
 # piece ran, not who wrote it.

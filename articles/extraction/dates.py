@@ -48,8 +48,10 @@ _FOLDED_SHORT_RE = re.compile(
     re.IGNORECASE,
 )
 # What comes before a date that is not the article's event.
+# `kể từ ngày 21/8`, `có hiệu lực từ ngày 1/9`: when a decision takes effect.
 _NOT_EVENT_RE = re.compile(
-    r"(?:sinh|sinh ra|ngày sinh|sn|số|kỳ)\s*(?:ngày|năm)?\s*[:(]?\s*$"
+    r"(?:sinh|sinh ra|ngày sinh|sn|số|kỳ|kể từ|hiệu lực(?: thi hành)?(?: từ)?)"
+    r"\s*(?:ngày|năm)?\s*[:(]?\s*$"
 )
 # A year that is planned, not lived: `nhiệm vụ năm 2026`, `đến năm 2030`.
 _FUTURE_YEAR_RE = re.compile(
@@ -88,7 +90,11 @@ _SINCE_RE = re.compile(
 )
 _YEAR_WORD_RE = re.compile(rf"\bnăm\s+{_YEAR}\b(?!\s*[-–]\s*\d)", re.IGNORECASE)
 # Words that may stand before an opening time word: `Từ ngày 10 …`, `Vào sáng 5/6`.
-_OPENER_RE = re.compile(r"(?:từ|vào|trong|cũng trong)\s+$", re.IGNORECASE)
+# `Mới đây, ngày 6/10, …`: an adverb of recency before the date opens it too.
+_OPENER_RE = re.compile(
+    r"(?:từ|vào|trong|cũng trong)\s+$|(?:mới đây|vừa qua|gần đây),\s*$",
+    re.IGNORECASE,
+)
 # Sentence starts: paragraph start, after a full stop, or after a source prefix
 # such as `TCCS -` or `(HNMO) -`.
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n\s*|\s[-–]\s+|\)\s*[-–]\s*)$")
@@ -276,7 +282,9 @@ def infer_year(
         )
     if not counts:
         return None
-    return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+    # Of two years named as often, the later is more often the one planned for
+    # (`chương trình … năm 2013 và … năm 2014`): the earlier is the year lived.
+    return max(counts.items(), key=lambda item: (item[1], -item[0]))[0]
 
 
 def resolve(
@@ -321,6 +329,7 @@ def build_dates(
     hits: list[DateHit],
     published: date | None,
     issued_spans: Iterable[tuple[int, int]],
+    lead_span: tuple[int, int] = (0, 0),
 ) -> tuple[tuple[DateFound, ...], date | None]:
     """Settle years, pick the event date and label every date with its kind."""
     issued = list(issued_spans)
@@ -355,6 +364,12 @@ def build_dates(
             if not h.period
             and not _NOT_EVENT_RE.search(norm[max(0, h.start - 15) : h.start])
         ]
+        lead_start, lead_end = lead_span
+        yield from (
+            h
+            for h in usable
+            if h.strong and lead_start <= h.start < lead_end and not is_issued(h)
+        )
         yield from (h for h in usable if h.strong and h.opens and not is_issued(h))
         yield from (h for h in usable if h.strong and not h.opens and not is_issued(h))
         yield from (

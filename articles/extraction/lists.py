@@ -22,7 +22,17 @@ _GROUP_RE = re.compile(
 # viên Bộ Chính trị khóa XIV tham gia … gồm:` and a bulleted list under it.
 _LIST_RE = re.compile(
     r"(?P<head>[^.;:\n]{0,160}?)\s+(?P<link>gồm(?:\s+có)?|là)\s*(?P<colon>:)?[ \t]*"
-    r"(?:(?:các\s+)?(?:ông,?\s*bà|đồng chí|ông|bà)\s+)?"
+    r"(?:(?:các\s+)?(?:ông,?\s*bà|đồng chí|ông|bà)(?P<named>\s*:)?\s+)?"
+)
+# What a list's post may be followed by: it was elected, named or is the new one.
+_PASSIVE_RE = re.compile(
+    r"(?:(?:đã|vừa|mới|sẽ)\s+)*(?:được|bị|trúng cử|tái cử|khóa|khoá|nhiệm kỳ)(?!\w)",
+    re.IGNORECASE,
+)
+# An election or appointment right before the post: `bầu bổ sung Ủy viên … gồm`.
+_ELECTED_RE = re.compile(
+    r"(?:^|\s)(?:bầu(?: bổ sung)?|bổ nhiệm|miễn nhiệm|chỉ định|phê chuẩn)\s+$",
+    re.IGNORECASE,
 )
 _LIST_LEAD_RE = re.compile(
     r"\s*(?:(?:danh sách|gồm|trong đó)\s+)?(?:(?:các|những|\d+|hai|ba|bốn|năm|sáu"
@@ -58,25 +68,46 @@ def find_groups(masked: str) -> list[tuple[int, int, list[str], bool]]:
         )
     for m in _LIST_RE.finditer(masked):
         head = m.group("head")
-        title_at = HEAD_RE.search(head)
         # Only a title that heads the list (`Bốn Phó Bí thư …`, `Danh sách các …`),
         # not one belonging to a speaker earlier in the sentence; after `là` the
-        # title must be counted (`bầu bổ sung 2 ủy viên Ban Bí thư là …`).
-        if not title_at:
+        # title must be counted (`bầu bổ sung 2 ủy viên Ban Bí thư là …`). A
+        # title counted or elected later in the sentence heads it too (`Nghị quyết
+        # miễn nhiệm ba Phó Chủ tịch Quốc hội gồm …`) when it runs up to the link.
+        heads = list(HEAD_RE.finditer(head))
+        if not heads:
             continue
+        title_at = heads[0]
         lead = head[: title_at.start()]
-        if m.group("link") == "là":
-            if not _COUNTED_RE.search(lead):
+        whole = False
+        opening = m.group("link") != "là" and _LIST_LEAD_RE.fullmatch(lead)
+        if opening:
+            # `Bốn Phó Bí thư …`, `Phó Bí thư Tỉnh ủy được chỉ định gồm …` name the
+            # list; in `Thủ tướng đồng ý kết quả bầu … gồm` the post is the one who
+            # agrees.
+            title, cut = cut_title(head[title_at.start() :])
+            words = head[title_at.start() :].split()
+            rest = " ".join(words[len(title.split()) :])
+            opening = not cut or bool(lead.strip() or _PASSIVE_RE.match(rest))
+        if not opening:
+            later = [
+                h
+                for h in heads
+                if _COUNTED_RE.search(head[: h.start()])
+                or (m.group("link") != "là" and _ELECTED_RE.search(head[: h.start()]))
+            ]
+            if not later:
                 continue
-        elif not _LIST_LEAD_RE.fullmatch(lead):
-            continue
+            title_at, whole = later[-1], True
         title, cut = cut_title(head[title_at.start() :])
+        title = title.rstrip(" ,")
         if not title or len(title.split()) < 2:
             continue
-        if m.group("link") == "là" and (
+        named = bool(m.group("colon") or m.group("named"))
+        if whole and (
             cut
-            or len(title.split()) < 3
-            or " ".join(head[title_at.start() :].split()) != title
+            or "," in title
+            or (len(title.split()) < 3 and not named)
+            or " ".join(head[title_at.start() :].split()).rstrip(" ,") != title
         ):
             continue  # `là` right after a post naming its body, or no list
         end = m.end()
@@ -120,3 +151,40 @@ def share_across_lists(
         if _PLURAL_RE.search(masked[max(0, first.full_start - 12) : first.full_start]):
             second.before = list(first.before)
             second.titles = first.before + second.titles
+
+
+_ITEM_START_RE = re.compile(r"[:;]\s*$")
+_ITEM_GAP_RE = re.compile(r"\s*,\s*")
+
+
+def share_item_chains(masked: str, accepted: Sequence[Any]) -> None:
+    """Give names listed bare in one list item the chain written after the last.
+
+    `…: ông A, ông B, Tỉnh ủy viên, Phó chủ tịch UBND tỉnh; ông C, …`: an item
+    of a colon list, closed by `;` or the sentence's end, holds names that share
+    one chain. Inside a sentence (`có ông A, ông B, Chủ tịch …`) nothing is shared.
+    """
+    i = 0
+    while i < len(accepted):
+        run = [accepted[i]]
+        while (
+            i + len(run) < len(accepted)
+            and not run[-1].titles
+            and _ITEM_GAP_RE.fullmatch(
+                masked[run[-1].full_end : accepted[i + len(run)].full_start]
+            )
+        ):
+            run.append(accepted[i + len(run)])
+        i += len(run)
+        last = run[-1]
+        if len(run) < 2 or not last.titles or last.before:
+            continue
+        opening = masked[max(0, run[0].full_start - 40) : run[0].full_start]
+        if not _ITEM_START_RE.search(opening):
+            continue
+        if i < len(accepted) and not re.search(
+            r"[;.\n]", masked[last.full_end : accepted[i].full_start]
+        ):
+            continue  # the item runs on into the next name
+        for mention in run[:-1]:
+            mention.titles = list(last.titles)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from .. import pagetext, text
 from .credits import CreditSpan
-from .lists import find_groups, share_across_lists
+from .later import pronoun_posts, titles_later
+from .lists import find_groups, share_across_lists, share_item_chains
 from .names import (
     HONORIFIC_RE,
     PERSON_LEAD_RE,
@@ -28,7 +29,6 @@ from .titles import (
     sentence_start,
     titles_after,
     titles_before,
-    titles_later,
 )
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -95,6 +95,7 @@ _ORG_BIGRAM_TEXT = """
     đại_biểu mặt_trận nhà_nước trung_ương thường_vụ thường_trực công_an
     quân_đội quân_khu chủ_tịch chủ_nhiệm bí_thư thủ_tướng giám_đốc kiểm_toán
     thanh_tra viện_kiểm cộng_hòa liên_hiệp hội_liên tổng_liên công_tác
+    thư_ký
 """
 _ORG_BIGRAMS = frozenset(
     text.key(w.replace("_", " ")) for w in _ORG_BIGRAM_TEXT.split()
@@ -268,6 +269,14 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
     found: list[_Mention] = []
     for run in _runs(masked):
         i = _name_start(run)
+        if (
+            run[0][2] == "Y"
+            and 3 <= len(run) <= 6
+            and _honorific(masked, run[0][0])[0] in _PLAIN_HONORIFICS - {""}
+        ):
+            # `đồng chí Y Thanh Hà Niê Kđăm`: Ê Đê and M'nông men's names open
+            # with `Y` and end with the family name; the whole run is the name.
+            i = 0
         loose = False
         if i is None:
             # `ông Thuận Hữu, Tổng Biên tập …`: a pen name or an unlisted surname
@@ -461,7 +470,9 @@ def find_persons(
         limit = after_next.start if after_next else len(masked)
         later[id(mention)] = titles_later(masked, mention.full_end, limit)
         mention.titles = mention.titles + later[id(mention)]
+    pronoun_posts(masked, accepted)
     share_across_lists(masked, accepted, later)
+    share_item_chains(masked, accepted)
     _fold_short_names(accepted)
     known = {m.key: m for m in accepted if not m.linked_to}
     taken = {m.start for m in candidates}

@@ -6,17 +6,21 @@ import re
 
 from .. import text
 
+_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 # The head word a title phrase starts with. Org words follow it freely.
 HEAD_RE = re.compile(
     r"(?<!\w)(?:(?:nguyên|cố|cựu|tân|quyền)\s+)?(?:Phó\s+)?(?:Tổng\s+|Thường trực\s+)?"
     r"(?:Ủy viên|Bí thư|Trưởng|Chủ tịch|Chủ nhiệm|Thủ tướng|Bộ trưởng|Thứ trưởng|"
     r"Thư ký|Chánh|Viện trưởng|Kiểm toán|Giám đốc|Biên tập|Tư lệnh|Chính ủy|"
     r"Tham mưu trưởng|Cục trưởng|Vụ trưởng|Đại sứ|Lãnh sự|Hiệu trưởng|"
-    r"Đại biểu Quốc hội|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
+    r"Đại biểu (?:Quốc hội|HĐND)|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
     r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm|Thống lĩnh|"
+    r"Chuyên viên|"
     # Members of a local Party committee, and the usual abbreviations of posts.
-    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|TBT|"
-    r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)(?!\w)",
+    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|TBT|PCT|PBT|"
+    r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)"
+    # `Ủy viênThường vụ`: a lost space glues the next capital word on.
+    rf"(?:(?!\w)|(?-i:(?=[{_UPPER}][a-zà-ỹđ])))",
     re.IGNORECASE,
 )
 # Lower-case words that end a title: the sentence's verb or a function word.
@@ -31,6 +35,8 @@ _STOP_TEXT = """
     bế_mạc phân_tích thông_tin đọc công_bố ký rời giữ làm dẫn_đầu trao_quyết
     lãnh_đạo đọc_quyết nhiệm_kỳ các_nhiệm đối_với ủy_quyền
     bàn_giao xem_xét thi_hành
+    gồm thôi phê_chuẩn bổ_nhiệm miễn_nhiệm cách_chức đồng_ý quyết_định đồng_chủ
+    đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _NOT_STOPS = frozenset({"dự_khuyết"})
@@ -81,6 +87,17 @@ def clean_title(raw: str) -> str:
     title = " ".join(raw.split()).strip(" ,;-–")
     title = _TW_RE.sub("Trung ương", title)
     return title.replace(MASK, ".")
+
+
+# Bodies an organ belongs to, written after `của`.
+_PARENT_RE = re.compile(
+    r"(?:Đảng|Quốc hội|Chính phủ|Nhà nước|[Qq]uân đội)(?!\w)(?![ \t]+(?:ta|mình)\b)"
+)
+# What opens the next person's mention after `và`: a degree or an honorific.
+_NEXT_PERSON_RE = re.compile(
+    rf"(?:PGS|GS|TSKH|TS|ThS|NCS|BS)(?:[{MASK}.,]|\s|$)"
+    rf"|(?:ông|bà|đồng chí)\s+[{_UPPER}]"
+)
 
 
 def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
@@ -139,9 +156,20 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
         ):
             kept.append(word)  # `Đại sứ Việt Nam tại Mozambique`: where it is held
             continue
+        if low == "ký" and kept and kept[-1].lower() == "thư":
+            kept.append(word)  # `Đoàn Thư ký`: the secretariat, not the verb `ký`
+            continue
         if pair in _NOT_STOPS:
             kept.append(word)  # `Ủy viên dự khuyết`: an alternate member, not `dự`
             continue
+        if low == "của" and kept and _PARENT_RE.match(" ".join(words[i + 1 :])):
+            # `Phó Chủ tịch Hội đồng Dân tộc của Quốc hội`: the body the council
+            # belongs to is part of its name.
+            kept.append(word)
+            continue
+        if low == "và" and kept and _NEXT_PERSON_RE.match(" ".join(words[i + 1 :])):
+            cut = True  # `… Hồ Chí Minh và PGS, TS B`: the next person's credit
+            break
         if bare.islower() and (low in _STOP_WORDS or pair in _STOP_WORDS):
             cut = True
             break
@@ -178,8 +206,8 @@ def _caps_name_at(words: list[str], i: int) -> bool:
     run = []
     for word in words[i:]:
         bare = word.strip(",;.")
-        if not bare.isupper() or not bare.isalpha():
-            break
+        if not bare.isupper() or not bare.isalpha() or bare == "TƯ":
+            break  # `BCH TƯ Đảng`: `TƯ` abbreviates `Trung ương`
         run.append(bare)
     return len(run) >= 2 and any(_CAPS_NAME_RE.fullmatch(w) for w in run)
 
@@ -233,7 +261,8 @@ def titles_before(
     for part in segment.split(","):
         pieces.append((seg_start + offset, part))
         offset += len(part) + 1
-    if bridge and len(pieces) > 1 and not pieces[-1][1].strip():
+    bridged = bridge and len(pieces) > 1 and not pieces[-1][1].strip()
+    if bridged:
         pieces.pop()
     # `Bí thư Đảng ủy MTTQ, các đoàn thể Trung ương, …`: a lowercase tail after
     # a comma finishes the organ's name of the piece before it.
@@ -248,7 +277,9 @@ def titles_before(
     chain_start = name_start
     for index in range(len(pieces) - 1, -1, -1):
         start, piece = pieces[index]
-        adjacent = index == len(pieces) - 1
+        # Across a bridge the title must open its piece or follow an introducer:
+        # `… giữ chức Tư lệnh Quân khu 5, Đại tá B` gives B nothing.
+        adjacent = index == len(pieces) - 1 and not bridged
         if adjacent and not piece.strip():
             return [], name_start
         found = None
@@ -259,11 +290,16 @@ def titles_before(
             # it the name's, whoever the sentence speaks of before it.
             honoured = adjacent and _HONOURED_RE.search(before) is not None
             foreign = not honoured and (
-                not _INTRODUCERS.search(before) or " của " in f" {before.lower()} "
+                not _INTRODUCERS.search(before) or _owned_before(before)
             )
             if before.strip() and not adjacent and foreign:
                 continue
             phrase, cut = cut_title(piece[m.start() :])
+            if cut and phrase:
+                # `Phó Chủ tịch UBND tỉnh nhiệm kỳ 2011-2016 là ông A`: the term
+                # closing the post still leaves it next to the name.
+                rest = piece[m.start() :].split()[len(phrase.split()) :]
+                cut = not _TERM_ONLY_RE.fullmatch(" ".join(rest))
             # `Đại sứ … tại Bồ Đào Nha` written before a name is where the post is,
             # and the capitalized place would run into the name.
             if cut or not phrase or " tại " in f" {phrase} ":
@@ -278,6 +314,21 @@ def titles_before(
         if has_intro:
             break  # `Dự hội nghị có Ủy viên …`: the chain began inside this piece
     return titles, chain_start
+
+
+_VERB_AFTER_OWNER_RE = re.compile(r"(?<!\w)(?:là|có|gồm|do|bởi)(?!\w)", re.IGNORECASE)
+
+
+def _owned_before(before: str) -> bool:
+    """Whether a post after before belongs to someone `của` names before it.
+
+    `ý kiến của đồng chí Phó Bí thư, Trưởng ban A`: the first post is another's;
+    `Đơn vị số 1 của TP Hà Nội có ba ĐBQH là Tổng Bí thư, … A`: a verb after
+    `của` starts a new clause, and the posts are A's.
+    """
+    padded = f" {before} "
+    at = padded.lower().rfind(" của ")
+    return at >= 0 and not _VERB_AFTER_OWNER_RE.search(padded[at + 5 :])
 
 
 def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:
@@ -354,7 +405,36 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
         titles.extend(split_titles(phrase))
         if cut:
             break
+    if not titles:
+        return _titles_below(masked, name_end, limit)
     return titles, pos
+
+
+def _titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:
+    """Return the chain on the line under a name that stands alone on its line.
+
+    Journals print the author's name on one line and the posts on the next:
+    `GS, TS TÔ LÂM` / `Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam`.
+    """
+    line_start = masked.rfind("\n", 0, name_end) + 1
+    line_end = masked.find("\n", name_end)
+    if line_end < 0 or masked[name_end:line_end].strip():
+        return [], name_end
+    m = re.match(r"\n\s*([^\n]+)(?:\n|$)", masked[line_end:])
+    if not m or line_end + m.end(1) > limit:
+        return [], name_end
+    if len(masked[line_start:name_end].split()) > 6:
+        return [], name_end  # a sentence, not a name set on its own line
+    line = m.group(1).rstrip()
+    if re.search(r"[.!?;:…]", line):
+        return [], name_end
+    titles: list[str] = []
+    for piece in line.split(","):
+        phrase, cut = cut_title(piece, closed=True)
+        if not phrase or cut or phrase != " ".join(piece.split()):
+            return [], name_end
+        titles.extend(split_titles(phrase))
+    return titles, line_end + m.end(1)
 
 
 _HEAD_BODY = HEAD_RE.pattern[len("(?<!\\w)") :]
@@ -373,6 +453,8 @@ _DASH_STOP_RE = re.compile(
     r"\s[-–]\s+(?=(?:" + HEAD_RE.pattern[len("(?<!\\w)") :] + r")"
     r"|(?:" + _STOP_ALTS + r")(?!\w)|[a-zà-ỹđ]\S*\s*(?:$|[,;.:\n]))"
 )
+# `và` then a rank, a post, a degree or an honorific: the next person's mention.
+_NEXT_HEAD = r"(?:" + _HEAD_BODY + r"|" + _NEXT_PERSON_RE.pattern + r")"
 # What may follow a title after a comma as the rest of its body: the ministry a
 # department belongs to (`Vụ Kế hoạch - Tài chính, Bộ Y tế`) or a lowercase
 # tail of an organ's name ending in `Trung ương` (`Ban Chính sách, chiến lược
@@ -380,10 +462,10 @@ _DASH_STOP_RE = re.compile(
 _COMMA_TAIL_RE = re.compile(
     r"(?:Bộ|Sở|Văn phòng|Cơ quan|Học viện|Tổng cục|Cục|Ban|Ủy ban|Uỷ ban|Quân khu"
     r"|Quân đoàn|Bộ Tư lệnh|Tập đoàn|Tổng công ty|Đại học|Trường|Viện|UBND|HĐND)"
-    r"\s+[A-ZĐÀ-Ỹ0-9][^\s,;.:]*(?:\s+[^\s,;.:]+){0,5}?"
+    r"\s+[A-ZĐÀ-Ỹ0-9][^\s,;.:]*(?:\s+[^\s,;.:]+){0,7}?"
     # It ends the chain, or the sentence's verb follows (`…, Bộ Tổng tham mưu giữ
-    # chức …`).
-    r"(?=\s*(?:[,;.:\n]|$)|\s+(?:" + _STOP_ALTS + r")(?!\w))"
+    # chức …`), or the next person (`… và Thiếu tướng B`).
+    r"(?=\s*(?:[,;.:\n]|$)|\s+(?:" + _STOP_ALTS + r")(?!\w)|\s+và\s+" + _NEXT_HEAD + ")"
     # `Bộ Lao động, Thương binh và Xã hội`: the last two parts of a three-part name.
     r"|[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[a-zà-ỹđ][^\s,;.:]*)?\s+và\s+[A-ZĐÀ-Ỹ][^\s,;.:]*"
     r"(?:\s+[a-zà-ỹđ][^\s,;.:]*)?(?=\s*(?:[,;.:\n]|$))"
@@ -391,7 +473,9 @@ _COMMA_TAIL_RE = re.compile(
 )
 
 
-_TAIL_END_RE = re.compile(r"\s*(?:[,;.:\n!?…]|$)|\s+(?:" + _STOP_ALTS + r")(?!\w)")
+_TAIL_END_RE = re.compile(
+    r"\s*(?:[,;.:\n!?…]|$)|\s+(?:" + _STOP_ALTS + r")(?!\w)|\s+và\s+" + _NEXT_HEAD
+)
 _COUNTRY_TAIL_RE = re.compile(
     r"[A-ZĐÀ-Ỹ][^\s,;.:]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;.:]*){0,2}(?=\s*(?:[,;.:\n]|$))"
 )
@@ -404,68 +488,11 @@ _TAIL_ONLY_RE = re.compile(
 )
 
 
-# A post given later in the sentence: `ông A, Vụ trưởng …; ông nay giữ chức Thứ
-# trưởng …`, `được bổ nhiệm làm …`, `từng giữ chức …`.
-_LATER_RE = re.compile(
-    r"(?<!\w)(?:(?:nay|từng|được|sẽ|lần lượt)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị"
-    r"|ở cương vị|bổ nhiệm(?: có thời hạn| lại)?(?: giữ chức| làm)?"
-    r"|bầu (?:giữ chức|làm)|chỉ định (?:giữ chức|làm)|trúng cử|tái đắc cử|đắc cử"
-    # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
-    r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"
-    r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
-    r"|nhận nhiệm vụ mới là"
-    r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
-    # `…, hiện đang là Phó Chủ tịch UBND tỉnh`: the post held now.
-    r"|(?:hiện nay|hiện đang|hiện|nay|đang) là"
-    r"|điều động(?: sang| về)? (?:giữ chức|làm)|từng là|từng làm|từng giữ"
-    r"|(?:chuyển sang\s+)?đảm nhận(?: chức(?: vụ)?| cương vị)?"
-    # A career list: `lần lượt giữ các chức A, B; C`, `từng nắm giữ nhiều vị trí
-    # then chốt: A, B, C`, `trải qua các chức vụ: A; B`.
-    r"|(?:nắm giữ|giữ|trải qua|kinh qua|qua|đảm nhiệm)\s+(?:các|nhiều)"
-    r"(?:\s+\S+){0,4}?\s+(?:chức(?: vụ| danh)?|vị trí|cương vị)(?:[^:.;\n]{0,30}:)?)"
-    r"\s+(?=" + HEAD_RE.pattern[len("(?<!\\w)") :] + ")",
+_TERM_ONLY_RE = re.compile(
+    r"(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}|(?:khóa|khoá)\s+[IVXLC\d]+)"
+    r"(?:,?\s*(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}))?\s*(?:là)?",
     re.IGNORECASE,
 )
-# The next post of a career list: `…; Phó Bí thư …`, `…, Bí thư Tỉnh ủy …`.
-_NEXT_POST_RE = re.compile(
-    r"\s*[,;]\s*(?:(?:rồi|sau đó|và)\s+)?(?="
-    + HEAD_RE.pattern[len("(?<!\\w)") :]
-    + ")",
-    re.IGNORECASE,
-)
-
-
-_OTHERS_RE = re.compile(
-    r"\b(?:với|cho|cùng)\s+(?:các|những)\s+(?:đồng chí|ông|bà|cán bộ|người|vị)\b",
-    re.IGNORECASE,
-)
-
-
-def titles_later(masked: str, start: int, limit: int) -> list[str]:
-    """Return the posts stated later in the sentence, before the next name."""
-    end = re.search(r"[.!?\n]", masked[start:limit])
-    stop = start + end.start() if end else limit
-    # `A với các đồng chí được … bổ nhiệm Đại sứ`: the posts are the others'.
-    others = _OTHERS_RE.search(masked, start, stop)
-    if others:
-        stop = others.start()
-    found: list[str] = []
-    for m in _LATER_RE.finditer(masked, start, stop):
-        pos = m.end()
-        while True:
-            piece = re.split(r"[,;:]", masked[pos:stop], maxsplit=1)[0]
-            phrase, _ = cut_title(piece)
-            if not phrase:
-                break
-            found.extend(split_titles(phrase))
-            # `từng làm Giám đốc Sở A, rồi Phó Chủ tịch UBND tỉnh`, `giữ các chức
-            # A; B, C`: one career, post after post.
-            pos += len(piece)
-            more = _NEXT_POST_RE.match(masked, pos, stop)
-            if not more:
-                break
-            pos = more.end()
-    return found
 
 
 def dedupe_titles(titles: list[str], prefixes: bool = False) -> tuple[str, ...]:

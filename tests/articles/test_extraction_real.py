@@ -1,12 +1,11 @@
 """The real-page development splits keep the level tuning reached (issue 10).
 
 Floors sit at the figures measured on each split, rounded down, so a
-regression fails here. `dev/`, `test/` and `holdout/` are all development data
-now: `test/` was the untouched third of the first round and `holdout/` of the
-second; each was scored and then used to decide. `holdout2/` was scored once
-before and once after the third round (holdout2/scores_before.json,
-scores_after.json). The untouched pages are in `holdout3/`, which the test suite
-never scores; it only checks that each untouched set is whole and new.
+regression fails here. `dev/`, `test/`, `holdout/` and `holdout2/` are all
+development data now: `test/`, `holdout/` and `holdout2/` were the untouched
+sets of the first three rounds; each was scored and then used to decide. The
+untouched pages are in `holdout3/`, which the test suite never scores; it only
+checks that it is whole and new, and that holdout2 still is.
 """
 
 from pathlib import Path
@@ -18,13 +17,19 @@ from articles.evaluation import evaluate
 REAL = Path(__file__).resolve().parents[1] / "data" / "extraction" / "real"
 
 F1_FLOORS = {
-    "dev": {"persons": 1.0, "titles": 0.955, "document_codes": 1.0, "bylines": 0.96},
-    "test": {"persons": 1.0, "titles": 0.95, "document_codes": 1.0, "bylines": 0.93},
+    "dev": {"persons": 1.0, "titles": 0.97, "document_codes": 1.0, "bylines": 0.96},
+    "test": {"persons": 1.0, "titles": 0.96, "document_codes": 1.0, "bylines": 0.93},
     "holdout": {
         "persons": 0.99,
-        "titles": 0.92,
+        "titles": 0.95,
         "document_codes": 1.0,
         "bylines": 1.0,
+    },
+    "holdout2": {
+        "persons": 1.0,
+        "titles": 0.99,
+        "document_codes": 1.0,
+        "bylines": 0.96,
     },
 }
 ACCURACY_FLOORS = {
@@ -32,10 +37,11 @@ ACCURACY_FLOORS = {
     "dev": {"event_date": 0.76, "published": 1.0},
     "test": {"event_date": 0.94, "published": 1.0},
     "holdout": {"event_date": 1.0, "published": 1.0},
+    "holdout2": {"event_date": 1.0, "published": 1.0},
 }
-HEADLINE_FLOORS = {"dev": 0.83, "test": 0.82, "holdout": 0.73}
+HEADLINE_FLOORS = {"dev": 0.83, "test": 0.82, "holdout": 0.73, "holdout2": 0.84}
 # Pages given a made-up headline although they print one, at most.
-DERIVED_CEILINGS = {"dev": 3, "test": 3, "holdout": 4}
+DERIVED_CEILINGS = {"dev": 3, "test": 3, "holdout": 4, "holdout2": 3}
 SPLITS = sorted(F1_FLOORS)
 
 
@@ -64,7 +70,8 @@ def test_headlines_stay_real_where_pages_have_one(split):
     assert headline["real_for_none"] <= 3, headline
 
 
-# Untouched sets, oldest first; each must be new to every split before it.
+# Sets built untouched, oldest first; each must be new to every split before it
+# (holdout2 has been used for tuning since, and is development data now).
 UNTOUCHED = ("holdout2", "holdout3")
 # Pages, outlets, and pages with an event date, a publication timestamp and a
 # byline that each untouched set has at least.
