@@ -109,7 +109,8 @@ class Listing:
         """Return the match set the facets count: every listed hit."""
         listed = [t for t in self.tiers if t.count]
         if len(listed) <= 1:
-            return self.full.matches
+            # One tier listed (a page of partial matches only, say): its own.
+            return listed[0].matches if listed else self.full.matches
         full = self.full.query
         return self.snap.match(
             Query(
