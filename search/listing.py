@@ -10,7 +10,12 @@ hits of the tiers before it:
 2. `subject`: the query with a resolved document named by its subject instead
    of its number (`search.subjects`): articles discussing it without citing it;
 3. `partial`: most of a long query (`search.partial`), only when the first two
-   tiers hold fewer than `SEARCH_PARTIAL_BELOW` articles.
+   tiers hold fewer than `SEARCH_PARTIAL_BELOW` articles;
+4. `scattered`: for a query naming an official, the articles holding the name's
+   syllables apart (`trưởng`, `thị`, `Hoàng Mai`; `matching.scattered_query`),
+   only when no article matches the query with the name whole: a fallback,
+   never noise after real matches. They are listed as partial matches, and the
+   highlighter, which marks the name only whole, marks none of its syllables.
 """
 
 from __future__ import annotations
@@ -27,6 +32,11 @@ from .query import ParsedQuery
 
 #: Full matches below which partial matches are listed (one page by default).
 PARTIAL_BELOW = 20
+
+
+#: Tiers listed as another kind: a name found only syllable by syllable is a
+#: partial match of the query.
+LISTED_AS = {"scattered": "partial"}
 
 
 def partial_below() -> int:
@@ -49,7 +59,7 @@ def _swap(node: Node | None, replacements: dict) -> Node | None:
 class Tier:
     """One tier of hits: its query, match set, count and scoring plan."""
 
-    kind: str  # "full", "subject" or "partial"
+    kind: str  # "full", "subject", "partial" or "scattered"
     query: Query
     matches: object
     count: int
@@ -75,7 +85,8 @@ class Listing:
         return sum(t.count for t in self.tiers)
 
     def count_of(self, kind: str) -> int:
-        return sum(t.count for t in self.tiers if t.kind == kind)
+        """Return the number of hits listed as kind."""
+        return sum(t.count for t in self.tiers if LISTED_AS.get(t.kind, t.kind) == kind)
 
     def ordered(self, sort: str, stop: int) -> tuple[list[int], dict[int, str]]:
         """Return the first `stop` hit ids in order, and the tier of those not
@@ -90,7 +101,7 @@ class Listing:
             order = order_of(tier.query, sort)
             found = self.snap.top(tier.matches, tier.rank, order, stop - len(pks))
             if tier.kind != "full":
-                kinds.update(dict.fromkeys(found, tier.kind))
+                kinds.update(dict.fromkeys(found, LISTED_AS.get(tier.kind, tier.kind)))
             pks.extend(found)
         return pks, kinds
 
@@ -98,7 +109,8 @@ class Listing:
         """Return the match set the facets count: every listed hit."""
         listed = [t for t in self.tiers if t.count]
         if len(listed) <= 1:
-            return self.full.matches
+            # One tier listed (a page of partial matches only, say): its own.
+            return listed[0].matches if listed else self.full.matches
         full = self.full.query
         return self.snap.match(
             Query(
@@ -161,4 +173,7 @@ def build(snap: Snapshot, parsed: ParsedQuery, filters) -> Listing:
             _swap(partial.recall_query(parsed, names), resolved.recall),
             rank(partial.rank_query(parsed, officials, names)),
         )
+    if not listing.total and any(c.officials for c in parsed.positive):
+        scattered = _swap(matching.scattered_query(parsed), resolved.recall)
+        add("scattered", scattered, rank(scattered))
     return listing

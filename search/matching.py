@@ -160,8 +160,8 @@ def scattered_query(parsed: ParsedQuery) -> Node | None:
     """Return the recall plan with names taken as separate words, or None.
 
     The documents it adds to `recall_query` hold an official's syllables apart
-    (`trưởng`, `thị`, `Hoàng Mai`): shown, if at all, after every match of the
-    name itself.
+    (`trưởng`, `thị`, `Hoàng Mai`): `search.listing` lists them, as partial
+    matches, only when no article holds the name whole.
     """
     groups = []
     for g in parsed.groups:

@@ -151,6 +151,19 @@ def _spellings(norms, folds, variants) -> tuple[Spelling, ...]:
     return tuple(out.values())
 
 
+def folded_spellings(value: str) -> list[tuple[str, ...]]:
+    """Return value's folded syllables as typed, then in the other spellings the
+    abbreviation table gives it (`ubkt` also as `uy ban kiem tra`, `khoa 13` as
+    `khoa xiii`), for matching labels the way the search matches text."""
+    toks = list(text.tokens(value))
+    if not toks:
+        return []
+    norms = tuple(t.norm for t in toks)
+    folds = tuple(t.folded for t in toks)
+    variants = _variants(abbreviations.find(value, toks), 0, len(toks))
+    return [s.folds for s in _spellings(norms, folds, variants) if s.alone]
+
+
 @dataclass(slots=True)
 class ParsedQuery:
     """A parsed query: OR-groups of AND-ed clauses, plus notes for the reader."""

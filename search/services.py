@@ -284,6 +284,13 @@ def search(
         result.suggestion = suggestion(snap, parsed, hits.full.count)
     if parsed.positive and count == 0 and not result.messages:
         result.messages.append(_("Không tìm thấy bài viết nào phù hợp."))
+    elif partial_count and count == partial_count and not result.partial_rule:
+        result.messages.append(
+            _(
+                "Không bài nào ghi đúng tên trong truy vấn; dưới đây là các bài "
+                "khớp một phần, có các chữ của tên nhưng rời nhau."
+            )
+        )
     elif partial_count and count == partial_count:
         needed, units = result.partial_rule
         result.messages.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -14,7 +15,7 @@ from .analysis import folded_key, forms
 from .backends import Query, Snapshot
 from .highlight import _tokens
 from .plan import All, Any, Node, Term
-from .query import Clause, ParsedQuery
+from .query import Clause, ParsedQuery, folded_spellings
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -120,15 +121,57 @@ def suggestion(snap: Snapshot, parsed: ParsedQuery, count: int) -> str | None:
     return best
 
 
-def _matches(label: str, wanted: list[str]) -> bool:
-    """Tell whether wanted (folded syllables, last one a prefix) occurs in label."""
+def _matches(label: str, spellings: list[list[str]]) -> bool:
+    """Tell whether a spelling (folded syllables) is in label.
+
+    The last syllable of the first spelling, as typed, is a prefix; the other
+    spellings are whole words from the table (`khoa 12` is `khóa XII`, never
+    the start of `khóa XIII`).
+    """
     syllables = folded_key(label).split()
-    n = len(wanted)
-    for i in range(len(syllables) - n + 1):
-        window = syllables[i : i + n]
-        if window[:-1] == wanted[:-1] and window[-1].startswith(wanted[-1]):
-            return True
+    for k, wanted in enumerate(spellings):
+        n = len(wanted)
+        for i in range(len(syllables) - n + 1):
+            window = syllables[i : i + n]
+            if window[:-1] != wanted[:-1]:
+                continue
+            if window[-1] == wanted[-1] or (
+                not k and window[-1].startswith(wanted[-1])
+            ):
+                return True
     return False
+
+
+def label_matches(label: str, q: str) -> bool:
+    """Tell whether q, in any spelling of the abbreviation table, occurs in label.
+
+    `ubkt` finds `Ủy ban Kiểm tra Trung ương` and `uy ban kiem tra` finds
+    `UBKT`, as the search does in text; the last syllable typed is a prefix.
+    """
+    return _matches(label, _spellings_of(q))
+
+
+@functools.lru_cache(maxsize=4096)
+def label_forms(label: str) -> tuple[str, ...]:
+    """Return the label's other spellings, folded (`Ủy viên Bộ Chính trị` also
+    as `uvbct`, `uy vien bct`), for narrowing a facet list as the search reads
+    text."""
+    return tuple(" ".join(s) for s in folded_spellings(label)[1:])
+
+
+def narrows_to(label: str, typed: str) -> bool:
+    """Tell whether a facet value's label is kept when the list is narrowed by
+    typed: typed, folded, occurs in the label in any of its spellings."""
+    wanted = {text.fold(typed).strip(), " ".join(folded_key(typed).split())} - {""}
+    if not wanted:
+        return True
+    forms = (text.fold(label), " ".join(folded_key(label).split()), *label_forms(label))
+    return any(w in f for w in wanted for f in forms)
+
+
+def _spellings_of(q: str) -> list[list[str]]:
+    found = [list(s) for s in folded_spellings(q)]
+    return found or ([typed] if (typed := folded_key(q).split()) else [])
 
 
 # A code being typed: its type (abbreviated or in words) then the start of its
@@ -172,10 +215,12 @@ def _code_matches(value: str, wanted: tuple[str, str, str]) -> bool:
 def facet_search(snap: Snapshot, facet: str, q: str, limit: int = 10) -> list[dict]:
     """Return facet values whose label contains q (any syllable, no diacritics).
 
-    Codes are also found by what q spells (`qd 205`, `kl 2`, `nghi quyet 18`).
+    q matches in every spelling of the abbreviation table (`ubkt`, `bbt`,
+    `khoa 13`); codes are also found by what q spells (`qd 205`, `kl 2`,
+    `nghi quyet 18`).
     """
-    wanted = folded_key(q).split()
-    if not wanted:
+    spellings = _spellings_of(q)
+    if not spellings:
         return []
     totals = snap.totals(facet)
     names = labels.labels(facet, list(totals))
@@ -183,7 +228,7 @@ def facet_search(snap: Snapshot, facet: str, q: str, limit: int = 10) -> list[di
     found = [
         {"value": v, "label": names[v], "count": n}
         for v, n in totals.items()
-        if _matches(names[v], wanted) or (spelled and _code_matches(v, spelled))
+        if _matches(names[v], spellings) or (spelled and _code_matches(v, spelled))
     ]
     found.sort(key=lambda d: (-d["count"], d["label"]))
     return found[:limit]

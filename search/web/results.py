@@ -26,12 +26,10 @@ from .state import (
 )
 
 
-def _fold_matches(label: str, wanted: str) -> bool:
-    return text.fold(wanted) in text.fold(label)
-
-
 def facet_groups(state: SearchState, page, base: str) -> list[dict]:
     """Return the facet sidebar: lists of values with counts and links."""
+    from ..suggest import label_forms, narrows_to
+
     titles = facet_titles()
     groups = []
     for name in FACET_ORDER:
@@ -40,7 +38,7 @@ def facet_groups(state: SearchState, page, base: str) -> list[dict]:
             continue
         narrow = state.narrow.get(name, "")
         if narrow:
-            values = [v for v in values if _fold_matches(v.label, narrow)]
+            values = [v for v in values if narrows_to(v.label, narrow)]
         expanded = state.more == name or bool(narrow)
         shown = values if expanded else values[:FACET_SHOWN]
         selected_hidden = [v for v in values[len(shown) :] if v.selected]
@@ -52,6 +50,7 @@ def facet_groups(state: SearchState, page, base: str) -> list[dict]:
                     {
                         "value": v.value,
                         "label": v.label,
+                        "also": "|".join(label_forms(v.label)),
                         "count": v.count,
                         "selected": v.selected,
                         "url": state.toggled(base, name, v.value),

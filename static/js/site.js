@@ -137,7 +137,11 @@
     input.addEventListener("input", function () {
       var wanted = fold(input.value);
       list.querySelectorAll("li[data-label]").forEach(function (li) {
-        li.hidden = wanted !== "" && fold(li.dataset.label).indexOf(wanted) === -1;
+        // data-also: the label's other spellings (abbreviated or in full).
+        var forms = [fold(li.dataset.label)].concat((li.dataset.also || "").split("|"));
+        li.hidden = wanted !== "" && !forms.some(function (f) {
+          return f && f.indexOf(wanted) !== -1;
+        });
       });
     });
   }

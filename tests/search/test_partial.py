@@ -152,6 +152,17 @@ def test_facets_count_full_and_partial_matches(long_query_archive):
     assert page.count == 2
 
 
+def test_facets_count_a_page_of_partial_matches_only(long_query_archive):
+    # No page says "tuổi trẻ": every hit is partial, all dated 2023.
+    page = search(LONG + " tuổi trẻ")
+    assert page.count and page.full_count == 0
+    assert {f.value: f.count for f in page.facets["year"]} == {"2023": page.count}
+    assert "none" not in {f.value for f in page.facets["year"]}
+    narrowed = search(LONG + " tuổi trẻ", {"year": "2023"})
+    assert narrowed.count == page.count
+    assert sum(f.count for f in narrowed.facets["month"]) == page.count
+
+
 def test_neighbours_walk_the_same_list(long_query_archive):
     full, most, _little = long_query_archive
     around = neighbours(LONG, {}, 1)

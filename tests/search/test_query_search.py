@@ -152,9 +152,23 @@ def test_a_name_query_returns_only_the_pages_naming_the_official(seeds, typed):
     assert {r.id for r in page.results} == {seeds[1].pk, seeds[2].pk}
     # Seed 3 holds trưởng, thị and (Hoàng) Mai apart; it is not a match.
     assert seeds[3].pk not in {r.id for r in page.results}
+    assert page.partial_count == 0
     for r in page.results:
         marks = _marked(r.snippet) + _marked(r.title_html)
         assert marks and set(marks) == {"truong thi mai"}
+
+
+def test_names_apart_are_listed_only_when_no_page_holds_the_name(seeds, client):
+    # In 2017 no article writes her name; seed 3 holds its syllables apart.
+    page = search("truong thi mai", {"year": "2017"})
+    assert [r.id for r in page.results] == [seeds[3].pk]
+    (apart,) = page.results
+    assert apart.partial and page.full_count == 0
+    assert not _marked(apart.snippet) + _marked(apart.title_html)
+    assert any("rời nhau" in m for m in page.messages)
+    for path in ("/search/", "/api/search/"):
+        response = client.get(path, {"q": "truong thi mai", "year": "2017"})
+        assert response.status_code == 200
 
 
 def test_scattered_syllables_of_a_name_are_a_separate_plan(seeds, search_backend):
