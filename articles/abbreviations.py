@@ -21,6 +21,7 @@ Two kinds of ambiguity are settled here, per written form:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -121,6 +122,41 @@ TABLE: tuple[Abbreviation, ...] = (
     _entry("Thạc sĩ", "ThS"),
     _entry("Nhà xuất bản", "NXB"),
 )
+
+
+def written_forms(
+    expansion: str,
+    *,
+    dots: str = ".",
+    with_expansion: bool = False,
+    ignore_case: bool = False,
+) -> re.Pattern[str]:
+    """Return a pattern of every written form of one entry, as whole words.
+
+    For text whose context already settles the ambiguous forms (a title phrase,
+    the issuing body of a document), where `TW` and `TƯ` can only mean
+    `Trung ương`. A dot inside a form matches any character of `dots`, with a
+    space allowed either side (`T. Ư`, `T,Ư` on scraped pages); `with_expansion`
+    also matches the expansion itself.
+    """
+    return _written_forms(expansion, dots, with_expansion, ignore_case)
+
+
+@functools.cache
+def _written_forms(
+    expansion: str, dots: str, with_expansion: bool, ignore_case: bool
+) -> re.Pattern[str]:
+    entry = next(e for e in TABLE if e.expansion == expansion)
+    forms = {s.text for s in entry.forms}
+    if with_expansion:
+        forms.add(entry.expansion)
+    dot = rf"\s?[{re.escape(dots)}]\s?"
+    alternatives = (
+        dot.join(re.escape(part) for part in form.split("."))
+        for form in sorted(forms, key=len, reverse=True)
+    )
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", flags)
 
 
 @dataclass(frozen=True, slots=True)

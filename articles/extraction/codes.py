@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .. import text
+from .. import abbreviations, text
 from ..codekeys import (
     BARE_RE,
     BARE_WITHOUT_SO,
@@ -115,8 +115,11 @@ def _to_date(day: str, month: str, year: str) -> date | None:
         return None
 
 
+_CENTRAL = abbreviations.written_forms("Trung ương", dots=".,")
+
+
 def _clean_body(body: str) -> str:
-    return re.sub(r"T\s?[.,]\s?Ư|TƯ|\bTW\b", "Trung ương", body).strip()
+    return _CENTRAL.sub("Trung ương", body).strip()
 
 
 def _subject(tail: str) -> str:

@@ -21,12 +21,11 @@ not null.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from .. import text
+from .. import abbreviations, text
 from .results import Extraction
 
 SET_FIELDS = ("persons", "document_codes", "bylines")
@@ -35,7 +34,9 @@ DATE_FIELDS = ("event_date", "published")
 _COMPARE = {"persons": text.key, "bylines": text.key, "document_codes": str.strip}
 
 
-_CENTRAL_RE = re.compile(r"\bt\.\s?[ưw]\b|\btrung ương\b|\btư\b", re.UNICODE)
+_CENTRAL_RE = abbreviations.written_forms(
+    "Trung ương", with_expansion=True, ignore_case=True
+)
 
 
 def title_key(title: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .. import text
+from .. import abbreviations, text
 
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 # The head word a title phrase starts with. Org words follow it freely.
@@ -49,7 +49,7 @@ _CAPS_NAME_RE = re.compile(
     r"[A-ZĐ]*[ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][A-ZĐÀ-Ỹ]*"
 )
 MASK = "\u2024"  # stands in for the dot of `T.Ư`, `TP.` so it is not a full stop
-_TW_RE = re.compile(rf"\bT[{MASK}]?Ư\b|\bTW\b")
+_TW_RE = abbreviations.written_forms("Trung ương", dots="." + MASK)
 _SENTENCE_END = re.compile(r"[.!?;:\n“”\"(…]")
 # `quyết định của Chủ tịch nước là đồng chí A`: the post is someone else's.
 _OWNED_RE = re.compile(r"\b(?:của|theo|với|cho|thay mặt)\s+[^,;]{0,60}$", re.IGNORECASE)

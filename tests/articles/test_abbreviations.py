@@ -121,3 +121,38 @@ def test_figures_after_a_numbered_term_read_either_way(value, figures):
 @pytest.mark.parametrize(("n", "figure"), [(1, "i"), (4, "iv"), (9, "ix"), (14, "xiv")])
 def test_roman_figures(n, figure):
     assert abbreviations.roman(n) == figure
+
+
+@pytest.mark.parametrize(
+    ("value", "dots", "expected"),
+    [
+        ("Ủy viên BCH T.Ư Đảng", ".", "Ủy viên BCH Trung ương Đảng"),
+        (
+            "Bí thư TW Đoàn, Ủy viên TƯ",
+            ".",
+            "Bí thư Trung ương Đoàn, Ủy viên Trung ương",
+        ),
+        ("Ban Chấp hành T. Ư và T.W", ".", "Ban Chấp hành Trung ương và Trung ương"),
+        ("Ban Chấp hành T,Ư", ".,", "Ban Chấp hành Trung ương"),
+        ("Ban Chấp hành T,Ư", ".", "Ban Chấp hành T,Ư"),
+        ("TWĐTN, tư pháp, TƯƠNG LAI", ".", "TWĐTN, tư pháp, TƯƠNG LAI"),
+    ],
+)
+def test_written_forms_spell_out_an_entry_where_context_settles_it(
+    value, dots, expected
+):
+    pattern = abbreviations.written_forms("Trung ương", dots=dots)
+    assert pattern.sub("Trung ương", value) == expected
+
+
+def test_written_forms_follow_the_table():
+    entry = next(e for e in TABLE if e.expansion == "Trung ương")
+    pattern = abbreviations.written_forms(
+        "Trung ương", with_expansion=True, ignore_case=True
+    )
+    for spelling in entry.spellings:
+        assert pattern.fullmatch(spelling.text), spelling.text
+        assert pattern.fullmatch(spelling.text.lower()), spelling.text
+    assert not abbreviations.written_forms("Trung ương").fullmatch("trung ương")
+    ubkt = abbreviations.written_forms("Ủy ban Kiểm tra Trung ương")
+    assert ubkt.sub("X", "UBKT T.Ư và UBKTTW") == "X và X"
