@@ -31,14 +31,14 @@ CONNECTIONS = 8
 WARMUP_REQUESTS = 24
 REQUEST_TIMEOUT = 30.0
 
-_HOOK = '''
+_HOOK = """
 import pathlib, time
 
 
 def post_worker_init(worker):
     # The worker has loaded the application: it is ready for its first request.
     pathlib.Path({folder!r}, f"ready-{{worker.pid}}").write_text(str(time.time()))
-'''
+"""
 
 
 def serving_env(**extra: str) -> dict[str, str]:
@@ -304,8 +304,11 @@ def measure_server(
         holder: dict = {}
         load = threading.Thread(
             target=lambda: holder.update(
-                zip(("recorder", "elapsed"), drive(server, vocabulary, seconds,
-                                                   connections, 1), strict=True)
+                zip(
+                    ("recorder", "elapsed"),
+                    drive(server, vocabulary, seconds, connections, 1),
+                    strict=True,
+                )
             )
         )
         load.start()

@@ -27,13 +27,17 @@ _PAGE = """{% extends "base.html" %}{% load highlight %}
 {% block content %}
 <h1>{{ page.paginator.count }} kết quả cho “{{ query }}”</h1>
 <aside>{% for name, values in facets.items %}<h2>{{ name }}</h2><ul>
-{% for value, count in values %}<li><a href="?q={{ query|urlencode }}&amp;{{ name }}={{ value|urlencode }}">{{ value }}</a> ({{ count }})</li>{% endfor %}
+{% for value, count in values %}<li>
+<a href="?q={{ query|urlencode }}&amp;{{ name }}={{ value|urlencode }}">{{ value }}</a>
+({{ count }})</li>{% endfor %}
 </ul>{% endfor %}</aside>
 <ol>{% for result in page.object_list %}<li>
 <a href="{{ result.object.get_absolute_url }}">{{ result.object.title }}</a>
 <p>{% highlight result.object.body with query max_length 300 %}</p>
 </li>{% endfor %}</ol>
-{% if page.has_next %}<a href="?q={{ query|urlencode }}&amp;page={{ page.next_page_number }}">Sau</a>{% endif %}
+{% if page.has_next %}
+<a href="?q={{ query|urlencode }}&amp;page={{ page.next_page_number }}">Sau</a>
+{% endif %}
 {% endblock content %}
 """
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from search.bench.mix import KINDS, Mix, Vocabulary
-from search.bench.serve import Recorder, latency, ratio
 from search.bench.reliability.sandbox import Answer
+from search.bench.serve import Recorder, latency, ratio
 
 
 def _vocabulary() -> Vocabulary:
