@@ -154,3 +154,38 @@ def test_warm_up_sends_a_search_and_a_result_page_through_the_application(seeds)
 
     statuses = preload(get_wsgi_application())
     assert statuses == {"/api/search/": "200 OK", "/search/": "200 OK"}
+
+
+def test_a_result_listing_is_rendered_once_per_snapshot_and_state(
+    seeds, client, monkeypatch
+):
+    from search.web import results
+
+    calls = _count_calls(monkeypatch, results, "results_context")
+    first = client.get("/search/", {"q": "truong thi mai"})
+    again = client.get("/search/", {"q": "truong thi mai"})
+    assert len(calls) == 1
+
+    def main(response):  # the page without its form token
+        return response.content.decode().split("<main", 1)[1].split("</main>")[0]
+
+    assert main(first) == main(again)
+    assert "<mark>" in again.content.decode()  # the listing is not escaped
+    client.get("/search/", {"q": "truong thi mai", "sort": "newest"})
+    assert len(calls) == 2
+    article = seeds[1]
+    article.title = "Tiêu đề zqlisting Trương Thị Mai"
+    article.save()
+    index_now(article)
+    fresh = client.get("/search/", {"q": "truong thi mai"})
+    assert len(calls) == 3
+    assert "zqlisting" in fresh.content.decode()
+
+
+def test_listing_cache_is_bounded(seeds, client, monkeypatch):
+    from search.web import results
+
+    monkeypatch.setattr(results, "LISTINGS_CACHED", 2)
+    for q in ("cán bộ", "tổ chức", "hội nghị"):
+        client.get("/search/", {"q": q})
+    assert len(snapcache.of(get_backend().snapshot(), "listings", 2)) == 2
