@@ -189,3 +189,15 @@ def test_listing_cache_is_bounded(seeds, client, monkeypatch):
     for q in ("cán bộ", "tổ chức", "hội nghị"):
         client.get("/search/", {"q": q})
     assert len(snapcache.of(get_backend().snapshot(), "listings", 2)) == 2
+
+
+def test_a_cached_empty_answer_gives_way_to_the_saved_article(seeds):
+    from search.indexing import sync
+
+    assert search("zqlater").count == 0  # kept in this snapshot's cache
+    article = seeds[0]
+    article.title = f"{article.title} zqlater"
+    article.save()
+    sync.enqueue_article(article.pk)
+    sync.flush()  # no forget(): the next search must notice the new snapshot
+    assert [r.id for r in search("zqlater").results] == [article.pk]
