@@ -97,9 +97,16 @@ class Command(BaseCommand):
                 command.append(f"--{name}")
         if reuse:
             command.append("--reuse")
-        with _exit_on_sigterm():
-            done = subprocess.run(command, env=env, cwd=settings.BASE_DIR)
-        if done.returncode or not out.exists():
+        child = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
+        try:
+            with _exit_on_sigterm():
+                child.wait()
+        except BaseException:
+            # SIGTERM, not SIGKILL: the child stops its gunicorns on the way out.
+            child.terminate()
+            child.wait(60)
+            raise
+        if child.returncode or not out.exists():
             raise CommandError("Chạy đo hiệu năng phục vụ thất bại.")
         built.touch()
         return json.loads(out.read_text())
@@ -112,15 +119,17 @@ class Command(BaseCommand):
         if "newsarchive-bench-" not in str(settings.DATA_DIR):
             raise CommandError("Worker must run in a temporary data folder.")
         call_command("migrate", verbosity=0, interactive=False)
-        result = run(
-            options["articles"],
-            options["reuse"],
-            options["workers"],
-            options["duration"],
-            options["connections"],
-            options["writer"],
-            options["baselines"],
-        )
+        # A SIGTERM (the parent's, a `timeout`) unwinds, so the gunicorns stop.
+        with _exit_on_sigterm():
+            result = run(
+                options["articles"],
+                options["reuse"],
+                options["workers"],
+                options["duration"],
+                options["connections"],
+                options["writer"],
+                options["baselines"],
+            )
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
 
     def _print(self, result: dict) -> None:
