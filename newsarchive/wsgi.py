@@ -14,3 +14,11 @@ application = get_wsgi_application()
 from search.indexing.sync import start as _start_search_writer  # noqa: E402
 
 _start_search_writer()
+
+# One search and one result page through the application before the first
+# reader's: the index, pyvi's model, label tables and templates are loaded
+# when the worker starts (`search.web.warmup`). NEWSARCHIVE_PRELOAD=0 skips it.
+if os.environ.get("NEWSARCHIVE_PRELOAD", "1") != "0":
+    from search.web.warmup import preload as _preload
+
+    _preload(application)

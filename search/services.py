@@ -7,6 +7,7 @@ configured backend only through `search.backends.base`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from articles.codekeys import code_keys
 
-from . import labels, listing, matching, partial, resolve
+from . import labels, listing, matching, partial, resolve, snapcache
 from .backends import Query, Snapshot, get_backend
 from .backends.base import NO_YEAR
 from .highlight import highlight, needles, snippet
@@ -26,6 +27,15 @@ FACETS += ("post", "party_term")
 FILTERS = FACETS + ("issuer",)
 PAGE_SIZE = 20
 MAX_PAGE = 500
+# Entries kept per index snapshot (`search.snapcache`): whole result pages (a
+# repeated search, the back button), facet sidebars (the next page and other
+# orders of a search), "did you mean" (the same words under other filters) and
+# result items with their snippets (a hit seen again on another page or under a
+# facet).
+PAGES_CACHED = 256
+FACETS_CACHED = 512
+SUGGESTIONS_CACHED = 1024
+ITEMS_CACHED = 4096
 
 
 @dataclass(slots=True)
@@ -153,8 +163,55 @@ def _facets(
 
 
 def _load_results(
-    pks: list[int], parsed: ParsedQuery, tiers: dict[int, str] | None = None
+    pks: list[int],
+    parsed: ParsedQuery,
+    tiers: dict[int, str] | None = None,
+    snap: Snapshot | None = None,
 ) -> list[ResultItem]:
+    """Return the result items of pks, in order, with snippets of the query.
+
+    With snap, items already built for the same marks in this snapshot are
+    reused (only their existence is read again: a deleted article is never
+    shown) and new ones kept.
+    """
+    from articles.models import Article
+
+    wanted = needles(parsed)
+    tiers = tiers or {}
+    cache = snapcache.of(snap, "items", ITEMS_CACHED) if snap is not None else None
+    marks = tuple(wanted)
+    found: dict[int, ResultItem] = {}
+    if cache is not None:
+        for pk in pks:
+            item = cache.get((pk, marks))
+            if item is not None:
+                found[pk] = item
+        if found:
+            live = set(
+                Article.objects.filter(pk__in=list(found)).values_list("pk", flat=True)
+            )
+            found = {pk: item for pk, item in found.items() if pk in live}
+    missing = [pk for pk in pks if pk not in found]
+    if missing:
+        for item in _build_items(missing, wanted):
+            found[item.id] = item
+            if cache is not None:
+                cache.put((item.id, marks), item)
+    out = []
+    for pk in pks:
+        item = found.get(pk)
+        if item is None:
+            continue  # deleted after the index was read: never show it
+        tier = tiers.get(pk)
+        if tier in ("partial", "subject"):
+            item = dataclasses.replace(
+                item, partial=tier == "partial", by_subject=tier == "subject"
+            )
+        out.append(item)
+    return out
+
+
+def _build_items(pks: list[int], wanted) -> list[ResultItem]:
     from articles.models import Article, DocumentCitation, PersonMention
 
     # Three queries whatever the page size; the relations as plain rows.
@@ -174,12 +231,11 @@ def _load_results(
         found = codes.setdefault(pk, [])
         if (code or surface) not in found:
             found.append(code or surface)
-    wanted = needles(parsed)
     items = []
     for pk in pks:
         a = by_pk.get(pk)
         if a is None:
-            continue  # deleted after the index was read: never show it
+            continue
         body = f"{a.lead}\n\n{a.body}" if a.lead else a.body
         items.append(
             ResultItem(
@@ -193,11 +249,16 @@ def _load_results(
                 title_html=highlight(a.title, wanted),
                 source=a.source.name if a.source else "",
                 event_date=a.event_date,
-                partial=(tiers or {}).get(pk) == "partial",
-                by_subject=(tiers or {}).get(pk) == "subject",
             )
         )
     return items
+
+
+def _cached(snap: Snapshot | None, name: str, size: int, key, compute):
+    """Return compute(), kept in the snapshot's cache called name (None: not)."""
+    if snap is None:
+        return compute()
+    return snapcache.of(snap, name, size).get_or_compute(key, compute)
 
 
 def _codes_by_key(snap: Snapshot) -> dict[str, list[str]]:
@@ -241,12 +302,94 @@ def search(
     with_results: bool = True,
     suggest: bool = True,
     snap: Snapshot | None = None,
+    cache: bool = True,
 ) -> SearchPage:
-    """Search the archive and return one page of results with facets."""
+    """Search the archive and return one page of results with facets.
+
+    With cache (the default), what this snapshot already computed for the same
+    request, facets, suggestion or result items is reused (`search.snapcache`).
+    """
     started = time.perf_counter()
-    parsed = parse(q)
     chosen = clean_filters(filters or {})
     snap = snap or get_backend().snapshot()
+    if not cache:
+        return _search(
+            q,
+            chosen,
+            page,
+            page_size,
+            sort,
+            facet_limit,
+            with_results,
+            suggest,
+            snap,
+            started,
+            cache=False,
+        )
+    key = (q, _filters_key(chosen), page, page_size, sort, facet_limit)
+    key += (with_results, suggest)
+    pages = snapcache.of(snap, "pages", PAGES_CACHED)
+    found = pages.get(key)
+    if found is None:
+        found = _search(
+            q,
+            chosen,
+            page,
+            page_size,
+            sort,
+            facet_limit,
+            with_results,
+            suggest,
+            snap,
+            started,
+        )
+        pages.put(key, found)
+        return _copy(found, found.results, started)
+    return _copy(found, _still_there(found.results), started)
+
+
+def _filters_key(chosen: dict[str, list[str]]) -> tuple:
+    return tuple(sorted((name, tuple(values)) for name, values in chosen.items()))
+
+
+def _still_there(items: list[ResultItem]) -> list[ResultItem]:
+    """Return the items whose articles still exist (one query of ids)."""
+    from articles.models import Article
+
+    if not items:
+        return items
+    live = set(
+        Article.objects.filter(pk__in=[i.id for i in items]).values_list(
+            "pk", flat=True
+        )
+    )
+    return [i for i in items if i.id in live]
+
+
+def _copy(page: SearchPage, results: list[ResultItem], started: float) -> SearchPage:
+    # Callers prepend their notices to the messages; the cached page keeps its own.
+    return dataclasses.replace(
+        page,
+        results=list(results),
+        messages=list(page.messages),
+        elapsed_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def _search(
+    q: str,
+    chosen: dict[str, list[str]],
+    page: int,
+    page_size: int,
+    sort: str,
+    facet_limit: int,
+    with_results: bool,
+    suggest: bool,
+    snap: Snapshot,
+    started: float,
+    cache: bool = True,
+) -> SearchPage:
+    parsed = parse(q)
     hits = listing.build(snap, parsed, chosen)
     parsed, count = hits.parsed, hits.total
     num_pages = max(1, math.ceil(count / page_size))
@@ -264,7 +407,15 @@ def search(
         count=count,
         page=page,
         num_pages=num_pages,
-        facets=_facets(snap, hits.facet_matches(), chosen, facet_limit, whole, count),
+        facets=_cached(
+            snap if cache else None,
+            "facets",
+            FACETS_CACHED,
+            (q, _filters_key(chosen), facet_limit),
+            lambda: _facets(
+                snap, hits.facet_matches(), chosen, facet_limit, whole, count
+            ),
+        ),
         messages=list(parsed.messages),
         officials_named=hits.officials,
         partial_count=partial_count,
@@ -276,12 +427,21 @@ def search(
         ),
         resolutions=hits.resolved.resolutions,
     )
-    result.results = _load_results(pks, parsed, tiers) if pks else []
+    result.results = (
+        _load_results(pks, parsed, tiers, snap if cache else None) if pks else []
+    )
     result.detected_codes = _detected_codes(snap, parsed, chosen)
     if suggest and parsed.positive:
-        from .suggest import suggestion
+        from .suggest import suggestion, suggestion_key
 
-        result.suggestion = suggestion(snap, parsed, hits.full.count)
+        full_count = hits.full.count
+        result.suggestion = _cached(
+            snap if cache else None,
+            "suggestions",
+            SUGGESTIONS_CACHED,
+            suggestion_key(parsed, full_count),
+            lambda: suggestion(snap, parsed, full_count),
+        )
     if parsed.positive and count == 0 and not result.messages:
         result.messages.append(_("Không tìm thấy bài viết nào phù hợp."))
     elif partial_count and count == partial_count and not result.partial_rule:

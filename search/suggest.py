@@ -46,22 +46,73 @@ def correct_word(snap: Snapshot, folded: str) -> str | None:
     return best
 
 
+_VIET_LETTERS: dict[str, str] | None = None
+
+
+def _letter_classes() -> dict[str, str]:
+    """Return each ASCII letter's regex class of its case-folded Vietnamese forms."""
+    global _VIET_LETTERS
+    if _VIET_LETTERS is None:
+        forms_of: dict[str, set[str]] = {c: {c} for c in _ALPHABET}
+        for point in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+            folded_char = chr(point).casefold()
+            base = text.fold(folded_char)
+            if len(folded_char) == 1 and base in forms_of:
+                forms_of[base].add(folded_char)
+        _VIET_LETTERS = {
+            c: "[" + "".join(sorted(v)) + "]" if len(v) > 1 else re.escape(c)
+            for c, v in forms_of.items()
+        }
+    return _VIET_LETTERS
+
+
+def _syllable_pattern(folded: str) -> str:
+    """Return a regex finding the syllable in case-folded text, any diacritics.
+
+    It may find more than the syllable (no word boundaries): it only tells
+    which paragraphs are worth tokenising.
+    """
+    classes = _letter_classes()
+    return "".join(classes.get(c, re.escape(c)) + "[\u0300-\u036f]*" for c in folded)
+
+
+def _paragraph_filter(runs: list[tuple[str, ...]]):
+    """Return a test of whether a paragraph may hold any run's syllables."""
+    needed = [
+        [re.compile(_syllable_pattern(s)) for s in dict.fromkeys(run)] for run in runs
+    ]
+
+    def may_hold(paragraph: str) -> bool:
+        lowered = paragraph.casefold()
+        return any(all(p.search(lowered) for p in run) for run in needed)
+
+    return may_hold
+
+
 def _surface_forms(snap: Snapshot, recall: Node, runs: list[tuple[str, ...]]) -> dict:
-    """Return the most frequent written form of each folded run in top matches."""
+    """Return the most frequent written form of each folded run in top matches.
+
+    Only the paragraphs that may hold a run's syllables are tokenised (a
+    regex over the case-folded text finds them): whole articles took most of a
+    search's time. A run is counted within one paragraph.
+    """
     from articles.models import Article
 
     pks = _top(snap, recall, 20)
     counters = {run: Counter() for run in runs}
+    may_hold = _paragraph_filter(runs)
     for row in Article.objects.filter(pk__in=pks).values_list("title", "lead", "body"):
-        value = "\n".join(row)
-        toks = _tokens(value)
-        folds = [t[3] for t in toks]
-        for run in runs:
-            size = len(run)
-            for i in range(len(folds) - size + 1):
-                if tuple(folds[i : i + size]) == run:
-                    surface = value[toks[i][0] : toks[i + size - 1][1]]
-                    counters[run][text.normalize(surface)] += 1
+        for value in "\n".join(row).split("\n"):
+            if not may_hold(value):
+                continue
+            toks = _tokens(value)
+            folds = [t[3] for t in toks]
+            for run in runs:
+                size = len(run)
+                for i in range(len(folds) - size + 1):
+                    if tuple(folds[i : i + size]) == run:
+                        surface = value[toks[i][0] : toks[i + size - 1][1]]
+                        counters[run][text.normalize(surface)] += 1
     best = {}
     for run, counter in counters.items():
         if counter:
@@ -74,6 +125,15 @@ def _surface_forms(snap: Snapshot, recall: Node, runs: list[tuple[str, ...]]) ->
                 (s for s in counter if text.key(s) == top_key), key=counter.__getitem__
             )
     return best
+
+
+def suggestion_key(parsed: ParsedQuery, count: int) -> tuple:
+    """Return what `suggestion` depends on besides the snapshot, as a cache key."""
+    words = [c for c in parsed.positive if c.kind != "code"]
+    return (
+        tuple((c.kind, c.norms, c.folds) for c in words),
+        count == 0 and len(words) > 1,
+    )
 
 
 def suggestion(snap: Snapshot, parsed: ParsedQuery, count: int) -> str | None:

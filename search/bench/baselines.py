@@ -42,23 +42,34 @@ class _StockIndex:
         return doc
 
 
-def stock_haystack(classes, truth, folder: Path) -> dict:
-    """Index with haystack's stock Whoosh backend and query it haystack's way."""
+def build_stock_haystack(path: Path):
+    """Index every article with haystack's stock Whoosh backend into path;
+    return the backend and the articles indexed per second."""
     from haystack import connections
-    from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
-    from haystack.inputs import AutoQuery
-    from haystack.query import SQ
+    from haystack.backends.whoosh_backend import WhooshSearchBackend
 
     from articles.models import Article
 
-    backend = WhooshSearchBackend("default", PATH=str(folder / "stock"))
+    backend = WhooshSearchBackend("default", PATH=str(path))
     backend.silently_fail = True
     index = _StockIndex(connections["default"].get_unified_index().get_index(Article))
     pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     started = time.perf_counter()
     for i in range(0, len(pks), 500):
         backend.update(index, list(Article.objects.filter(pk__in=pks[i : i + 500])))
-    rate = len(pks) / (time.perf_counter() - started)
+    return backend, len(pks) / (time.perf_counter() - started)
+
+
+def stock_haystack(classes, truth, folder: Path) -> dict:
+    """Index with haystack's stock Whoosh backend and query it haystack's way."""
+    from haystack.backends.whoosh_backend import WhooshSearchQuery
+    from haystack.inputs import AutoQuery
+    from haystack.query import SQ
+
+    from articles.models import Article
+
+    backend, rate = build_stock_haystack(folder / "stock")
+    pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
 
     def run(q: str, filters: dict, limit: int = 20):
         sq = WhooshSearchQuery(using="default")

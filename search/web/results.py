@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles import text
 
-from .. import labels, services
+from .. import labels, services, snapcache
+from ..backends import get_backend
 from ..backends.base import NO_YEAR
 from . import answers
 from .state import (
@@ -255,9 +258,47 @@ def results(request: HttpRequest) -> HttpResponse:
     except BadSearch as exc:
         return bad_request(request, str(exc))
     base = reverse("search_pages:results")
-    context = {"q": state.q, **results_context(request, state, base)}
+    context = {"q": state.q, "state": state, **_listing(request, state, base)}
     # Who held the post the query names, in the year it names (`answers`).
     context["position_answer"] = answers.answer(state.q)
     context["feed_url"] = state.url(reverse("search_pages:feed"))
     context["csv_url"] = state.url(reverse("search_pages:csv"))
     return render(request, "search/results.html", context)
+
+
+#: Rendered result listings kept per index snapshot (`search.snapcache`): the
+#: template is most of a result page's time once the search itself is cached.
+LISTINGS_CACHED = 128
+
+
+def _state_key(state: SearchState) -> tuple:
+    return (
+        state.q,
+        tuple(sorted((k, tuple(v)) for k, v in state.filters.items())),
+        state.sort,
+        state.page,
+        state.requested_page,
+        state.more,
+        tuple(sorted(state.narrow.items())),
+        tuple(state.notices),
+    )
+
+
+def _listing(request: HttpRequest, state: SearchState, base: str) -> dict:
+    """Return the rendered result listing and what the page around it needs.
+
+    The listing depends on the state, the language and the snapshot alone (no
+    form token, no user), so it is rendered once per snapshot and state; the
+    context it was rendered from comes along (the page's search box uses it).
+    """
+    key = (get_language(), base, _state_key(state))
+    cache = snapcache.of(get_backend().snapshot(), "listings", LISTINGS_CACHED)
+    found = cache.get(key)
+    if found is None:
+        context = results_context(request, state, base)
+        html = render_to_string(
+            "search/listing.html", {**context, "heading_level": 1}, request
+        )
+        found = {**context, "listing_html": html}
+        cache.put(key, found)
+    return found

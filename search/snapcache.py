@@ -1,0 +1,70 @@
+"""Bounded caches that live with one index snapshot.
+
+A snapshot's `memo` lasts as long as the snapshot: the backend hands a fresh one
+out when a write publishes new segments, so whatever is cached here is dropped
+with the snapshot it was computed from. Entries also expire after `TTL` seconds,
+so what a search reads from the database beside the index (titles, labels,
+document subjects) is never older than the label tables' own cache
+(`search.labels`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+TTL = 60.0
+_MISSING = object()
+
+
+class LRU:
+    """A thread-safe mapping of at most `size` entries, least recently used out."""
+
+    def __init__(self, size: int, ttl: float = TTL) -> None:
+        self.size = size
+        self.ttl = ttl
+        self.hits = 0
+        self.misses = 0
+        self._data: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        """Return the value kept for key (and mark it used), else default."""
+        with self._lock:
+            found = self._data.get(key, _MISSING)
+            if found is not _MISSING and time.monotonic() - found[0] <= self.ttl:
+                self._data.move_to_end(key)
+                self.hits += 1
+                return found[1]
+            self.misses += 1
+            return default
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._data[key] = (time.monotonic(), value)
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """Return the value kept for key, computing and keeping it when missing."""
+        found = self.get(key, _MISSING)
+        if found is _MISSING:
+            found = compute()
+            self.put(key, found)
+        return found
+
+
+def of(snap, name: str, size: int) -> LRU:
+    """Return the snapshot's cache called name, made on first use."""
+    key = f"lru:{name}"
+    cache = snap.memo.get(key)
+    if cache is None:
+        cache = snap.memo.setdefault(key, LRU(size))
+    return cache
