@@ -56,6 +56,11 @@ SHORTLIST = 300
 SHORTLIST_FIELDS = frozenset({schema.POSTING_FIELD, *KEYWORD_FIELDS})
 #: The statistics of the whole index: the document count and field lengths.
 CORPUS_KEYS = [schema.DOCS_KEY, *((schema.LENGTH_KEY, f) for f in LENGTH_FIELDS)]
+#: The facets a result page shows: a snapshot reads their archive-wide totals
+#: with the corpus figures, and their counts within the first match set it
+#: counts with that count (`count`), so a search needs no statement for them.
+PAGE_FACETS = ("official", "code", "doc_type", "year", "month", "source", "section")
+PAGE_FACETS += ("post", "party_term")
 
 
 def upsert_sql(table: str) -> str:
@@ -81,6 +86,8 @@ class Matches:
     #: The plans the rest of where tests.
     recall: Node | None = None
     excluded: Node | None = None
+    #: Facet → value → count within the set, when read with its count.
+    facets: dict[str, dict[str, int]] | None = None
 
 
 @dataclass(slots=True)
@@ -130,30 +137,57 @@ class PostgresSnapshot(Snapshot):
         self.db: str = router.db_for_read(Article, lag_ok=True)
         self._stats = self._shared_memo()
         self.memo: dict[str, Any] = self._stats.memo
+        self._counted = False
 
     def _shared_memo(self) -> _Memo:
         """Return the statistics of the last snapshot that saw the same data.
 
-        The corpus figures come with the check, so a snapshot that cannot reuse
-        the last one's needs no statement of its own for them."""
-        figures, params = stat_query(CORPUS_KEYS)
+        One statement checks that and, only when the data differ, reads the
+        corpus figures and the archive-wide totals of the page's facets for
+        the new memo, so a snapshot needs no statement of its own for them."""
+        with _corpus_lock:
+            cached = _corpus.get(self.db)
+        known = [None, None]
+        if cached is not None and cached[0][2] == _local_version:
+            known = list(cached[0][:2])
+        figures, params = stat_query(CORPUS_KEYS, fields=PAGE_FACETS)
+        # The gate only holds stable functions and parameters: the planner
+        # tests it once, and reads no statistics when it is false.
         rows = self._rows(
             "SELECT v.seen, v.own, c.* FROM (SELECT pg_current_snapshot()::text "
             "AS seen, txid_current_if_assigned() AS own) AS v "
-            f"LEFT JOIN ({figures}) AS c ON TRUE",
-            params,
+            f"LEFT JOIN (SELECT * FROM ({figures}) AS f WHERE "
+            "(pg_current_snapshot()::text, txid_current_if_assigned()) "
+            "IS DISTINCT FROM (%s::text, %s::bigint)) AS c ON TRUE",
+            [*params, *known],
         )
         key = (rows[0][0], rows[0][1], _local_version)
         with _corpus_lock:
             cached = _corpus.get(self.db)
             if cached is not None and cached[0] == key:
                 return cached[1]
+            if [key[0], key[1]] == known:
+                # Another thread replaced the memo meanwhile; this statement
+                # read no figures: read them apart.
+                rows = None
             memo = _Memo()
             _corpus[self.db] = (key, memo)
-        found = {(f, t): n for _s, _o, f, t, n in rows if f is not None}
+        if rows is None:
+            return memo  # filled lazily by _read_stats and totals
+        found: dict[tuple[str, str], int] = {}
+        totals: dict[str, dict[str, int]] = {f: {} for f in PAGE_FACETS}
+        for _s, _o, f, t, n in rows:
+            if f is None:
+                continue
+            if f in totals:
+                if n > 0:
+                    totals[f][t] = n
+            else:
+                found[(f, t)] = n
         memo.live = found.get(schema.DOCS_KEY, 0)
         n = memo.live or 1
         memo.avg = {f: found.get((schema.LENGTH_KEY, f), 0) / n for f in LENGTH_FIELDS}
+        memo.memo.update({f"totals:{f}": counts for f, counts in totals.items()})
         return memo
 
     def _rows(self, query: str, params=()) -> list[tuple]:
@@ -263,6 +297,13 @@ class PostgresSnapshot(Snapshot):
         if matches.count is None:
             if matches.where == "TRUE":
                 matches.count = self.live_count
+            elif not self._counted:
+                # A search counts the match set its page's facets count first:
+                # one read of the matches' small columns gives both.
+                self._counted = True
+                counted = self._facet_rows(matches, PAGE_FACETS, with_count=True)
+                matches.count = counted.pop(None)
+                matches.facets = counted
             else:
                 matches.count = self._rows(
                     f"SELECT count(*) FROM {TABLE} WHERE {matches.where}",
@@ -363,8 +404,14 @@ class PostgresSnapshot(Snapshot):
                 if n > 0:
                     out[facet][value] = n
             return out
-        where, params = matches.where, matches.params
-        parts = []
+        if matches.facets is not None and all(f in matches.facets for f in facets):
+            return {f: dict(matches.facets[f]) for f in facets}
+        return self._facet_rows(matches, facets)
+
+    def _facet_rows(self, matches: Matches, facets: list[str], with_count=False):
+        """Count facets within matches in one statement over one read of them;
+        with_count, the number of matches too (under the key None)."""
+        parts = ["SELECT -1, NULL::text, count(*) FROM m"] if with_count else []
         for i, facet in enumerate(facets):
             if facet in ARRAY_FACETS:
                 # unnest in the select list: a lateral join per row costs
@@ -380,17 +427,24 @@ class PostgresSnapshot(Snapshot):
                 )
         # Only the small facet columns are read, never the vectors.
         query = (
-            f"WITH m AS MATERIALIZED (SELECT {', '.join(facets)} FROM {TABLE} "
-            f"WHERE {where}) " + " UNION ALL ".join(parts)
+            f"WITH m AS MATERIALIZED (SELECT {', '.join(facets) or 'NULL'} "
+            f"FROM {TABLE} WHERE {matches.where}) " + " UNION ALL ".join(parts)
         )
-        for i, value, n in self._rows(query, params):
-            if n:
+        out: dict = {f: {} for f in facets}
+        if with_count:
+            out[None] = 0
+        for i, value, n in self._rows(query, matches.params):
+            if i < 0:
+                out[None] = n
+            elif n:
                 out[facets[i]][value] = n
         return out
 
     def facet_counts(self, matches: Matches | None, facet: str) -> dict[str, int]:
         if matches is None or matches.where == "TRUE":
             return self.facet_counts_many(None, [facet]).get(facet, {})
+        if matches.facets is not None and facet in matches.facets:
+            return dict(matches.facets[facet])
         where, params = matches.where, matches.params
         if facet in ARRAY_FACETS:
             query = (

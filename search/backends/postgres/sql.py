@@ -55,8 +55,8 @@ def column_term(field: str, text: str) -> tuple[str, str] | None:
 def recall(node: Node, params: list, columns: dict[str, str] | None = None) -> str:
     """Return the SQL condition of the documents matching node (params appended).
 
-    columns renames tsvector columns (to vectors cut down to the plan's
-    lexemes, see `ranking`)."""
+    columns renames tsvector columns (to the in-memory copies of the vectors,
+    see `ranking`)."""
     columns = columns or {}
     found = _one_column(node)
     if found is True or found is False:
