@@ -31,7 +31,6 @@ from .schema import KEYS_COLUMN, POSTING_FIELD, POSTINGS, TABLE
 from .sql import ALL_ONES, column_term, recall
 
 
-
 def _cut(column: str) -> str:
     return f"v_{column}"
 
@@ -81,14 +80,15 @@ def exact_query(
     inner = ", ".join(["article_id", "qlengths AS q", KEYS_COLUMN, *cuts])
     # OFFSET 0 keeps each level apart: the copies are made once per row,
     # and each tf once per row.
+    idfs, idf_params = ranker.idf_sql()
     query = (
         f"SELECT article_id, {score} AS score FROM ("
         f"SELECT article_id, q, {', '.join(tfs)} FROM ("
         f"SELECT {inner} FROM {TABLE} WHERE {where} OFFSET 0) AS c "
-        f"WHERE {' AND '.join(tests) or 'TRUE'} OFFSET 0) AS m "
+        f"WHERE {' AND '.join(tests) or 'TRUE'} OFFSET 0) AS m, {idfs} "
         f"WHERE {mask} ORDER BY {score} DESC, article_id ASC LIMIT %s"
     )
-    return query, [*tf_params, *params, *test_params, stop]
+    return query, [*tf_params, *params, *test_params, *idf_params, stop]
 
 
 def shortlist_query(
@@ -119,11 +119,12 @@ def shortlist_query(
         for i in range(len(ranker.slots))
     )
     # Each listed article's frequencies first, then its small columns by id.
+    idfs, idf_params = ranker.idf_sql()
     query = (
         f"WITH p AS ({' UNION ALL '.join(parts)}), "
         f"a AS (SELECT pid, {tfs} FROM p GROUP BY pid) "
         f"SELECT article_id FROM (SELECT a.*, d.article_id, d.qlengths AS q "
-        f"FROM a JOIN {TABLE} AS d ON d.article_id = a.pid WHERE {where}) AS m "
-        f"ORDER BY {score} DESC, article_id ASC LIMIT %s"
+        f"FROM a JOIN {TABLE} AS d ON d.article_id = a.pid WHERE {where}) AS m, "
+        f"{idfs} ORDER BY {score} DESC, article_id ASC LIMIT %s"
     )
-    return query, [*part_params, *params, size]
+    return query, [*part_params, *params, *idf_params, size]

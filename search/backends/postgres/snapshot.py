@@ -20,7 +20,6 @@ from django.db import (
 
 from ...documents import UNDATED
 from ...plan import KEYWORD_FIELDS, Node
-from ...plan import terms as plan_terms
 from ..base import MULTI_VALUED, Query, RebuildStats, SearchBackend, Snapshot
 from . import ranking, schema, sql
 from .rows import document_row, usable
@@ -334,25 +333,26 @@ class PostgresSnapshot(Snapshot):
         return [r[0] for r in rows]
 
     def _ranked(self, matches: Matches, rank: Node, stop: int) -> list[int]:
-        self._read_stats((t.field, t.text) for t in plan_terms(rank))
         if self.count(matches) <= EXACT_UP_TO:
             scored = self._exact(matches.where, matches.params, rank, stop)
             return [i for i, _ in scored]
         # Many candidates: reading every candidate's vectors would be most of
         # the time. Shortlist by the title and keyword terms (postings and
-        # keyword index), then rank the shortlist exactly.
+        # keyword index), then rank the shortlist exactly, in one statement.
         size = max(SHORTLIST, stop)
         ranker = sql.Ranker(self, SHORTLIST_FIELDS)
         _mask, score = ranker.score(rank)
         found = ranking.shortlist_query(
             ranker, score, matches.filters, matches.filter_params, size, size
         )
-        shortlist = [r[0] for r in self._rows(*found)] if found else []
+        listed, listed_params = (
+            (f"ARRAY({found[0]})", found[1]) if found else ("'{}'::bigint[]", [])
+        )
         # The shortlist's rows are read by id; the query's words are tested on
         # the vectors the scoring reads anyway.
         scored = self._exact(
-            f"({matches.filters}) AND article_id = ANY(%s::bigint[])",
-            [*matches.filter_params, shortlist],
+            f"({matches.filters}) AND article_id = ANY({listed})",
+            [*matches.filter_params, *listed_params],
             rank,
             stop,
             (matches.recall, matches.excluded),
@@ -363,8 +363,9 @@ class PostgresSnapshot(Snapshot):
             seen = [i for i, _ in scored]
             extra = self._rows(
                 f"SELECT article_id FROM {TABLE} WHERE ({matches.where}) "
+                f"AND article_id <> ALL({listed}) "
                 "AND article_id <> ALL(%s::bigint[]) ORDER BY article_id LIMIT %s",
-                [*matches.params, [*shortlist, *seen], size],
+                [*matches.params, *listed_params, seen, size],
             )
             scored += self._exact(
                 f"({matches.where}) AND article_id = ANY(%s::bigint[])",
