@@ -82,13 +82,14 @@ def exact_query(
     # and each tf once per row.
     idfs, idf_params = ranker.idf_sql()
     query = (
+        f"WITH w AS MATERIALIZED ({idfs}) "
         f"SELECT article_id, {score} AS score FROM ("
         f"SELECT article_id, q, {', '.join(tfs)} FROM ("
         f"SELECT {inner} FROM {TABLE} WHERE {where} OFFSET 0) AS c "
-        f"WHERE {' AND '.join(tests) or 'TRUE'} OFFSET 0) AS m, {idfs} "
-        f"WHERE {mask} ORDER BY {score} DESC, article_id ASC LIMIT %s"
+        f"WHERE {' AND '.join(tests) or 'TRUE'} OFFSET 0) AS m, w "
+        f"WHERE {mask} ORDER BY score DESC, article_id ASC LIMIT %s"
     )
-    return query, [*tf_params, *params, *test_params, *idf_params, stop]
+    return query, [*idf_params, *tf_params, *params, *test_params, stop]
 
 
 def shortlist_query(
@@ -118,13 +119,16 @@ def shortlist_query(
         f"coalesce(max(tf) FILTER (WHERE slot = {i}), 0)::float8 AS t{i}"
         for i in range(len(ranker.slots))
     )
-    # Each listed article's frequencies first, then its small columns by id.
+    # Each listed article's frequencies first, then its small columns by id
+    # (one index lookup each: OFFSET 0 keeps the planner from joining them to
+    # a read of the whole table).
     idfs, idf_params = ranker.idf_sql()
     query = (
-        f"WITH p AS ({' UNION ALL '.join(parts)}), "
+        f"WITH w AS MATERIALIZED ({idfs}), p AS ({' UNION ALL '.join(parts)}), "
         f"a AS (SELECT pid, {tfs} FROM p GROUP BY pid) "
-        f"SELECT article_id FROM (SELECT a.*, d.article_id, d.qlengths AS q "
-        f"FROM a JOIN {TABLE} AS d ON d.article_id = a.pid WHERE {where}) AS m, "
-        f"{idfs} ORDER BY {score} DESC, article_id ASC LIMIT %s"
+        f"SELECT article_id FROM (SELECT a.*, d.article_id, d.q FROM a, LATERAL "
+        f"(SELECT article_id, qlengths AS q FROM {TABLE} WHERE article_id = a.pid "
+        f"AND {where} OFFSET 0) AS d) AS m, "
+        f"w ORDER BY {score} DESC, article_id ASC LIMIT %s"
     )
-    return query, [*part_params, *params, *idf_params, size]
+    return query, [*idf_params, *part_params, *params, size]

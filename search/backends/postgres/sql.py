@@ -147,7 +147,7 @@ class Ranker:
     slot of `slots` is one (field, term) a row can hold; `t<i>` in the SQL is
     its term frequency in the row scored and `i<i>` its idf, which the
     statement computes from the statistics tables itself (`idf_sql`: a one-row
-    relation `w` to join), so ranking needs no statement of its own to read
+    query `w` to join), so ranking needs no statement of its own to read
     document frequencies. idf = ln(N / (df + 1)) + 1 in double precision, as
     Python's `math.log` computes it (both call the C library's `log`).
     """
@@ -178,20 +178,32 @@ class Ranker:
         return found
 
     def idf_sql(self) -> tuple[str, list]:
-        """Return (SQL, params) of the one-row relation `w` of the slots' idfs."""
-        n = float(self.stats.live_count)
-        columns, params = [], []
-        for slot in self._idf:
-            field, _column, _value = self.slots[slot]
-            text = self._texts[slot]
-            df = (
-                f"(SELECT coalesce(sum(n), 0) FROM (SELECT n FROM {STATS} "
-                f"WHERE field = %s AND term = %s UNION ALL SELECT n FROM {DELTA} "
-                "WHERE field = %s AND term = %s) AS x)"
-            )
-            columns.append(f"ln({f8(n)} / ({df} + 1)::float8) + 1 AS i{slot}")
-            params += [field, text, field, text]
-        return f"(SELECT {', '.join(columns) or '1'}) AS w", params
+        """Return (SQL, params) of the one-row query of the slots' idfs (one
+        read of every slot's document frequency), for `WITH w AS MATERIALIZED`:
+        as a subquery the planner would compute it again for every row."""
+        n = f8(float(self.stats.live_count))
+        columns = [
+            f"ln({n} / (coalesce(sum(x.n) FILTER (WHERE x.i = {slot}), 0) + 1)"
+            f"::float8) + 1 AS i{slot}"
+            for slot in self._idf
+        ]
+        if not columns:
+            return "SELECT 1", []
+        keys = [
+            list(self._idf),
+            [self.slots[slot][0] for slot in self._idf],
+            [self._texts[slot] for slot in self._idf],
+        ]
+        parts = [
+            "SELECT k.i, s.n FROM unnest(%s::int[], %s::text[], %s::text[]) "
+            f"AS k (i, field, term) JOIN {table} AS s "
+            "ON s.field = k.field AND s.term = k.term"
+            for table in (STATS, DELTA)
+        ]
+        return (
+            f"SELECT {', '.join(columns)} FROM ({' UNION ALL '.join(parts)}) AS x",
+            [*keys, *keys],
+        )
 
     def _term(self, node: Term) -> tuple[str, str]:
         slot = self._slot(node.field, node.text)
