@@ -134,16 +134,28 @@ class PostgresSnapshot(Snapshot):
         from articles.models import Article
 
         self.db: str = router.db_for_read(Article, lag_ok=True)
-        self._stats = self._shared_memo()
-        self.memo: dict[str, Any] = self._stats.memo
+        self._shared: _Memo | None = None
         self._counted = False
 
-    def _shared_memo(self) -> _Memo:
-        """Return the statistics of the last snapshot that saw the same data.
+    @property
+    def _stats(self) -> _Memo:
+        if self._shared is None:
+            query, params, known = self._check_sql()
+            self._shared = self._take_check(self._rows(query, params), known)
+        return self._shared
 
-        One statement checks that and, only when the data differ, reads the
-        corpus figures and the archive-wide totals of the page's facets for
-        the new memo, so a snapshot needs no statement of its own for them."""
+    @property
+    def memo(self) -> dict[str, Any]:
+        return self._stats.memo
+
+    def _check_sql(self) -> tuple[str, list, list]:
+        """Return (SQL, params, known) of the check whether the last snapshot
+        saw the same data, with rows (i, a, b, n) to hand to `_take_check`.
+
+        Only when the data differ it reads the corpus figures and the
+        archive-wide totals of the page's facets for the new memo. It is a
+        statement of its own or part of the snapshot's first count (`count`),
+        so a search needs no statement for it."""
         with _corpus_lock:
             cached = _corpus.get(self.db)
         known = [None, None]
@@ -152,31 +164,35 @@ class PostgresSnapshot(Snapshot):
         figures, params = stat_query(CORPUS_KEYS, fields=PAGE_FACETS)
         # The gate only holds stable functions and parameters: the planner
         # tests it once, and reads no statistics when it is false.
-        rows = self._rows(
-            "SELECT v.seen, v.own, c.* FROM (SELECT pg_current_snapshot()::text "
-            "AS seen, txid_current_if_assigned() AS own) AS v "
-            f"LEFT JOIN (SELECT * FROM ({figures}) AS f WHERE "
-            "(pg_current_snapshot()::text, txid_current_if_assigned()) "
-            "IS DISTINCT FROM (%s::text, %s::bigint)) AS c ON TRUE",
-            [*params, *known],
+        query = (
+            "SELECT -3, pg_current_snapshot()::text, "
+            "txid_current_if_assigned()::text, NULL::bigint "
+            "UNION ALL SELECT -2, f.field, f.term, f.n "
+            f"FROM ({figures}) AS f (field, term, n) "
+            "WHERE (pg_current_snapshot()::text, txid_current_if_assigned()) "
+            "IS DISTINCT FROM (%s::text, %s::bigint)"
         )
-        key = (rows[0][0], rows[0][1], _local_version)
+        return query, [*params, *known], known
+
+    def _take_check(self, rows: list[tuple], known: list) -> _Memo:
+        """Return the memo of the check's rows: the last one when it saw the
+        same data, else a new one of the figures read."""
+        seen, own = next((a, b) for i, a, b, _n in rows if i == -3)
+        key = (seen, None if own is None else int(own), _local_version)
         with _corpus_lock:
             cached = _corpus.get(self.db)
             if cached is not None and cached[0] == key:
                 return cached[1]
-            if [key[0], key[1]] == known:
-                # Another thread replaced the memo meanwhile; this statement
-                # read no figures: read them apart.
-                rows = None
             memo = _Memo()
             _corpus[self.db] = (key, memo)
-        if rows is None:
-            return memo  # filled lazily by _read_stats and totals
+        if [key[0], key[1]] == known:
+            # Another thread replaced the memo meanwhile, and the check read
+            # no figures: they are read when needed (_read_stats, totals).
+            return memo
         found: dict[tuple[str, str], int] = {}
         totals: dict[str, dict[str, int]] = {f: {} for f in PAGE_FACETS}
-        for _s, _o, f, t, n in rows:
-            if f is None:
+        for i, f, t, n in rows:
+            if i != -2:
                 continue
             if f in totals:
                 if n > 0:
@@ -300,7 +316,8 @@ class PostgresSnapshot(Snapshot):
                 # A search counts the match set its page's facets count first:
                 # one read of the matches' small columns gives both.
                 self._counted = True
-                counted = self._facet_rows(matches, PAGE_FACETS, with_count=True)
+                check = self._check_sql() if self._shared is None else None
+                counted = self._facet_rows(matches, PAGE_FACETS, True, check)
                 matches.count = counted.pop(None)
                 matches.facets = counted
             else:
@@ -409,23 +426,30 @@ class PostgresSnapshot(Snapshot):
             return {f: dict(matches.facets[f]) for f in facets}
         return self._facet_rows(matches, facets)
 
-    def _facet_rows(self, matches: Matches, facets: list[str], with_count=False):
+    def _facet_rows(self, matches: Matches, facets, with_count=False, check=None):
         """Count facets within matches in one statement over one read of them;
-        with_count, the number of matches too (under the key None)."""
-        parts = ["SELECT -1, NULL::text, count(*) FROM m"] if with_count else []
+        with_count, the number of matches too (under the key None); with
+        check (`_check_sql`), the snapshot's check as well."""
+        parts = (
+            ["SELECT -1, NULL::text, NULL::text, count(*) FROM m"] if with_count else []
+        )
         for i, facet in enumerate(facets):
             if facet in ARRAY_FACETS:
                 # unnest in the select list: a lateral join per row costs
                 # two to three times as much.
                 parts.append(
-                    f"SELECT {i}, value, count(*) FROM "
+                    f"SELECT {i}, value, NULL, count(*) FROM "
                     f"(SELECT unnest({facet}) AS value FROM m) AS u GROUP BY value"
                 )
             else:
                 parts.append(
-                    f"SELECT {i}, {facet}, count(*) FROM m "
+                    f"SELECT {i}, {facet}, NULL, count(*) FROM m "
                     f"WHERE {facet} IS NOT NULL GROUP BY {facet}"
                 )
+        params = list(matches.params)
+        if check is not None:
+            parts.append(check[0])
+            params += check[1]
         # Only the small facet columns are read, never the vectors.
         query = (
             f"WITH m AS MATERIALIZED (SELECT {', '.join(facets) or 'NULL'} "
@@ -434,10 +458,13 @@ class PostgresSnapshot(Snapshot):
         out: dict = {f: {} for f in facets}
         if with_count:
             out[None] = 0
-        for i, value, n in self._rows(query, matches.params):
-            if i < 0:
+        rows = self._rows(query, params)
+        if check is not None:
+            self._shared = self._take_check(rows, check[2])
+        for i, value, _b, n in rows:
+            if i == -1:
                 out[None] = n
-            elif n:
+            elif i >= 0 and n:
                 out[facets[i]][value] = n
         return out
 
