@@ -119,16 +119,13 @@ def shortlist_query(
         f"coalesce(max(tf) FILTER (WHERE slot = {i}), 0)::float8 AS t{i}"
         for i in range(len(ranker.slots))
     )
-    # Each listed article's frequencies first, then its small columns by id
-    # (one index lookup each: OFFSET 0 keeps the planner from joining them to
-    # a read of the whole table).
+    # Each listed article's frequencies first, then its small columns by id.
     idfs, idf_params = ranker.idf_sql()
     query = (
         f"WITH w AS MATERIALIZED ({idfs}), p AS ({' UNION ALL '.join(parts)}), "
         f"a AS (SELECT pid, {tfs} FROM p GROUP BY pid) "
-        f"SELECT article_id FROM (SELECT a.*, d.article_id, d.q FROM a, LATERAL "
-        f"(SELECT article_id, qlengths AS q FROM {TABLE} WHERE article_id = a.pid "
-        f"AND {where} OFFSET 0) AS d) AS m, "
+        f"SELECT article_id FROM (SELECT a.*, d.article_id, d.qlengths AS q "
+        f"FROM a JOIN {TABLE} AS d ON d.article_id = a.pid WHERE {where}) AS m, "
         f"w ORDER BY {score} DESC, article_id ASC LIMIT %s"
     )
     return query, [*idf_params, *part_params, *params, size]
