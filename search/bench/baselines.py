@@ -3,6 +3,7 @@ and stock Django PostgreSQL search (`stock_pg`)."""
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import statistics
@@ -212,6 +213,9 @@ def run_baselines(classes, truth, ours: dict, articles: int = 0) -> dict:
                 "skipped": f"more than {STOCK_HAYSTACK_UP_TO} articles "
                 "(stock haystack would index them for hours)"
             }
+        elif os.environ.get("NEWSARCHIVE_BENCH_SKIP_STOCK_HAYSTACK"):
+            # Repeated runs on a busy machine: its indexing is most of a run.
+            stock = {"skipped": "NEWSARCHIVE_BENCH_SKIP_STOCK_HAYSTACK is set"}
         else:
             stock = stock_haystack(classes, truth, folder)
         fts = fts5(classes, truth, folder)

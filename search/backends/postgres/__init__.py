@@ -23,8 +23,10 @@ Ranking is the Whoosh backend's BM25F, not an approximation, for up to
 field boosts (title 3.0, lead 1.5) folded into term weights, field lengths
 quantised as Whoosh stores them, keyword fields scoring as Whoosh scores them,
 and the plan's sums, masks and boosts evaluated in double precision (`ranking`
-reads each term frequency from the row's vectors cut down to the plan's
-lexemes: its count of positions, capped at PostgreSQL's 256). The statistics
+reads each term frequency from an in-memory copy of the row's vectors, made
+once per row: its count of positions, capped at PostgreSQL's 256; the
+document frequencies come from the statistics tables inside the same
+statement). The statistics
 differ from Whoosh only where Whoosh counts deleted documents not yet merged
 away: N, df and average lengths here are those of the live rows. Beyond
 `EXACT_UP_TO` candidates, the best `SHORTLIST` by the plan's title and keyword
@@ -35,7 +37,11 @@ article id; newest and oldest order by sort key, then article id, undated
 articles (sort key 0) last in both.
 
 Snapshots are statement-consistent (READ COMMITTED): each count, page and
-facet is one statement; the statistics are read once per snapshot.
+facet is one statement; the statistics are read once per snapshot, and reused
+by the next snapshot that sees the same data. A search is two statements: the
+first count (with the facet counts of the same rows, and the check whether
+the last snapshot's statistics and facet totals still hold), then the ranked
+page (shortlist, document frequencies and scoring in one statement).
 `rebuild` fills shadow tables and renames them in (`rebuild`).
 """
 

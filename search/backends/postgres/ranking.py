@@ -4,13 +4,15 @@ Both fill the slots of a `sql.Ranker` (`t0`, `t1`, …: one term frequency per
 (field, term) of the rank plan) and order by its score, ties to the lower
 article id.
 
-Exact: each candidate row's vectors are read once. A vector is first cut down
-to the plan's lexemes (`setweight` marks them with the weight C, which no
-stored position carries, and `ts_filter` keeps only those), so each term
-frequency is then read from a vector of a few lexemes instead of a whole
-body: reading a term frequency from a full vector costs about as much as
-decompressing it, and a plan has tens of terms. `ts_rank_cd` with all weights
-1 over a one-lexeme query is exactly the lexeme's number of positions.
+Exact: each candidate row's vectors are read once. A stored vector is
+TOASTed (compressed, out of line): every function given the column reads and
+decompresses it again, so each vector the plan needs is first copied into
+memory once (`setweight` with no lexemes: the vector unchanged, detoasted),
+and every term frequency is then a binary search in that copy. `ts_rank_cd`
+with all weights 1 over a one-lexeme query is exactly the lexeme's number of
+positions. (Cutting the copy down to the plan's lexemes with `ts_filter`, as
+this module did before, costs more than the lookups it makes cheaper:
+measured at 2 000 articles, 107 against 58 ms for the copies alone.)
 
 Shortlist: for each title term of the plan, its best title matches come from
 the postings table in BM25 order (`schema.POSTINGS`: higher tf, then shorter
@@ -27,9 +29,6 @@ from ...plan import terms as plan_terms
 from .rows import lexeme
 from .schema import KEYS_COLUMN, POSTING_FIELD, POSTINGS, TABLE
 from .sql import ALL_ONES, column_term, recall
-
-#: The weight that marks a plan's lexemes in a cut-down vector.
-MARK = "C"
 
 
 def _cut(column: str) -> str:
@@ -49,17 +48,17 @@ def exact_query(
     matching where, scored exactly.
 
     recheck is (recall, excluded) of the query when where holds only its
-    conditions on small columns: they are then tested on the cut vectors
-    (each cut also keeps their lexemes, so the test gives the same answer),
-    which reads each vector once instead of again for the test.
+    conditions on small columns: they are then tested on the in-memory
+    copies of the vectors, which reads each vector once instead of again for
+    the test.
     """
     tfs, tf_params = [], []
-    lexemes: dict[str, list[str]] = {}
+    columns: list[str] = []
     for i, (_field, column, value) in enumerate(ranker.slots):
         if column == KEYS_COLUMN:
             tfs.append(f"({column} @@ %s::tsquery)::int::float8 AS t{i}")
         else:
-            lexemes.setdefault(column, []).append(value)
+            columns.append(column)
             tf = f"ts_rank_cd({ALL_ONES}, {_cut(column)}, %s::tsquery)::float8"
             tfs.append(f"{tf} AS t{i}")
         tf_params.append(lexeme(value))
@@ -67,14 +66,10 @@ def exact_query(
         for term in plan_terms(node) if node is not None else ():
             found = column_term(term.field, term.text)
             if found is not None and found[0] != KEYS_COLUMN:
-                lexemes.setdefault(found[0], []).append(found[1])
-    cuts, cut_params = [], []
-    for column, values in lexemes.items():
-        cuts.append(
-            f"ts_filter(setweight({column}, '{MARK}', %s::text[]), "
-            f"'{{{MARK.lower()}}}') AS {_cut(column)}"
-        )
-        cut_params.append(list(dict.fromkeys(values)))
+                columns.append(found[0])
+    lexemes = dict.fromkeys(columns)
+    # An in-memory copy of each vector read (see the module's docstring).
+    cuts = [f"setweight({c}, 'D', '{{}}'::text[]) AS {_cut(c)}" for c in lexemes]
     renamed = {c: _cut(c) for c in lexemes}
     tests, test_params = [], []
     recall_node, excluded_node = recheck
@@ -83,16 +78,18 @@ def exact_query(
     if excluded_node is not None:
         tests.append(f"NOT {recall(excluded_node, test_params, renamed)}")
     inner = ", ".join(["article_id", "qlengths AS q", KEYS_COLUMN, *cuts])
-    # OFFSET 0 keeps each level apart: the cut vectors are made once per row,
+    # OFFSET 0 keeps each level apart: the copies are made once per row,
     # and each tf once per row.
+    idfs, idf_params = ranker.idf_sql()
     query = (
+        f"WITH w AS MATERIALIZED ({idfs}) "
         f"SELECT article_id, {score} AS score FROM ("
         f"SELECT article_id, q, {', '.join(tfs)} FROM ("
         f"SELECT {inner} FROM {TABLE} WHERE {where} OFFSET 0) AS c "
-        f"WHERE {' AND '.join(tests) or 'TRUE'} OFFSET 0) AS m "
-        f"WHERE {mask} ORDER BY {score} DESC, article_id ASC LIMIT %s"
+        f"WHERE {' AND '.join(tests) or 'TRUE'} OFFSET 0) AS m, w "
+        f"WHERE {mask} ORDER BY score DESC, article_id ASC LIMIT %s"
     )
-    return query, [*tf_params, *cut_params, *params, *test_params, stop]
+    return query, [*idf_params, *tf_params, *params, *test_params, stop]
 
 
 def shortlist_query(
@@ -123,11 +120,12 @@ def shortlist_query(
         for i in range(len(ranker.slots))
     )
     # Each listed article's frequencies first, then its small columns by id.
+    idfs, idf_params = ranker.idf_sql()
     query = (
-        f"WITH p AS ({' UNION ALL '.join(parts)}), "
+        f"WITH w AS MATERIALIZED ({idfs}), p AS ({' UNION ALL '.join(parts)}), "
         f"a AS (SELECT pid, {tfs} FROM p GROUP BY pid) "
         f"SELECT article_id FROM (SELECT a.*, d.article_id, d.qlengths AS q "
-        f"FROM a JOIN {TABLE} AS d ON d.article_id = a.pid WHERE {where}) AS m "
-        f"ORDER BY {score} DESC, article_id ASC LIMIT %s"
+        f"FROM a JOIN {TABLE} AS d ON d.article_id = a.pid WHERE {where}) AS m, "
+        f"w ORDER BY {score} DESC, article_id ASC LIMIT %s"
     )
-    return query, [*part_params, *params, size]
+    return query, [*idf_params, *part_params, *params, size]

@@ -20,7 +20,6 @@ from django.db import (
 
 from ...documents import UNDATED
 from ...plan import KEYWORD_FIELDS, Node
-from ...plan import terms as plan_terms
 from ..base import MULTI_VALUED, Query, RebuildStats, SearchBackend, Snapshot
 from . import ranking, schema, sql
 from .rows import document_row, usable
@@ -56,6 +55,11 @@ SHORTLIST = 300
 SHORTLIST_FIELDS = frozenset({schema.POSTING_FIELD, *KEYWORD_FIELDS})
 #: The statistics of the whole index: the document count and field lengths.
 CORPUS_KEYS = [schema.DOCS_KEY, *((schema.LENGTH_KEY, f) for f in LENGTH_FIELDS)]
+#: The facets a result page shows: a snapshot reads their archive-wide totals
+#: with the corpus figures, and their counts within the first match set it
+#: counts with that count (`count`), so a search needs no statement for them.
+PAGE_FACETS = ("official", "code", "doc_type", "year", "month", "source", "section")
+PAGE_FACETS += ("post", "party_term")
 
 
 def upsert_sql(table: str) -> str:
@@ -81,6 +85,8 @@ class Matches:
     #: The plans the rest of where tests.
     recall: Node | None = None
     excluded: Node | None = None
+    #: Facet → value → count within the set, when read with its count.
+    facets: dict[str, dict[str, int]] | None = None
 
 
 @dataclass(slots=True)
@@ -128,32 +134,75 @@ class PostgresSnapshot(Snapshot):
         from articles.models import Article
 
         self.db: str = router.db_for_read(Article, lag_ok=True)
-        self._stats = self._shared_memo()
-        self.memo: dict[str, Any] = self._stats.memo
+        self._shared: _Memo | None = None
+        self._counted = False
 
-    def _shared_memo(self) -> _Memo:
-        """Return the statistics of the last snapshot that saw the same data.
+    @property
+    def _stats(self) -> _Memo:
+        if self._shared is None:
+            query, params, known = self._check_sql()
+            self._shared = self._take_check(self._rows(query, params), known)
+        return self._shared
 
-        The corpus figures come with the check, so a snapshot that cannot reuse
-        the last one's needs no statement of its own for them."""
-        figures, params = stat_query(CORPUS_KEYS)
-        rows = self._rows(
-            "SELECT v.seen, v.own, c.* FROM (SELECT pg_current_snapshot()::text "
-            "AS seen, txid_current_if_assigned() AS own) AS v "
-            f"LEFT JOIN ({figures}) AS c ON TRUE",
-            params,
+    @property
+    def memo(self) -> dict[str, Any]:
+        return self._stats.memo
+
+    def _check_sql(self) -> tuple[str, list, list]:
+        """Return (SQL, params, known) of the check whether the last snapshot
+        saw the same data, with rows (i, a, b, n) to hand to `_take_check`.
+
+        Only when the data differ it reads the corpus figures and the
+        archive-wide totals of the page's facets for the new memo. It is a
+        statement of its own or part of the snapshot's first count (`count`),
+        so a search needs no statement for it."""
+        with _corpus_lock:
+            cached = _corpus.get(self.db)
+        known = [None, None]
+        if cached is not None and cached[0][2] == _local_version:
+            known = list(cached[0][:2])
+        figures, params = stat_query(CORPUS_KEYS, fields=PAGE_FACETS)
+        # The gate only holds stable functions and parameters: the planner
+        # tests it once, and reads no statistics when it is false.
+        query = (
+            "SELECT -3, pg_current_snapshot()::text, "
+            "txid_current_if_assigned()::text, NULL::bigint "
+            "UNION ALL SELECT -2, f.field, f.term, f.n "
+            f"FROM ({figures}) AS f (field, term, n) "
+            "WHERE (pg_current_snapshot()::text, txid_current_if_assigned()) "
+            "IS DISTINCT FROM (%s::text, %s::bigint)"
         )
-        key = (rows[0][0], rows[0][1], _local_version)
+        return query, [*params, *known], known
+
+    def _take_check(self, rows: list[tuple], known: list) -> _Memo:
+        """Return the memo of the check's rows: the last one when it saw the
+        same data, else a new one of the figures read."""
+        seen, own = next((a, b) for i, a, b, _n in rows if i == -3)
+        key = (seen, None if own is None else int(own), _local_version)
         with _corpus_lock:
             cached = _corpus.get(self.db)
             if cached is not None and cached[0] == key:
                 return cached[1]
             memo = _Memo()
             _corpus[self.db] = (key, memo)
-        found = {(f, t): n for _s, _o, f, t, n in rows if f is not None}
+        if [key[0], key[1]] == known:
+            # Another thread replaced the memo meanwhile, and the check read
+            # no figures: they are read when needed (_read_stats, totals).
+            return memo
+        found: dict[tuple[str, str], int] = {}
+        totals: dict[str, dict[str, int]] = {f: {} for f in PAGE_FACETS}
+        for i, f, t, n in rows:
+            if i != -2:
+                continue
+            if f in totals:
+                if n > 0:
+                    totals[f][t] = n
+            else:
+                found[(f, t)] = n
         memo.live = found.get(schema.DOCS_KEY, 0)
         n = memo.live or 1
         memo.avg = {f: found.get((schema.LENGTH_KEY, f), 0) / n for f in LENGTH_FIELDS}
+        memo.memo.update({f"totals:{f}": counts for f, counts in totals.items()})
         return memo
 
     def _rows(self, query: str, params=()) -> list[tuple]:
@@ -263,6 +312,14 @@ class PostgresSnapshot(Snapshot):
         if matches.count is None:
             if matches.where == "TRUE":
                 matches.count = self.live_count
+            elif not self._counted:
+                # A search counts the match set its page's facets count first:
+                # one read of the matches' small columns gives both.
+                self._counted = True
+                check = self._check_sql() if self._shared is None else None
+                counted = self._facet_rows(matches, PAGE_FACETS, True, check)
+                matches.count = counted.pop(None)
+                matches.facets = counted
             else:
                 matches.count = self._rows(
                     f"SELECT count(*) FROM {TABLE} WHERE {matches.where}",
@@ -293,25 +350,26 @@ class PostgresSnapshot(Snapshot):
         return [r[0] for r in rows]
 
     def _ranked(self, matches: Matches, rank: Node, stop: int) -> list[int]:
-        self._read_stats((t.field, t.text) for t in plan_terms(rank))
         if self.count(matches) <= EXACT_UP_TO:
             scored = self._exact(matches.where, matches.params, rank, stop)
             return [i for i, _ in scored]
         # Many candidates: reading every candidate's vectors would be most of
         # the time. Shortlist by the title and keyword terms (postings and
-        # keyword index), then rank the shortlist exactly.
+        # keyword index), then rank the shortlist exactly, in one statement.
         size = max(SHORTLIST, stop)
         ranker = sql.Ranker(self, SHORTLIST_FIELDS)
         _mask, score = ranker.score(rank)
         found = ranking.shortlist_query(
             ranker, score, matches.filters, matches.filter_params, size, size
         )
-        shortlist = [r[0] for r in self._rows(*found)] if found else []
+        listed, listed_params = (
+            (f"ARRAY({found[0]})", found[1]) if found else ("'{}'::bigint[]", [])
+        )
         # The shortlist's rows are read by id; the query's words are tested on
         # the vectors the scoring reads anyway.
         scored = self._exact(
-            f"({matches.filters}) AND article_id = ANY(%s::bigint[])",
-            [*matches.filter_params, shortlist],
+            f"({matches.filters}) AND article_id = ANY({listed})",
+            [*matches.filter_params, *listed_params],
             rank,
             stop,
             (matches.recall, matches.excluded),
@@ -322,8 +380,9 @@ class PostgresSnapshot(Snapshot):
             seen = [i for i, _ in scored]
             extra = self._rows(
                 f"SELECT article_id FROM {TABLE} WHERE ({matches.where}) "
+                f"AND article_id <> ALL({listed}) "
                 "AND article_id <> ALL(%s::bigint[]) ORDER BY article_id LIMIT %s",
-                [*matches.params, [*shortlist, *seen], size],
+                [*matches.params, *listed_params, seen, size],
             )
             scored += self._exact(
                 f"({matches.where}) AND article_id = ANY(%s::bigint[])",
@@ -363,34 +422,57 @@ class PostgresSnapshot(Snapshot):
                 if n > 0:
                     out[facet][value] = n
             return out
-        where, params = matches.where, matches.params
-        parts = []
+        if matches.facets is not None and all(f in matches.facets for f in facets):
+            return {f: dict(matches.facets[f]) for f in facets}
+        return self._facet_rows(matches, facets)
+
+    def _facet_rows(self, matches: Matches, facets, with_count=False, check=None):
+        """Count facets within matches in one statement over one read of them;
+        with_count, the number of matches too (under the key None); with
+        check (`_check_sql`), the snapshot's check as well."""
+        parts = (
+            ["SELECT -1, NULL::text, NULL::text, count(*) FROM m"] if with_count else []
+        )
         for i, facet in enumerate(facets):
             if facet in ARRAY_FACETS:
                 # unnest in the select list: a lateral join per row costs
                 # two to three times as much.
                 parts.append(
-                    f"SELECT {i}, value, count(*) FROM "
+                    f"SELECT {i}, value, NULL, count(*) FROM "
                     f"(SELECT unnest({facet}) AS value FROM m) AS u GROUP BY value"
                 )
             else:
                 parts.append(
-                    f"SELECT {i}, {facet}, count(*) FROM m "
+                    f"SELECT {i}, {facet}, NULL, count(*) FROM m "
                     f"WHERE {facet} IS NOT NULL GROUP BY {facet}"
                 )
+        params = list(matches.params)
+        if check is not None:
+            parts.append(check[0])
+            params += check[1]
         # Only the small facet columns are read, never the vectors.
         query = (
-            f"WITH m AS MATERIALIZED (SELECT {', '.join(facets)} FROM {TABLE} "
-            f"WHERE {where}) " + " UNION ALL ".join(parts)
+            f"WITH m AS MATERIALIZED (SELECT {', '.join(facets) or 'NULL'} "
+            f"FROM {TABLE} WHERE {matches.where}) " + " UNION ALL ".join(parts)
         )
-        for i, value, n in self._rows(query, params):
-            if n:
+        out: dict = {f: {} for f in facets}
+        if with_count:
+            out[None] = 0
+        rows = self._rows(query, params)
+        if check is not None:
+            self._shared = self._take_check(rows, check[2])
+        for i, value, _b, n in rows:
+            if i == -1:
+                out[None] = n
+            elif i >= 0 and n:
                 out[facets[i]][value] = n
         return out
 
     def facet_counts(self, matches: Matches | None, facet: str) -> dict[str, int]:
         if matches is None or matches.where == "TRUE":
             return self.facet_counts_many(None, [facet]).get(facet, {})
+        if matches.facets is not None and facet in matches.facets:
+            return dict(matches.facets[facet])
         where, params = matches.where, matches.params
         if facet in ARRAY_FACETS:
             query = (

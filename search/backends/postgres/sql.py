@@ -23,10 +23,12 @@ from ...plan import KEYWORD_FIELDS, All, Any, AtLeast, Boosted, Node, Term
 from .rows import keyword_term, lexeme, usable
 from .schema import (
     ARRAY_FACETS,
+    DELTA,
     FIELD_LEXEMES,
     KEYS_COLUMN,
     LENGTH_FIELDS,
     PAIR_MARK,
+    STATS,
     VECTOR_COLUMNS,
 )
 
@@ -55,8 +57,8 @@ def column_term(field: str, text: str) -> tuple[str, str] | None:
 def recall(node: Node, params: list, columns: dict[str, str] | None = None) -> str:
     """Return the SQL condition of the documents matching node (params appended).
 
-    columns renames tsvector columns (to vectors cut down to the plan's
-    lexemes, see `ranking`)."""
+    columns renames tsvector columns (to the in-memory copies of the vectors,
+    see `ranking`)."""
     columns = columns or {}
     found = _one_column(node)
     if found is True or found is False:
@@ -141,9 +143,13 @@ def f8(value: float) -> str:
 class Ranker:
     """Build the BM25F score of a rank plan over per-row term frequencies.
 
-    stats answers `live_count`, `avg_length(field)` and `doc_frequency(field,
-    term)` for the snapshot. Each slot of `slots` is one (field, term) with
-    documents; `t<i>` in the SQL is its term frequency in the row scored.
+    stats answers `live_count` and `avg_length(field)` for the snapshot. Each
+    slot of `slots` is one (field, term) a row can hold; `t<i>` in the SQL is
+    its term frequency in the row scored and `i<i>` its idf, which the
+    statement computes from the statistics tables itself (`idf_sql`: a one-row
+    query `w` to join), so ranking needs no statement of its own to read
+    document frequencies. idf = ln(N / (df + 1)) + 1 in double precision, as
+    Python's `math.log` computes it (both call the C library's `log`).
     """
 
     def __init__(self, stats, fields: frozenset[str] | None = None) -> None:
@@ -154,6 +160,9 @@ class Ranker:
         self._index: dict[tuple[str, str], int | None] = {}
         #: (field, tsvector column, lexeme text) per slot.
         self.slots: list[tuple[str, str, str]] = []
+        #: The slots whose score needs an idf.
+        self._idf: list[int] = []
+        self._texts: dict[int, str] = {}
 
     def _slot(self, field: str, text: str) -> int | None:
         key = (field, text)
@@ -162,11 +171,39 @@ class Ranker:
         found = None
         if self.fields is None or field in self.fields:
             column = column_term(field, text)
-            if column is not None and self.stats.doc_frequency(field, text):
+            if column is not None:
                 found = len(self.slots)
                 self.slots.append((field, *column))
         self._index[key] = found
         return found
+
+    def idf_sql(self) -> tuple[str, list]:
+        """Return (SQL, params) of the one-row query of the slots' idfs (one
+        read of every slot's document frequency), for `WITH w AS MATERIALIZED`:
+        as a subquery the planner would compute it again for every row."""
+        n = f8(float(self.stats.live_count))
+        columns = [
+            f"ln({n} / (coalesce(sum(x.n) FILTER (WHERE x.i = {slot}), 0) + 1)"
+            f"::float8) + 1 AS i{slot}"
+            for slot in self._idf
+        ]
+        if not columns:
+            return "SELECT 1", []
+        keys = [
+            list(self._idf),
+            [self.slots[slot][0] for slot in self._idf],
+            [self._texts[slot] for slot in self._idf],
+        ]
+        parts = [
+            "SELECT k.i, s.n FROM unnest(%s::int[], %s::text[], %s::text[]) "
+            f"AS k (i, field, term) JOIN {table} AS s "
+            "ON s.field = k.field AND s.term = k.term"
+            for table in (STATS, DELTA)
+        ]
+        return (
+            f"SELECT {', '.join(columns)} FROM ({' UNION ALL '.join(parts)}) AS x",
+            [*keys, *keys],
+        )
 
     def _term(self, node: Term) -> tuple[str, str]:
         slot = self._slot(node.field, node.text)
@@ -175,14 +212,15 @@ class Ranker:
         tf = f"t{slot}"
         if node.field in LENGTH_FIELDS:
             stats = self.stats
-            n = stats.live_count
-            idf = math.log(n / (stats.doc_frequency(node.field, node.text) + 1)) + 1
+            if slot not in self._idf:
+                self._idf.append(slot)
+                self._texts[slot] = node.text
             avgfl = stats.avg_length(node.field) or 1
             fboost = FIELD_BOOSTS.get(node.field, 1.0)
             w = tf if fboost == 1.0 else f"({tf} * {f8(fboost)})"
             fl = f"q[{LENGTH_FIELDS.index(node.field) + 1}]::float8"
             score = (
-                f"({f8(idf)} * (({w} * {f8(K1 + 1)}) / ({w} + {f8(K1)} * "
+                f"(w.i{slot} * (({w} * {f8(K1 + 1)}) / ({w} + {f8(K1)} * "
                 f"({f8(1 - B)} + (({f8(B)} * {fl}) / {f8(avgfl)})))))"
             )
         else:  # single-valued keyword fields score their weight
