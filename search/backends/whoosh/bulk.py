@@ -91,6 +91,11 @@ def keep_bulk_segments(writer, segments):
     return bulk + MERGE_SMALL(writer, rest)
 
 
+def small_segments(segments) -> int:
+    """Return how many segments a merge may take (those without raw arrays)."""
+    return sum(1 for s in segments if not has_raw_arrays(s))
+
+
 class _TermIds(dict):
     """Map each term to a dense id, handing out the next id on first sight."""
 
@@ -196,7 +201,9 @@ class BulkWriter(SegmentWriter):
         segment = super()._finalize_segment()
         # Pickled with the table of contents; a segment that Whoosh's own
         # writer produces by merging (and that lacks the arrays) has no flag.
-        segment.raw_arrays = True
+        # A segment too small for any term to carry them (an incremental
+        # commit's) stays unflagged, so later merges may take it.
+        segment.raw_arrays = self.docnum >= RAW_MIN
         return segment
 
     def _commit_toc(self, segments) -> None:
