@@ -55,6 +55,9 @@ FRESH_SECONDS = 30.0
 # A woken writer that heard of nothing new for this long merges the small
 # segments its commits left (when the backend has them), off a save's path.
 IDLE_SECONDS = 0.5
+# Pause between two backlog commits of a woken writer: longer than a blocked
+# `writer_lock` sleeps between tries, so a waiting command gets the lock.
+BACKLOG_PAUSE = 0.1
 # Small segments (one per commit of the Whoosh backend) left before a merge: a
 # writer with nothing queued merges from MERGE_IDLE on; a commit of backlog rows
 # (no fresh save in it) from MERGE_BACKLOG on. A fresh save's commit never
@@ -232,10 +235,16 @@ def run_writer(
         while not stop_event.is_set():
             try:
                 applied = 0
-                while not stop_event.is_set() and (
-                    n := drain(block=False, limit=LIVE_BATCH, newest_first=True)
-                ):
+                while not stop_event.is_set():
+                    n, fresh = _drain(False, LIVE_BATCH, None, newest_first=True)
+                    if not n:
+                        break
                     applied += n
+                    if not fresh:
+                        # Between backlog commits, let in a command waiting for
+                        # the lock (an import's or a repair's flush writes in
+                        # far larger commits); a fresh save ends the pause.
+                        _wait(listener, wake, stop_event, BACKLOG_PAUSE)
                 if applied and on_applied is not None:
                     on_applied(applied)
             except Exception:
@@ -341,14 +350,21 @@ def drain(
 ) -> int:
     """Apply up to limit waiting updates (queued up to row upto); return how many.
 
-    newest_first takes the most recently queued rows, for a writer serving
-    fresh saves ahead of a backlog.
+    newest_first takes the rows of the most recently saved articles first, for
+    a writer serving fresh saves ahead of a backlog (see `_freshest`).
     """
+    return _drain(block, limit, upto, newest_first)[0]
+
+
+def _drain(
+    block: bool, limit: int, upto: int | None, newest_first: bool
+) -> tuple[int, bool]:
+    """Do `drain`; also return whether the rows applied were fresh saves."""
     from ..backends import get_backend
 
     held = get_backend().writer_lock(block=block)
     if held is None:
-        return 0
+        return 0, False
     with held:
         waiting = PendingUpdate.objects.waiting()
         if upto is not None:
@@ -358,7 +374,7 @@ def drain(
         else:
             rows, fresh = list(waiting[:limit]), False
         if not rows:
-            return 0
+            return 0, False
         apply(rows)
         # By pk: a row replaced while we wrote is gone, and its successor waits.
         PendingUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(
@@ -367,7 +383,7 @@ def drain(
         if not fresh:  # nobody waits for this commit in particular
             _merge_small(MERGE_BACKLOG)
     prune()
-    return len(rows)
+    return len(rows), fresh
 
 
 def _freshest(waiting, limit: int) -> tuple[list[PendingUpdate], bool]:
