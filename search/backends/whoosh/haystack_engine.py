@@ -157,7 +157,7 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
         with held:
             self.ensure_current()
             # compound=False: see bulk.BulkWriter.
-            writer = BulkWriter(self.index, timeout=timeout)
+            writer = BulkWriter(self.index, incremental=True, timeout=timeout)
             try:
                 for whoosh_id in delete:
                     writer.delete_by_term(ID, whoosh_id)
