@@ -13,6 +13,15 @@ pruned. A rebuild reads the database after noting the newest row
 (`read_point`), so it covers every row up to that one and marks those done
 (`mark_covered`); rows queued later are replayed into what it built or stay
 queued for the next writer.
+
+Writers are woken, not only polled: queuing a row writes a byte into every
+waiting writer's pipe (`wake`), so a save in one process (the admin in one web
+worker, a script) is applied by a writer in another at once. A writer woken for
+fresh rows applies the newest few first, in a small commit, so an editor's save
+never waits behind a large backlog (a document edit that re-indexes the hundreds
+of articles citing it, an import): the backlog follows in the next commits.
+Every application writes each article's state read from the database at that
+moment, so the order rows are applied in never loses a change.
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connections
-from django.db.models import Max
+from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from articles.progress import start_phase
@@ -35,7 +44,28 @@ from ..models import PendingUpdate
 
 log = logging.getLogger(__name__)
 BATCH = 200
-# Seconds between looks at the queue: rows from other processes wake no thread.
+# Rows a woken writer applies per commit, newest first: one Whoosh commit costs
+# about 40 ms per article beside a fixed 0.1 s, so a save waits for at most one
+# small commit in progress before its own.
+LIVE_BATCH = 4
+# An article saved this recently is an editor's or a script's fresh change; a
+# commit holding one takes no backlog row (an article that is only re-indexed
+# because something it names changed), so the save costs one document's commit.
+FRESH_SECONDS = 30.0
+# A woken writer that heard of nothing new for this long merges the small
+# segments its commits left (when the backend has them), off a save's path.
+IDLE_SECONDS = 0.5
+# Pause between two backlog commits of a woken writer: longer than a blocked
+# `writer_lock` sleeps between tries, so a waiting command gets the lock.
+BACKLOG_PAUSE = 0.1
+# Small segments (one per commit of the Whoosh backend) left before a merge: a
+# writer with nothing queued merges from MERGE_IDLE on; a commit of backlog rows
+# (no fresh save in it) from MERGE_BACKLOG on. A fresh save's commit never
+# merges: a merge rewrites every document of the segments it takes.
+MERGE_IDLE = 6
+MERGE_BACKLOG = 24
+# Seconds between looks at the queue when no notification came (a notifier that
+# could not reach the pipes, a row inserted by hand).
 POLL_SECONDS = 2.0
 # Applied rows must outlive the longest rebuild, which replays rows newer than
 # its start into the generation it builds.
@@ -47,6 +77,7 @@ _stop = threading.Event()
 _thread: threading.Thread | None = None
 _thread_lock = threading.Lock()
 _serving = False  # this process runs the background writer (a web server)
+_listeners: set = set()  # this process's writers' pipes (see `wake`)
 
 
 def _autostart() -> bool:
@@ -95,6 +126,24 @@ def _kick() -> None:
     if _serving:
         _ensure_thread()
         _wake.set()
+    notify()
+
+
+def notify() -> None:
+    """Wake the index writers of every process (a row was just queued)."""
+    from . import wake
+
+    try:
+        wake.notify()
+    except Exception:  # never fail a save: the writers' poll still finds it
+        log.debug("Could not wake the index writers", exc_info=True)
+
+
+def wake_local() -> None:
+    """Wake the writers waiting in this process (to stop them, say)."""
+    _wake.set()
+    for listener in list(_listeners):
+        listener.poke()
 
 
 def start() -> bool:
@@ -132,7 +181,7 @@ def stop(timeout: float = 10.0) -> None:
         _serving = False
     if thread is not None:
         _stop.set()
-        _wake.set()
+        wake_local()
         thread.join(timeout)
 
 
@@ -140,9 +189,10 @@ def _after_fork() -> None:
     # Threads do not survive fork: a child (a rebuild worker, a gunicorn worker
     # forked after --preload) starts with no writer and fresh locks; the parent's
     # thread goes on serving the queue.
-    global _wake, _stop, _thread, _thread_lock, _serving
+    global _wake, _stop, _thread, _thread_lock, _serving, _listeners
     _wake, _stop = threading.Event(), threading.Event()
     _thread, _thread_lock, _serving = None, threading.Lock(), False
+    _listeners = set()  # the parent's pipes stay the parent's
 
 
 os.register_at_fork(after_in_child=_after_fork)
@@ -173,33 +223,99 @@ def run_writer(
     interval: float = POLL_SECONDS,
     on_applied: Callable[[int], None] | None = None,
 ) -> None:
-    """Drain the queue until stop_event is set, looking again every interval.
+    """Drain the queue until stop_event is set, woken by every row queued.
 
-    Apply what waits first, then wait for wake (set by saves in this process) or
-    the interval (rows queued by other processes). A failure is logged and the
-    rows stay queued for the next round.
+    Apply what waits first (the newest rows first, a few per commit), then wait
+    for a notification from any process (`wake`), for wake (set by this
+    process) or for the interval, whichever comes first. A failure is logged
+    and the rows stay queued for the next round.
     """
-    while not stop_event.is_set():
-        try:
-            applied = 0
-            while not stop_event.is_set() and (n := drain(block=False)):
-                applied += n
-            if applied and on_applied is not None:
-                on_applied(applied)
-        except Exception:
-            log.exception("Index writer failed; pending updates stay queued")
-            stop_event.wait(1.0)
-        finally:
-            # Between rounds, like between requests: drop broken or expired
-            # connections. Never inside a transaction (a caller's, or a test's):
-            # Django would close its connection.
-            if not any(c.in_atomic_block for c in connections.all()):
-                close_old_connections()
-        if wake is None:
-            stop_event.wait(interval)
-        else:
-            wake.wait(interval)
-            wake.clear()
+    listener = _listen()
+    try:
+        while not stop_event.is_set():
+            try:
+                applied = 0
+                while not stop_event.is_set():
+                    n, fresh = _drain(False, LIVE_BATCH, None, newest_first=True)
+                    if not n:
+                        break
+                    applied += n
+                    if not fresh:
+                        # Between backlog commits, let in a command waiting for
+                        # the lock (an import's or a repair's flush writes in
+                        # far larger commits); a fresh save ends the pause.
+                        _wait(listener, wake, stop_event, BACKLOG_PAUSE)
+                if applied and on_applied is not None:
+                    on_applied(applied)
+            except Exception:
+                log.exception("Index writer failed; pending updates stay queued")
+                stop_event.wait(1.0)
+            finally:
+                # Between rounds, like between requests: drop broken or expired
+                # connections. Never inside a transaction (a caller's, or a
+                # test's): Django would close its connection.
+                if not any(c.in_atomic_block for c in connections.all()):
+                    close_old_connections()
+            if stop_event.is_set():
+                break
+            if applied and _wait(listener, wake, stop_event, IDLE_SECONDS):
+                continue  # more came meanwhile
+            if applied:
+                _merge_idle()
+            _wait(listener, wake, stop_event, interval)
+    finally:
+        if listener is not None:
+            _listeners.discard(listener)
+            listener.close()
+
+
+def _listen():
+    """Open this writer's pipe; None (polling only) when the folder is unusable."""
+    from . import wake
+
+    try:
+        listener = wake.Listener()
+    except Exception:
+        log.warning("Index writer cannot be woken; it polls the queue instead")
+        return None
+    _listeners.add(listener)
+    return listener
+
+
+def _wait(listener, wake, stop_event, interval: float) -> bool:
+    """Wait up to interval for a notification; return whether one came."""
+    if listener is None:
+        came = (wake or stop_event).wait(interval)
+    elif wake is not None and wake.is_set():
+        came = True
+    else:
+        # Saves in this process poke the pipe too (notify writes to every one).
+        came = listener.wait(interval)
+    if wake is not None:
+        wake.clear()
+    return came
+
+
+def _merge_idle() -> None:
+    """Merge small index segments while nothing waits (if the backend has any)."""
+    from ..backends import get_backend
+
+    backend = get_backend()
+    if not hasattr(backend, "merge_small"):
+        return
+    held = backend.writer_lock(block=False)
+    if held is None:
+        return
+    with held:
+        _merge_small(MERGE_IDLE)
+
+
+def _merge_small(least: int) -> bool:
+    """Merge the backend's small segments if at least `least` wait (lock held)."""
+    from ..backends import get_backend
+
+    merge = getattr(get_backend(), "merge_small", None)
+    return bool(merge and merge(least=least, locked=True))
 
 
 def apply(rows: list[PendingUpdate]) -> None:
@@ -226,27 +342,69 @@ def documents_for(rows: list[PendingUpdate]) -> tuple[list, list[int]]:
     return build_documents(articles), [pk for pk in pks if pk not in present]
 
 
-def drain(block: bool = True, limit: int = BATCH, upto: int | None = None) -> int:
-    """Apply up to limit waiting updates (queued up to row upto); return how many."""
+def drain(
+    block: bool = True,
+    limit: int = BATCH,
+    upto: int | None = None,
+    newest_first: bool = False,
+) -> int:
+    """Apply up to limit waiting updates (queued up to row upto); return how many.
+
+    newest_first takes the rows of the most recently saved articles first, for
+    a writer serving fresh saves ahead of a backlog (see `_freshest`).
+    """
+    return _drain(block, limit, upto, newest_first)[0]
+
+
+def _drain(
+    block: bool, limit: int, upto: int | None, newest_first: bool
+) -> tuple[int, bool]:
+    """Do `drain`; also return whether the rows applied were fresh saves."""
     from ..backends import get_backend
 
     held = get_backend().writer_lock(block=block)
     if held is None:
-        return 0
+        return 0, False
     with held:
         waiting = PendingUpdate.objects.waiting()
         if upto is not None:
             waiting = waiting.filter(pk__lte=upto)
-        rows = list(waiting[:limit])
+        if newest_first:
+            rows, fresh = _freshest(waiting, limit)
+        else:
+            rows, fresh = list(waiting[:limit]), False
         if not rows:
-            return 0
+            return 0, False
         apply(rows)
         # By pk: a row replaced while we wrote is gone, and its successor waits.
         PendingUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(
             done_at=timezone.now()
         )
+        if not fresh:  # nobody waits for this commit in particular
+            _merge_small(MERGE_BACKLOG)
     prune()
-    return len(rows)
+    return len(rows), fresh
+
+
+def _freshest(waiting, limit: int) -> tuple[list[PendingUpdate], bool]:
+    """Return up to limit waiting rows, those of the most recently saved
+    articles first (deleted ones before all), and whether they are fresh saves;
+    fresh saves come alone when any wait.
+
+    By the article's own save time, not the row's: one edit of a document queues
+    every article citing it, in the same moment as the edited article's row.
+    """
+    from articles.models import Article
+
+    saved = Article.objects.filter(pk=OuterRef("article_id")).values("updated_at")
+    rows = list(
+        waiting.annotate(saved_at=Subquery(saved)).order_by(
+            F("saved_at").desc(nulls_first=True), "-pk"
+        )[:limit]
+    )
+    recent = timezone.now() - timedelta(seconds=FRESH_SECONDS)
+    fresh = [r for r in rows if r.saved_at is None or r.saved_at >= recent]
+    return (fresh, True) if fresh else (rows, False)
 
 
 def prune(older_than: timedelta = PRUNE_AFTER, limit: int = PRUNE_BATCH) -> int:

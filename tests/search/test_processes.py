@@ -462,3 +462,38 @@ def test_a_killed_postgres_rebuild_blocks_no_one_and_its_table_goes(pg_data_dir)
     ok(run("check_index", "--repair", "--no-progress"))
     drift = json.loads(ok(run("check_index")))
     assert drift["ok"] and drift["index_count"] == len(RAW), drift
+
+
+def test_a_save_in_one_process_wakes_the_writer_of_another_before_its_poll(data_dir):
+    # The writer looks at the queue every 60 s on its own: only the save's
+    # notification can make it apply the row within the 15 s waited here.
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "search_worker", "--interval", "60"],
+        cwd=ROOT,
+        env=environment(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        pipes = data_dir / "whoosh_index" / ".writers"
+        deadline = time.monotonic() + 60
+        while not any(p for p in pipes.glob("*") if not p.name.startswith(".")):
+            assert worker.poll() is None, worker.stderr.read()
+            assert time.monotonic() < deadline, "the writer never listened"
+            time.sleep(0.1)
+        ok(manage(data_dir, "shell", "-c", CREATE))
+        saved = time.monotonic()
+        while pending(data_dir) and time.monotonic() - saved < 15:
+            time.sleep(0.1)
+        assert pending(data_dir) == 0, "the row waited for the writer's poll"
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=15)  # its wait for a notification ends at once
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    assert worker.returncode == 0, worker.stderr.read()
+    assert not list(pipes.glob("*")), "the stopped writer left its pipe behind"
+    report = check_index(data_dir)
+    assert report["ok"] and not report.get("pending_updates"), report

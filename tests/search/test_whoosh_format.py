@@ -51,6 +51,8 @@ def test_incremental_writes_never_merge_away_bulk_segments(seeds):
     assert bulk
     for i in range(12):  # enough small commits for Whoosh to merge some
         index_now(create_article(title=f"Bài thêm {i}", body=f"Nội dung thêm {i}"))
+    assert len(_segments()) == 12 + len(bulk)  # a commit merges nothing itself
+    assert get_backend().merge_small(least=6)  # as an idle writer does
     segments = _segments()
     assert set(bulk) <= {s.segment_id() for s in segments}
     assert len(segments) < 12 + len(bulk)  # the small segments were merged

@@ -91,6 +91,11 @@ def keep_bulk_segments(writer, segments):
     return bulk + MERGE_SMALL(writer, rest)
 
 
+def small_segments(segments) -> int:
+    """Return how many segments a merge may take (those without raw arrays)."""
+    return sum(1 for s in segments if not has_raw_arrays(s))
+
+
 class _TermIds(dict):
     """Map each term to a dense id, handing out the next id on first sight."""
 
@@ -161,11 +166,12 @@ class _Postings:
 class BulkWriter(SegmentWriter):
     """Write one new segment from documents added in order, in compact memory."""
 
-    def __init__(self, ix, **kwargs) -> None:
+    def __init__(self, ix, incremental: bool = False, **kwargs) -> None:
         # Separate files, not one compound file: Whoosh reads a compound file
         # by copying each part into memory whenever a searcher opens it.
         kwargs.setdefault("compound", False)
         super().__init__(ix, **kwargs)
+        self.incremental = incremental  # a few updated documents, not a build
         for name, field in self.schema.items():
             if field.indexed and type(field.format) not in (Frequency, Existence):
                 raise TypeError(f"BulkWriter cannot write the postings of {name!r}")
@@ -196,7 +202,9 @@ class BulkWriter(SegmentWriter):
         segment = super()._finalize_segment()
         # Pickled with the table of contents; a segment that Whoosh's own
         # writer produces by merging (and that lacks the arrays) has no flag.
-        segment.raw_arrays = True
+        # An incremental commit's segment, too small for any term to carry
+        # them, stays unflagged, so later merges may take it.
+        segment.raw_arrays = not self.incremental or self.docnum >= RAW_MIN
         return segment
 
     def _commit_toc(self, segments) -> None:

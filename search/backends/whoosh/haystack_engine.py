@@ -27,9 +27,13 @@ from whoosh.qparser import QueryParser
 
 from . import store
 from .analyzers import bigram_analyzer, compound_analyzer, syllable_analyzer
-from .bulk import keep_bulk_segments
+from .bulk import BulkWriter, keep_bulk_segments, small_segments
 
 log = logging.getLogger(__name__)
+# Small segments (one per incremental commit) a write leaves before it merges
+# them itself. The index writer (`search.indexing.sync`) merges well before,
+# off a fresh save's path (`merge_small`); this bounds writers that never do.
+MERGE_AT = 64
 
 
 def schema_field(field_class):
@@ -132,7 +136,15 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
         timeout: float = 120.0,
         locked: bool = False,
     ) -> None:
-        """Apply document updates and deletions in one commit under the lock."""
+        """Apply document updates and deletions in one commit under the lock.
+
+        The commit writes one new segment with the bulk writer (its posting
+        writer costs about half of Whoosh's) and merges nothing: a merge runs
+        Whoosh's writer over every document of the segments it takes, seconds
+        for a few hundred, and a save must not wait for one. Small segments are
+        merged by the index writer when no save waits (`merge_small`), or here
+        once MERGE_AT of them have piled up.
+        """
         if not add and not delete:
             return
         if not self.setup_complete:
@@ -145,7 +157,7 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
         with held:
             self.ensure_current()
             # compound=False: see bulk.BulkWriter.
-            writer = self.index.writer(timeout=timeout, compound=False)
+            writer = BulkWriter(self.index, incremental=True, timeout=timeout)
             try:
                 for whoosh_id in delete:
                     writer.delete_by_term(ID, whoosh_id)
@@ -154,8 +166,33 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit(mergetype=keep_bulk_segments)
+            writer.commit(merge=False)
             self.index = self.index.refresh()
+            if self.small_segments() >= MERGE_AT:
+                self._merge(timeout)
+
+    def small_segments(self) -> int:
+        """Return how many segments of the live index a merge may take."""
+        return small_segments(self.index._segments())
+
+    def merge_small(self, least: int = 6, locked: bool = False) -> bool:
+        """Merge small segments (Whoosh's policy) when at least `least` exist;
+        return whether a merge ran."""
+        if not self.setup_complete:
+            self.setup()
+        held = contextlib.nullcontext() if locked else store.writer_lock(self.root)
+        with held:
+            self.ensure_current()
+            self.index = self.index.refresh()
+            if self.small_segments() < least:
+                return False
+            self._merge()
+            return True
+
+    def _merge(self, timeout: float = 120.0) -> None:
+        writer = self.index.writer(timeout=timeout, compound=False)
+        writer.commit(mergetype=keep_bulk_segments)
+        self.index = self.index.refresh()
 
     def update(self, index, iterable, commit=True) -> None:
         if not self.setup_complete:

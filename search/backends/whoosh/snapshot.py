@@ -137,6 +137,11 @@ class WhooshBackend(SearchBackend):
             locked=locked,
         )
 
+    def merge_small(self, least: int = 6, locked: bool = False) -> bool:
+        """Merge the small segments incremental commits left, if at least
+        `least` wait; return whether a merge ran."""
+        return self.haystack.merge_small(least=least, locked=locked)
+
     def rebuild(self, procs: int = 2, progress=None):
         from .rebuild import rebuild
 

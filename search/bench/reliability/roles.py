@@ -71,7 +71,9 @@ def soak_writer(seconds: float, seed: int, pause: float = SOAK_WRITE_EVERY) -> N
             _emit({"error": f"{type(exc).__name__}: {exc}"[:300]})
             close_old_connections()
         time.sleep(pause)
-    _finish({"written": written, "errors": errors})
+    # Like the admin's web process, it leaves its rows to the server's writers
+    # (the soak runs beside a server): no apply of its own at exit.
+    _emit({"done": {"written": written, "errors": errors}})
 
 
 def concurrent_writer(index: int, operations: int, shared: list[int]) -> None:

@@ -27,7 +27,7 @@ class Bounds:
     @classmethod
     def for_run(cls, quick: bool, **overrides) -> Bounds:
         if quick:
-            base = cls(300, 15, 3, 10, 2, 1, 1000, 2)
+            base = cls(300, 15, 3, 10, 1, 1, 1000, 2)
         else:
             base = cls(2000, 60, 4, 40, 5, 3, 10_000, 4)
         values = {k: v for k, v in overrides.items() if v is not None}

@@ -22,7 +22,8 @@ class Command(BaseCommand):
             "--interval",
             type=float,
             default=1.0,
-            help="seconds between looks at the queue (default 1)",
+            help="seconds between looks at the queue when no save wakes the "
+            "writer (default 1)",
         )
 
     def handle(self, *args, once: bool, interval: float, **options):
@@ -39,12 +40,16 @@ class Command(BaseCommand):
 
         def request_stop(signum, frame):
             stop.set()  # the batch being written finishes first
+            sync.wake_local()  # out of its wait for a notification
 
         previous = {
             sig: signal.signal(sig, request_stop)
             for sig in (signal.SIGTERM, signal.SIGINT)
         }
-        self.stdout.write(f"Bộ ghi chỉ mục đang chạy, xem hàng đợi mỗi {interval} s.")
+        self.stdout.write(
+            "Bộ ghi chỉ mục đang chạy: áp dụng ngay mỗi lần lưu, "
+            f"xem lại hàng đợi mỗi {interval} s."
+        )
         self.stdout.flush()
         try:
             sync.run_writer(

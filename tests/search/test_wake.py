@@ -1,0 +1,180 @@
+"""Writers are woken by saves in any process, serve fresh saves first, and
+commit without merging on a save's path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+
+from articles.models import Article
+from search.backends import get_backend
+from search.backends.whoosh.engine import views
+from search.indexing import sync, wake
+from search.models import PendingUpdate
+from search.services import search
+
+from .conftest import create_article
+
+pytestmark = pytest.mark.whoosh_only
+
+
+def test_a_listener_waits_until_notified_and_reads_every_byte_at_once(tmp_path):
+    listener = wake.Listener(tmp_path)
+    try:
+        assert listener.wait(0.05) is False
+        assert wake.notify(tmp_path) == 1
+        assert wake.notify(tmp_path) == 1
+        assert listener.wait(5) is True
+        assert listener.wait(0.05) is False  # both bytes were consumed
+    finally:
+        listener.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_notification_from_another_process_wakes_at_once(tmp_path):
+    listener = wake.Listener(tmp_path)
+    try:
+        code = (
+            "import sys; from pathlib import Path; from search.indexing import wake; "
+            "sys.exit(0 if wake.notify(Path(sys.argv[1])) == 1 else 3)"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path)], capture_output=True
+        )
+        assert done.returncode == 0, done.stderr
+        started = time.monotonic()
+        assert listener.wait(30) is True
+        assert time.monotonic() - started < 1
+    finally:
+        listener.close()
+
+
+def test_a_dead_writers_pipe_is_removed_and_a_full_pipe_is_no_error(tmp_path):
+    code = (
+        "import sys; from pathlib import Path; from search.indexing import wake; "
+        "wake.Listener(Path(sys.argv[1]))"  # exits without closing it
+    )
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True)
+    assert len(list(tmp_path.iterdir())) == 1
+    assert wake.notify(tmp_path) == 0
+    assert list(tmp_path.iterdir()) == []
+    listener = wake.Listener(tmp_path)
+    try:
+        for _ in range(70_000):  # more bytes than a pipe holds
+            wake.notify(tmp_path)
+        assert listener.wait(1) is True
+    finally:
+        listener.close()
+
+
+def test_notify_without_a_folder_wakes_nobody(tmp_path):
+    assert wake.notify(tmp_path / "absent") == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_wakes_a_waiting_writer_long_before_its_poll(search_backend):
+    search_backend.clear()
+    stop = threading.Event()
+    applied: list[int] = []
+
+    def write_in_background():
+        try:
+            sync.run_writer(stop, interval=60.0, on_applied=applied.append)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    writer = threading.Thread(target=write_in_background)
+    writer.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not any(wake.folder().glob("*")) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        article = create_article(title="Điều động cán bộ biên giới", body="Nội dung.")
+        started = time.monotonic()
+        sync.enqueue_article(article.pk)  # what the save's on_commit does
+        while not applied and time.monotonic() - started < 20:
+            time.sleep(0.02)
+        assert applied, "the writer slept through the save"
+        assert time.monotonic() - started < 20 < 60
+    finally:
+        stop.set()
+        sync.wake_local()
+        writer.join(10)
+    assert not writer.is_alive(), "the writer did not stop when asked"
+    assert not list(wake.folder().glob("*")), "its pipe was left behind"
+    views.clear()
+    assert [r.id for r in search("dieu dong can bo bien gioi").results] == [article.pk]
+    search_backend.clear()
+
+
+def _backlog(n: int) -> list[Article]:
+    """Articles last saved an hour ago (queued because something they cite
+    changed), queued after everything else."""
+    articles = [
+        create_article(title=f"Bài cũ số {i}", body=f"Nội dung cũ {i}.")
+        for i in range(n)
+    ]
+    pks = [a.pk for a in articles]
+    Article.objects.filter(pk__in=pks).update(
+        updated_at=timezone.now() - timedelta(hours=1)
+    )
+    return articles
+
+
+def test_a_fresh_save_is_applied_alone_ahead_of_a_newer_backlog(empty_index):
+    fresh = create_article(title="Bài vừa sửa", body="Mới.")
+    sync.enqueue_article(fresh.pk)
+    backlog = _backlog(6)
+    sync.enqueue_articles([a.pk for a in backlog])  # newer rows than the save's
+    assert sync.drain(limit=4, newest_first=True) == 1
+    waiting = set(PendingUpdate.objects.waiting().values_list("article_id", flat=True))
+    assert waiting == {a.pk for a in backlog}
+    # Then the backlog, a few rows per commit, most recently saved first.
+    assert sync.drain(limit=4, newest_first=True) == 4
+    assert sync.drain(limit=4, newest_first=True) == 2
+    assert sync.pending_count() == 0
+    views.clear()
+    assert search("bai cu so").count == 6
+
+
+def test_fresh_saves_are_coalesced_into_one_commit(empty_index):
+    backend = get_backend().haystack
+    articles = [
+        create_article(title=f"Bài mới {i}", body=f"Nội dung mới {i}.")
+        for i in range(3)
+    ]
+    for article in articles:
+        sync.enqueue_article(article.pk)
+    backend.setup()
+    before = len(backend.index._segments())
+    assert sync.drain(limit=4, newest_first=True) == 3
+    assert len(backend.index.refresh()._segments()) == before + 1
+
+
+def test_commits_do_not_merge_and_an_idle_merge_keeps_every_document(empty_index):
+    haystack = get_backend().haystack
+    articles = []
+    for i in range(7):
+        articles.append(create_article(title=f"Tin ngắn số {i}", body=f"Nội dung {i}."))
+        sync.enqueue_article(articles[-1].pk)
+        sync.flush()
+    assert haystack.small_segments() >= 7  # one segment per commit, none merged
+    # A second version of one article replaces the first, never adds a copy.
+    articles[0].title = "Tin ngắn đã sửa"
+    articles[0].save()
+    sync.enqueue_article(articles[0].pk)
+    sync.flush()
+    assert sync._merge_small(sync.MERGE_IDLE) is True
+    assert haystack.small_segments() < 7
+    assert sync._merge_small(100) is False
+    views.clear()
+    full = [r.id for r in search("tin ngan so").results if not r.partial]
+    assert sorted(full) == sorted(a.pk for a in articles[1:])
+    assert [r.id for r in search("tin ngan da sua").results] == [articles[0].pk]
