@@ -167,6 +167,7 @@ def _load_results(
     parsed: ParsedQuery,
     tiers: dict[int, str] | None = None,
     snap: Snapshot | None = None,
+    snippets: bool = True,
 ) -> list[ResultItem]:
     """Return the result items of pks, in order, with snippets of the query.
 
@@ -193,7 +194,7 @@ def _load_results(
             found = {pk: item for pk, item in found.items() if pk in live}
     missing = [pk for pk in pks if pk not in found]
     if missing:
-        for item in _build_items(missing, wanted):
+        for item in _build_items(missing, wanted, snippets):
             found[item.id] = item
             if cache is not None:
                 cache.put((item.id, marks), item)
@@ -211,11 +212,13 @@ def _load_results(
     return out
 
 
-def _build_items(pks: list[int], wanted) -> list[ResultItem]:
+def _build_items(pks: list[int], wanted, snippets: bool = True) -> list[ResultItem]:
     from articles.models import Article, DocumentCitation, PersonMention
 
     # Three queries whatever the page size; the relations as plain rows.
-    fields = ("title", "lead", "body", "published_at", "event_date", "source__name")
+    fields = ("title", "published_at", "event_date", "source__name")
+    if snippets:
+        fields += ("lead", "body")
     articles = Article.objects.select_related("source").only(*fields)
     by_pk = {a.pk: a for a in articles.filter(pk__in=pks)}
     names: dict[int, set[str]] = {}
@@ -236,7 +239,7 @@ def _build_items(pks: list[int], wanted) -> list[ResultItem]:
         a = by_pk.get(pk)
         if a is None:
             continue
-        body = f"{a.lead}\n\n{a.body}" if a.lead else a.body
+        body = (f"{a.lead}\n\n{a.body}" if a.lead else a.body) if snippets else ""
         items.append(
             ResultItem(
                 id=a.pk,
@@ -245,8 +248,8 @@ def _build_items(pks: list[int], wanted) -> list[ResultItem]:
                 published_at=a.published_at,
                 officials=sorted(names.get(pk, ())),
                 codes=codes.get(pk, []),
-                snippet=snippet(body, wanted),
-                title_html=highlight(a.title, wanted),
+                snippet=snippet(body, wanted) if snippets else "",
+                title_html=highlight(a.title, wanted) if snippets else "",
                 source=a.source.name if a.source else "",
                 event_date=a.event_date,
             )
@@ -346,6 +349,22 @@ def search(
         pages.put(key, found)
         return _copy(found, found.results, started)
     return _copy(found, _still_there(found.results), started)
+
+
+def ranked_items(
+    q: str = "",
+    filters: dict[str, object] | None = None,
+    sort: str = "relevance",
+    limit: int = PAGE_SIZE,
+) -> list[ResultItem]:
+    """Return the first `limit` hits of a search in the results page's order,
+    without snippets or facets (for exports): one listing, three row queries."""
+    snap = get_backend().snapshot()
+    hits = listing.build(snap, parse(q), clean_filters(filters or {}))
+    if not hits.total:
+        return []
+    pks, tiers = hits.ordered(sort, limit)
+    return _load_results(pks[:limit], hits.parsed, tiers, snippets=False)
 
 
 def _filters_key(chosen: dict[str, list[str]]) -> tuple:

@@ -7,9 +7,10 @@ import csv
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
+from .. import services
 from .results import bad_request
 from .sanitize import csv_cell
-from .state import CSV_MAX_ROWS, BadSearch, SearchState, read_state, run_search
+from .state import CSV_MAX_ROWS, BadSearch, SearchState, read_state
 
 
 def match_kind(item) -> str:
@@ -31,27 +32,21 @@ def _csv_rows(state: SearchState, request: HttpRequest):
     yield writer.writerow(
         ["id", "title", "published_at", "source", "officials", "codes", "url", "match"]
     )
-    sent, page_size = 0, 100
-    for number in range(1, CSV_MAX_ROWS // page_size + 1):
-        state.page = number
-        page = run_search(state, page_size=page_size, suggest=False)
-        if page.page != number:
-            break  # past the last page: the service repeats the last one
-        for item in page.results:
-            cells = [
-                item.id,
-                item.title,
-                item.published_at.isoformat() if item.published_at else "",
-                item.source,
-                "; ".join(item.officials),
-                "; ".join(item.codes),
-                request.build_absolute_uri(item.url),
-                match_kind(item),
-            ]
-            yield writer.writerow([csv_cell(cell) for cell in cells])
-            sent += 1
-        if sent >= page.count:
-            break
+    items = services.ranked_items(
+        state.q, state.filters, sort=state.sort, limit=CSV_MAX_ROWS
+    )
+    for item in items:
+        cells = [
+            item.id,
+            item.title,
+            item.published_at.isoformat() if item.published_at else "",
+            item.source,
+            "; ".join(item.officials),
+            "; ".join(item.codes),
+            request.build_absolute_uri(item.url),
+            match_kind(item),
+        ]
+        yield writer.writerow([csv_cell(cell) for cell in cells])
 
 
 @require_safe

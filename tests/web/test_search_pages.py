@@ -318,3 +318,25 @@ def test_opensearch_description_and_suggestions(client, archive):
     assert q == "truong" and "Trương Thị Mai" in completions
     assert len(completions) == len(descriptions) == len(links)
     assert json.loads(client.get("/search/suggest/", {"q": ""}).content)[1] == []
+
+
+def test_csv_export_lists_the_results_pages_order_without_snippets(
+    client, archive, monkeypatch
+):
+    from search import services
+    from search.web import exports
+
+    listed = client.get("/api/search/", {"q": "can bo", "sort": "newest"}).json()
+    expected = [str(r["id"]) for r in listed["results"]][:3]
+    assert len(expected) == 3
+
+    def no_snippets(*args, **kwargs):
+        raise AssertionError("an export needs no snippets")
+
+    monkeypatch.setattr(services, "snippet", no_snippets)
+    monkeypatch.setattr(services, "highlight", no_snippets)
+    monkeypatch.setattr(exports, "CSV_MAX_ROWS", 3)
+    response = client.get("/search/export.csv", {"q": "can bo", "sort": "newest"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert [row[0] for row in rows[1:]] == expected
