@@ -62,8 +62,17 @@ class LRU:
 
 
 def of(snap, name: str, size: int) -> LRU:
-    """Return the snapshot's cache called name, made on first use."""
-    key = f"lru:{name}"
+    """Return the snapshot's cache called name, made on first use.
+
+    One cache per database the ORM reads articles from here (the primary, or the
+    replica inside `replica_reads`): a cached page holds rows read beside the
+    index, and a standby's rows may be older than the primary's.
+    """
+    from django.db import router
+
+    from articles.models import Article
+
+    key = f"lru:{name}:{router.db_for_read(Article)}"
     cache = snap.memo.get(key)
     if cache is None:
         cache = snap.memo.setdefault(key, LRU(size))
