@@ -13,9 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -53,17 +51,14 @@ def serving_env(**extra: str) -> dict[str, str]:
     return env
 
 
-class Gunicorn:
+class Gunicorn(sandbox.Server):
     """A gunicorn on loopback; knows its workers' process ids."""
 
     def __init__(self, folder: Path, workers: int, name: str = "ours", **env) -> None:
-        self.folder = folder / f"gunicorn-{name}"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.workers = workers
+        folder = folder / f"gunicorn-{name}"
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(folder, workers)
         self.env = env
-        self.port = sandbox.free_port()
-        self.log = self.folder / "gunicorn.log"
-        self.process: subprocess.Popen | None = None
         self.started = 0.0
 
     def start(self, timeout: float = 180.0) -> None:
@@ -77,23 +72,13 @@ class Gunicorn:
         path = os.pathsep.join([str(self.folder), str(settings.BASE_DIR)])
         env = serving_env(PYTHONPATH=path, **self.env)
         self.started = time.time()
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                command,
-                env=env,
-                cwd=settings.BASE_DIR,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.log_tail()}")
-            if len(list(self.folder.glob("ready-*"))) >= self.workers:
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"gunicorn not ready in {timeout} s: {self.log_tail()}")
+        self.spawn(command, env)
+        self.wait_until(
+            lambda: len(list(self.folder.glob("ready-*"))) >= self.workers,
+            timeout,
+            0.05,
+            "get ready",
+        )
 
     def ready_seconds(self) -> list[float]:
         """Return how long each worker took from the start to its application."""
@@ -117,25 +102,6 @@ class Gunicorn:
             if int(stat.rsplit(")", 1)[1].split()[1]) == master:
                 pids.append(int(entry.name))
         return sorted(pids)
-
-    def log_tail(self, chars: int = 2000) -> str:
-        try:
-            return self.log.read_text(errors="replace")[-chars:]
-        except OSError:
-            return ""
-
-    def tracebacks(self) -> int:
-        return self.log_tail(10**8).count("Traceback")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -345,7 +311,7 @@ def measure_server(
             "cpu_ms_per_request": round(cpu * 1000 / answered, 2) if answered else None,
             "worker_cpu_seconds": round(cpu, 2),
             "peak_rss_mb_per_worker": [peak_rss_mb(pid) for pid in pids],
-            "tracebacks_logged": server.tracebacks(),
+            "tracebacks_logged": server.errors_logged(),
         }
     )
     figures.update(result)

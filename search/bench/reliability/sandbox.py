@@ -157,6 +157,13 @@ class Server:
             PYTHONPATH=path,
             NEWSARCHIVE_SEARCH_SYNC_THREAD="1",
         )
+        self.spawn(command, env)
+        self.wait_until(
+            lambda: get(self, "/", timeout=10).status == 200, timeout, 0.3, "answer"
+        )
+
+    def spawn(self, command: list[str], env: dict[str, str]) -> None:
+        """Start the gunicorn command, its output into the log."""
         # Django logs a 500's traceback on stderr: into the log, off the terminal.
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
@@ -167,15 +174,17 @@ class Server:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+
+    def wait_until(self, ready, timeout: float, every: float, what: str) -> None:
+        """Wait until ready() holds; fail with the log when gunicorn exits first."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.log_tail()}")
-            status = get(self, "/", timeout=10).status
-            if status == 200:
+            if ready():
                 return
-            time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer in {timeout} s: {self.log_tail()}")
+            time.sleep(every)
+        raise RuntimeError(f"gunicorn did not {what} in {timeout} s: {self.log_tail()}")
 
     def log_tail(self, chars: int = 2000) -> str:
         try:
