@@ -8,6 +8,7 @@ configured backend only through `search.backends.base`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import time
 from dataclasses import dataclass, field
@@ -315,37 +316,27 @@ def search(
     started = time.perf_counter()
     chosen = clean_filters(filters or {})
     snap = snap or get_backend().snapshot()
+    run = functools.partial(
+        _search,
+        q,
+        chosen,
+        page,
+        page_size,
+        sort,
+        facet_limit,
+        with_results,
+        suggest,
+        snap,
+        started,
+    )
     if not cache:
-        return _search(
-            q,
-            chosen,
-            page,
-            page_size,
-            sort,
-            facet_limit,
-            with_results,
-            suggest,
-            snap,
-            started,
-            cache=False,
-        )
+        return run(cache=False)
     key = (q, _filters_key(chosen), page, page_size, sort, facet_limit)
     key += (with_results, suggest)
     pages = snapcache.of(snap, "pages", PAGES_CACHED)
     found = pages.get(key)
     if found is None:
-        found = _search(
-            q,
-            chosen,
-            page,
-            page_size,
-            sort,
-            facet_limit,
-            with_results,
-            suggest,
-            snap,
-            started,
-        )
+        found = run()
         pages.put(key, found)
         return _copy(found, found.results, started)
     return _copy(found, _still_there(found.results), started)
