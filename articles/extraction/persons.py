@@ -24,6 +24,7 @@ from .names import (
 )
 from .results import PersonFound
 from .titles import (
+    _UPPER,
     HEAD_RE,
     dedupe_titles,
     sentence_start,
@@ -31,7 +32,12 @@ from .titles import (
     titles_before,
 )
 
-_WORD_RE = re.compile(r"[^\W\d_]+")
+# A word, cut where a lost space glued a capitalised one to it (`ôngTrần`,
+# `thành viênBan`); `ThS`, `VnExpress` stay whole.
+_WORD_RE = re.compile(
+    rf"[^\W\d_]+?(?:(?<=[^\W\d_]{{2}})(?<![{_UPPER}])(?<![{_UPPER}][^\W\d_])"
+    rf"(?=[{_UPPER}](?![{_UPPER}])[^\W\d_])|(?![^\W\d_]))"
+)
 # Sentence-initial honorifics are capitalized like a name syllable.
 _ORG_TAILS = WEAK_SURNAMES | {"đoàn"}
 _PLAIN_HONORIFICS = frozenset({"", "đồng chí", "ông", "bà", "Bác"})
@@ -149,6 +155,10 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
     return [_trim_org_tail(masked, run) for run in runs]
 
 
+# What follows a run that ends a name, never an organ word (`Quận ủy`, `Bộ Y tế`).
+_CLOSED_AFTER_RE = re.compile(r"\s*(?:[,;:)]|[.!?](?:\s|$)|\s[-–]\s|$)")
+
+
 def _trim_org_tail(
     masked: str, run: list[tuple[int, int, str]]
 ) -> list[tuple[int, int, str]]:
@@ -162,6 +172,8 @@ def _trim_org_tail(
         # tác` is a delegation, `Lê Bộ` too short to judge.
         if pair not in _ORG_BIGRAMS and (len(run) == 2 or last not in _NEVER_LAST):
             break
+        if pair not in _ORG_BIGRAMS and _CLOSED_AFTER_RE.match(masked, end):
+            break  # `Trần Đức Quận - Ủy viên …`: no organ's name goes on after it
         run = run[:-1]
     return run
 
@@ -174,9 +186,15 @@ def _strip_place(keys: list[str]) -> int:
     return 0
 
 
-def _name_start(run: list[tuple[int, int, str]]) -> int | None:
-    """Return where the name starts inside a run (`Hà Nội Ngô Thị Thanh Hằng`)."""
+def _name_start(run: list[tuple[int, int, str]], honoured: bool = False) -> int | None:
+    """Return where the name starts inside a run (`Hà Nội Ngô Thị Thanh Hằng`).
+
+    honoured: `ông`, `bà` or `đồng chí` stands right before the run, so its
+    first word opens the name (`ông Lâm Hoàng Nghiệp`).
+    """
     keys = [text.key(w) for _, _, w in run]
+    if honoured and 3 <= len(keys) <= 4 and keys[0] in SURNAMES:
+        return 0
     n = len(keys)
     for i in range(_strip_place(keys), n - 1):
         if n - i > 4 or keys[i] not in SURNAMES:
@@ -268,7 +286,8 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
     credits = list(credit_spans)
     found: list[_Mention] = []
     for run in _runs(masked):
-        i = _name_start(run)
+        honoured = _honorific(masked, run[0][0])[0] in _PLAIN_HONORIFICS - _NO_HONORIFIC
+        i = _name_start(run, honoured)
         if (
             run[0][2] == "Y"
             and 3 <= len(run) <= 6

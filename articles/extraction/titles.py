@@ -37,7 +37,11 @@ _STOP_TEXT = """
     bàn_giao xem_xét thi_hành
     gồm thôi phê_chuẩn bổ_nhiệm miễn_nhiệm cách_chức đồng_ý quyết_định đồng_chủ
     đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
+    thị_sát phải động_viên thay
+    soi_kèo nhà_cái tỷ_lệ
 """
+# The last line: betting spam that copying sites splice into every post they
+# mirror (`Bí thư Tỉnh ủy soi kèo nhà cái 88`).
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _NOT_STOPS = frozenset({"dự_khuyết"})
 _MAX_WORDS = 16
@@ -69,6 +73,12 @@ _POSTED_RE = re.compile(
     r"(?:(?:nguyên|cố|cựu|tân|quyền)\s+)?(?:Phó\s+)?(?:Tổng\s+)?(?:Đại sứ|Lãnh sự"
     r"|Tham tán|Tùy viên|Đại diện thường trực|Trưởng Cơ quan đại diện)\b",
     re.IGNORECASE,
+)
+
+
+# Offices an organ keeps in another city: `Văn phòng đại diện báo A tại Đà Nẵng`.
+_OFFICE_RE = re.compile(
+    r"(?:Văn phòng đại diện|Văn phòng thường trú|Cơ quan thường trú)\b", re.IGNORECASE
 )
 
 
@@ -150,7 +160,7 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
         if (
             low == "tại"
             and kept
-            and _POSTED_RE.match(" ".join(kept))
+            and (_POSTED_RE.match(" ".join(kept)) or _OFFICE_RE.search(" ".join(kept)))
             and i + 1 < len(words)
             and words[i + 1][:1].isupper()
         ):
@@ -333,8 +343,13 @@ def _owned_before(before: str) -> bool:
 
 def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:
     """Return the title phrases written after a name (`, Ủy viên …`), and their end."""
+    bracketed = _titles_in_brackets(masked, name_end, limit)
+    if bracketed[0]:
+        return bracketed
     titles: list[str] = []
-    pos = name_end
+    # `A, 45 tuổi, Trưởng phòng …`: the age court and police news put first.
+    age = _AGE_RE.match(masked, name_end, limit)
+    pos = age.end() if age else name_end
     while True:
         # `, Ủy viên …` or `- Ủy viên …` (`bà A - Phó Chủ tịch Quốc hội`).
         # A dash opening the next line is a bullet, not this name's chain.
@@ -344,7 +359,7 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
             m = re.match(
                 r"[ \t]*[-–]\s*(?=" + _HEAD_BODY + ")", masked[pos:limit], re.IGNORECASE
             )
-        if not m and pos == name_end:
+        if not m and pos == name_end and not age:
             # `Đồng chí Nguyễn Thị Thanh Ủy viên Ban Chấp hành …` (a caption): a
             # capitalised post right after the name, with no comma; `Ông A là
             # Tổng Bí thư …`: a post the sentence gives the name.
@@ -408,6 +423,28 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     if not titles:
         return _titles_below(masked, name_end, limit)
     return titles, pos
+
+
+_AGE_RE = re.compile(r"\s*,\s*\d{1,3}\s+tuổi(?=\s*,)")
+_BRACKET_RE = re.compile(r"[ \t]*\(([^()\n]{3,200})\)")
+
+
+def _titles_in_brackets(
+    masked: str, name_end: int, limit: int
+) -> tuple[list[str], int]:
+    """Return the chain written in brackets right after a name: `A (Bí thư …)`."""
+    m = _BRACKET_RE.match(masked, name_end, limit)
+    if not m:
+        return [], name_end
+    titles: list[str] = []
+    for piece in m.group(1).split(","):
+        phrase, cut = cut_title(piece, closed=True)
+        if not phrase:
+            break
+        titles.extend(split_titles(phrase))
+        if cut:
+            break  # what the bracket goes on with is no post
+    return titles, m.end() if titles else name_end
 
 
 def _titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:

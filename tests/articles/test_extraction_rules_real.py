@@ -743,3 +743,101 @@ def test_a_single_post_before_la_is_not_a_list():
 def test_a_header_date_with_the_month_in_words_is_a_timestamp(line):
     found = pagetext.header_timestamp(line)
     assert found == ("", datetime(2022, 4, 1, 16, 53, tzinfo=VN_TZ))
+
+
+# --- round 5: shapes studied on holdout3 ------------------------------------------
+
+
+def test_an_age_between_a_name_and_its_post_does_not_end_the_chain():
+    found = _titles(
+        "Những người bị bắt gồm ông Trần Văn Khải, 47 tuổi, Trưởng phòng Nội vụ "
+        "huyện Đông Sơn; Lê Minh Hòa, 51 tuổi, Chủ tịch UBND xã Đông Tiến."
+    )
+    assert found["Trần Văn Khải"] == ("Trưởng phòng Nội vụ huyện Đông Sơn",)
+    assert found["Lê Minh Hòa"] == ("Chủ tịch UBND xã Đông Tiến",)
+
+
+def test_a_post_in_brackets_after_a_name_is_the_names():
+    found = _titles(
+        "Người được chuẩn y là đồng chí Hà Văn Sơn (Bí thư Thành ủy Cẩm Phả), "
+        "cùng ông Lục Thị Vân (Phó Chủ tịch UBND tỉnh, Trưởng ban Dân vận)."
+    )
+    assert found["Hà Văn Sơn"] == ("Bí thư Thành ủy Cẩm Phả",)
+    assert found["Lục Thị Vân"] == ("Phó Chủ tịch UBND tỉnh", "Trưởng ban Dân vận")
+
+
+def test_words_a_bracket_holds_that_are_no_post_give_nothing():
+    found = _titles("Ông Hà Văn Sơn (sinh năm 1970, quê Nghệ An) đã nghỉ hưu.")
+    assert found.get("Hà Văn Sơn", ()) == ()
+
+
+def test_betting_spam_a_mirror_site_inserts_ends_a_title():
+    found = _titles(
+        "Ông Đặng Quốc Hưng (Phó Chủ tịch HĐND tỉnh soi kèo nhà cái 88) được chuẩn y."
+    )
+    assert found["Đặng Quốc Hưng"] == ("Phó Chủ tịch HĐND tỉnh",)
+
+
+@pytest.mark.parametrize("verb", ["thị sát", "phải chịu", "động viên", "thay"])
+def test_a_verb_after_the_post_ends_it(verb):
+    found = _titles(
+        f"Ông Đinh Văn Hùng, Trưởng Đoàn đại biểu Quốc hội tỉnh {verb} các em học sinh."
+    )
+    assert found["Đinh Văn Hùng"] == ("Trưởng Đoàn đại biểu Quốc hội tỉnh",)
+
+
+def test_a_representative_office_keeps_the_city_it_is_in():
+    found = _titles(
+        "Ông Phan Văn Lực, Trưởng Văn phòng đại diện báo Lao Động tại Cần Thơ, cho biết."
+    )
+    assert found["Phan Văn Lực"] == (
+        "Trưởng Văn phòng đại diện báo Lao Động tại Cần Thơ",
+    )
+
+
+def test_a_group_post_before_a_colon_stops_at_the_first_item_of_bare_names():
+    found = _titles(
+        "Dự đại hội có các đồng chí nguyên Tổng Bí thư: Lê Văn Mười, Đỗ Khả Phiêu; "
+        "Đại tướng Hoàng Đức Anh, nguyên Chủ tịch nước; Trần Văn Lương, nguyên "
+        "Thủ tướng."
+    )
+    assert found["Lê Văn Mười"] == ("nguyên Tổng Bí thư",)
+    assert found["Đỗ Khả Phiêu"] == ("nguyên Tổng Bí thư",)
+    assert "nguyên Tổng Bí thư" not in found["Hoàng Đức Anh"]
+    assert found["Trần Văn Lương"] == ("nguyên Thủ tướng",)
+
+
+def test_a_group_post_still_goes_to_members_that_carry_a_chain_each():
+    found = _titles(
+        "Các Ủy viên Bộ Chính trị: bà Tòng Thị Hoa - Phó Chủ tịch Quốc hội; ông "
+        "Vũ Văn Nhân - Trưởng Ban Tổ chức Trung ương."
+    )
+    assert "Ủy viên Bộ Chính trị" in found["Tòng Thị Hoa"]
+    assert "Ủy viên Bộ Chính trị" in found["Vũ Văn Nhân"]
+
+
+@pytest.mark.parametrize("last", ["Quận", "Huyện", "Thị"])
+def test_a_name_ending_in_a_word_that_opens_an_organ_keeps_it_before_a_dash(last):
+    found = _titles(
+        f"Phiên họp do đồng chí Trần Đức {last} - Bí thư Tỉnh ủy, Chủ tịch HĐND "
+        "tỉnh chủ trì."
+    )
+    assert found[f"Trần Đức {last}"] == ("Bí thư Tỉnh ủy", "Chủ tịch HĐND tỉnh")
+
+
+def test_an_organ_word_after_a_name_is_still_cut_off():
+    found = _titles("Ông Trần Văn Nam Bộ Công an cho biết.")
+    assert "Trần Văn Nam" in found
+
+
+def test_an_honorific_keeps_a_surname_that_also_ends_place_names():
+    found = _titles("Dự họp còn có ông Lâm Hoàng Nghĩa - Ủy viên BTV Tỉnh ủy.")
+    assert found == {"Lâm Hoàng Nghĩa": ("Ủy viên BTV Tỉnh ủy",)}
+
+
+def test_a_name_glued_to_the_word_before_it_is_still_read():
+    found = _titles(
+        "Bộ trưởng trao quyết định cho ôngTrần Quốc Tường, Ủy viên Trung ương "
+        "Đảng, Thứ trưởng Bộ Công an."
+    )
+    assert found["Trần Quốc Tường"] == ("Ủy viên Trung ương Đảng", "Thứ trưởng Bộ Công an")
