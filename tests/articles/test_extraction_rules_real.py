@@ -841,3 +841,27 @@ def test_a_name_glued_to_the_word_before_it_is_still_read():
         "Đảng, Thứ trưởng Bộ Công an."
     )
     assert found["Trần Quốc Tường"] == ("Ủy viên Trung ương Đảng", "Thứ trưởng Bộ Công an")
+
+
+def test_the_dates_of_an_anniversary_span_in_brackets_are_not_the_event():
+    found = extract(
+        "Nhân dịp kỷ niệm 50 năm Ngày Giải phóng (30/4/1975 - 30/4/2025), đồng chí "
+        "Lê Văn Hải đã gặp mặt hội viên tiêu biểu vào ngày 23/4."
+    )
+    assert found.event_date == date(2025, 4, 23)
+
+
+def test_the_day_a_decision_takes_effect_is_not_the_event():
+    found = extract(
+        "Thủ tướng đã ký quyết định chỉ định chủ tịch UBND tỉnh vào ngày 24/6/2025. "
+        "Ngày 1/7/2025 là ngày quyết định có hiệu lực."
+    )
+    assert found.event_date == date(2025, 6, 24)
+
+
+def test_a_month_named_with_its_year_gives_a_yearless_day_of_it_that_year():
+    found = extract(
+        "Tiếp dân định kỳ tháng 02/2019\n\nUBND tỉnh tiếp công dân vào ngày 18/02. "
+        "Ảnh chụp buổi tiếp ngày 5/3/2018 ở trụ sở cũ."
+    )
+    assert found.event_date == date(2019, 2, 18)
