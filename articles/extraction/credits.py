@@ -17,7 +17,7 @@ _CREDIT_RE = re.compile(
 )
 _THEO_RE = re.compile(r"^\s*\(?Theo\s+([^\n)]{2,60})\)?\s*$", re.MULTILINE)
 _NOTE_RE = re.compile(
-    r"\s*\((?:tổng hợp|TH|lược ghi|ghi|theo [^)]*|thực hiện|biên dịch)\)\s*$",
+    r"\s*\((?:tổng hợp|TH|T/H|lược ghi|ghi|theo [^)]*|thực hiện|biên dịch)\)\s*$",
     re.IGNORECASE,
 )
 # `Hữu Bằng- Thanh Hiểu`: a dash spaced on one side parts names as well, and so

@@ -865,3 +865,11 @@ def test_a_month_named_with_its_year_gives_a_yearless_day_of_it_that_year():
         "Ảnh chụp buổi tiếp ngày 5/3/2018 ở trụ sở cũ."
     )
     assert found.event_date == date(2019, 2, 18)
+
+
+def test_a_closing_byline_marked_t_h_for_compiled_is_the_author():
+    found = extract(
+        "Ông Hồ Văn Sơn được bổ nhiệm làm Giám đốc Sở Tài chính tỉnh từ hôm nay.\n\n"
+        "Cự Giải (T/h)\n\nZalo"
+    )
+    assert found.bylines == ("Cự Giải",)
