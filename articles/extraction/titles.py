@@ -17,7 +17,7 @@ HEAD_RE = re.compile(
     r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm|Thống lĩnh|"
     r"Chuyên viên|"
     # Members of a local Party committee, and the usual abbreviations of posts.
-    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|TBT|PCT|PBT|"
+    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
     r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)"
     # `Ủy viênThường vụ`: a lost space glues the next capital word on.
     rf"(?:(?!\w)|(?-i:(?=[{_UPPER}][a-zà-ỹđ])))",
@@ -59,8 +59,13 @@ _SENTENCE_END = re.compile(r"[.!?;:\n“”\"(…]")
 _OWNED_RE = re.compile(r"\b(?:của|theo|với|cho|thay mặt)\s+[^,;]{0,60}$", re.IGNORECASE)
 _HONOURED_RE = re.compile(r"(?:^|\s)(?:ông|bà|đồng chí)\s+$", re.IGNORECASE)
 _INTRODUCERS = re.compile(
-    r"(?:^|\s)(?:có|gồm|là|dự|tham dự|cùng|với|và|đồng chí|các đồng chí|do|bởi)\s+$",
+    r"(?:^|\s)(?:có|gồm|là|dự|tham dự|cùng|với|và|đồng chí|các đồng chí|do|bởi"
+    r"|sự (?:chủ trì|chỉ đạo|tham dự|chứng kiến|dự) của)\s+$",
     re.IGNORECASE,
+)
+# `Dưới sự chủ trì của Ủy viên …, Chủ tịch Quốc hội A`: `của` leads to the name.
+_LEADS_TO_RE = re.compile(
+    r"sự (?:chủ trì|chỉ đạo|tham dự|chứng kiến|dự) của\s+$", re.IGNORECASE
 )
 
 
@@ -168,6 +173,9 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             continue
         if low == "ký" and kept and kept[-1].lower() == "thư":
             kept.append(word)  # `Đoàn Thư ký`: the secretariat, not the verb `ký`
+            continue
+        if pair == "chỉ_đạo" and kept and kept[-1].lower() == "ban":
+            kept.append(word)  # `Trưởng ban chỉ đạo`: the steering committee
             continue
         if pair in _NOT_STOPS:
             kept.append(word)  # `Ủy viên dự khuyết`: an alternate member, not `dự`
@@ -336,6 +344,8 @@ def _owned_before(before: str) -> bool:
     `Đơn vị số 1 của TP Hà Nội có ba ĐBQH là Tổng Bí thư, … A`: a verb after
     `của` starts a new clause, and the posts are A's.
     """
+    if _LEADS_TO_RE.search(before):
+        return False
     padded = f" {before} "
     at = padded.lower().rfind(" của ")
     return at >= 0 and not _VERB_AFTER_OWNER_RE.search(padded[at + 5 :])

@@ -873,3 +873,27 @@ def test_a_closing_byline_marked_t_h_for_compiled_is_the_author():
         "Cự Giải (T/h)\n\nZalo"
     )
     assert found.bylines == ("Cự Giải",)
+
+
+def test_uvtv_abbreviates_a_standing_committee_member():
+    found = _titles(
+        "Hội nghị do đồng chí Lê Văn Bảo, UVTV Tỉnh ủy, Chủ tịch Ủy ban MTTQ "
+        "Việt Nam tỉnh chủ trì."
+    )
+    assert found["Lê Văn Bảo"] == ("UVTV Tỉnh ủy", "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh")
+
+
+def test_a_chain_after_su_chu_tri_cua_belongs_to_the_name_it_leads_to():
+    found = _titles(
+        "Dưới sự chủ trì của Ủy viên Bộ Chính trị, Chủ tịch Quốc hội Vương Văn "
+        "Hiếu, phiên họp đã khai mạc."
+    )
+    assert found["Vương Văn Hiếu"] == ("Ủy viên Bộ Chính trị", "Chủ tịch Quốc hội")
+
+
+def test_chi_dao_after_ban_names_the_steering_committee():
+    found = _titles(
+        "Đoàn do đồng chí Trương Thị Hạnh, Trưởng ban Dân vận Trung ương, Trưởng "
+        "ban chỉ đạo làm trưởng đoàn đã làm việc tại tỉnh."
+    )
+    assert "Trưởng ban chỉ đạo" in found["Trương Thị Hạnh"]
