@@ -129,6 +129,10 @@ class _Mention:
         return " ".join(self.words)
 
 
+_TIME_WORDS = frozenset({"ngày", "sáng", "chiều", "trưa", "tối", "đêm", "hôm"})
+_DAY_AFTER_RE = re.compile(r"\s*\(?\d")
+
+
 def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
     """Group capitalized syllables separated only by spaces."""
     runs: list[list[tuple[int, int, str]]] = []
@@ -143,6 +147,12 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
         if current and masked[current[-1][1] : m.start()].strip(" ") != "":
             runs.append(current)
             current = []
+        if text.key(word) in _TIME_WORDS and _DAY_AFTER_RE.match(masked, m.end()):
+            # `tại Hà Nội Ngày 24.9`: a time word set in capitals, not a name.
+            if current:
+                runs.append(current)
+            current = []
+            continue
         if current and m.start() - current[-1][1] > 1:
             # Two spaces part tags and table cells, never the syllables of a name.
             runs.append(current)
@@ -395,8 +405,12 @@ def _short_refs(
     return refs
 
 
-def _fold_short_names(accepted: list[_Mention]) -> None:
-    """Point `Doãn Thanh` at `Ngô Thị Doãn Thanh` when it ends one full name only."""
+def _fold_short_names(masked: str, accepted: list[_Mention]) -> None:
+    """Point `Doãn Thanh` at `Ngô Thị Doãn Thanh` when it ends one full name only.
+
+    A name cut by a word spun into it (`Trương Quang quẻ Được`) points at the
+    full name the page writes elsewhere (`Trương Quang Được`).
+    """
     keys = {m.key: len(m.words) for m in accepted}
     for mention in accepted:
         size = len(mention.words)
@@ -404,6 +418,16 @@ def _fold_short_names(accepted: list[_Mention]) -> None:
         longer = {k for k, n in keys.items() if n > size and k.split()[-size:] == tail}
         if len(longer) == 1:
             mention.linked_to = mention.key = longer.pop()
+            continue
+        after = masked[mention.end : mention.end + 40]
+        for k, n in keys.items():
+            rest = k.split()[size:]
+            if n > size and k.split()[:size] == tail and rest:
+                m = re.match(r"\s+([a-zà-ỹđ]+)\s+(\S+(?:\s+\S+)*)", after)
+                spun = m and text.key(" ".join(m.group(2).split()[: len(rest)]))
+                if m and m.group(1).islower() and spun == " ".join(rest):
+                    mention.linked_to = mention.key = k
+                    break
 
 
 def find_persons(
@@ -492,7 +516,7 @@ def find_persons(
     pronoun_posts(masked, accepted)
     share_across_lists(masked, accepted, later)
     share_item_chains(masked, accepted)
-    _fold_short_names(accepted)
+    _fold_short_names(masked, accepted)
     known = {m.key: m for m in accepted if not m.linked_to}
     taken = {m.start for m in candidates}
     refs = _short_refs(masked, known, taken)

@@ -897,3 +897,20 @@ def test_chi_dao_after_ban_names_the_steering_committee():
         "ban chỉ đạo làm trưởng đoàn đã làm việc tại tỉnh."
     )
     assert "Trưởng ban chỉ đạo" in found["Trương Thị Hạnh"]
+
+
+def test_a_capitalised_time_word_before_a_day_is_not_part_of_a_name():
+    found = extract(
+        "Lễ công bố quyết định được tổ chức tại Hà Nội Ngày 24.9, do Bộ trưởng "
+        "Lê Văn Hùng chủ trì."
+    )
+    assert [p.name for p in found.persons] == ["Lê Văn Hùng"]
+
+
+def test_a_name_cut_by_a_spun_in_word_is_the_full_name_the_page_gives():
+    found = _titles(
+        "Nguyên Phó Chủ tịch Quốc hội Trương Quang quẻ Được đã từ trần. Ông "
+        "Trương Quang Được sinh năm 1940 tại Quảng Nam."
+    )
+    assert list(found) == ["Trương Quang Được"]
+    assert found["Trương Quang Được"] == ("Nguyên Phó Chủ tịch Quốc hội",)
