@@ -423,7 +423,7 @@ def _fold_short_names(masked: str, accepted: list[_Mention]) -> None:
         for k, n in keys.items():
             rest = k.split()[size:]
             if n > size and k.split()[:size] == tail and rest:
-                m = re.match(r"\s+([a-zà-ỹđ]+)\s+(\S+(?:\s+\S+)*)", after)
+                m = re.match(r"[ \t]+([^\W\d_]+)((?:[ \t]+[^\W\d_]+)+)", after)
                 spun = m and text.key(" ".join(m.group(2).split()[: len(rest)]))
                 if m and m.group(1).islower() and spun == " ".join(rest):
                     mention.linked_to = mention.key = k

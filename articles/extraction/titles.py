@@ -106,7 +106,8 @@ def clean_title(raw: str) -> str:
 
 # Bodies an organ belongs to, written after `của`.
 _PARENT_RE = re.compile(
-    r"(?:Đảng|Quốc hội|Chính phủ|Nhà nước|[Qq]uân đội)(?!\w)(?![ \t]+(?:ta|mình)\b)"
+    r"(?:Đảng|Quốc hội|QH|Chính phủ|Thủ tướng|Nhà nước|[Qq]uân đội)(?!\w)"
+    r"(?![ \t]+(?:ta|mình)\b)"
 )
 # What opens the next person's mention after `và`: a degree or an honorific.
 _NEXT_PERSON_RE = re.compile(

@@ -914,3 +914,11 @@ def test_a_name_cut_by_a_spun_in_word_is_the_full_name_the_page_gives():
     )
     assert list(found) == ["Trương Quang Được"]
     assert found["Trương Quang Được"] == ("Nguyên Phó Chủ tịch Quốc hội",)
+
+
+@pytest.mark.parametrize("body", ["QH", "Thủ tướng"])
+def test_a_board_of_the_assembly_or_the_prime_minister_keeps_its_owner(body):
+    found = _titles(
+        f"Ông Lê Văn Giang, Chủ nhiệm Ủy ban Kinh tế của {body}, báo cáo kết quả."
+    )
+    assert found["Lê Văn Giang"] == (f"Chủ nhiệm Ủy ban Kinh tế của {body}",)
