@@ -38,10 +38,7 @@ _STOP_TEXT = """
     gồm thôi phê_chuẩn bổ_nhiệm miễn_nhiệm cách_chức đồng_ý quyết_định đồng_chủ
     đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
     thị_sát phải động_viên thay
-    soi_kèo nhà_cái tỷ_lệ
 """
-# The last line: betting spam that copying sites splice into every post they
-# mirror (`Bí thư Tỉnh ủy soi kèo nhà cái 88`).
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _NOT_STOPS = frozenset({"dự_khuyết"})
 _MAX_WORDS = 16
@@ -87,8 +84,17 @@ _OFFICE_RE = re.compile(
 )
 
 
+# Betting spam that copying sites splice into the posts of the pages they mirror
+# (`Bí thư Tỉnh ủy soi kèo nhà cái 88`, `nguyên Chủ tịch tỷ lệ bóng đá kèo nhà cái`).
+_SPAM_RE = re.compile(
+    r"[ \t]+(?:soi kèo|tỷ lệ bóng đá|tỷ lệ kèo|kèo nhà cái|nhà cái)"
+    r"(?:[ \t]+(?:kèo|nhà cái|bóng đá|\d{1,3})(?!\w))*"
+)
+
+
 def mask(norm: str) -> str:
-    """Return norm with abbreviation dots hidden, keeping every offset."""
+    """Return norm with abbreviation dots and mirror spam hidden, keeping offsets."""
+    norm = _SPAM_RE.sub(lambda m: " " * len(m.group()), norm)
     out = re.sub(r"(?<=\bT)[.,](?=Ư)", MASK, norm)
     out = re.sub(r"(?<=\b[A-ZĐ])\.(?=[A-ZĐ]\w*\b)", MASK, out)
     # Degrees too (`PGS.TS. A`): their dots do not end a group list.
@@ -160,6 +166,15 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             break
         if word.startswith(("(", "“", '"')) or len(kept) >= _MAX_WORDS:
             cut = True
+            break
+        if (
+            kept
+            and bare.isdigit()
+            and i + 1 < len(words)
+            and words[i + 1].strip(",;.").lower() in {"năm", "tháng"}
+            and not (i + 2 < len(words) and re.match(r"\d{4}\b", words[i + 2]))
+        ):
+            cut = True  # `… tỉnh Phú Yên 15 năm tù`: a sentence counted after it
             break
         low = bare.lower()
         pair = f"{low}_{words[i + 1].lower()}" if i + 1 < len(words) else ""
@@ -436,7 +451,7 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     return titles, pos
 
 
-_AGE_RE = re.compile(r"\s*,\s*\d{1,3}\s+tuổi(?=\s*,)")
+_AGE_RE = re.compile(r"\s*(?:,\s*\d{1,3}\s+tuổi|\(\s*\d{1,3}\s+tuổi\s*\))(?=\s*,)")
 _BRACKET_RE = re.compile(r"[ \t]*\(([^()\n]{3,200})\)")
 
 

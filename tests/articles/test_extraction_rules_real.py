@@ -922,3 +922,18 @@ def test_a_board_of_the_assembly_or_the_prime_minister_keeps_its_owner(body):
         f"Ông Lê Văn Giang, Chủ nhiệm Ủy ban Kinh tế của {body}, báo cáo kết quả."
     )
     assert found["Lê Văn Giang"] == (f"Chủ nhiệm Ủy ban Kinh tế của {body}",)
+
+
+def test_betting_spam_between_a_post_and_a_name_is_passed_over():
+    found = _titles(
+        "Thông cáo về lễ tang nguyên Chủ tịch tỷ lệ bóng đá kèo nhà cái Trần Đức Long."
+    )
+    assert found["Trần Đức Long"] == ("nguyên Chủ tịch",)
+
+
+def test_an_age_in_brackets_and_a_sentence_after_the_post_leave_the_post():
+    found = _titles(
+        "Tòa tuyên phạt bị cáo Lê Văn Phúc (61 tuổi), cựu Chánh án TAND tỉnh Phú "
+        "Yên 15 năm 6 tháng tù."
+    )
+    assert found["Lê Văn Phúc"] == ("cựu Chánh án TAND tỉnh Phú Yên",)
