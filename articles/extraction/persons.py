@@ -159,10 +159,42 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
             current = []
         if not current and word.lower() in _RUN_OPENERS:
             continue
+        cut = _glued_end(word)
+        if cut:
+            # `Bộ trưởng Tô Lâmnhiệt liệt …`: a lost space glued the next word on.
+            current.append((m.start(), m.start() + cut, word[:cut]))
+            runs.append(current)
+            current = []
+            continue
         current.append((m.start(), m.end(), word))
     if current:
         runs.append(current)
     return [_trim_org_tail(masked, run) for run in runs]
+
+
+_VIETNAMESE_MARKS = frozenset(
+    "ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+)
+
+
+def _glued_end(word: str) -> int:
+    """Return where a name syllable ends inside a word glued to the next one, or 0.
+
+    Only a word that is no syllable splits, into a syllable and a lower-case
+    Vietnamese syllable with a mark (`Lâmnhiệt`); `Putin` stays whole.
+    """
+    if len(word) < 5 or pagetext.is_syllable(word):
+        return 0
+    for cut in range(len(word) - 2, 1, -1):
+        head, rest = word[:cut], word[cut:]
+        if (
+            rest.islower()
+            and pagetext.is_syllable(head)
+            and pagetext.is_syllable(rest)
+            and any(c in _VIETNAMESE_MARKS for c in rest)
+        ):
+            return cut
+    return 0
 
 
 # What follows a run that ends a name, never an organ word (`Quận ủy`, `Bộ Y tế`).

@@ -840,7 +840,10 @@ def test_a_name_glued_to_the_word_before_it_is_still_read():
         "Bộ trưởng trao quyết định cho ôngTrần Quốc Tường, Ủy viên Trung ương "
         "Đảng, Thứ trưởng Bộ Công an."
     )
-    assert found["Trần Quốc Tường"] == ("Ủy viên Trung ương Đảng", "Thứ trưởng Bộ Công an")
+    assert found["Trần Quốc Tường"] == (
+        "Ủy viên Trung ương Đảng",
+        "Thứ trưởng Bộ Công an",
+    )
 
 
 def test_the_dates_of_an_anniversary_span_in_brackets_are_not_the_event():
@@ -937,3 +940,18 @@ def test_an_age_in_brackets_and_a_sentence_after_the_post_leave_the_post():
         "Yên 15 năm 6 tháng tù."
     )
     assert found["Lê Văn Phúc"] == ("cựu Chánh án TAND tỉnh Phú Yên",)
+
+
+def test_a_name_glued_to_the_word_after_it_ends_at_its_last_syllable():
+    found = _titles(
+        "Phát biểu tại buổi lễ, Bộ trưởng Tô Văn Lâmnhiệt liệt chúc mừng các đồng chí."
+    )
+    assert list(found) == ["Tô Văn Lâm"]
+
+
+def test_a_foreign_name_that_is_no_syllable_stays_whole():
+    found = _titles("Tổng thống Vladimir Putin đã tiếp Chủ tịch nước Lê Văn An.")
+    assert "Lê Văn An" in found
+    assert not any(
+        name.startswith("Vladimir") and name != "Vladimir Putin" for name in found
+    )
