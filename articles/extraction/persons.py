@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .. import pagetext, text
 from .credits import CreditSpan
-from .later import pronoun_posts, titles_later
+from .later import AGENT_BEFORE_RE, pronoun_posts, titles_later
 from .lists import find_groups, share_across_lists, share_item_chains
 from .names import (
     HONORIFIC_RE,
@@ -543,7 +543,12 @@ def find_persons(
     later: dict[int, list[str]] = {}
     for mention, after_next in zip(accepted, [*accepted[1:], None], strict=False):
         limit = after_next.start if after_next else len(masked)
-        later[id(mention)] = titles_later(masked, mention.full_end, limit)
+        agent = AGENT_BEFORE_RE.search(
+            masked, max(0, mention.full_start - 12), mention.full_start
+        )
+        later[id(mention)] = titles_later(
+            masked, mention.full_end, limit, agent=agent is not None
+        )
         mention.titles = mention.titles + later[id(mention)]
     pronoun_posts(masked, accepted)
     share_across_lists(masked, accepted, later)

@@ -955,3 +955,11 @@ def test_a_foreign_name_that_is_no_syllable_stays_whole():
     assert not any(
         name.startswith("Vladimir") and name != "Vladimir Putin" for name in found
     )
+
+
+def test_the_agent_of_a_passive_appointment_does_not_take_the_post():
+    found = _titles(
+        "Tướng Tô Văn Lâm được Thủ tướng Chính phủ Nguyễn Tấn Dương bổ nhiệm làm "
+        "Thứ trưởng Bộ Công an vào năm 2010."
+    )
+    assert found["Nguyễn Tấn Dương"] == ("Thủ tướng Chính phủ",)
