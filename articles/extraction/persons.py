@@ -228,6 +228,9 @@ def _strip_place(keys: list[str]) -> int:
     return 0
 
 
+_THI_PLACES = frozenset({"xã", "trấn", "ủy", "uỷ", "đội"})
+
+
 def _name_start(run: list[tuple[int, int, str]], honoured: bool = False) -> int | None:
     """Return where the name starts inside a run (`Hà Nội Ngô Thị Thanh Hằng`).
 
@@ -237,6 +240,8 @@ def _name_start(run: list[tuple[int, int, str]], honoured: bool = False) -> int 
     keys = [text.key(w) for _, _, w in run]
     if honoured and 3 <= len(keys) <= 4 and keys[0] in SURNAMES:
         return 0
+    if 3 <= len(keys) <= 4 and keys[1] == "thị" and keys[2] not in _THI_PLACES:
+        return 0  # `Khang Thị Mào`: `Thị` in the middle names a woman
     n = len(keys)
     for i in range(_strip_place(keys), n - 1):
         if n - i > 4 or keys[i] not in SURNAMES:

@@ -963,3 +963,16 @@ def test_the_agent_of_a_passive_appointment_does_not_take_the_post():
         "Thứ trưởng Bộ Công an vào năm 2010."
     )
     assert found["Nguyễn Tấn Dương"] == ("Thủ tướng Chính phủ",)
+
+
+def test_thi_as_the_middle_name_makes_a_name_without_a_known_surname():
+    found = _titles(
+        "Buổi tiếp xúc còn có các Đại biểu Quốc hội: Nguyễn Thành Trung, Khang Thị "
+        "Mào, Triệu Thị Huyền."
+    )
+    assert "Khang Thị Mào" in found
+
+
+def test_a_chief_accountant_is_a_post():
+    found = _titles("Bị cáo Nguyễn Thị Thúy, kế toán trưởng SAGRI, nhận 11 năm tù.")
+    assert found["Nguyễn Thị Thúy"] == ("kế toán trưởng SAGRI",)
