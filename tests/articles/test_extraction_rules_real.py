@@ -976,3 +976,11 @@ def test_thi_as_the_middle_name_makes_a_name_without_a_known_surname():
 def test_a_chief_accountant_is_a_post():
     found = _titles("Bị cáo Nguyễn Thị Thúy, kế toán trưởng SAGRI, nhận 11 năm tù.")
     assert found["Nguyễn Thị Thúy"] == ("kế toán trưởng SAGRI",)
+
+
+def test_the_posts_a_name_resigns_from_are_its_posts():
+    found = _titles(
+        "Ông Nguyễn Xuân Phương nộp đơn xin thôi các chức Ủy viên Bộ Chính trị, "
+        "Chủ tịch nước."
+    )
+    assert found["Nguyễn Xuân Phương"] == ("Ủy viên Bộ Chính trị", "Chủ tịch nước")
