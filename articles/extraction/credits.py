@@ -167,6 +167,8 @@ def _leading_credits(norm: str, start: int, end: int) -> list[CreditSpan]:
         if not core:
             continue
         seen += 1
+        # `* Bùi Văn Bồng`: blogs mark the author line under the title with a star.
+        core = re.sub(r"^\*[ \t]*", "", core)
         if seen > _LEADING_LINES:
             break
         bare = _TRAILING_STAMP_RE.sub("", core)

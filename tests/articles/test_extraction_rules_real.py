@@ -984,3 +984,12 @@ def test_the_posts_a_name_resigns_from_are_its_posts():
         "Chủ tịch nước."
     )
     assert found["Nguyễn Xuân Phương"] == ("Ủy viên Bộ Chính trị", "Chủ tịch nước")
+
+
+def test_an_author_line_marked_with_an_asterisk_at_the_top_signs_the_article():
+    found = extract(
+        "* Bùi Văn Bằng\n\nNgay từ Đại hội Đảng toàn quốc lần thứ VI, Báo cáo Chính trị "
+        "đã chỉ rõ những lối sống cần phê phán trong xã hội ta lúc bấy giờ.\n\n" + PROSE
+    )
+    assert found.bylines == ("Bùi Văn Bằng",)
+    assert not found.persons
