@@ -136,12 +136,17 @@ _TRAILING_STAMP_RE = re.compile(r"[\s|,–-]+\d{1,2}\s*[/:.-]\s*\d{1,2}[\d\s/:.,
 _LEADING_LINES = 5
 
 
+_WEEKDAY_RE = re.compile(r"thứ (?:hai|ba|tư|năm|sáu|bảy|bẩy)|chủ nhật")
+
+
 def _not_a_signature(line: str) -> bool:
     """Tell a heading, a place or page furniture at the top from an author's name."""
     if _ROLE_CREDIT_RE.fullmatch(line.strip(" .")):
         return False
     if text.key(line) in REGION_NAMES or line.endswith(":"):
         return True
+    if _WEEKDAY_RE.fullmatch(text.key(line).strip(" ,")):
+        return True  # `Thứ Ba, 31/12/2019 14:27` with its stamp taken off
     if pagetext.caps_heading(line) or pagetext.is_end_marker(line):
         return True
     if pagetext.is_menu(line):

@@ -993,3 +993,11 @@ def test_an_author_line_marked_with_an_asterisk_at_the_top_signs_the_article():
     )
     assert found.bylines == ("Bùi Văn Bằng",)
     assert not found.persons
+
+
+def test_a_weekday_left_of_a_header_stamp_is_no_byline():
+    found = extract(
+        "Thứ Ba, 31/12/2019 14:27\n\nChiều 30-12-2019, tòa tuyên phạt bị cáo "
+        "Lê Văn Phúc, cựu Chánh án TAND tỉnh.\n\n" + PROSE
+    )
+    assert found.bylines == ()
