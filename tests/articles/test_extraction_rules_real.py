@@ -1001,3 +1001,23 @@ def test_a_weekday_left_of_a_header_stamp_is_no_byline():
         "Lê Văn Phúc, cựu Chánh án TAND tỉnh.\n\n" + PROSE
     )
     assert found.bylines == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("dimanche 6 janvier 2019", date(2019, 1, 6)),
+        ("Tuesday, December 28, 2010", date(2010, 12, 28)),
+        ("1er août 2015", date(2015, 8, 1)),
+    ],
+)
+def test_a_header_date_in_english_or_french_is_a_timestamp(line, day):
+    stamps = line_stamps(line, date(2025, 1, 1))
+    assert stamps and stamps[0].when.date() == day
+
+
+def test_a_french_date_inside_a_sentence_is_no_timestamp():
+    assert (
+        line_stamps("Le sommet du 6 janvier 2019 a eu lieu à Hanoi.", date(2025, 1, 1))
+        == []
+    )
