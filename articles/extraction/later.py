@@ -28,7 +28,8 @@ _LATER_RE = re.compile(
     r"|bầu (?:giữ chức|làm|là)|chỉ định (?:giữ chức|làm)"
     r"|(?:trúng cử|tái đắc cử|đắc cử)(?: chức(?: danh| vụ)?)?"
     # `nhận cương vị …`, `thôi chức …`, `bầu … vào chức vụ …`.
-    r"|nhận (?:cương vị|chức(?: vụ| danh)?)|thôi (?:làm )?(?:các )?(?:chức(?: vụ)?|nhiệm vụ)"
+    r"|nhận (?:cương vị|chức(?: vụ| danh)?)"
+    r"|thôi (?:làm )?(?:các )?(?:chức(?: vụ)?|nhiệm vụ)"
     r"|vào chức(?: vụ| danh)?"
     # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
     r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"

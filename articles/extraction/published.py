@@ -163,14 +163,34 @@ def line_stamps(line: str, today: date) -> list[Stamp]:
     return found
 
 
-_EN_MONTHS = (
-    "january february march april may june july august september october "
-    "november december"
-).split()
-_FR_MONTHS = (
-    "janvier février mars avril mai juin juillet août septembre octobre "
-    "novembre décembre"
-).split()
+_EN_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_FR_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 # `Tuesday, December 28, 2010`, `dimanche 6 janvier 2019`: a header line of its own
 # on pages mirrored from English or French sites.
 _EN_STAMP_RE = re.compile(
@@ -196,7 +216,7 @@ def _foreign_stamp(line: str, today: date) -> Stamp | None:
         when = datetime(int(year), month, int(day))
     except ValueError:
         return None
-    if not 1945 <= when.year or when.date() > today:
+    if not when.year >= 1945 or when.date() > today:
         return None
     return Stamp(when, "day", 0)
 
