@@ -17,7 +17,7 @@ _CREDIT_RE = re.compile(
 )
 _THEO_RE = re.compile(r"^\s*\(?Theo\s+([^\n)]{2,60})\)?\s*$", re.MULTILINE)
 _NOTE_RE = re.compile(
-    r"\s*\((?:tổng hợp|TH|lược ghi|ghi|theo [^)]*|thực hiện|biên dịch)\)\s*$",
+    r"\s*\((?:tổng hợp|TH|T/H|lược ghi|ghi|theo [^)]*|thực hiện|biên dịch)\)\s*$",
     re.IGNORECASE,
 )
 # `Hữu Bằng- Thanh Hiểu`: a dash spaced on one side parts names as well, and so
@@ -136,12 +136,17 @@ _TRAILING_STAMP_RE = re.compile(r"[\s|,–-]+\d{1,2}\s*[/:.-]\s*\d{1,2}[\d\s/:.,
 _LEADING_LINES = 5
 
 
+_WEEKDAY_RE = re.compile(r"thứ (?:hai|ba|tư|năm|sáu|bảy|bẩy)|chủ nhật")
+
+
 def _not_a_signature(line: str) -> bool:
     """Tell a heading, a place or page furniture at the top from an author's name."""
     if _ROLE_CREDIT_RE.fullmatch(line.strip(" .")):
         return False
     if text.key(line) in REGION_NAMES or line.endswith(":"):
         return True
+    if _WEEKDAY_RE.fullmatch(text.key(line).strip(" ,")):
+        return True  # `Thứ Ba, 31/12/2019 14:27` with its stamp taken off
     if pagetext.caps_heading(line) or pagetext.is_end_marker(line):
         return True
     if pagetext.is_menu(line):
@@ -167,6 +172,8 @@ def _leading_credits(norm: str, start: int, end: int) -> list[CreditSpan]:
         if not core:
             continue
         seen += 1
+        # `* Bùi Văn Bồng`: blogs mark the author line under the title with a star.
+        core = re.sub(r"^\*[ \t]*", "", core)
         if seen > _LEADING_LINES:
             break
         bare = _TRAILING_STAMP_RE.sub("", core)

@@ -53,6 +53,12 @@ _NOT_EVENT_RE = re.compile(
     r"(?:sinh|sinh ra|ngày sinh|sn|số|kỳ|kể từ|hiệu lực(?: thi hành)?(?: từ)?)"
     r"\s*(?:ngày|năm)?\s*[:(]?\s*$"
 )
+# `Ngày 1/7/2025 là ngày quyết định có hiệu lực`: the day a decision takes effect.
+_EFFECT_AFTER_RE = re.compile(r"\s*là\s+ngày\b[^.\n]{0,40}?\bhiệu lực\b", re.IGNORECASE)
+# `(30/4/1975 - 30/4/2025)`: the span an anniversary counts, not the day it is kept.
+_SPAN_RE = re.compile(
+    r"\(\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s*[-–]\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s*\)"
+)
 # A year that is planned, not lived: `nhiệm vụ năm 2026`, `đến năm 2030`.
 _FUTURE_YEAR_RE = re.compile(
     r"(?:(?:đến|tới|kế hoạch|nhiệm vụ|mục tiêu|tầm nhìn|định hướng|chuẩn bị cho)"
@@ -263,7 +269,13 @@ def infer_year(
     counts: Counter[int] = Counter(
         int(m.group(1)) for m in _YEAR_WORD_RE.finditer(norm) if lived(m)
     )
-    counts.update(h.year for h in hits if h.year and h.year <= latest)
+    # Of an anniversary's span (`30/4/1975 - 30/4/2025`) only its last year is
+    # the one it is kept in.
+    opened = [m.start() for m in _SPAN_RE.finditer(norm)]
+    firsts = {min((h.start for h in hits if h.start >= s), default=-1) for s in opened}
+    counts.update(
+        h.year for h in hits if h.year and h.year <= latest and h.start not in firsts
+    )
     if not counts:
         counts.update(
             int(m.group(1))
@@ -340,6 +352,12 @@ def build_dates(
     def is_issued(h: DateHit) -> bool:
         return any(s <= h.start < e for s, e in issued)
 
+    named = {(h.month, h.year) for h in hits if h.period and h.year and h.day == 1}
+    month_years = {
+        month: y for month, y in named if sum(1 for m, _ in named if m == month) == 1
+    }
+    spans = [m.span() for m in _SPAN_RE.finditer(norm)]
+
     def settle(h: DateHit) -> date | None:
         if h.back is not None:
             return published - timedelta(days=h.back) if published else None
@@ -347,6 +365,10 @@ def build_dates(
             value = _valid(h.year, h.month, h.day)
         elif published:
             value = resolve(h.day, h.month, published, latest)
+        elif h.month in month_years:
+            # `Tiếp dân định kỳ tháng 02/2019` … `vào ngày 18/02`: the month the
+            # text names with its year is the one the day falls in.
+            value = _valid(month_years[h.month], h.month, h.day)
         elif year:
             value = _valid(year, h.month, h.day)
             if value and value > latest:
@@ -363,6 +385,8 @@ def build_dates(
             for h in hits
             if not h.period
             and not _NOT_EVENT_RE.search(norm[max(0, h.start - 15) : h.start])
+            and not _EFFECT_AFTER_RE.match(norm, h.end)
+            and not any(s <= h.start < e for s, e in spans)
         ]
         lead_start, lead_end = lead_span
         yield from (

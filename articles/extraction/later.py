@@ -28,7 +28,8 @@ _LATER_RE = re.compile(
     r"|bầu (?:giữ chức|làm|là)|chỉ định (?:giữ chức|làm)"
     r"|(?:trúng cử|tái đắc cử|đắc cử)(?: chức(?: danh| vụ)?)?"
     # `nhận cương vị …`, `thôi chức …`, `bầu … vào chức vụ …`.
-    r"|nhận (?:cương vị|chức(?: vụ| danh)?)|thôi (?:làm )?(?:chức(?: vụ)?|nhiệm vụ)"
+    r"|nhận (?:cương vị|chức(?: vụ| danh)?)"
+    r"|thôi (?:làm )?(?:các )?(?:chức(?: vụ)?|nhiệm vụ)"
     r"|vào chức(?: vụ| danh)?"
     # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
     r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"
@@ -62,13 +63,14 @@ _OTHERS_RE = re.compile(
 
 
 def titles_later(
-    masked: str, start: int, limit: int, pronoun: bool = False
+    masked: str, start: int, limit: int, pronoun: bool = False, agent: bool = False
 ) -> list[str]:
     """Return the posts stated later in the sentence, before the next name.
 
     A post the sentence gives `ông`, `bà` (`…; ông nay giữ chức …`) is left out:
     the pronoun speaks of the sentence's subject, not of the nearest name. With
-    pronoun, only those posts are returned.
+    pronoun, only those posts are returned. With agent (`A được B bổ nhiệm làm
+    …`), the name appoints someone else and takes no post it appoints to.
     """
     end = re.search(r"[.!?\n]", masked[start:limit])
     stop = start + end.start() if end else limit
@@ -86,6 +88,8 @@ def titles_later(
     for m in triggers:
         if _DECISION_RE.search(masked, max(0, m.start() - 24), m.start()):
             continue  # `trao quyết định bổ nhiệm Đại sứ`: the appointee's post
+        if agent and _APPOINTS_RE.search(m.group()):
+            continue
         if bool(_PRONOUN_RE.search(masked, max(0, m.start() - 30), m.start())) != (
             pronoun
         ):
@@ -140,6 +144,11 @@ _DECISION_RE = re.compile(
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?\n]")
+_APPOINTS_RE = re.compile(
+    r"bổ nhiệm|bầu|chỉ định|phân công|giới thiệu|cử|giao|điều động", re.IGNORECASE
+)
+# `A được Thủ tướng B bổ nhiệm …`: B is the one who appoints.
+AGENT_BEFORE_RE = re.compile(r"(?<!\w)được\s+$", re.IGNORECASE)
 
 
 def pronoun_posts(masked: str, accepted: Sequence[Any]) -> None:

@@ -43,6 +43,11 @@ _COUNTED_RE = re.compile(
     r"(?:^|\s)(?:các|những|\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+$",
     re.IGNORECASE,
 )
+# Names and nothing else: `Đỗ Mười, Lê Khả Phiêu`.
+_BARE_NAMES_RE = re.compile(
+    r"\s*[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,4}"
+    r"(?:\s*(?:,|và)\s*[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,4})*\s*"
+)
 _BULLETS_RE = re.compile(r"(?:\n+[ \t]*[-–•+*][^\n]*)+")
 
 
@@ -63,9 +68,13 @@ def find_groups(masked: str) -> list[tuple[int, int, list[str], bool]]:
         if not phrase and not m.group(1):
             continue
         end = re.compile(r"[.!?\n]").search(masked, m.end())
-        found.append(
-            (m.end(), end.start() if end else len(masked), titles, bool(m.group(1)))
-        )
+        end_at = end.start() if end else len(masked)
+        # `nguyên Tổng Bí thư: A, B; Đại tướng C, nguyên …`: an item of bare names
+        # holds the group; the items after it carry chains of their own.
+        first = masked.find(";", m.end(), end_at)
+        if first >= 0 and _BARE_NAMES_RE.fullmatch(masked, m.end(), first):
+            end_at = first
+        found.append((m.end(), end_at, titles, bool(m.group(1))))
     for m in _LIST_RE.finditer(masked):
         head = m.group("head")
         # Only a title that heads the list (`Bốn Phó Bí thư …`, `Danh sách các …`),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .. import pagetext, text
 from .credits import CreditSpan
-from .later import pronoun_posts, titles_later
+from .later import AGENT_BEFORE_RE, pronoun_posts, titles_later
 from .lists import find_groups, share_across_lists, share_item_chains
 from .names import (
     HONORIFIC_RE,
@@ -24,6 +24,7 @@ from .names import (
 )
 from .results import PersonFound
 from .titles import (
+    _UPPER,
     HEAD_RE,
     dedupe_titles,
     sentence_start,
@@ -31,7 +32,12 @@ from .titles import (
     titles_before,
 )
 
-_WORD_RE = re.compile(r"[^\W\d_]+")
+# A word, cut where a lost space glued a capitalised one to it (`ôngTrần`,
+# `thành viênBan`); `ThS`, `VnExpress` stay whole.
+_WORD_RE = re.compile(
+    rf"[^\W\d_]+?(?:(?<=[^\W\d_]{{2}})(?<![{_UPPER}])(?<![{_UPPER}][^\W\d_])"
+    rf"(?=[{_UPPER}](?![{_UPPER}])[^\W\d_])|(?![^\W\d_]))"
+)
 # Sentence-initial honorifics are capitalized like a name syllable.
 _ORG_TAILS = WEAK_SURNAMES | {"đoàn"}
 _PLAIN_HONORIFICS = frozenset({"", "đồng chí", "ông", "bà", "Bác"})
@@ -123,6 +129,10 @@ class _Mention:
         return " ".join(self.words)
 
 
+_TIME_WORDS = frozenset({"ngày", "sáng", "chiều", "trưa", "tối", "đêm", "hôm"})
+_DAY_AFTER_RE = re.compile(r"\s*\(?\d")
+
+
 def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
     """Group capitalized syllables separated only by spaces."""
     runs: list[list[tuple[int, int, str]]] = []
@@ -137,16 +147,58 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
         if current and masked[current[-1][1] : m.start()].strip(" ") != "":
             runs.append(current)
             current = []
+        if text.key(word) in _TIME_WORDS and _DAY_AFTER_RE.match(masked, m.end()):
+            # `tại Hà Nội Ngày 24.9`: a time word set in capitals, not a name.
+            if current:
+                runs.append(current)
+            current = []
+            continue
         if current and m.start() - current[-1][1] > 1:
             # Two spaces part tags and table cells, never the syllables of a name.
             runs.append(current)
             current = []
         if not current and word.lower() in _RUN_OPENERS:
             continue
+        cut = _glued_end(word)
+        if cut:
+            # `Bộ trưởng Tô Lâmnhiệt liệt …`: a lost space glued the next word on.
+            current.append((m.start(), m.start() + cut, word[:cut]))
+            runs.append(current)
+            current = []
+            continue
         current.append((m.start(), m.end(), word))
     if current:
         runs.append(current)
     return [_trim_org_tail(masked, run) for run in runs]
+
+
+_VIETNAMESE_MARKS = frozenset(
+    "ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+)
+
+
+def _glued_end(word: str) -> int:
+    """Return where a name syllable ends inside a word glued to the next one, or 0.
+
+    Only a word that is no syllable splits, into a syllable and a lower-case
+    Vietnamese syllable with a mark (`Lâmnhiệt`); `Putin` stays whole.
+    """
+    if len(word) < 5 or pagetext.is_syllable(word):
+        return 0
+    for cut in range(len(word) - 2, 1, -1):
+        head, rest = word[:cut], word[cut:]
+        if (
+            rest.islower()
+            and pagetext.is_syllable(head)
+            and pagetext.is_syllable(rest)
+            and any(c in _VIETNAMESE_MARKS for c in rest)
+        ):
+            return cut
+    return 0
+
+
+# What follows a run that ends a name, never an organ word (`Quận ủy`, `Bộ Y tế`).
+_CLOSED_AFTER_RE = re.compile(r"\s*(?:[,;:)]|[.!?](?:\s|$)|\s[-–]\s|$)")
 
 
 def _trim_org_tail(
@@ -162,6 +214,8 @@ def _trim_org_tail(
         # tác` is a delegation, `Lê Bộ` too short to judge.
         if pair not in _ORG_BIGRAMS and (len(run) == 2 or last not in _NEVER_LAST):
             break
+        if pair not in _ORG_BIGRAMS and _CLOSED_AFTER_RE.match(masked, end):
+            break  # `Trần Đức Quận - Ủy viên …`: no organ's name goes on after it
         run = run[:-1]
     return run
 
@@ -174,9 +228,20 @@ def _strip_place(keys: list[str]) -> int:
     return 0
 
 
-def _name_start(run: list[tuple[int, int, str]]) -> int | None:
-    """Return where the name starts inside a run (`Hà Nội Ngô Thị Thanh Hằng`)."""
+_THI_PLACES = frozenset({"xã", "trấn", "ủy", "uỷ", "đội"})
+
+
+def _name_start(run: list[tuple[int, int, str]], honoured: bool = False) -> int | None:
+    """Return where the name starts inside a run (`Hà Nội Ngô Thị Thanh Hằng`).
+
+    honoured: `ông`, `bà` or `đồng chí` stands right before the run, so its
+    first word opens the name (`ông Lâm Hoàng Nghiệp`).
+    """
     keys = [text.key(w) for _, _, w in run]
+    if honoured and 3 <= len(keys) <= 4 and keys[0] in SURNAMES:
+        return 0
+    if 3 <= len(keys) <= 4 and keys[1] == "thị" and keys[2] not in _THI_PLACES:
+        return 0  # `Khang Thị Mào`: `Thị` in the middle names a woman
     n = len(keys)
     for i in range(_strip_place(keys), n - 1):
         if n - i > 4 or keys[i] not in SURNAMES:
@@ -268,7 +333,8 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
     credits = list(credit_spans)
     found: list[_Mention] = []
     for run in _runs(masked):
-        i = _name_start(run)
+        honoured = _honorific(masked, run[0][0])[0] in _PLAIN_HONORIFICS - _NO_HONORIFIC
+        i = _name_start(run, honoured)
         if (
             run[0][2] == "Y"
             and 3 <= len(run) <= 6
@@ -376,8 +442,12 @@ def _short_refs(
     return refs
 
 
-def _fold_short_names(accepted: list[_Mention]) -> None:
-    """Point `Doãn Thanh` at `Ngô Thị Doãn Thanh` when it ends one full name only."""
+def _fold_short_names(masked: str, accepted: list[_Mention]) -> None:
+    """Point `Doãn Thanh` at `Ngô Thị Doãn Thanh` when it ends one full name only.
+
+    A name cut by a word spun into it (`Trương Quang quẻ Được`) points at the
+    full name the page writes elsewhere (`Trương Quang Được`).
+    """
     keys = {m.key: len(m.words) for m in accepted}
     for mention in accepted:
         size = len(mention.words)
@@ -385,6 +455,16 @@ def _fold_short_names(accepted: list[_Mention]) -> None:
         longer = {k for k, n in keys.items() if n > size and k.split()[-size:] == tail}
         if len(longer) == 1:
             mention.linked_to = mention.key = longer.pop()
+            continue
+        after = masked[mention.end : mention.end + 40]
+        for k, n in keys.items():
+            rest = k.split()[size:]
+            if n > size and k.split()[:size] == tail and rest:
+                m = re.match(r"[ \t]+([^\W\d_]+)((?:[ \t]+[^\W\d_]+)+)", after)
+                spun = m and text.key(" ".join(m.group(2).split()[: len(rest)]))
+                if m and m.group(1).islower() and spun == " ".join(rest):
+                    mention.linked_to = mention.key = k
+                    break
 
 
 def find_persons(
@@ -468,12 +548,17 @@ def find_persons(
     later: dict[int, list[str]] = {}
     for mention, after_next in zip(accepted, [*accepted[1:], None], strict=False):
         limit = after_next.start if after_next else len(masked)
-        later[id(mention)] = titles_later(masked, mention.full_end, limit)
+        agent = AGENT_BEFORE_RE.search(
+            masked, max(0, mention.full_start - 12), mention.full_start
+        )
+        later[id(mention)] = titles_later(
+            masked, mention.full_end, limit, agent=agent is not None
+        )
         mention.titles = mention.titles + later[id(mention)]
     pronoun_posts(masked, accepted)
     share_across_lists(masked, accepted, later)
     share_item_chains(masked, accepted)
-    _fold_short_names(accepted)
+    _fold_short_names(masked, accepted)
     known = {m.key: m for m in accepted if not m.linked_to}
     taken = {m.start for m in candidates}
     refs = _short_refs(masked, known, taken)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -154,8 +155,70 @@ def line_stamps(line: str, today: date) -> list[Stamp]:
                 continue
             rank = 0
         found.append(Stamp(when, "minute" if clock else "day", rank))
+    if not found:
+        foreign = _foreign_stamp(line.strip().lower(), today)
+        if foreign:
+            found.append(foreign)
     found.sort(key=lambda st: -st.rank)
     return found
+
+
+_EN_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_FR_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+# `Tuesday, December 28, 2010`, `dimanche 6 janvier 2019`: a header line of its own
+# on pages mirrored from English or French sites.
+_EN_STAMP_RE = re.compile(
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+    rf"({'|'.join(_EN_MONTHS)})\s+(\d{{1,2}}),?\s+(\d{{4}})"
+)
+_FR_STAMP_RE = re.compile(
+    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+    rf"(\d{{1,2}})(?:er)?\s+({'|'.join(_FR_MONTHS)})\s+(\d{{4}})"
+)
+
+
+def _foreign_stamp(line: str, today: date) -> Stamp | None:
+    """Return the date of a line that is only an English or French date, or None."""
+    line = unicodedata.normalize("NFC", line)
+    if m := _EN_STAMP_RE.fullmatch(line):
+        month, day, year = _EN_MONTHS.index(m.group(1)) + 1, m.group(2), m.group(3)
+    elif m := _FR_STAMP_RE.fullmatch(line):
+        day, month, year = m.group(1), _FR_MONTHS.index(m.group(2)) + 1, m.group(3)
+    else:
+        return None
+    try:
+        when = datetime(int(year), month, int(day))
+    except ValueError:
+        return None
+    if not when.year >= 1945 or when.date() > today:
+        return None
+    return Stamp(when, "day", 0)
 
 
 def find_published(

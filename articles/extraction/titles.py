@@ -15,9 +15,9 @@ HEAD_RE = re.compile(
     r"Tham mưu trưởng|Cục trưởng|Vụ trưởng|Đại sứ|Lãnh sự|Hiệu trưởng|"
     r"Đại biểu (?:Quốc hội|HĐND)|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
     r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm|Thống lĩnh|"
-    r"Chuyên viên|"
+    r"Chuyên viên|Kế toán trưởng|"
     # Members of a local Party committee, and the usual abbreviations of posts.
-    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|TBT|PCT|PBT|"
+    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
     r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)"
     # `Ủy viênThường vụ`: a lost space glues the next capital word on.
     rf"(?:(?!\w)|(?-i:(?=[{_UPPER}][a-zà-ỹđ])))",
@@ -37,6 +37,7 @@ _STOP_TEXT = """
     bàn_giao xem_xét thi_hành
     gồm thôi phê_chuẩn bổ_nhiệm miễn_nhiệm cách_chức đồng_ý quyết_định đồng_chủ
     đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
+    thị_sát phải động_viên thay
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _NOT_STOPS = frozenset({"dự_khuyết"})
@@ -55,8 +56,13 @@ _SENTENCE_END = re.compile(r"[.!?;:\n“”\"(…]")
 _OWNED_RE = re.compile(r"\b(?:của|theo|với|cho|thay mặt)\s+[^,;]{0,60}$", re.IGNORECASE)
 _HONOURED_RE = re.compile(r"(?:^|\s)(?:ông|bà|đồng chí)\s+$", re.IGNORECASE)
 _INTRODUCERS = re.compile(
-    r"(?:^|\s)(?:có|gồm|là|dự|tham dự|cùng|với|và|đồng chí|các đồng chí|do|bởi)\s+$",
+    r"(?:^|\s)(?:có|gồm|là|dự|tham dự|cùng|với|và|đồng chí|các đồng chí|do|bởi"
+    r"|sự (?:chủ trì|chỉ đạo|tham dự|chứng kiến|dự) của)\s+$",
     re.IGNORECASE,
+)
+# `Dưới sự chủ trì của Ủy viên …, Chủ tịch Quốc hội A`: `của` leads to the name.
+_LEADS_TO_RE = re.compile(
+    r"sự (?:chủ trì|chỉ đạo|tham dự|chứng kiến|dự) của\s+$", re.IGNORECASE
 )
 
 
@@ -72,8 +78,23 @@ _POSTED_RE = re.compile(
 )
 
 
+# Offices an organ keeps in another city: `Văn phòng đại diện báo A tại Đà Nẵng`.
+_OFFICE_RE = re.compile(
+    r"(?:Văn phòng đại diện|Văn phòng thường trú|Cơ quan thường trú)\b", re.IGNORECASE
+)
+
+
+# Betting spam that copying sites splice into the posts of the pages they mirror
+# (`Bí thư Tỉnh ủy soi kèo nhà cái 88`, `nguyên Chủ tịch tỷ lệ bóng đá kèo nhà cái`).
+_SPAM_RE = re.compile(
+    r"[ \t]+(?:soi kèo|tỷ lệ bóng đá|tỷ lệ kèo|kèo nhà cái|nhà cái)"
+    r"(?:[ \t]+(?:kèo|nhà cái|bóng đá|\d{1,3})(?!\w))*"
+)
+
+
 def mask(norm: str) -> str:
-    """Return norm with abbreviation dots hidden, keeping every offset."""
+    """Return norm with abbreviation dots and mirror spam hidden, keeping offsets."""
+    norm = _SPAM_RE.sub(lambda m: " " * len(m.group()), norm)
     out = re.sub(r"(?<=\bT)[.,](?=Ư)", MASK, norm)
     out = re.sub(r"(?<=\b[A-ZĐ])\.(?=[A-ZĐ]\w*\b)", MASK, out)
     # Degrees too (`PGS.TS. A`): their dots do not end a group list.
@@ -91,7 +112,8 @@ def clean_title(raw: str) -> str:
 
 # Bodies an organ belongs to, written after `của`.
 _PARENT_RE = re.compile(
-    r"(?:Đảng|Quốc hội|Chính phủ|Nhà nước|[Qq]uân đội)(?!\w)(?![ \t]+(?:ta|mình)\b)"
+    r"(?:Đảng|Quốc hội|QH|Chính phủ|Thủ tướng|Nhà nước|[Qq]uân đội)(?!\w)"
+    r"(?![ \t]+(?:ta|mình)\b)"
 )
 # What opens the next person's mention after `và`: a degree or an honorific.
 _NEXT_PERSON_RE = re.compile(
@@ -145,12 +167,21 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
         if word.startswith(("(", "“", '"')) or len(kept) >= _MAX_WORDS:
             cut = True
             break
+        if (
+            kept
+            and bare.isdigit()
+            and i + 1 < len(words)
+            and words[i + 1].strip(",;.").lower() in {"năm", "tháng"}
+            and not (i + 2 < len(words) and re.match(r"\d{4}\b", words[i + 2]))
+        ):
+            cut = True  # `… tỉnh Phú Yên 15 năm tù`: a sentence counted after it
+            break
         low = bare.lower()
         pair = f"{low}_{words[i + 1].lower()}" if i + 1 < len(words) else ""
         if (
             low == "tại"
             and kept
-            and _POSTED_RE.match(" ".join(kept))
+            and (_POSTED_RE.match(" ".join(kept)) or _OFFICE_RE.search(" ".join(kept)))
             and i + 1 < len(words)
             and words[i + 1][:1].isupper()
         ):
@@ -158,6 +189,9 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             continue
         if low == "ký" and kept and kept[-1].lower() == "thư":
             kept.append(word)  # `Đoàn Thư ký`: the secretariat, not the verb `ký`
+            continue
+        if pair == "chỉ_đạo" and kept and kept[-1].lower() == "ban":
+            kept.append(word)  # `Trưởng ban chỉ đạo`: the steering committee
             continue
         if pair in _NOT_STOPS:
             kept.append(word)  # `Ủy viên dự khuyết`: an alternate member, not `dự`
@@ -326,6 +360,8 @@ def _owned_before(before: str) -> bool:
     `Đơn vị số 1 của TP Hà Nội có ba ĐBQH là Tổng Bí thư, … A`: a verb after
     `của` starts a new clause, and the posts are A's.
     """
+    if _LEADS_TO_RE.search(before):
+        return False
     padded = f" {before} "
     at = padded.lower().rfind(" của ")
     return at >= 0 and not _VERB_AFTER_OWNER_RE.search(padded[at + 5 :])
@@ -333,8 +369,13 @@ def _owned_before(before: str) -> bool:
 
 def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:
     """Return the title phrases written after a name (`, Ủy viên …`), and their end."""
+    bracketed = _titles_in_brackets(masked, name_end, limit)
+    if bracketed[0]:
+        return bracketed
     titles: list[str] = []
-    pos = name_end
+    # `A, 45 tuổi, Trưởng phòng …`: the age court and police news put first.
+    age = _AGE_RE.match(masked, name_end, limit)
+    pos = age.end() if age else name_end
     while True:
         # `, Ủy viên …` or `- Ủy viên …` (`bà A - Phó Chủ tịch Quốc hội`).
         # A dash opening the next line is a bullet, not this name's chain.
@@ -344,7 +385,7 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
             m = re.match(
                 r"[ \t]*[-–]\s*(?=" + _HEAD_BODY + ")", masked[pos:limit], re.IGNORECASE
             )
-        if not m and pos == name_end:
+        if not m and pos == name_end and not age:
             # `Đồng chí Nguyễn Thị Thanh Ủy viên Ban Chấp hành …` (a caption): a
             # capitalised post right after the name, with no comma; `Ông A là
             # Tổng Bí thư …`: a post the sentence gives the name.
@@ -408,6 +449,28 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     if not titles:
         return _titles_below(masked, name_end, limit)
     return titles, pos
+
+
+_AGE_RE = re.compile(r"\s*(?:,\s*\d{1,3}\s+tuổi|\(\s*\d{1,3}\s+tuổi\s*\))(?=\s*,)")
+_BRACKET_RE = re.compile(r"[ \t]*\(([^()\n]{3,200})\)")
+
+
+def _titles_in_brackets(
+    masked: str, name_end: int, limit: int
+) -> tuple[list[str], int]:
+    """Return the chain written in brackets right after a name: `A (Bí thư …)`."""
+    m = _BRACKET_RE.match(masked, name_end, limit)
+    if not m:
+        return [], name_end
+    titles: list[str] = []
+    for piece in m.group(1).split(","):
+        phrase, cut = cut_title(piece, closed=True)
+        if not phrase:
+            break
+        titles.extend(split_titles(phrase))
+        if cut:
+            break  # what the bracket goes on with is no post
+    return titles, m.end() if titles else name_end
 
 
 def _titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:

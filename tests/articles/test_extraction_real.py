@@ -1,11 +1,11 @@
 """The real-page development splits keep the level tuning reached (issue 10).
 
 Floors sit at the figures measured on each split, rounded down, so a
-regression fails here. `dev/`, `test/`, `holdout/` and `holdout2/` are all
-development data now: `test/`, `holdout/` and `holdout2/` were the untouched
-sets of the first three rounds; each was scored and then used to decide. The
-untouched pages are in `holdout3/` and `holdout4/`, which the test suite never
-scores; it only checks that they are whole and new, and that holdout2 still is.
+regression fails here. `dev/`, `test/`, `holdout/`, `holdout2/` and `holdout3/`
+are all development data now: `test/`, `holdout/`, `holdout2/` and `holdout3/`
+were the untouched sets of the first four rounds; each was scored and then used
+to decide. The untouched pages are in `holdout4/`, which the test suite never
+scores; the last test checks that each untouched set is whole and new.
 """
 
 from pathlib import Path
@@ -31,6 +31,12 @@ F1_FLOORS = {
         "document_codes": 1.0,
         "bylines": 0.96,
     },
+    "holdout3": {
+        "persons": 0.97,
+        "titles": 0.95,
+        "document_codes": 1.0,
+        "bylines": 0.84,
+    },
 }
 ACCURACY_FLOORS = {
     # Nine of dev's 38 event dates give no year on the page (see the README).
@@ -38,10 +44,20 @@ ACCURACY_FLOORS = {
     "test": {"event_date": 0.94, "published": 1.0},
     "holdout": {"event_date": 1.0, "published": 1.0},
     "holdout2": {"event_date": 1.0, "published": 1.0},
+    "holdout3": {"event_date": 0.88, "published": 0.9},
 }
-HEADLINE_FLOORS = {"dev": 0.83, "test": 0.82, "holdout": 0.73, "holdout2": 0.84}
+HEADLINE_FLOORS = {
+    "dev": 0.83,
+    "test": 0.82,
+    "holdout": 0.73,
+    "holdout2": 0.84,
+    "holdout3": 0.73,
+}
 # Pages given a made-up headline although they print one, at most.
-DERIVED_CEILINGS = {"dev": 3, "test": 3, "holdout": 4, "holdout2": 3}
+DERIVED_CEILINGS = {"dev": 3, "test": 3, "holdout": 4, "holdout2": 3, "holdout3": 6}
+# Pages given a headline of page furniture although they print none, at most
+# (three on every split but holdout3, whose headers are the hardest).
+REAL_FOR_NONE_CEILINGS = {"holdout3": 9}
 SPLITS = sorted(F1_FLOORS)
 
 
@@ -67,7 +83,7 @@ def test_headlines_stay_real_where_pages_have_one(split):
     headline = report["headline"]
     assert headline["exact"] >= HEADLINE_FLOORS[name], headline
     assert headline["derived_for_real"] <= DERIVED_CEILINGS[name], headline
-    assert headline["real_for_none"] <= 3, headline
+    assert headline["real_for_none"] <= REAL_FOR_NONE_CEILINGS.get(name, 3), headline
 
 
 # Sets built untouched, oldest first; each must be new to every split before it
