@@ -214,48 +214,141 @@ def _load_results(
 
 
 def _build_items(pks: list[int], wanted, snippets: bool = True) -> list[ResultItem]:
-    from articles.models import Article, DocumentCitation, PersonMention
-
-    # Three queries whatever the page size; the relations as plain rows.
-    fields = ("title", "published_at", "event_date", "source__name")
-    if snippets:
-        fields += ("lead", "body")
-    articles = Article.objects.select_related("source").only(*fields)
-    by_pk = {a.pk: a for a in articles.filter(pk__in=pks)}
-    names: dict[int, set[str]] = {}
-    for pk, name in PersonMention.objects.filter(article_id__in=pks).values_list(
-        "article_id", "person__name"
-    ):
-        names.setdefault(pk, set()).add(name)
-    codes: dict[int, list[str]] = {}
-    citations = DocumentCitation.objects.filter(article_id__in=pks).order_by("pk")
-    for pk, code, surface in citations.values_list(
-        "article_id", "document__code", "surface"
-    ):
-        found = codes.setdefault(pk, [])
-        if (code or surface) not in found:
-            found.append(code or surface)
+    """Return the result items of pks that exist, in order, from one statement."""
+    rows = _page_rows(pks, snippets)
+    url = _article_urls()
     items = []
     for pk in pks:
-        a = by_pk.get(pk)
-        if a is None:
+        row = rows.get(pk)
+        if row is None:
             continue
-        body = (f"{a.lead}\n\n{a.body}" if a.lead else a.body) if snippets else ""
+        title, lead, body, published_at, event_date, source, names, codes = row
+        body = (f"{lead}\n\n{body}" if lead else body) if snippets else ""
         items.append(
             ResultItem(
-                id=a.pk,
-                title=a.title,
-                url=a.get_absolute_url(),
-                published_at=a.published_at,
-                officials=sorted(names.get(pk, ())),
-                codes=codes.get(pk, []),
+                id=pk,
+                title=title,
+                url=url(pk, title),
+                published_at=published_at,
+                officials=sorted(names),
+                codes=codes,
                 snippet=snippet(body, wanted) if snippets else "",
-                title_html=highlight(a.title, wanted) if snippets else "",
-                source=a.source.name if a.source else "",
-                event_date=a.event_date,
+                title_html=highlight(title, wanted) if snippets else "",
+                source=source or "",
+                event_date=event_date,
             )
         )
     return items
+
+
+# The kinds of rows `_page_rows` reads in one statement.
+_ARTICLE, _OFFICIAL, _CODE = 0, 1, 2
+
+
+def _page_rows(pks: list[int], text: bool = True) -> dict[int, list]:
+    """Return, per existing article of pks, [title, lead, body, published_at,
+    event_date, source name, official names, document codes].
+
+    One statement for the whole page: the article rows (with their source's
+    name), the names of the officials they mention and the documents they cite,
+    as three kinds of rows of one `UNION ALL`. Codes keep the order in which
+    the citations were recorded, each once (a citation without a document shows
+    its surface). Without text, lead and body are not read (empty).
+    """
+    from django.db.models import CharField, DateField, DateTimeField, F, Value
+
+    from articles.models import Article, DocumentCitation, PersonMention
+
+    def blank():
+        return Value("", output_field=CharField())
+
+    articles = Article.objects.filter(pk__in=pks).values_list(
+        Value(_ARTICLE),
+        "pk",
+        "pk",
+        "title",
+        "lead" if text else blank(),
+        "body" if text else blank(),
+        "published_at",
+        "event_date",
+        "source__name",
+    )
+    officials = PersonMention.objects.filter(article_id__in=pks).values_list(
+        Value(_OFFICIAL),
+        "article_id",
+        "pk",
+        F("person__name"),
+        blank(),
+        blank(),
+        Value(None, output_field=DateTimeField()),
+        Value(None, output_field=DateField()),
+        blank(),
+    )
+    codes = DocumentCitation.objects.filter(article_id__in=pks).values_list(
+        Value(_CODE),
+        "article_id",
+        "pk",
+        F("document__code"),
+        "surface",
+        blank(),
+        Value(None, output_field=DateTimeField()),
+        Value(None, output_field=DateField()),
+        blank(),
+    )
+    combined = articles.order_by().union(
+        officials.order_by(), codes.order_by(), all=True
+    )
+    out: dict[int, list] = {}
+    related: list[tuple] = []
+    for kind, pk, key, a, b, c, published_at, event_date, source in combined:
+        if kind == _ARTICLE:
+            out[pk] = [a, b, c, published_at, event_date, source, set(), []]
+        else:
+            related.append((kind, key, pk, a, b))
+    related.sort()
+    for kind, _key, pk, name_or_code, surface in related:
+        row = out.get(pk)
+        if row is None:
+            continue  # deleted between the statement's branches
+        if kind == _OFFICIAL:
+            row[6].add(name_or_code)
+        elif (found := name_or_code or surface) not in row[7]:
+            row[7].append(found)
+    return out
+
+
+_URL_PK, _URL_SLUG = 987654321, "zz-slug-zz"
+
+
+def _article_urls():
+    """Return a function of (pk, title) giving `Article.get_absolute_url()`.
+
+    The route is reversed once per page, not once per item; a route whose
+    address does not show the pk and slug plainly is reversed each time.
+    """
+    from django.urls import reverse
+
+    from articles.models import Article
+
+    template = reverse("articles:detail", kwargs={"pk": _URL_PK, "slug": _URL_SLUG})
+    if template.count(str(_URL_PK)) != 1 or template.count(_URL_SLUG) != 1:
+        return lambda pk, title: Article(pk=pk, title=title).get_absolute_url()
+    before, rest = template.split(str(_URL_PK))
+    middle, after = rest.split(_URL_SLUG)
+
+    def url(pk: int, title: str) -> str:
+        return f"{before}{pk}{middle}{_slug(title) or 'bai-viet'}{after}"
+
+    return url
+
+
+@functools.lru_cache(maxsize=8192)
+def _slug(title: str) -> str:
+    # The slug route accepts only ASCII letters, digits, `-` and `_`, which
+    # reverse() leaves unquoted, so the template's slot takes it as it is.
+    from articles.models import Article
+
+    return Article(title=title).slug
 
 
 def _cached(snap: Snapshot | None, name: str, size: int, key, compute):
