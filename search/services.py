@@ -148,7 +148,7 @@ def _facets(
         chosen = set(filters.get(name, []))
         top = order[:limit]
         top += [v for v in chosen if v not in top and v in totals[name]]
-        names = labels.labels(name, top)
+        names = labels.labels(name, top, snap)
         out[name] = [
             FacetValue(v, names.get(v, v), counts.get(v, 0), v in chosen) for v in top
         ]
