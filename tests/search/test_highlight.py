@@ -383,7 +383,9 @@ def test_the_word_start_regex_finds_what_the_previous_one_found(page):
             # And inside a window, as the bounded scan reads it.
             lo, hi = len(variant) // 3, 2 * len(variant) // 3
             found = [(m.start(), m.end()) for m in new.finditer(variant, lo, hi)]
-            assert found == [(m.start(), m.end()) for m in old.finditer(variant, lo, hi)]
+            assert found == [
+                (m.start(), m.end()) for m in old.finditer(variant, lo, hi)
+            ]
 
 
 @pytest.mark.parametrize("page", REAL_PAGES[2::4], ids=lambda p: p.stem)
