@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from articles.codekeys import code_keys
 
-from . import labels, listing, matching, partial, resolve, snapcache
+from . import labels, listing, matching, pagerows, partial, resolve, snapcache
 from .backends import Query, Snapshot, get_backend
 from .backends.base import NO_YEAR
 from .highlight import highlight, needles, snippet
@@ -215,8 +215,8 @@ def _load_results(
 
 def _build_items(pks: list[int], wanted, snippets: bool = True) -> list[ResultItem]:
     """Return the result items of pks that exist, in order, from one statement."""
-    rows = _page_rows(pks, snippets)
-    url = _article_urls()
+    rows = pagerows.rows(pks, snippets)
+    url = pagerows.article_urls()
     items = []
     for pk in pks:
         row = rows.get(pk)
@@ -239,116 +239,6 @@ def _build_items(pks: list[int], wanted, snippets: bool = True) -> list[ResultIt
             )
         )
     return items
-
-
-# The kinds of rows `_page_rows` reads in one statement.
-_ARTICLE, _OFFICIAL, _CODE = 0, 1, 2
-
-
-def _page_rows(pks: list[int], text: bool = True) -> dict[int, list]:
-    """Return, per existing article of pks, [title, lead, body, published_at,
-    event_date, source name, official names, document codes].
-
-    One statement for the whole page: the article rows (with their source's
-    name), the names of the officials they mention and the documents they cite,
-    as three kinds of rows of one `UNION ALL`. Codes keep the order in which
-    the citations were recorded, each once (a citation without a document shows
-    its surface). Without text, lead and body are not read (empty).
-    """
-    from django.db.models import CharField, DateField, DateTimeField, F, Value
-
-    from articles.models import Article, DocumentCitation, PersonMention
-
-    def blank():
-        return Value("", output_field=CharField())
-
-    articles = Article.objects.filter(pk__in=pks).values_list(
-        Value(_ARTICLE),
-        "pk",
-        "pk",
-        "title",
-        "lead" if text else blank(),
-        "body" if text else blank(),
-        "published_at",
-        "event_date",
-        "source__name",
-    )
-    officials = PersonMention.objects.filter(article_id__in=pks).values_list(
-        Value(_OFFICIAL),
-        "article_id",
-        "pk",
-        F("person__name"),
-        blank(),
-        blank(),
-        Value(None, output_field=DateTimeField()),
-        Value(None, output_field=DateField()),
-        blank(),
-    )
-    codes = DocumentCitation.objects.filter(article_id__in=pks).values_list(
-        Value(_CODE),
-        "article_id",
-        "pk",
-        F("document__code"),
-        "surface",
-        blank(),
-        Value(None, output_field=DateTimeField()),
-        Value(None, output_field=DateField()),
-        blank(),
-    )
-    combined = articles.order_by().union(
-        officials.order_by(), codes.order_by(), all=True
-    )
-    out: dict[int, list] = {}
-    related: list[tuple] = []
-    for kind, pk, key, a, b, c, published_at, event_date, source in combined:
-        if kind == _ARTICLE:
-            out[pk] = [a, b, c, published_at, event_date, source, set(), []]
-        else:
-            related.append((kind, key, pk, a, b))
-    related.sort()
-    for kind, _key, pk, name_or_code, surface in related:
-        row = out.get(pk)
-        if row is None:
-            continue  # deleted between the statement's branches
-        if kind == _OFFICIAL:
-            row[6].add(name_or_code)
-        elif (found := name_or_code or surface) not in row[7]:
-            row[7].append(found)
-    return out
-
-
-_URL_PK, _URL_SLUG = 987654321, "zz-slug-zz"
-
-
-def _article_urls():
-    """Return a function of (pk, title) giving `Article.get_absolute_url()`.
-
-    The route is reversed once per page, not once per item; a route whose
-    address does not show the pk and slug plainly is reversed each time.
-    """
-    from django.urls import reverse
-
-    from articles.models import Article
-
-    template = reverse("articles:detail", kwargs={"pk": _URL_PK, "slug": _URL_SLUG})
-    if template.count(str(_URL_PK)) != 1 or template.count(_URL_SLUG) != 1:
-        return lambda pk, title: Article(pk=pk, title=title).get_absolute_url()
-    before, rest = template.split(str(_URL_PK))
-    middle, after = rest.split(_URL_SLUG)
-
-    def url(pk: int, title: str) -> str:
-        return f"{before}{pk}{middle}{_slug(title) or 'bai-viet'}{after}"
-
-    return url
-
-
-@functools.lru_cache(maxsize=8192)
-def _slug(title: str) -> str:
-    # The slug route accepts only ASCII letters, digits, `-` and `_`, which
-    # reverse() leaves unquoted, so the template's slot takes it as it is.
-    from articles.models import Article
-
-    return Article(title=title).slug
 
 
 def _cached(snap: Snapshot | None, name: str, size: int, key, compute):

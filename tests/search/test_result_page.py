@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import set_script_prefix
 
-from search import services
+from search import pagerows, services
 from search.services import search
 
 from .conftest import create_article, index_now
@@ -84,7 +84,7 @@ def test_page_rows_are_what_the_models_say(empty_index):
         assert item.codes == codes
     assert items[with_all.pk].codes == ["205-QĐ/TW", "39-NQ/TW", "Chỉ thị 35"]
     assert items[bare.pk].url.endswith("/bai-viet/")
-    texts = services._page_rows([with_all.pk], text=False)[with_all.pk]
+    texts = pagerows.rows([with_all.pk], text=False)[with_all.pk]
     assert texts[1:3] == ["", ""]
 
 
@@ -105,6 +105,16 @@ def test_page_urls_are_the_articles_own(db, title):
         set_script_prefix(prefix)
         try:
             article = Article(pk=1234, title=title)
-            assert services._article_urls()(1234, title) == article.get_absolute_url()
+            assert pagerows.article_urls()(1234, title) == article.get_absolute_url()
         finally:
             set_script_prefix("/")
+
+
+@pytest.mark.parametrize("text", [True, False])
+def test_the_compiled_statement_reads_what_the_queryset_reads(seeds, text):
+    pks = [a.pk for a in seeds]
+    for ids in (pks, pks[::-1][:3], [pks[0], 0, pks[2]], [pks[1]]):
+        assert pagerows._statement("default", len(ids), text) is not None
+        fast = sorted(pagerows._fetch(ids, text))
+        assert fast == sorted(pagerows._queryset(ids, text))
+        assert {row[1] for row in fast if row[0] == 0} == set(ids) - {0}
