@@ -115,6 +115,6 @@ def test_the_compiled_statement_reads_what_the_queryset_reads(seeds, text):
     pks = [a.pk for a in seeds]
     for ids in (pks, pks[::-1][:3], [pks[0], 0, pks[2]], [pks[1]]):
         assert pagerows._statement("default", len(ids), text) is not None
-        fast = sorted(pagerows._fetch(ids, text))
+        fast = sorted(map(tuple, pagerows._fetch(ids, text)))
         assert fast == sorted(pagerows._queryset(ids, text))
         assert {row[1] for row in fast if row[0] == 0} == set(ids) - {0}
