@@ -19,6 +19,9 @@ _ARTICLE, _OFFICIAL, _CODE = 0, 1, 2
 # Placeholder ids of a compiled statement: no article has a negative id, and
 # the statement's other parameters are 0, 1, 2 and ''.
 _SLOT = -(2**40)
+# Longer lists (a CSV export of 1 000 rows) are compiled each time, so the
+# cache holds page-sized statements only.
+COMPILED_UP_TO = 100
 
 
 def _queryset(pks: list[int], text: bool):
@@ -79,7 +82,9 @@ def _fetch(pks: list[int], text: bool) -> list[tuple]:
     from articles.models import Article
 
     alias = router.db_for_read(Article)
-    found = _statement(alias, len(pks), text) if pks else None
+    found = None
+    if 0 < len(pks) <= COMPILED_UP_TO:
+        found = _statement(alias, len(pks), text)
     if found is None:
         return list(_queryset(pks, text).using(alias))
     sql, template, places, compiler, converters = found

@@ -332,7 +332,7 @@ def ranked_items(
     limit: int = PAGE_SIZE,
 ) -> list[ResultItem]:
     """Return the first `limit` hits of a search in the results page's order,
-    without snippets or facets (for exports): one listing, three row queries."""
+    without snippets or facets (for exports): one listing, one row statement."""
     snap = get_backend().snapshot()
     hits = listing.build(snap, parse(q), clean_filters(filters or {}))
     if not hits.total:
