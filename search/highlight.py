@@ -212,8 +212,11 @@ def _full_spans(value: str, wanted: list[Needle]) -> list[tuple[int, int, int]]:
 
 
 _MARKS = "[\u0300-\u036f]*"
-_BOUNDARY_BEFORE = "(?<![^\\W_])(?<![\u0300-\u036f])"
+# A word starts where the character before is neither a letter, a digit nor a
+# combining mark, and ends where the next one is none of them; the start is
+# checked once past the word's first letter (see `_head_regex`).
 _BOUNDARY_AFTER = "(?![^\\W_])(?![\u0300-\u036f])"
+_BOUNDARY_BEHIND_FIRST = "(?<![^\\W_].)(?<![\u0300-\u036f].)"
 _SPACE = re.compile(r"\s")
 _WORD_RUN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])*")
 
@@ -234,17 +237,28 @@ def _letter_variants() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=512)
 def _head_regex(heads: frozenset[str]) -> re.Pattern:
-    """Return a regex finding words whose folded form is one of heads."""
+    """Return a regex finding words whose folded form is one of heads.
+
+    It starts with one character class, the first letters of every head in
+    every case and diacritic, so the regex engine skips ahead to the next such
+    letter instead of trying each alternative at every position; the word
+    boundary and each head's own first letter are checked behind that letter.
+    It finds what a word boundary, one of the heads spelled in any variant of
+    its letters (each followed by any combining marks), then a word boundary
+    finds, at the same places.
+    """
     variants = _letter_variants()
-    alternatives = []
+    alternatives, first = [], set()
     for head in sorted({forms(h)[1] for h in heads}, key=len, reverse=True):
-        parts = []
-        for ch in head:
-            chars = variants.get(ch, ch)
-            parts.append(f"[{re.escape(chars)}]{_MARKS}")
+        letters = variants.get(head[0], head[0])
+        first.update(letters)
+        parts = [f"(?<=[{re.escape(letters)}]){_MARKS}"]
+        for ch in head[1:]:
+            parts.append(f"[{re.escape(variants.get(ch, ch))}]{_MARKS}")
         alternatives.append("".join(parts))
+    starts = re.escape("".join(sorted(first)))
     body = "|".join(alternatives)
-    return re.compile(f"{_BOUNDARY_BEFORE}(?:{body}){_BOUNDARY_AFTER}")
+    return re.compile(f"[{starts}]{_BOUNDARY_BEHIND_FIRST}(?:{body}){_BOUNDARY_AFTER}")
 
 
 def _syllable_spans(value: str, wanted: list[Needle], start: int, end: int):

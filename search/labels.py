@@ -80,8 +80,22 @@ def name_spans(folds: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
     return sorted(spans)
 
 
-def labels(facet: str, values: list[str]) -> dict[str, str]:
-    """Return display labels for values of one facet."""
+def _table(snap, facet: str, read):
+    """Return read() of a whole label table, once per snapshot (None: now)."""
+    if snap is None:
+        return read()
+    from . import snapcache
+
+    return snapcache.of(snap, "label_tables", 8).get_or_compute(facet, read)
+
+
+def labels(facet: str, values: list[str], snap=None) -> dict[str, str]:
+    """Return display labels for values of one facet.
+
+    With snap, the sources' and posts' names are read whole once per index
+    snapshot (`search.snapcache`, so never older than its expiry) instead of
+    once per call.
+    """
     if facet == "official":
         names = person_names()
         return {v: names.get(v, v) for v in values}
@@ -89,7 +103,12 @@ def labels(facet: str, values: list[str]) -> dict[str, str]:
         from articles.models import Source
 
         ids = [int(v) for v in values if v.isdigit()]
-        found = dict(Source.objects.filter(pk__in=ids).values_list("pk", "name"))
+        if snap is None:
+            found = dict(Source.objects.filter(pk__in=ids).values_list("pk", "name"))
+        else:
+            found = _table(
+                snap, facet, lambda: dict(Source.objects.values_list("pk", "name"))
+            )
         return {v: found.get(int(v), v) if v.isdigit() else v for v in values}
     if facet == "doc_type":
         from articles.models import DocumentType
@@ -102,9 +121,14 @@ def labels(facet: str, values: list[str]) -> dict[str, str]:
     if facet == "post":
         from articles.models import Position
 
-        found = dict(
-            Position.objects.filter(slug__in=values).values_list("slug", "name")
-        )
+        if snap is None:
+            found = dict(
+                Position.objects.filter(slug__in=values).values_list("slug", "name")
+            )
+        else:
+            found = _table(
+                snap, facet, lambda: dict(Position.objects.values_list("slug", "name"))
+            )
         return {v: found.get(v, v) for v in values}
     if facet == "party_term":
         from articles.positions_terms import term_label

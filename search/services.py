@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from articles.codekeys import code_keys
 
-from . import labels, listing, matching, partial, resolve, snapcache
+from . import labels, listing, matching, pagerows, partial, resolve, snapcache
 from .backends import Query, Snapshot, get_backend
 from .backends.base import NO_YEAR
 from .highlight import highlight, needles, snippet
@@ -148,7 +148,7 @@ def _facets(
         chosen = set(filters.get(name, []))
         top = order[:limit]
         top += [v for v in chosen if v not in top and v in totals[name]]
-        names = labels.labels(name, top)
+        names = labels.labels(name, top, snap)
         out[name] = [
             FacetValue(v, names.get(v, v), counts.get(v, 0), v in chosen) for v in top
         ]
@@ -214,45 +214,28 @@ def _load_results(
 
 
 def _build_items(pks: list[int], wanted, snippets: bool = True) -> list[ResultItem]:
-    from articles.models import Article, DocumentCitation, PersonMention
-
-    # Three queries whatever the page size; the relations as plain rows.
-    fields = ("title", "published_at", "event_date", "source__name")
-    if snippets:
-        fields += ("lead", "body")
-    articles = Article.objects.select_related("source").only(*fields)
-    by_pk = {a.pk: a for a in articles.filter(pk__in=pks)}
-    names: dict[int, set[str]] = {}
-    for pk, name in PersonMention.objects.filter(article_id__in=pks).values_list(
-        "article_id", "person__name"
-    ):
-        names.setdefault(pk, set()).add(name)
-    codes: dict[int, list[str]] = {}
-    citations = DocumentCitation.objects.filter(article_id__in=pks).order_by("pk")
-    for pk, code, surface in citations.values_list(
-        "article_id", "document__code", "surface"
-    ):
-        found = codes.setdefault(pk, [])
-        if (code or surface) not in found:
-            found.append(code or surface)
+    """Return the result items of pks that exist, in order, from one statement."""
+    rows = pagerows.rows(pks, snippets)
+    url = pagerows.article_urls()
     items = []
     for pk in pks:
-        a = by_pk.get(pk)
-        if a is None:
+        row = rows.get(pk)
+        if row is None:
             continue
-        body = (f"{a.lead}\n\n{a.body}" if a.lead else a.body) if snippets else ""
+        title, lead, body, published_at, event_date, source, names, codes = row
+        body = (f"{lead}\n\n{body}" if lead else body) if snippets else ""
         items.append(
             ResultItem(
-                id=a.pk,
-                title=a.title,
-                url=a.get_absolute_url(),
-                published_at=a.published_at,
-                officials=sorted(names.get(pk, ())),
-                codes=codes.get(pk, []),
+                id=pk,
+                title=title,
+                url=url(pk, title),
+                published_at=published_at,
+                officials=sorted(names),
+                codes=codes,
                 snippet=snippet(body, wanted) if snippets else "",
-                title_html=highlight(a.title, wanted) if snippets else "",
-                source=a.source.name if a.source else "",
-                event_date=a.event_date,
+                title_html=highlight(title, wanted) if snippets else "",
+                source=source or "",
+                event_date=event_date,
             )
         )
     return items
@@ -349,7 +332,7 @@ def ranked_items(
     limit: int = PAGE_SIZE,
 ) -> list[ResultItem]:
     """Return the first `limit` hits of a search in the results page's order,
-    without snippets or facets (for exports): one listing, three row queries."""
+    without snippets or facets (for exports): one listing, one row statement."""
     snap = get_backend().snapshot()
     hits = listing.build(snap, parse(q), clean_filters(filters or {}))
     if not hits.total:

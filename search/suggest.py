@@ -283,7 +283,7 @@ def facet_search(snap: Snapshot, facet: str, q: str, limit: int = 10) -> list[di
     if not spellings:
         return []
     totals = snap.totals(facet)
-    names = labels.labels(facet, list(totals))
+    names = labels.labels(facet, list(totals), snap)
     spelled = code_prefix(q) if facet == "code" else None
     found = [
         {"value": v, "label": names[v], "count": n}

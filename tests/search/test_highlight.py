@@ -314,3 +314,96 @@ def test_a_code_spelled_type_first_is_not_cut_by_the_passage_start():
         assert [m for m in marks(html) if "205" in m] in ([], ["Quy định số 205"])
         if width >= 40:
             assert marks(html)[0] == "Quy định số 205"
+
+
+# The word-start regex: it must find what the regex it replaced found (frozen
+# here as it was), so snippets and marks stay the same, on real pages in every
+# case and Unicode form.
+
+REAL_PAGES = sorted(
+    (Path(__file__).resolve().parents[1] / "data/extraction/real").glob("*/*.txt")
+)
+
+
+def _reference_head_regex(heads: frozenset[str]) -> re.Pattern:
+    """Return the word-start regex as it was before the one-class prefix."""
+    from search.analysis import forms
+    from search.highlight import _letter_variants
+
+    marks_ = "[\u0300-\u036f]*"
+    variants = _letter_variants()
+    alternatives = []
+    for head in sorted({forms(h)[1] for h in heads}, key=len, reverse=True):
+        parts = [f"[{re.escape(variants.get(ch, ch))}]{marks_}" for ch in head]
+        alternatives.append("".join(parts))
+    return re.compile(
+        "(?<![^\\W_])(?<![\u0300-\u036f])"
+        f"(?:{'|'.join(alternatives)})"
+        "(?![^\\W_])(?![\u0300-\u036f])"
+    )
+
+
+def _page_queries(value: str, rng) -> list[str]:
+    """Return queries made of a page's own words: single, pairs, accentless."""
+    from articles import text as vi
+
+    words = vi.WORD_RE.findall(value)
+    if not words:
+        return []
+    out = []
+    for _ in range(6):
+        i = rng.randrange(len(words))
+        out.append(words[i])
+        out.append(" ".join(words[i : i + 2]))
+        out.append(vi.fold(" ".join(words[i : i + 3])))
+    return out
+
+
+def test_real_pages_exist():
+    assert len(REAL_PAGES) > 100
+
+
+@pytest.mark.parametrize("page", REAL_PAGES[::4], ids=lambda p: p.stem)
+def test_the_word_start_regex_finds_what_the_previous_one_found(page):
+    import random
+
+    from search.highlight import _head_regex
+
+    value = page.read_text()
+    rng = random.Random(page.stem)
+    variants = (value, value.upper(), unicodedata.normalize("NFD", value))
+    for q in _page_queries(value, rng) + ["cán bộ", "truong thi mai", "Đảng"]:
+        heads = frozenset(n.syllables[0] for n in needles(parse(q)) if n.syllables)
+        if not heads:
+            continue
+        new, old = _head_regex(heads), _reference_head_regex(heads)
+        for variant in variants:
+            found = [(m.start(), m.end()) for m in new.finditer(variant)]
+            assert found == [(m.start(), m.end()) for m in old.finditer(variant)], q
+            # And inside a window, as the bounded scan reads it.
+            lo, hi = len(variant) // 3, 2 * len(variant) // 3
+            found = [(m.start(), m.end()) for m in new.finditer(variant, lo, hi)]
+            assert found == [
+                (m.start(), m.end()) for m in old.finditer(variant, lo, hi)
+            ]
+
+
+@pytest.mark.parametrize("page", REAL_PAGES[2::4], ids=lambda p: p.stem)
+def test_snippets_and_titles_of_real_pages_are_those_of_the_previous_regex(
+    page, monkeypatch
+):
+    import random
+
+    from search import highlight as module
+
+    value = page.read_text()
+    title = value.split("\n", 1)[0]
+    rng = random.Random(page.stem)
+    queries = _page_queries(value, rng) + ["cán bộ", "truong thi mai", "qd 205"]
+    variants = (value, unicodedata.normalize("NFD", value))
+    wanted = [needles(parse(q)) for q in queries]
+    fast = [(snippet(v, w), highlight(title, w)) for w in wanted for v in variants]
+    monkeypatch.setattr(module, "_head_regex", _reference_head_regex)
+    before = [(snippet(v, w), highlight(title, w)) for w in wanted for v in variants]
+    assert fast == before
+    assert any("<mark>" in html for html, _title in fast)
