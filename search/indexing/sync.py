@@ -27,9 +27,11 @@ moment, so the order rows are applied in never loses a change.
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
@@ -72,12 +74,30 @@ POLL_SECONDS = 2.0
 PRUNE_AFTER = timedelta(days=1)
 PRUNE_BATCH = 1000
 
+# A file to append one JSON line per step of every writer to (lock waits, rows
+# taken, commits, merges), for tracing where a save's time goes; unset, nothing
+# is written. Read once at import: every process the suite starts inherits it.
+TRACE_FILE = os.environ.get("NEWSARCHIVE_WRITER_TRACE", "")
+
 _wake = threading.Event()
 _stop = threading.Event()
 _thread: threading.Thread | None = None
 _thread_lock = threading.Lock()
 _serving = False  # this process runs the background writer (a web server)
 _listeners: set = set()  # this process's writers' pipes (see `wake`)
+
+
+def trace(event: str, **fields) -> None:
+    """Append one step of a writer to TRACE_FILE, when tracing is on."""
+    if not TRACE_FILE:
+        return
+    record = {"t": round(time.time(), 4), "pid": os.getpid(), "event": event}
+    record.update(fields)
+    try:
+        with open(TRACE_FILE, "a", encoding="utf-8") as out:
+            out.write(json.dumps(record) + "\n")
+    except OSError:
+        log.debug("Could not write the writer trace", exc_info=True)
 
 
 def _autostart() -> bool:
@@ -307,15 +327,21 @@ def _merge_idle() -> None:
     if held is None:
         return
     with held:
-        _merge_small(MERGE_IDLE)
+        _merge_small(MERGE_IDLE, "idle")
 
 
-def _merge_small(least: int) -> bool:
+def _merge_small(least: int, why: str = "") -> bool:
     """Merge the backend's small segments if at least `least` wait (lock held)."""
     from ..backends import get_backend
 
     merge = getattr(get_backend(), "merge_small", None)
-    return bool(merge and merge(least=least, locked=True))
+    if not merge:
+        return False
+    started = time.time()
+    merged = bool(merge(least=least, locked=True))
+    if merged:
+        trace("merge", why=why, seconds=round(time.time() - started, 3))
+    return merged
 
 
 def apply(rows: list[PendingUpdate]) -> None:
@@ -362,10 +388,13 @@ def _drain(
     """Do `drain`; also return whether the rows applied were fresh saves."""
     from ..backends import get_backend
 
+    asked = time.time()
     held = get_backend().writer_lock(block=block)
     if held is None:
+        trace("lock_busy")
         return 0, False
     with held:
+        locked = time.time()
         waiting = PendingUpdate.objects.waiting()
         if upto is not None:
             waiting = waiting.filter(pk__lte=upto)
@@ -375,13 +404,24 @@ def _drain(
             rows, fresh = list(waiting[:limit]), False
         if not rows:
             return 0, False
+        chosen = time.time()
         apply(rows)
         # By pk: a row replaced while we wrote is gone, and its successor waits.
         PendingUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(
             done_at=timezone.now()
         )
+        trace(
+            "commit",
+            lock_wait=round(locked - asked, 3),
+            choose=round(chosen - locked, 3),
+            apply=round(time.time() - chosen, 3),
+            fresh=fresh,
+            articles=sorted({r.article_id for r in rows})[:8],
+            rows=len(rows),
+            oldest_row=min(r.created_at for r in rows).timestamp(),
+        )
         if not fresh:  # nobody waits for this commit in particular
-            _merge_small(MERGE_BACKLOG)
+            _merge_small(MERGE_BACKLOG, "backlog")
     prune()
     return len(rows), fresh
 

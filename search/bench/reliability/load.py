@@ -11,6 +11,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from search.indexing.sync import trace
+
 from . import sandbox
 from .sandbox import Server, Tally
 
@@ -77,6 +79,7 @@ class LagProbe:
         self.lags: list[float] = []
         self.answered: list[float] = []  # to the answer that found it: upper bound
         self.not_found: list[str] = []
+        self.slowest: list[dict] = []
         self.tally = Tally()
         self.lock = threading.Lock()
         self.threads: list[threading.Thread] = []
@@ -99,9 +102,18 @@ class LagProbe:
             if isinstance(data, dict) and data.get("count"):
                 # The search saw the write at some moment while it ran; its
                 # start is the conservative (smaller) end of that interval.
+                lag = max(0.0, sent - record["t"])
                 with self.lock:
-                    self.lags.append(max(0.0, sent - record["t"]))
+                    self.lags.append(lag)
                     self.answered.append(max(0.0, time.time() - record["t"]))
+                    self.slowest.append(
+                        {
+                            "pk": record["pk"],
+                            "token": record["token"],
+                            "lag_ms": round(lag * 1000),
+                        }
+                    )
+                trace("found", pk=record["pk"], saved=record["t"], lag=round(lag, 3))
                 return
             time.sleep(LAG_POLL)
         with self.lock:
@@ -178,6 +190,7 @@ def soak(server: Server, queries: list[str], seconds: float, searchers: int = 8)
             "to_answer_p50_ms": upper["p50_ms"],
             "to_answer_p95_ms": upper["p95_ms"],
             "measured": len(probe.lags),
+            "slowest": sorted(probe.slowest, key=lambda r: -r["lag_ms"])[:5],
             f"not_found_within_{LAG_TIMEOUT:.0f}s": len(probe.not_found),
         },
         "lag_probe_5xx": probe.tally.server_errors,
