@@ -133,7 +133,9 @@ def test_engine_search_returns_ids_count_and_the_stock_facets(empty_index):
 
 
 @pytest.mark.django_db
-def test_copy_analysis_reads_an_earlier_runs_cache(tmp_path):
+def test_copy_analysis_reads_an_earlier_runs_cache(tmp_path, monkeypatch):
+    from articles.models import Article
+    from search import documents
     from search.models import AnalysisCache
 
     earlier = tmp_path / "bench.sqlite3"
@@ -149,13 +151,21 @@ def test_copy_analysis_reads_an_earlier_runs_cache(tmp_path):
     db.commit()
     db.close()
     AnalysisCache.objects.create(key="k0", words="từ_0")
-    assert copy_analysis(earlier) == 2500
-    assert AnalysisCache.objects.count() == 2500
+    monkeypatch.setattr(documents, "analysis_key", lambda a: f"k{a.title}")
+    for i in (5, 2499, 9999):  # the last has no entry in the earlier run
+        Article.objects.create(title=str(i), lead="", body=f"bài {i}")
+    copied = copy_analysis(earlier)
+    assert copied == {"rows": 2, "articles_missing": 1, "waited_s": copied["waited_s"]}
+    assert copied["waited_s"] < 5
+    assert set(AnalysisCache.objects.values_list("key", flat=True)) == {
+        "k0",
+        "k5",
+        "k2499",
+    }
     assert AnalysisCache.objects.get(key="k2499").words == "từ_2499"
 
 
-def test_analysis_from_a_folder_of_no_finished_run_is_refused(tmp_path):
-    (tmp_path / "bench.sqlite3").touch()  # a run that never finished: no `built`
+def test_analysis_from_a_folder_of_no_kept_run_is_refused(tmp_path):
     with pytest.raises(CommandError, match="--keep"):
         call_command(
             "bench_search", articles=2000, json=True, analysis_from=str(tmp_path)

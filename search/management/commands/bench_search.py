@@ -53,8 +53,9 @@ class Command(BaseCommand):
             "--analysis-from",
             metavar="DIR",
             help="copy the pyvi analysis cache of an earlier kept run of the "
-            "same --articles (its DIR/newsarchive-bench-N folder) and index "
-            "only from the cache: no end-to-end indexing figure",
+            "same --articles (its DIR/newsarchive-bench-N folder; a run still "
+            "in its pyvi pass is waited for, up to an hour) and index only "
+            "from the cache: no end-to-end indexing figure",
         )
         add_progress_argument(parser)
         parser.add_argument("--worker", help=argparse_hidden())
@@ -236,11 +237,11 @@ def _analysis_source(folder: str) -> Path:
     """Return the SQLite database of a kept run's folder, or say what is wrong."""
     path = Path(folder).resolve()
     database = path / "bench.sqlite3"
-    if not (path / "built").exists() or not database.exists():
+    if not database.exists():
         raise CommandError(
             _(
-                "%(folder)s không phải thư mục của một lần đo đã xong với "
-                "--keep (cần có built và bench.sqlite3 của chỉ mục Whoosh)."
+                "%(folder)s không phải thư mục của một lần đo với --keep "
+                "(không có bench.sqlite3)."
             )
             % {"folder": folder}
         )
