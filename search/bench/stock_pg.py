@@ -7,6 +7,17 @@ A `SearchVector` over `unaccent`ed title, lead and body (configuration
 sources over the article rows, officials and codes over an (article, facet,
 value) table. The tables live in a PostgreSQL database the benchmark command
 provides (`NEWSARCHIVE_BENCH_STOCK_PG`); with none it is reported as skipped.
+
+Measured at two levels, each against the same level of ours (`runner`):
+
+- page: the result page a Django team writes by hand: the page's 20 rows with
+  their source, officials and codes, the title and a snippet of lead and body
+  highlighted by `SearchHeadline` (`ts_headline`), the count and the facet
+  counts. The headline uses the text search configuration of PostgreSQL's
+  `unaccent` documentation (`simple` with the `unaccent` dictionary first), so
+  an accentless query marks the accented words it matched;
+- engine: matching, ranking, the count, the facet counts and the ids of the
+  top 20 only.
 """
 
 from __future__ import annotations
@@ -17,6 +28,9 @@ import time
 ALIAS = "bench_stock_pg"
 ARTICLES = "bench_stock_article"
 TAGS = "bench_stock_tag"
+SOURCES = "bench_stock_source"
+#: Text search configuration of the headlines: 'simple' behind 'unaccent'.
+HEADLINE = "bench_stock_unaccent"
 _models: tuple | None = None
 
 
@@ -36,18 +50,31 @@ def _connect(url: str):
 
 
 def models() -> tuple:
-    """Return the (article, tag) models of the stock tables, defined once."""
+    """Return the (article, tag, source) models of the stock tables, defined once."""
     global _models
     if _models is None:
         from django.contrib.postgres.search import SearchVectorField
         from django.db import models as m
+
+        class StockSource(m.Model):
+            name = m.CharField(max_length=200)
+
+            class Meta:
+                app_label = "search"
+                db_table = SOURCES
+                managed = False
+
+            def __str__(self) -> str:
+                return self.name
 
         class StockArticle(m.Model):
             title = m.TextField()
             lead = m.TextField()
             body = m.TextField()
             published_at = m.DateTimeField()
-            source_id = m.BigIntegerField(null=True)
+            source = m.ForeignKey(
+                StockSource, null=True, on_delete=m.DO_NOTHING, db_constraint=False
+            )
             search_vector = SearchVectorField(null=True)
 
             class Meta:
@@ -64,6 +91,7 @@ def models() -> tuple:
             )
             facet = m.CharField(max_length=20)
             value = m.CharField(max_length=300)
+            label = m.CharField(max_length=300)  # what the page shows
 
             class Meta:
                 app_label = "search"
@@ -74,21 +102,35 @@ def models() -> tuple:
             def __str__(self) -> str:
                 return f"{self.facet}:{self.value}"
 
-        _models = StockArticle, StockTag
+        _models = StockArticle, StockTag, StockSource
     return _models
 
 
-def _load(conn, StockArticle, StockTag) -> float:
+def _drop(cursor) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {TAGS}, {ARTICLES}, {SOURCES}")
+    cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {HEADLINE}")
+
+
+def _load(conn, StockArticle, StockTag, StockSource) -> float:
     """Create the tables and copy the articles and their facets; return seconds."""
-    from articles.models import Article, DocumentCitation, PersonMention
+    from articles.models import Article, DocumentCitation, PersonMention, Source
 
     started = time.perf_counter()
     with conn.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
-        cursor.execute(f"DROP TABLE IF EXISTS {TAGS}, {ARTICLES}")
+        _drop(cursor)
+        cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {HEADLINE} (COPY = simple)")
+        cursor.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {HEADLINE} ALTER MAPPING FOR "
+            "hword, hword_part, word WITH unaccent, simple"
+        )
     with conn.schema_editor() as editor:
+        editor.create_model(StockSource)
         editor.create_model(StockArticle)
         editor.create_model(StockTag)
+    StockSource.objects.using(ALIAS).bulk_create(
+        StockSource(pk, name) for pk, name in Source.objects.values_list("pk", "name")
+    )
     fields = ("pk", "title", "lead", "body", "published_at", "source_id")
     rows = Article.objects.order_by("pk").values_list(*fields)
     batch = []
@@ -98,12 +140,14 @@ def _load(conn, StockArticle, StockTag) -> float:
             StockArticle.objects.using(ALIAS).bulk_create(batch)
             batch = []
     StockArticle.objects.using(ALIAS).bulk_create(batch)
+    people = PersonMention.objects.values_list(
+        "article_id", "person__slug", "person__name"
+    )
     tags = [
-        StockTag(article_id=a, facet="official", value=v)
-        for a, v in PersonMention.objects.values_list("article_id", "person__slug")
+        StockTag(article_id=a, facet="official", value=v, label=n) for a, v, n in people
     ]
     tags += [
-        StockTag(article_id=a, facet="code", value=v)
+        StockTag(article_id=a, facet="code", value=v, label=v)
         for a, v in DocumentCitation.objects.values_list("article_id", "document__code")
     ]
     StockTag.objects.using(ALIAS).bulk_create(tags, batch_size=5000)
@@ -137,9 +181,9 @@ def _index(conn, StockArticle) -> float:
 
 def stock_django_postgres(classes, truth) -> dict:
     """Index and query the corpus with stock Django PostgreSQL search."""
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
     from django.db.models import Count, F, Func, TextField, Value
-    from django.db.models.functions import ExtractYear
+    from django.db.models.functions import Concat, ExtractYear
 
     from .baselines import _measure
 
@@ -149,8 +193,8 @@ def stock_django_postgres(classes, truth) -> dict:
         reason = skipped or "no PostgreSQL database was given to the benchmark"
         return {"skipped": f"no PostgreSQL server answers ({reason})"}
     conn = _connect(url)
-    StockArticle, StockTag = models()
-    copy_seconds = _load(conn, StockArticle, StockTag)
+    StockArticle, StockTag, StockSource = models()
+    copy_seconds = _load(conn, StockArticle, StockTag, StockSource)
     n = StockArticle.objects.using(ALIAS).count()
     seconds = _index(conn, StockArticle)
     with conn.cursor() as cursor:
@@ -179,34 +223,75 @@ def stock_django_postgres(classes, truth) -> dict:
                 qs = qs.filter(pk__in=tagged.values("article_id"))
         return qs, query
 
-    def run(q: str, filters: dict, limit: int = 20):
-        qs, query = matching(q, filters)
-        if query is not None:
-            page = qs.annotate(rank=SearchRank(F("search_vector"), query))
-            page = page.order_by("-rank", "pk")
-        else:
-            page = qs.order_by("-published_at", "-pk")
-        results = list(page.values_list("pk", "title", "lead")[:limit])
+    def ranked(qs, query):
+        if query is None:
+            return qs.order_by("-published_at", "-pk")
+        page = qs.annotate(rank=SearchRank(F("search_vector"), query))
+        return page.order_by("-rank", "pk")
+
+    def counts(qs):
         count = qs.count()
         tags = StockTag.objects.using(ALIAS).filter(article__in=qs.values("pk"))
         facets = list(tags.values("facet", "value").annotate(n=Count("pk")).order_by())
         years = qs.annotate(year=ExtractYear("published_at")).values("year")
         facets += list(years.annotate(n=Count("pk")).order_by())
         facets += list(qs.values("source_id").annotate(n=Count("pk")).order_by())
-        return results, count, facets
+        return count, facets
+
+    def engine(q: str, filters: dict, limit: int = 20):
+        qs, query = matching(q, filters)
+        ids = list(ranked(qs, query).values_list("pk", flat=True)[:limit])
+        return ids, *counts(qs)
+
+    def headline(expression, query, **options):
+        return SearchHeadline(
+            expression,
+            query,
+            config=HEADLINE,
+            start_sel="<mark>",
+            stop_sel="</mark>",
+            **options,
+        )
+
+    def page(q: str, filters: dict, limit: int = 20):
+        qs, query = matching(q, filters)
+        rows = ranked(qs, query).select_related("source")
+        if query is not None:
+            text = Concat("lead", Value("\n\n"), "body", output_field=TextField())
+            rows = rows.annotate(
+                title_html=headline("title", query, highlight_all=True),
+                snippet=headline(text, query),
+            )
+        else:  # browsing: nothing to highlight, the lead is the snippet
+            rows = rows.annotate(title_html=F("title"), snippet=F("lead"))
+        fields = ("pk", "title_html", "snippet", "published_at", "source__name")
+        results = list(rows.values(*fields)[:limit])
+        labels: dict[int, dict[str, list[str]]] = {}
+        shown = StockTag.objects.using(ALIAS).filter(
+            article_id__in=[r["pk"] for r in results]
+        )
+        for pk, facet, label in shown.order_by("pk").values_list(
+            "article_id", "facet", "label"
+        ):
+            labels.setdefault(pk, {}).setdefault(facet, []).append(label)
+        for r in results:
+            r.update(labels.get(r["pk"], {}))
+        return results, *counts(qs)
 
     def found_ids(q: str) -> set[int]:
         qs, _query = matching(q, {})
         return set(qs.values_list("pk", flat=True))
 
-    figures, recall = _measure(classes, truth, run, found_ids)
+    page_figures, recall = _measure(classes, truth, page, found_ids)
+    engine_figures, _same = _measure(classes, truth, engine, found_ids)
     with conn.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {TAGS}, {ARTICLES}")
+        _drop(cursor)
     conn.close()
     return {
         "index_rate_per_s": round(n / seconds, 1),
         "copy_seconds": round(copy_seconds, 1),
         "index_size_mb": round(size, 1),
-        "latency": figures,
+        "latency_page": page_figures,
+        "latency_engine": engine_figures,
         "recall": recall,
     }

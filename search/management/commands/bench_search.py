@@ -49,6 +49,14 @@ class Command(BaseCommand):
             "in DIR); a later run with the same DIR, --backend and --articles "
             "measures the queries again without re-indexing",
         )
+        parser.add_argument(
+            "--analysis-from",
+            metavar="DIR",
+            help="copy the pyvi analysis cache of an earlier kept run of the "
+            "same --articles (its DIR/newsarchive-bench-N folder; a run still "
+            "in its pyvi pass is waited for, up to an hour) and index only "
+            "from the cache: no end-to-end indexing figure",
+        )
         add_progress_argument(parser)
         parser.add_argument("--worker", help=argparse_hidden())
         parser.add_argument("--progress-mode", help=argparse_hidden())
@@ -64,16 +72,19 @@ class Command(BaseCommand):
         keep,
         worker,
         backend: str = "whoosh",
+        analysis_from=None,
         **kw,
     ):
         if worker:
             progress = Progress(self.stderr._out, kw.get("progress_mode") or "off")
+            source = Path(analysis_from) if analysis_from else None
             try:
                 return self._work(
-                    articles, baselines, Path(worker), kw["reuse"], progress
+                    articles, baselines, Path(worker), kw["reuse"], progress, source
                 )
             finally:
                 progress.close()
+        self.analysis_from = _analysis_source(analysis_from) if analysis_from else None
         # The measuring child draws on this stderr: a bar on a terminal (the
         # JSON goes to stdout), plain lines elsewhere.
         self.progress_mode = Progress.for_command(
@@ -170,6 +181,8 @@ class Command(BaseCommand):
             command.append("--baselines")
         if reuse:
             command.append("--reuse")
+        elif getattr(self, "analysis_from", None):
+            command += ["--analysis-from", str(self.analysis_from)]
         out.unlink(missing_ok=True)
         with _exit_on_sigterm():
             done = subprocess.run(command, env=env, cwd=settings.BASE_DIR)
@@ -177,7 +190,13 @@ class Command(BaseCommand):
             raise CommandError("Chạy đo hiệu năng thất bại.")
 
     def _work(
-        self, articles: int, baselines: bool, out: Path, reuse: bool, progress=None
+        self,
+        articles: int,
+        baselines: bool,
+        out: Path,
+        reuse: bool,
+        progress=None,
+        analysis_from: Path | None = None,
     ) -> None:
         from django.db import connection
 
@@ -192,7 +211,7 @@ class Command(BaseCommand):
         from search.bench.runner import migrate_quietly, run
 
         migrate_quietly()
-        result = run(articles, baselines, reuse, progress)
+        result = run(articles, baselines, reuse, progress, analysis_from)
         out.write_text(__import__("json").dumps(result, ensure_ascii=False, indent=1))
 
     def _print(self, result: dict) -> None:
@@ -212,6 +231,21 @@ def _exit_on_sigterm():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _analysis_source(folder: str) -> Path:
+    """Return the SQLite database of a kept run's folder, or say what is wrong."""
+    path = Path(folder).resolve()
+    database = path / "bench.sqlite3"
+    if not database.exists():
+        raise CommandError(
+            _(
+                "%(folder)s không phải thư mục của một lần đo với --keep "
+                "(không có bench.sqlite3)."
+            )
+            % {"folder": folder}
+        )
+    return database
 
 
 def argparse_hidden():
