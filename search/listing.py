@@ -84,6 +84,13 @@ class Listing:
     def total(self) -> int:
         return sum(t.count for t in self.tiers)
 
+    @property
+    def lists_everything(self) -> bool:
+        """Whether every article is listed (no words, no filter): the facet
+        counts are then the index's totals."""
+        full = self.full.query
+        return full.recall is None and not full.filters and not self.parsed.clauses
+
     def count_of(self, kind: str) -> int:
         """Return the number of hits listed as kind."""
         return sum(t.count for t in self.tiers if LISTED_AS.get(t.kind, t.kind) == kind)

@@ -394,7 +394,7 @@ def _search(
         pks, tiers = hits.ordered(sort, stop)
         pks = pks[start:]
     partial_count = hits.count_of("partial")
-    whole = hits.full.query.recall is None and not chosen and not parsed.clauses
+    whole = hits.lists_everything
     result = SearchPage(
         query=parsed.raw,
         count=count,

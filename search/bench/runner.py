@@ -236,8 +236,7 @@ def engine_search(q: str, filters: dict, limit: int = 20):
     hits = listing.build(snap, parse(q), chosen)
     count = hits.total
     pks = hits.ordered("relevance", limit)[0] if count else []
-    whole = hits.full.query.recall is None and not chosen and not hits.parsed.clauses
-    if whole:
+    if hits.lists_everything:
         facets = snap.totals_many(ENGINE_FACETS)
     else:
         facets = snap.facet_counts_many(hits.facet_matches(), ENGINE_FACETS)
