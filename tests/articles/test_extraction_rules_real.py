@@ -1021,3 +1021,34 @@ def test_a_french_date_inside_a_sentence_is_no_timestamp():
         line_stamps("Le sommet du 6 janvier 2019 a eu lieu à Hanoi.", date(2025, 1, 1))
         == []
     )
+
+
+# --- sixth round: codes, bylines ------------------------------------------------------
+
+
+def _codes(body: str) -> set[str]:
+    return {d.code for d in extract(body).documents if d.code}
+
+
+def test_a_document_number_with_a_letter_suffix_is_one_code():
+    body = (
+        "Tỉnh triển khai Nghị quyết số 17a/NQ-CP ngày 7/3/2019 của Chính phủ về "
+        "một số nhiệm vụ phát triển Chính phủ điện tử."
+    )
+    assert _codes(body) == {"17a/NQ-CP"}
+
+
+def test_an_issuer_joined_with_an_ampersand_is_kept_whole():
+    body = (
+        "Căn cứ Công văn số 415/STP-HC&BTTP ngày 3 tháng 4 năm 2020 của Sở Tư pháp, "
+        "Ủy ban nhân dân huyện ban hành kế hoạch."
+    )
+    assert _codes(body) == {"415/STP-HC&BTTP"}
+
+
+def test_a_count_of_comrades_written_dc_is_no_code():
+    body = (
+        "Ban chấp hành mới gồm 9 Đ/C, trong đó Đ/C Lò Văn Sơn được bầu làm Bí thư "
+        "Đảng ủy xã."
+    )
+    assert _codes(body) == set()
