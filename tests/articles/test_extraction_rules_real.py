@@ -1052,3 +1052,56 @@ def test_a_count_of_comrades_written_dc_is_no_code():
         "Đảng ủy xã."
     )
     assert _codes(body) == set()
+
+
+LEAD6 = (
+    "Sáng nay, Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác cải cách "
+    "hành chính năm 2023 và triển khai nhiệm vụ năm 2024."
+)
+
+
+def test_an_editor_label_signs_the_article():
+    raw = f"Tỉnh tổng kết cải cách hành chính\n\n{LEAD6}\n\n{PROSE}\n\nBT: Minh Châu"
+    assert _page_bylines(raw) == ("Minh Châu",)
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        ("Lê Hòa – Bí thư Chi bộ thôn Đông", "Lê Hòa"),
+        ("Vũ Lan – HND huyện", "Vũ Lan"),
+        ("Trần Minh - Văn phòng Huyện ủy", "Trần Minh"),
+    ],
+)
+def test_a_closing_name_with_its_post_or_office_is_the_byline(line, who):
+    raw = f"Tỉnh tổng kết cải cách hành chính\n\n{LEAD6}\n\n{PROSE}\n\n{line}"
+    page = ingest.parse_page(raw)
+    found = extract(
+        page.body, title=page.title, lead=page.lead, byline=page.byline
+    )
+    assert found.bylines == (who,)
+    assert not found.persons
+
+
+def test_initials_and_a_name_in_capitals_are_a_byline():
+    raw = f"Tỉnh tổng kết cải cách hành chính\n\nT.HÀ - V.NAM |\n\n{LEAD6}\n\n{PROSE}"
+    assert set(_page_bylines(raw)) == {"T.HÀ", "V.NAM"}
+
+
+def test_font_size_buttons_are_no_byline():
+    raw = f"Tỉnh tổng kết cải cách hành chính\n\n{LEAD6}\n\nA A\n\n{PROSE}\n\nMINH CHÂU"
+    assert _page_bylines(raw) == ("Minh Châu",)
+
+
+def test_a_portrait_caption_with_life_years_is_no_byline():
+    raw = (
+        f"Những người chủ tịch qua các thời kỳ\n\n{LEAD6}\n\n{PROSE}\n\n"
+        "Ông Lê Văn Tám\n(Sinh năm 1950)\nHà Thị Lụa\n(1948-2010)"
+    )
+    assert _page_bylines(raw) == ()
+
+
+@pytest.mark.parametrize("heading", ["QUYẾT ĐỊNH", "NGHỊ QUYẾT", "ĐĂNG KÝ NHẬN THƯ"])
+def test_a_document_heading_or_a_signup_box_in_capitals_is_no_byline(heading):
+    raw = f"Tỉnh tổng kết cải cách hành chính\n\n{heading}\n\n{LEAD6}\n\n{PROSE}"
+    assert _page_bylines(raw) == ()
