@@ -1105,3 +1105,66 @@ def test_a_portrait_caption_with_life_years_is_no_byline():
 def test_a_document_heading_or_a_signup_box_in_capitals_is_no_byline(heading):
     raw = f"Tỉnh tổng kết cải cách hành chính\n\n{heading}\n\n{LEAD6}\n\n{PROSE}"
     assert _page_bylines(raw) == ()
+
+
+# --- sixth round: timestamps ----------------------------------------------------------
+
+TODAY6 = date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        (
+            "Hội nghị tổng kết năm của ngành giáo dục tỉnh diễn ra trang trọng bởi "
+            "Minh Anh 3 Tháng 4, 2024 Sáng nay, hơn 300 đại biểu đã về dự hội nghị "
+            "tổng kết năm học của ngành.",
+            date(2024, 4, 3),
+        ),
+        (
+            "Lan Phương 7-3-2022 Ngay sau khi hội nghị kết thúc, các đại biểu đã đi "
+            "thăm mô hình sản xuất của hợp tác xã và trao đổi với bà con nông dân.",
+            date(2022, 3, 7),
+        ),
+    ],
+)
+def test_a_date_right_after_the_author_opening_a_line_is_the_stamp(line, day):
+    stamps = line_stamps(line, TODAY6)
+    assert stamps and stamps[0].when.date() == day
+
+
+def test_a_date_in_brackets_closing_a_long_headline_is_the_stamp():
+    line = (
+        "Phó Chủ tịch tỉnh kiểm tra tiến độ xây dựng nhà ở xã hội và các công trình "
+        "trọng điểm tại ba huyện miền núi phía tây của tỉnh(12/06/2024)"
+    )
+    stamps = line_stamps(line, TODAY6)
+    assert stamps and stamps[0].when.date() == date(2024, 6, 12)
+
+
+def test_a_list_items_section_and_date_fused_with_its_summary_is_a_stamp():
+    line = (
+        "Tỉnh khởi công tuyến đường ven biểnGiao thông - 14/03/2023Sáng nay, "
+        "Ủy ban nhân dân tỉnh tổ chức lễ khởi công tuyến đường ven biển dài 40 km."
+    )
+    stamps = line_stamps(line, TODAY6)
+    assert stamps and stamps[0].when.date() == date(2023, 3, 14)
+
+
+def test_a_journal_issue_line_gives_the_month():
+    stamps = line_stamps("Số 4 (29) - Tháng 6/2016", TODAY6)
+    assert stamps and stamps[0].precision == "month"
+    assert stamps[0].when.date() == date(2016, 6, 30)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ông Minh cho biết ngày 7-3-2022 tỉnh sẽ khởi công dự án mới ở huyện.",
+        "Số 12 đường Trần Phú - Tháng 6/2016 khai trương cửa hàng",
+        "Hội nghị thường niên của ngành giáo dục tỉnh năm nay sẽ được tổ chức tại "
+        "hội trường lớn của Tỉnh ủy với sự tham dự của các đại biểu (12/06/2024).",
+    ],
+)
+def test_dates_in_prose_are_still_no_stamp(line):
+    assert line_stamps(line, TODAY6) == []
