@@ -133,6 +133,7 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
     words = stripped.split()
     kept: list[str] = []
     cut = False
+    skip = 0
     for i, word in enumerate(words):
         bare = word.strip(",;.")
         if _ACRONYM_RE.fullmatch(word) and kept:
@@ -164,6 +165,15 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
         if _caps_name_at(words, i) and kept:
             cut = True
             break
+        if skip:
+            skip -= 1
+            kept.append(word)
+            continue
+        if kept and (term := _TERM_IN_BRACKETS_RE.match(" ".join(words[i:]))):
+            # `Phó Chủ tịch Quốc hội (khóa XIV)`: the term belongs to the post.
+            kept.append(word)
+            skip = len(term.group().split()) - 1
+            continue
         if word.startswith(("(", "“", '"')) or len(kept) >= _MAX_WORDS:
             cut = True
             break
@@ -402,6 +412,11 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
             break
         start = pos + m.end()
         stop = re.search(r"[,;.:\n!?…]", masked[start:limit])
+        term = _TERM_IN_BRACKETS_RE.search(masked, start, limit)
+        if stop and term and term.start() - start < stop.start() < term.end() - start:
+            # `nguyên Ủy viên Trung ương Đảng (khóa X, XI, XII), …`: the commas
+            # inside the term do not end the post.
+            stop = _CHAIN_STOP_RE.search(masked[start:limit], term.end() - start)
         dash = _DASH_STOP_RE.search(masked[start:limit])
         if dash and (stop is None or dash.start() < stop.start()):
             stop = dash
@@ -451,6 +466,9 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     return titles, pos
 
 
+# A term in brackets after a post: `(khóa X, XI, XII)`, `(nhiệm kỳ 2016 - 2021)`.
+_TERM_IN_BRACKETS_RE = re.compile(r"\((?:khóa|khoá|nhiệm kỳ)\s[^()\n]{1,40}\)")
+_CHAIN_STOP_RE = re.compile(r"[,;.:\n!?…]")
 _AGE_RE = re.compile(r"\s*(?:,\s*\d{1,3}\s+tuổi|\(\s*\d{1,3}\s+tuổi\s*\))(?=\s*,)")
 _BRACKET_RE = re.compile(r"[ \t]*\(([^()\n]{3,200})\)")
 

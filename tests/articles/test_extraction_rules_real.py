@@ -1168,3 +1168,20 @@ def test_a_journal_issue_line_gives_the_month():
 )
 def test_dates_in_prose_are_still_no_stamp(line):
     assert line_stamps(line, TODAY6) == []
+
+
+# --- sixth round: title chains ----------------------------------------------------------
+
+
+def test_a_bracketed_term_inside_a_chain_keeps_its_post_and_the_chain_goes_on():
+    body = (
+        "Tặng thưởng Huân chương Lao động hạng Nhất cho Thượng tướng Lê Văn Hào, "
+        "nguyên Ủy viên Trung ương Đảng (khóa XI, XII), nguyên Phó Chủ tịch Quốc hội "
+        "(khóa XIV), nguyên Thứ trưởng Bộ Công an."
+    )
+    assert set(_titles(body)["Lê Văn Hào"]) == {
+        "Thượng tướng",
+        "nguyên Ủy viên Trung ương Đảng (khóa XI, XII)",
+        "nguyên Phó Chủ tịch Quốc hội (khóa XIV)",
+        "nguyên Thứ trưởng Bộ Công an",
+    }
