@@ -250,8 +250,8 @@ def _caps_name_at(words: list[str], i: int) -> bool:
     run = []
     for word in words[i:]:
         bare = word.strip(",;.")
-        if not bare.isupper() or not bare.isalpha() or bare == "TƯ":
-            break  # `BCH TƯ Đảng`: `TƯ` abbreviates `Trung ương`
+        if not bare.isupper() or not bare.isalpha() or bare.endswith("TƯ"):
+            break  # `BCH TƯ Đảng`, `UBTƯ MTTQ`: `TƯ` abbreviates `Trung ương`
         run.append(bare)
     return len(run) >= 2 and any(_CAPS_NAME_RE.fullmatch(w) for w in run)
 

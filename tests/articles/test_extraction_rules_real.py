@@ -1185,3 +1185,11 @@ def test_a_bracketed_term_inside_a_chain_keeps_its_post_and_the_chain_goes_on():
         "nguyên Phó Chủ tịch Quốc hội (khóa XIV)",
         "nguyên Thứ trưởng Bộ Công an",
     }
+
+
+def test_an_acronym_ending_in_tu_is_an_organ_not_a_name_in_capitals():
+    body = (
+        "Dự hội nghị có đồng chí Lê Văn Hào, Phó Chủ tịch UBTƯ MTTQ Việt Nam, và "
+        "đại diện lãnh đạo các tỉnh, thành phố."
+    )
+    assert _titles(body)["Lê Văn Hào"] == ("Phó Chủ tịch UBTƯ MTTQ Việt Nam",)
