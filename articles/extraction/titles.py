@@ -18,6 +18,8 @@ HEAD_RE = re.compile(
     r"Chuyên viên|Kế toán trưởng|"
     # Members of a local Party committee, and the usual abbreviations of posts.
     r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
+    # `UV BTV huyện ủy`, `TUV` (Tỉnh ủy viên), `HUV`; `Bí thứ`, a common misspelling.
+    r"UV\s+BTV|UV\s+TV|TUV|HUV|Bí thứ|"
     r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)"
     # `Ủy viênThường vụ`: a lost space glues the next capital word on.
     rf"(?:(?!\w)|(?-i:(?=[{_UPPER}][a-zà-ỹđ])))",

@@ -1193,3 +1193,30 @@ def test_an_acronym_ending_in_tu_is_an_organ_not_a_name_in_capitals():
         "đại diện lãnh đạo các tỉnh, thành phố."
     )
     assert _titles(body)["Lê Văn Hào"] == ("Phó Chủ tịch UBTƯ MTTQ Việt Nam",)
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "expected"),
+    [
+        (
+            "Đồng chí Lò Văn Khánh, UV BTV huyện ủy, Phó Chủ tịch HĐND huyện trình bày "
+            "dự thảo chương trình kỳ họp.",
+            "Lò Văn Khánh",
+            {"UV BTV huyện ủy", "Phó Chủ tịch HĐND huyện"},
+        ),
+        (
+            "Đồng chí Vũ Văn Định – TUV, Chủ tịch LĐLĐ tỉnh trao giấy khen cho các "
+            "công đoàn cơ sở.",
+            "Vũ Văn Định",
+            {"TUV", "Chủ tịch LĐLĐ tỉnh"},
+        ),
+        (
+            "Đồng chí Lê Minh Trí, Bí thứ Trung ương Đảng, Giám đốc Học viện Chính trị "
+            "khu vực I phát biểu.",
+            "Lê Minh Trí",
+            {"Bí thứ Trung ương Đảng", "Giám đốc Học viện Chính trị khu vực I"},
+        ),
+    ],
+)
+def test_posts_abbreviated_or_misspelt_open_a_chain(body, name, expected):
+    assert set(_titles(body)[name]) == expected
