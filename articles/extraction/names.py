@@ -21,6 +21,7 @@ STRONG_SURNAMES = _keys(
     "Chế,"
     # Surnames of the northern mountain peoples (Thái, Tày, Nùng, Mông, Dao, …).
     "Tòng, Lù, Thào, Hờ, Quàng, Tẩn, Phàn, Sầm, Lừu, Vừ, Lỳ, Lìu, Chẻo, Xồng, Chẩu,"
+    "Lèng,"
     # Central Highlands peoples (Ê Đê, Gia Rai, Ba Na, Cơ Ho, …).
     "Ksor, Rcom, Rmah, Kpă, Byă, Niê, Êban, Siu, Điểu, Kpuih, Bdap, Rah"
 )

@@ -552,6 +552,10 @@ def test_a_name_before_an_ellipsis_at_the_very_end_is_dropped():
             "Dự có Rah Lan Chung-Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh.",
             "Rah Lan Chung",
         ),
+        (
+            "Dự đại hội có đồng chí Lèng Văn Hòa, Phó Chủ tịch UBND huyện.",
+            "Lèng Văn Hòa",
+        ),
     ],
 )
 def test_surnames_of_the_northern_and_highland_peoples(body, name):
@@ -1220,3 +1224,4 @@ def test_an_acronym_ending_in_tu_is_an_organ_not_a_name_in_capitals():
 )
 def test_posts_abbreviated_or_misspelt_open_a_chain(body, name, expected):
     assert set(_titles(body)[name]) == expected
+
