@@ -249,6 +249,25 @@ def _is_dateline(norm: str, start: int, end: int) -> bool:
     return len(text.WORD_RE.findall(norm[left:start])) <= _DATELINE_WORDS
 
 
+_ANNIVERSARY_RE = re.compile(
+    r"\(\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\s*[-–]\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*\)"
+)
+
+
+def _anniversary_years(norm: str) -> list[int]:
+    """Return the last years of the anniversary spans in the text.
+
+    Only a span from a day to the same day of a later year counts (`(30/4/1975 -
+    30/4/2025)`); a life or a term in full dates (`(19/5/1912 - 2/9/1995)`) is not
+    an anniversary.
+    """
+    return [
+        int(m.group(5))
+        for m in _ANNIVERSARY_RE.finditer(norm)
+        if (int(m.group(1)), int(m.group(2))) == (int(m.group(3)), int(m.group(4)))
+    ]
+
+
 def infer_year(
     norm: str, hits: Iterable[DateHit] = (), latest: int | None = None
 ) -> int | None:
@@ -266,6 +285,11 @@ def infer_year(
             return False  # a birth year says nothing about when the news happened
         return year <= latest and not _FUTURE_YEAR_RE.search(before)
 
+    # `kỷ niệm 60 năm … (1/5/1964 - 1/5/2024)`: a text kept for an anniversary
+    # is written in the anniversary's year, whatever history it recalls.
+    kept = [y for y in _anniversary_years(norm) if y <= latest]
+    if kept:
+        return max(kept)
     counts: Counter[int] = Counter(
         int(m.group(1)) for m in _YEAR_WORD_RE.finditer(norm) if lived(m)
     )

@@ -1225,3 +1225,42 @@ def test_an_acronym_ending_in_tu_is_an_organ_not_a_name_in_capitals():
 def test_posts_abbreviated_or_misspelt_open_a_chain(body, name, expected):
     assert set(_titles(body)[name]) == expected
 
+
+
+# --- sixth round: event dates -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "day"),
+    [
+        (
+            # An older year named in the history the text recalls.
+            "Ngày 15/3, tỉnh tổ chức lễ kỷ niệm 50 năm ngày thành lập Báo Tỉnh (15/6/1974 "
+            "- 15/6/2024). Ngày 1/1/2004, tỉnh được chia tách, báo đổi tên.",
+            date(2024, 3, 15),
+        ),
+        (
+            # A year planned for after the ceremony.
+            "Hội Cựu chiến binh huyện kỷ niệm 35 năm Ngày thành lập Hội (6-12-1989 - "
+            "6-12-2024) vào sáng 5-12. Năm 2025, Hội sẽ tiếp tục hỗ trợ hội viên.",
+            date(2024, 12, 5),
+        ),
+        (
+            # A birth anniversary whose first year is outside the years read.
+            "Tỉnh tổ chức lễ kỷ niệm 135 năm Ngày sinh đồng chí Tôn Đức Thắng "
+            "(20/8/1888 – 20/8/2023) vào tối 19/8 tại thành phố.",
+            date(2023, 8, 19),
+        ),
+    ],
+)
+def test_an_anniversary_span_gives_its_last_year_to_a_yearless_day(body, day):
+    assert extract(body).event_date == day
+
+
+def test_a_life_in_full_dates_is_no_anniversary_year():
+    found = extract(
+        "Ngày 19/5, tỉnh tổ chức hội thảo về cuộc đời đồng chí Lê Văn Lương "
+        "(19/5/1912 - 2/9/1995) tại hội trường. Hội thảo năm 2022 có 200 đại biểu, "
+        "như kỳ hội thảo năm 2022 đã đề ra."
+    )
+    assert found.event_date == date(2022, 5, 19)
