@@ -242,6 +242,9 @@ def _in_heading_line(norm: str, start: int, end: int) -> bool:
 
 def _is_dateline(norm: str, start: int, end: int) -> bool:
     left = norm.rfind("\n", 0, start) + 1
+    # `Số: 30/2018/QĐ-UBND | Hải Phòng, ngày 09 …`: a document's header table
+    # puts the place and date in a cell of their own.
+    left = max(left, norm.rfind("|", left, start) + 1)
     right = norm.find("\n", end)
     right = len(norm) if right == -1 else right
     if re.sub(r"[\W_]+", "", _CLOCK_RE.sub("", norm[end:right])):
@@ -249,6 +252,8 @@ def _is_dateline(norm: str, start: int, end: int) -> bool:
     return len(text.WORD_RE.findall(norm[left:start])) <= _DATELINE_WORDS
 
 
+# `Hải Phòng, ngày `: the place and `ngày` before a document's own date.
+_PLACE_DATE_RE = re.compile(r"\w,\s*ngày\s+$")
 _ANNIVERSARY_RE = re.compile(
     r"\(\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\s*[-–]\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*\)"
 )
@@ -420,6 +425,16 @@ def build_dates(
         )
         yield from (h for h in usable if h.strong and h.opens and not is_issued(h))
         yield from (h for h in usable if h.strong and not h.opens and not is_issued(h))
+        # A document's own place-date line before every other date it gives
+        # (`Hải Phòng, ngày 09 tháng 10 năm 2018` over the laws it cites).
+        first = min(usable, key=lambda h: h.start, default=None)
+        if (
+            first is not None
+            and first.stamp
+            and not is_issued(first)
+            and _PLACE_DATE_RE.search(norm, max(0, first.start - 12), first.start)
+        ):
+            yield first
         yield from (
             h
             for h in usable

@@ -1264,3 +1264,23 @@ def test_a_life_in_full_dates_is_no_anniversary_year():
         "như kỳ hội thảo năm 2022 đã đề ra."
     )
     assert found.event_date == date(2022, 5, 19)
+
+
+def test_a_documents_place_date_cell_dates_it_before_the_laws_it_cites():
+    body = (
+        "Số: 12/2020/QĐ-UBND | Hà Nam, ngày 05 tháng 3 năm 2020 |\n"
+        "QUYẾT ĐỊNH\n"
+        "Theo Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+        "Theo Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008;\n"
+        "Xét đề nghị của Sở Nội vụ tại Tờ trình số 14/TTr-SNV ngày 28 tháng 2 năm 2020."
+    )
+    assert extract(body).event_date == date(2020, 3, 5)
+
+
+def test_a_source_and_date_line_is_no_documents_place_date():
+    body = (
+        "VOA 08/10/2020\n\n"
+        "Hội nghị Trung ương khai mạc ngày 5/10/2020 và theo dự kiến sẽ kéo dài năm "
+        "ngày, với tâm điểm là công tác nhân sự."
+    )
+    assert extract(body).event_date == date(2020, 10, 5)
