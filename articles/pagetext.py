@@ -283,6 +283,25 @@ def is_label(line: str) -> bool:
     return bool(_BREADCRUMB_RE.search(line)) or (words(line) <= 5 and len(line) <= 40)
 
 
+# The words sections of news sites are named with: `Tin tức - Sự kiện`,
+# `Thời sự - Chính trị`, `Văn hóa - Du lịch`, `Thời sự trong ngày`.
+_SECTION_PHRASES = (
+    "tin tức|tin|thời sự|sự kiện|chính trị|văn hóa|du lịch|xã hội|kinh tế|an ninh"
+    "|quốc phòng|pháp luật|thể thao|giáo dục|y tế|đời sống|khoa học|công nghệ"
+    "|môi trường|nông nghiệp|nông thôn|thế giới|quốc tế|trong nước|trong ngày"
+    "|nổi bật|mới nhất|hoạt động|xây dựng đảng|nhà đất|bất động sản|địa phương"
+)
+_SECTION_NAME_RE = re.compile(
+    rf"(?:{_SECTION_PHRASES})(?:\s+(?:{_SECTION_PHRASES}))*"
+    rf"(?:\s*[-–/|&,]\s*(?:{_SECTION_PHRASES})(?:\s+(?:{_SECTION_PHRASES}))*)*"
+)
+
+
+def is_section_name(line: str) -> bool:
+    """Tell whether a short line is nothing but a section's name (`Tin tức - Sự kiện`)."""
+    return len(line) <= 60 and _SECTION_NAME_RE.fullmatch(text.key(line)) is not None
+
+
 def section_label(line: str) -> str:
     """Return the most specific part of a breadcrumb: `Trang chủ > A > B` → `B`."""
     parts = [p.strip() for p in re.split(r"\s*[>»›]\s*", line) if p.strip()]
