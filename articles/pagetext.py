@@ -402,6 +402,9 @@ _MENU_RE = re.compile(
     # Hotlines and contact lines, hashtags, skip links.
     r"|.*\b(?:hotline|đường dây nóng)\b.*|(?:liên hệ|điện thoại|zalo)\b.*\d{6,}.*"
     r"|#\S.*|(?:bỏ qua|truy cập) (?:nội dung|đến nội dung)\b.*"
+    # A visitor counter, a document site's download button, a print view's button.
+    r"|(?:hiện )?đang có [\d.,]+ khách(?: và (?:[\d.,]+|không) thành viên)?(?: đang online)?"
+    r"|tải (?:bản đầy đủ|xuống|về)\b.*|print\b.*"
 )
 
 
