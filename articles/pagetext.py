@@ -580,7 +580,7 @@ def is_author_line(line: str, next_line: str = "") -> bool:
 # A signature in capitals after a paragraph's last sentence (`… thành phố.
 # THẾ KHOA |`): sites that print the author on the same line as the text.
 _FUSED_SIGNATURE_RE = re.compile(
-    r"(?<=[.!?…”\"])\s+(?P<who>(?:[A-ZĐÀ-Ỹ]{1,7}\s+){1,3}[A-ZĐÀ-Ỹ]{1,7})\s*\|?\s*$"
+    r"(?<=[.!?…”\"])\s+(?P<who>(?:[A-ZĐÀ-Ỹ]{1,7}\s+){1,3}[A-ZĐÀ-Ỹ]{1,7}|P\.V|PV)\s*\|?\s*$"
 )
 
 

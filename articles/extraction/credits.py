@@ -169,6 +169,25 @@ def _not_a_signature(line: str) -> bool:
     return not pagetext._vietnamese_name(line)
 
 
+# The author and the date opening a line of a blog or a list page: `Huy Đức
+# 1-2-2021 Được …`, `… bởi Linh 15 Tháng 9, 2025 …`.
+_CAP = r"[A-ZĐÀ-Ỹ][^\W\d_]*"
+_AUTHOR_DATE_RE = re.compile(
+    rf"(?:^|(?<=\sbởi\s))(?P<who>{_CAP}(?:\s+{_CAP}){{0,3}})\s+"
+    r"\d{1,2}(?:\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}|\s+[Tt]háng\s+\d{1,2},?\s+\d{4})\s"
+)
+
+
+def _author_before_date(line: str) -> str:
+    m = _AUTHOR_DATE_RE.search(line)
+    if not m or (m.start() > 0 and not line[: m.start()].rstrip().endswith("bởi")):
+        return ""
+    who = m.group("who")
+    if _not_a_signature(who) or not _is_name(who):
+        return ""
+    return who
+
+
 def _leading_credits(norm: str, start: int, end: int) -> list[CreditSpan]:
     """Return the author lines at the top of the text, before or just after the lead.
 
@@ -192,6 +211,10 @@ def _leading_credits(norm: str, start: int, end: int) -> list[CreditSpan]:
             break
         bare = _TRAILING_STAMP_RE.sub("", core)
         names = [] if _not_a_signature(bare) else _byline_line(bare)
+        if not names and (who := _author_before_date(core)):
+            at = line_start + line.index(who)
+            spans.append(CreditSpan(at, at + len(who), (who,), True))
+            continue
         if names:
             spans.append(
                 CreditSpan(line_start, line_start + len(line), tuple(names), True)

@@ -1284,3 +1284,36 @@ def test_a_source_and_date_line_is_no_documents_place_date():
         "ngày, với tâm điểm là công tác nhân sự."
     )
     assert extract(body).event_date == date(2020, 10, 5)
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        (
+            "Lan Phương 7-3-2022 Ngay sau khi hội nghị kết thúc, các đại biểu đã đi "
+            "thăm mô hình sản xuất của hợp tác xã và trao đổi với bà con nông dân.",
+            "Lan Phương",
+        ),
+        (
+            "Hội nghị tổng kết năm của ngành giáo dục tỉnh diễn ra trang trọng bởi "
+            "Minh Anh 3 Tháng 4, 2024 Sáng nay, hơn 300 đại biểu đã về dự hội nghị.",
+            "Minh Anh",
+        ),
+    ],
+)
+def test_the_author_before_the_date_opening_a_line_is_the_byline(line, who):
+    raw = f"Tỉnh tổng kết năm học\n\n{line}\n\n{PROSE}"
+    assert _page_bylines(raw) == (who,)
+
+
+def test_a_place_before_the_date_opening_a_line_is_no_byline():
+    line = (
+        "Hà Nội 7-3-2022 Ngay sau khi hội nghị kết thúc, các đại biểu đã đi thăm "
+        "mô hình sản xuất của hợp tác xã và trao đổi với bà con nông dân."
+    )
+    assert _page_bylines(f"Tỉnh tổng kết năm học\n\n{line}\n\n{PROSE}") == ()
+
+
+def test_a_reporters_credit_after_the_last_sentence_is_the_byline():
+    raw = f"Tỉnh tổng kết năm học\n\n{LEAD6}\n\n{PROSE}                 P.V"
+    assert _page_bylines(raw) == ("P.V",)
