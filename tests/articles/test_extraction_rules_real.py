@@ -1317,3 +1317,9 @@ def test_a_place_before_the_date_opening_a_line_is_no_byline():
 def test_a_reporters_credit_after_the_last_sentence_is_the_byline():
     raw = f"Tỉnh tổng kết năm học\n\n{LEAD6}\n\n{PROSE}                 P.V"
     assert _page_bylines(raw) == ("P.V",)
+
+
+@pytest.mark.parametrize("honorific", ["Đ/C", "đ/c"])
+def test_dc_abbreviates_dong_chi_before_a_name(honorific):
+    body = f"Ban chấp hành gồm 7 đồng chí; {honorific} Lê Tùng được bầu làm Bí thư."
+    assert _titles(body) == {"Lê Tùng": ("Bí thư",)}
