@@ -385,6 +385,10 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     if bracketed[0]:
         return bracketed
     titles: list[str] = []
+    # `A (bí danh B) - Trưởng ban`: the alias is skipped, the chain is A's.
+    alias = ALIAS_RE.match(masked, name_end, limit)
+    if alias:
+        name_end = alias.end()
     # `A, 45 tuổi, Trưởng phòng …`: the age court and police news put first.
     age = _AGE_RE.match(masked, name_end, limit)
     pos = age.end() if age else name_end
@@ -471,6 +475,7 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
 # A term in brackets after a post: `(khóa X, XI, XII)`, `(nhiệm kỳ 2016 - 2021)`.
 _TERM_IN_BRACKETS_RE = re.compile(r"\((?:khóa|khoá|nhiệm kỳ)\s[^()\n]{1,40}\)")
 _CHAIN_STOP_RE = re.compile(r"[,;.:\n!?…]")
+ALIAS_RE = re.compile(r"[ \t]*\((?:bí danh|tức|tên thật|tên khai sinh)\s[^()\n]{2,40}\)")
 _AGE_RE = re.compile(r"\s*(?:,\s*\d{1,3}\s+tuổi|\(\s*\d{1,3}\s+tuổi\s*\))(?=\s*,)")
 _BRACKET_RE = re.compile(r"[ \t]*\(([^()\n]{3,200})\)")
 

@@ -1323,3 +1323,13 @@ def test_a_reporters_credit_after_the_last_sentence_is_the_byline():
 def test_dc_abbreviates_dong_chi_before_a_name(honorific):
     body = f"Ban chấp hành gồm 7 đồng chí; {honorific} Lê Tùng được bầu làm Bí thư."
     assert _titles(body) == {"Lê Tùng": ("Bí thư",)}
+
+
+def test_an_alias_in_brackets_between_a_name_and_its_post_is_skipped():
+    body = (
+        "Ban cán sự ra đời năm 1949, gồm 3 đồng chí: Lê Văn Hào (bí danh Trần Minh) "
+        "- Trưởng ban; đồng chí Vũ Đình Lâm - Ủy viên."
+    )
+    found = _titles(body)
+    assert found["Lê Văn Hào"] == ("Trưởng ban",)
+    assert found.get("Trần Minh", ()) == ()
