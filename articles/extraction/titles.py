@@ -291,7 +291,12 @@ def titles_before(
     copula (an honorific stands before the name), `TITLE là ông A` gives A the title.
     """
     segment = masked[seg_start:name_start]
-    is_ = re.search(r"\s+là\s*$", segment) if copula else None
+    # `Trưởng ban … hiện nay là bà A`: the post's current holder.
+    is_ = (
+        re.search(r"\s+(?:(?:hiện nay|hiện tại|hiện|đương nhiệm)\s+)?là\s*$", segment)
+        if copula
+        else None
+    )
     # `…cho Thiếu tướng A, nguyên Phó … là Thượng tướng B`: a chain that goes on
     # from an earlier name is that name's, not B's.
     if (

@@ -1333,3 +1333,9 @@ def test_an_alias_in_brackets_between_a_name_and_its_post_is_skipped():
     found = _titles(body)
     assert found["Lê Văn Hào"] == ("Trưởng ban",)
     assert found.get("Trần Minh", ()) == ()
+
+
+@pytest.mark.parametrize("now", ["hiện tại", "hiện nay", "hiện"])
+def test_a_post_then_its_current_holder_after_la(now):
+    body = f"Trưởng ban Dân vận Tỉnh ủy {now} là bà Lê Thị Hoa, người vừa được bầu."
+    assert _titles(body) == {"Lê Thị Hoa": ("Trưởng ban Dân vận Tỉnh ủy",)}
