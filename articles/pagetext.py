@@ -298,7 +298,7 @@ _SECTION_NAME_RE = re.compile(
 
 
 def is_section_name(line: str) -> bool:
-    """Tell whether a short line is nothing but a section's name (`Tin tức - Sự kiện`)."""
+    """Tell whether a short line is only a section's name (`Tin tức - Sự kiện`)."""
     return len(line) <= 60 and _SECTION_NAME_RE.fullmatch(text.key(line)) is not None
 
 
@@ -403,7 +403,8 @@ _MENU_RE = re.compile(
     r"|.*\b(?:hotline|đường dây nóng)\b.*|(?:liên hệ|điện thoại|zalo)\b.*\d{6,}.*"
     r"|#\S.*|(?:bỏ qua|truy cập) (?:nội dung|đến nội dung)\b.*"
     # A visitor counter, a document site's download button, a print view's button.
-    r"|(?:hiện )?đang có [\d.,]+ khách(?: và (?:[\d.,]+|không) thành viên)?(?: đang online)?"
+    r"|(?:hiện )?đang có [\d.,]+ khách"
+    r"(?: và (?:[\d.,]+|không) thành viên)?(?: đang online)?"
     r"|tải (?:bản đầy đủ|xuống|về)\b.*|print\b.*"
 )
 
@@ -439,7 +440,8 @@ _NOT_AGENCIES = {"TOP", "HOME", "MENU", "RSS", "VIDEO", "CLIP", "BACK", "MORE", 
 # shows, never who wrote it (`Báo Tuổi Trẻ`, `Kết Luận`, `Bộ Chính Trị`).
 _NOT_AUTHOR_RE = re.compile(
     r"(?:báo|tạp chí|đài|cổng|trang|kênh|nhà xuất bản|thông tấn)\s.*"
-    r"|.*\b(?:kết luận|chính trị|nghị quyết|quyết định|chỉ thị|thông báo|tờ trình|thời sự|xã hội|kinh tế|văn hóa|pháp luật"
+    r"|.*\b(?:kết luận|chính trị|nghị quyết|quyết định|chỉ thị|thông báo|tờ trình"
+    r"|thời sự|xã hội|kinh tế|văn hóa|pháp luật"
     r"|thế giới|quốc tế|trong nước|tin tức|sự kiện|bình luận|trang chủ|đời sống"
     r"|xây dựng|quốc phòng|an ninh|giáo dục|thể thao|du lịch|sức khỏe|việt nam"
     r"|hà nội|trung ương|nổi bật|mới nhất|chia sẻ|liên quan|công nghệ|khoa học"
@@ -502,7 +504,9 @@ def is_byline(line: str) -> bool:
 
 
 # The author's name, a spaced dash and where the author works or what post they hold.
-_CLOSING_AFFILIATION_RE = re.compile(r"(?P<who>[^–-]{3,40}?)\s+[-–]\s*(?P<where>[^,;.]{2,60})")
+_CLOSING_AFFILIATION_RE = re.compile(
+    r"(?P<who>[^–-]{3,40}?)\s+[-–]\s*(?P<where>[^,;.]{2,60})"
+)
 # An office written by its initials and its level: `HND tỉnh`, `LĐLĐ huyện`.
 _OFFICE_INITIALS_RE = re.compile(
     r"[A-ZĐ]{2,6}(?:\s+(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn))?"

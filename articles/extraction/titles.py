@@ -480,7 +480,10 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
 # A term in brackets after a post: `(khóa X, XI, XII)`, `(nhiệm kỳ 2016 - 2021)`.
 _TERM_IN_BRACKETS_RE = re.compile(r"\((?:khóa|khoá|nhiệm kỳ)\s[^()\n]{1,40}\)")
 _CHAIN_STOP_RE = re.compile(r"[,;.:\n!?…]")
-ALIAS_RE = re.compile(r"[ \t]*\((?:bí danh|tức|tên thật|tên khai sinh)\s[^()\n]{2,40}\)")
+# `(bí danh B)`, `(tức B)`: another name the person went by.
+ALIAS_RE = re.compile(
+    r"[ \t]*\((?:bí danh|tức|tên thật|tên khai sinh)\s[^()\n]{2,40}\)"
+)
 _AGE_RE = re.compile(r"\s*(?:,\s*\d{1,3}\s+tuổi|\(\s*\d{1,3}\s+tuổi\s*\))(?=\s*,)")
 _BRACKET_RE = re.compile(r"[ \t]*\(([^()\n]{3,200})\)")
 

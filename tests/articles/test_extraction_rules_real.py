@@ -1080,9 +1080,7 @@ def test_an_editor_label_signs_the_article():
 def test_a_closing_name_with_its_post_or_office_is_the_byline(line, who):
     raw = f"Tỉnh tổng kết cải cách hành chính\n\n{LEAD6}\n\n{PROSE}\n\n{line}"
     page = ingest.parse_page(raw)
-    found = extract(
-        page.body, title=page.title, lead=page.lead, byline=page.byline
-    )
+    found = extract(page.body, title=page.title, lead=page.lead, byline=page.byline)
     assert found.bylines == (who,)
     assert not found.persons
 
@@ -1224,7 +1222,6 @@ def test_an_acronym_ending_in_tu_is_an_organ_not_a_name_in_capitals():
 )
 def test_posts_abbreviated_or_misspelt_open_a_chain(body, name, expected):
     assert set(_titles(body)[name]) == expected
-
 
 
 # --- sixth round: event dates -----------------------------------------------------------
