@@ -107,9 +107,12 @@ _PARTY_RE = re.compile(
     rf"({CENTRAL_RE}|[A-ZĐ][A-ZĐƯ]{{0,9}}\d{{0,2}})(?![\w.]*\w)"
 )
 _STATE_RE = re.compile(
-    rf"(?<![\w/.,-])(\d{{1,5}})(?:/((?:19|20)\d\d))?/({_LETTERS})\s*-\s*"
-    # The issuer may carry a term number: `NQ-UBTVQH14`, `NQ-HĐND10`.
-    rf"({CENTRAL_RE}|[A-ZĐ][A-Za-zĐđƯ]{{0,11}}\d{{0,2}}(?:-[A-ZĐ][A-Za-zĐđ]{{0,9}}\d{{0,2}})*)"
+    # A number may carry a letter (`36a/NQ-CP`, a document issued after 36).
+    rf"(?<![\w/.,-])(\d{{1,5}}[a-z]?)(?:/((?:19|20)\d\d))?/({_LETTERS})\s*-\s*"
+    # The issuer may carry a term number: `NQ-UBTVQH14`, `NQ-HĐND10`, and two
+    # offices joined by `&`: `SNV-CCHC&PC`.
+    rf"({CENTRAL_RE}|[A-ZĐ][A-Za-zĐđƯ]{{0,11}}\d{{0,2}}(?:&[A-ZĐ]{{1,6}})?"
+    rf"(?:-[A-ZĐ][A-Za-zĐđ]{{0,9}}\d{{0,2}}(?:&[A-ZĐ]{{1,6}})?)*)"
     r"(?!\w)"
 )
 # Laws and National Assembly resolutions carry no type letters: `30/2021/QH15`.
@@ -212,7 +215,7 @@ def parse_code(code: str) -> CodeParts | None:
     m = re.fullmatch(r"(\d+)/(\d{4})/((?:UBTV)?QH\d+)", code)
     if m:
         return CodeParts(m.group(1), "", m.group(3), int(m.group(2)), False)
-    m = re.fullmatch(r"(\d+)/(?:(\d{4})/)?([^-/]+)-(.+)", code)
+    m = re.fullmatch(r"(\d+[a-z]?)/(?:(\d{4})/)?([^-/]+)-(.+)", code)
     if m:
         year = int(m.group(2)) if m.group(2) else None
         return CodeParts(m.group(1), m.group(3), m.group(4), year, False)

@@ -232,7 +232,11 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
     for i, line in enumerate(headings):
         if header.title:
             rest.append(line)
-        elif pagetext.is_label(line) and i + 1 < len(headings):
+        elif (
+            pagetext.is_label(line) and i + 1 < len(headings)
+        ) or pagetext.is_section_name(line):
+            # A section's name alone over the text (`Tin tức - Sự kiện`): the
+            # page prints no headline of its own.
             labels.append(line)
         else:
             header.title = line

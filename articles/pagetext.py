@@ -283,6 +283,25 @@ def is_label(line: str) -> bool:
     return bool(_BREADCRUMB_RE.search(line)) or (words(line) <= 5 and len(line) <= 40)
 
 
+# The words sections of news sites are named with: `Tin tức - Sự kiện`,
+# `Thời sự - Chính trị`, `Văn hóa - Du lịch`, `Thời sự trong ngày`.
+_SECTION_PHRASES = (
+    "tin tức|tin|thời sự|sự kiện|chính trị|văn hóa|du lịch|xã hội|kinh tế|an ninh"
+    "|quốc phòng|pháp luật|thể thao|giáo dục|y tế|đời sống|khoa học|công nghệ"
+    "|môi trường|nông nghiệp|nông thôn|thế giới|quốc tế|trong nước|trong ngày"
+    "|nổi bật|mới nhất|hoạt động|xây dựng đảng|nhà đất|bất động sản|địa phương"
+)
+_SECTION_NAME_RE = re.compile(
+    rf"(?:{_SECTION_PHRASES})(?:\s+(?:{_SECTION_PHRASES}))*"
+    rf"(?:\s*[-–/|&,]\s*(?:{_SECTION_PHRASES})(?:\s+(?:{_SECTION_PHRASES}))*)*"
+)
+
+
+def is_section_name(line: str) -> bool:
+    """Tell whether a short line is only a section's name (`Tin tức - Sự kiện`)."""
+    return len(line) <= 60 and _SECTION_NAME_RE.fullmatch(text.key(line)) is not None
+
+
 def section_label(line: str) -> str:
     """Return the most specific part of a breadcrumb: `Trang chủ > A > B` → `B`."""
     parts = [p.strip() for p in re.split(r"\s*[>»›]\s*", line) if p.strip()]
@@ -383,6 +402,10 @@ _MENU_RE = re.compile(
     # Hotlines and contact lines, hashtags, skip links.
     r"|.*\b(?:hotline|đường dây nóng)\b.*|(?:liên hệ|điện thoại|zalo)\b.*\d{6,}.*"
     r"|#\S.*|(?:bỏ qua|truy cập) (?:nội dung|đến nội dung)\b.*"
+    # A visitor counter, a document site's download button, a print view's button.
+    r"|(?:hiện )?đang có [\d.,]+ khách"
+    r"(?: và (?:[\d.,]+|không) thành viên)?(?: đang online)?"
+    r"|tải (?:bản đầy đủ|xuống|về)\b.*|print\b.*"
 )
 
 
@@ -408,7 +431,7 @@ _ROLE_RE = re.compile(
 )
 _CREDIT_RE = re.compile(
     r"(?:tác giả|tin|bài|tin và ảnh|tin, ảnh|tin/ảnh|bài và ảnh|bài, ảnh|bài/ảnh"
-    r"|thực hiện|nhóm phóng viên|ghi chép|video|clip)\s*:\s*(?P<who>.+)"
+    r"|thực hiện|nhóm phóng viên|ghi chép|video|clip|bt|btv|biên tập)\s*:\s*(?P<who>.+)"
 )
 _ATTRIBUTION_RE = re.compile(r"(?:theo|nguồn(?: tin)?)\s*:?\s+(?P<who>.+)")
 # Page furniture set in capitals that looks like an agency code (`TOP`).
@@ -417,12 +440,13 @@ _NOT_AGENCIES = {"TOP", "HOME", "MENU", "RSS", "VIDEO", "CLIP", "BACK", "MORE", 
 # shows, never who wrote it (`Báo Tuổi Trẻ`, `Kết Luận`, `Bộ Chính Trị`).
 _NOT_AUTHOR_RE = re.compile(
     r"(?:báo|tạp chí|đài|cổng|trang|kênh|nhà xuất bản|thông tấn)\s.*"
-    r"|.*\b(?:kết luận|chính trị|nghị quyết|thời sự|xã hội|kinh tế|văn hóa|pháp luật"
+    r"|.*\b(?:kết luận|chính trị|nghị quyết|quyết định|chỉ thị|thông báo|tờ trình"
+    r"|thời sự|xã hội|kinh tế|văn hóa|pháp luật"
     r"|thế giới|quốc tế|trong nước|tin tức|sự kiện|bình luận|trang chủ|đời sống"
     r"|xây dựng|quốc phòng|an ninh|giáo dục|thể thao|du lịch|sức khỏe|việt nam"
     r"|hà nội|trung ương|nổi bật|mới nhất|chia sẻ|liên quan|công nghệ|khoa học"
     r"|bạn đọc|góc nhìn|tiêu điểm|địa phương|vùng miền|diễn đàn|nhân sự|phóng sự"
-    r"|tư liệu|tòa soạn)\b.*"
+    r"|tư liệu|tòa soạn|đăng ký|đăng nhập|nhận thư|bản tin)\b.*"
     # Follow buttons and the platforms they name: `Google News`, `Theo dõi … trên`.
     r"|(?:theo dõi\b.*|.*\b(?:google news|facebook|zalo|youtube|tiktok|twitter)\b.*)"
 )
@@ -471,7 +495,30 @@ def is_byline(line: str) -> bool:
     if m := _ATTRIBUTION_RE.fullmatch(key):
         who = m.group("who")
         return words(who) <= 8 and not re.search(r"[,;:]|\.$", who)
-    return _is_names(line)
+    if _is_names(line):
+        return True
+    # `Lê Hòa – Bí thư Chi bộ thôn Đông`, `Vũ Lan – HND huyện`: the author and
+    # where they work, on the closing line.
+    m = _CLOSING_AFFILIATION_RE.fullmatch(line)
+    return bool(m) and _is_names(m.group("who")) and _names_an_office(m.group("where"))
+
+
+# The author's name, a spaced dash and where the author works or what post they hold.
+_CLOSING_AFFILIATION_RE = re.compile(
+    r"(?P<who>[^–-]{3,40}?)\s+[-–]\s*(?P<where>[^,;.]{2,60})"
+)
+# An office written by its initials and its level: `HND tỉnh`, `LĐLĐ huyện`.
+_OFFICE_INITIALS_RE = re.compile(
+    r"[A-ZĐ]{2,6}(?:\s+(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn))?"
+)
+
+
+def _names_an_office(where: str) -> bool:
+    where = where.strip()
+    return (
+        _AFFILIATION_RE.match(text.key(where)) is not None
+        or _OFFICE_INITIALS_RE.fullmatch(where) is not None
+    )
 
 
 # Degrees and ranks printed before an author's name: `PGS, TS.`, `ThS.`, `Đại tá`.
@@ -537,7 +584,7 @@ def is_author_line(line: str, next_line: str = "") -> bool:
 # A signature in capitals after a paragraph's last sentence (`… thành phố.
 # THẾ KHOA |`): sites that print the author on the same line as the text.
 _FUSED_SIGNATURE_RE = re.compile(
-    r"(?<=[.!?…”\"])\s+(?P<who>(?:[A-ZĐÀ-Ỹ]{1,7}\s+){1,3}[A-ZĐÀ-Ỹ]{1,7})\s*\|?\s*$"
+    r"(?<=[.!?…”\"])\s+(?P<who>(?:[A-ZĐÀ-Ỹ]{1,7}\s+){1,3}[A-ZĐÀ-Ỹ]{1,7}|P\.V|PV)\s*\|?\s*$"
 )
 
 
@@ -563,6 +610,8 @@ def _caps_heading(line: str) -> bool:
     from .extraction.names import SURNAMES  # here: extraction imports this module
 
     parts = line.split()
+    if any(re.fullmatch(r"(?:[A-ZĐ]\.)+[^\W\d_]+", p) for p in parts):
+        return False  # `T.HÀ - V.NAM`: initials sign a name, headings have none
     return len(parts) >= 3 and line.isupper() and text.key(parts[0]) not in SURNAMES
 
 

@@ -191,6 +191,8 @@ def find_documents(norm: str, raw: str | None = None) -> list[DocumentHit]:
     for start, end, code, _party in find_canonical(norm):
         parts = parse_code(code)
         assert parts is not None
+        if _party and parts.letters == "Đ" and parts.issuer == "C":
+            continue  # `7 Đ/C`: seven comrades (đồng chí), not a document
         type_name = _type_before(norm, start, prev_end, prev_type)
         doc_type = CODE_TYPES.get(parts.letters.upper(), "OTHER")
         if not parts.letters and not type_name:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .. import pagetext, text
+from ..codekeys import TYPE_WORDS
 from .names import REGION_NAMES, is_title_case
 
 _CREDIT_RE = re.compile(
@@ -30,11 +31,12 @@ _OUTLET_RE = re.compile(r"^[\w.-]+\.(?:vn|com|net|org|info)$", re.IGNORECASE)
 # The label in front of an author line: `Bài và ảnh: NGỌC HƯNG`.
 _LABEL_RE = re.compile(
     r"^\s*(?:bài và ảnh|bài, ảnh|bài/ảnh|tin và ảnh|tin, ảnh|tin/ảnh|tin|bài"
-    r"|thực hiện|nhóm phóng viên|nhóm pv|ghi chép|tác giả|nguồn tin|nguồn)\s*:\s*"
+    r"|thực hiện|nhóm phóng viên|nhóm pv|ghi chép|tác giả|nguồn tin|nguồn"
+    r"|bt|btv|biên tập)\s*:\s*"
     r"|^\s*theo\s+",
     re.IGNORECASE,
 )
-_LINE_LABELS = "tác giả|nguồn tin|nguồn|theo|bài|tin|thực hiện"
+_LINE_LABELS = "tác giả|nguồn tin|nguồn|theo|bài|tin|thực hiện|bt|btv|biên tập"
 _TRAILING_LINES = 6
 # One Vietnamese syllable without diacritics: tells `THANH GIANG` from `VIDEO CLIPS`.
 _SYLLABLE_RE = re.compile(
@@ -55,10 +57,15 @@ class CreditSpan:
 
 def _is_name(part: str) -> bool:
     if re.fullmatch(r"(?:[A-ZĐ]\.\s?){1,2}[A-ZĐ][^\W\d_]{1,7}", part):
-        return is_title_case(part.replace(".", " ").split()[-1])  # `D.Ngọc`
+        last = part.replace(".", " ").split()[-1]  # `D.Ngọc`, `Đ.ĐẠO`
+        return is_title_case(last) or (
+            last.isupper() and _SYLLABLE_RE.match(text.fold(last)) is not None
+        )
     words = part.split()
     if not 1 <= len(words) <= 4:
         return False
+    if all(len(w) == 1 for w in words):
+        return False  # `A A`: the buttons that set the font size
     if len(words) >= 2 and all(w.isupper() and w.isalpha() for w in words):
         # `THANH GIANG`: bylines set in capitals, but not `VIDEO CLIPS`.
         return all(_SYLLABLE_RE.match(text.fold(w)) for w in words)
@@ -134,6 +141,11 @@ def _byline_line(line: str) -> list[str]:
 # A timestamp after a credit on its line: `Minh Khang 17/08/2024 09:30`.
 _TRAILING_STAMP_RE = re.compile(r"[\s|,–-]+\d{1,2}\s*[/:.-]\s*\d{1,2}[\d\s/:.,-]*$")
 _LEADING_LINES = 5
+# The years of a life under a portrait: `(1948-2010)`, `(Sinh năm 1950)`.
+_LIFE_YEARS_RE = re.compile(
+    r"\(\s*(?:(?:sinh|sn)\s*(?:năm\s*)?)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*\)",
+    re.IGNORECASE,
+)
 
 
 _WEEKDAY_RE = re.compile(r"thứ (?:hai|ba|tư|năm|sáu|bảy|bẩy)|chủ nhật")
@@ -145,6 +157,8 @@ def _not_a_signature(line: str) -> bool:
         return False
     if text.key(line) in REGION_NAMES or line.endswith(":"):
         return True
+    if text.key(line).strip(" :") in TYPE_WORDS:
+        return True  # `QUYẾT ĐỊNH` over a legal text: its heading
     if _WEEKDAY_RE.fullmatch(text.key(line).strip(" ,")):
         return True  # `Thứ Ba, 31/12/2019 14:27` with its stamp taken off
     if pagetext.caps_heading(line) or pagetext.is_end_marker(line):
@@ -153,6 +167,25 @@ def _not_a_signature(line: str) -> bool:
         return True
     # Every word of a pen name is a Vietnamese syllable: not `Media Player`.
     return not pagetext._vietnamese_name(line)
+
+
+# The author and the date opening a line of a blog or a list page: `Huy Đức
+# 1-2-2021 Được …`, `… bởi Linh 15 Tháng 9, 2025 …`.
+_CAP = r"[A-ZĐÀ-Ỹ][^\W\d_]*"
+_AUTHOR_DATE_RE = re.compile(
+    rf"(?:^|(?<=\sbởi\s))(?P<who>{_CAP}(?:\s+{_CAP}){{0,3}})\s+"
+    r"\d{1,2}(?:\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}|\s+[Tt]háng\s+\d{1,2},?\s+\d{4})\s"
+)
+
+
+def _author_before_date(line: str) -> str:
+    m = _AUTHOR_DATE_RE.search(line)
+    if not m or (m.start() > 0 and not line[: m.start()].rstrip().endswith("bởi")):
+        return ""
+    who = m.group("who")
+    if _not_a_signature(who) or not _is_name(who):
+        return ""
+    return who
 
 
 def _leading_credits(norm: str, start: int, end: int) -> list[CreditSpan]:
@@ -178,6 +211,10 @@ def _leading_credits(norm: str, start: int, end: int) -> list[CreditSpan]:
             break
         bare = _TRAILING_STAMP_RE.sub("", core)
         names = [] if _not_a_signature(bare) else _byline_line(bare)
+        if not names and (who := _author_before_date(core)):
+            at = line_start + line.index(who)
+            spans.append(CreditSpan(at, at + len(who), (who,), True))
+            continue
         if names:
             spans.append(
                 CreditSpan(line_start, line_start + len(line), tuple(names), True)
@@ -219,6 +256,8 @@ def find_credits(
             lines.append((pos, line))
         pos += len(line) + 1
     for line_start, line in reversed(lines[-_TRAILING_LINES:]):
+        if _LIFE_YEARS_RE.fullmatch(line.strip()):
+            break  # `Hà Thị Lụa` over `(1948-2010)`: a portrait's caption, no byline
         names = _byline_line(line.rstrip(" |"))
         _, signed = pagetext.split_signature(line)
         taken = any(s.start <= line_start < s.end for s in spans)

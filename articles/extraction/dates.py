@@ -242,11 +242,35 @@ def _in_heading_line(norm: str, start: int, end: int) -> bool:
 
 def _is_dateline(norm: str, start: int, end: int) -> bool:
     left = norm.rfind("\n", 0, start) + 1
+    # `Số: 30/2018/QĐ-UBND | Hải Phòng, ngày 09 …`: a document's header table
+    # puts the place and date in a cell of their own.
+    left = max(left, norm.rfind("|", left, start) + 1)
     right = norm.find("\n", end)
     right = len(norm) if right == -1 else right
     if re.sub(r"[\W_]+", "", _CLOCK_RE.sub("", norm[end:right])):
         return False
     return len(text.WORD_RE.findall(norm[left:start])) <= _DATELINE_WORDS
+
+
+# `Hải Phòng, ngày `: the place and `ngày` before a document's own date.
+_PLACE_DATE_RE = re.compile(r"\w,\s*ngày\s+$")
+_ANNIVERSARY_RE = re.compile(
+    r"\(\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\s*[-–]\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*\)"
+)
+
+
+def _anniversary_years(norm: str) -> list[int]:
+    """Return the last years of the anniversary spans in the text.
+
+    Only a span from a day to the same day of a later year counts (`(30/4/1975 -
+    30/4/2025)`); a life or a term in full dates (`(19/5/1912 - 2/9/1995)`) is not
+    an anniversary.
+    """
+    return [
+        int(m.group(5))
+        for m in _ANNIVERSARY_RE.finditer(norm)
+        if (int(m.group(1)), int(m.group(2))) == (int(m.group(3)), int(m.group(4)))
+    ]
 
 
 def infer_year(
@@ -266,6 +290,11 @@ def infer_year(
             return False  # a birth year says nothing about when the news happened
         return year <= latest and not _FUTURE_YEAR_RE.search(before)
 
+    # `kỷ niệm 60 năm … (1/5/1964 - 1/5/2024)`: a text kept for an anniversary
+    # is written in the anniversary's year, whatever history it recalls.
+    kept = [y for y in _anniversary_years(norm) if y <= latest]
+    if kept:
+        return max(kept)
     counts: Counter[int] = Counter(
         int(m.group(1)) for m in _YEAR_WORD_RE.finditer(norm) if lived(m)
     )
@@ -396,6 +425,16 @@ def build_dates(
         )
         yield from (h for h in usable if h.strong and h.opens and not is_issued(h))
         yield from (h for h in usable if h.strong and not h.opens and not is_issued(h))
+        # A document's own place-date line before every other date it gives
+        # (`Hải Phòng, ngày 09 tháng 10 năm 2018` over the laws it cites).
+        first = min(usable, key=lambda h: h.start, default=None)
+        if (
+            first is not None
+            and first.stamp
+            and not is_issued(first)
+            and _PLACE_DATE_RE.search(norm, max(0, first.start - 12), first.start)
+        ):
+            yield first
         yield from (
             h
             for h in usable

@@ -48,6 +48,8 @@ _BARE_NAMES_RE = re.compile(
     r"\s*[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,4}"
     r"(?:\s*(?:,|và)\s*[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,4})*\s*"
 )
+# A number right after the link: the size of a body, not the names in it.
+_SEATS_RE = re.compile(r"\s*\d{1,3}\s+[^\W\d_]")
 _BULLETS_RE = re.compile(r"(?:\n+[ \t]*[-–•+*][^\n]*)+")
 
 
@@ -77,6 +79,8 @@ def find_groups(masked: str) -> list[tuple[int, int, list[str], bool]]:
         found.append((m.end(), end_at, titles, bool(m.group(1))))
     for m in _LIST_RE.finditer(masked):
         head = m.group("head")
+        if _SEATS_RE.match(masked, m.end()):
+            continue  # `Ban Thường vụ gồm 13 ủy viên`: a count of seats, not names
         # Only a title that heads the list (`Bốn Phó Bí thư …`, `Danh sách các …`),
         # not one belonging to a speaker earlier in the sentence; after `là` the
         # title must be counted (`bầu bổ sung 2 ủy viên Ban Bí thư là …`). A

@@ -21,6 +21,7 @@ STRONG_SURNAMES = _keys(
     "Chế,"
     # Surnames of the northern mountain peoples (Thái, Tày, Nùng, Mông, Dao, …).
     "Tòng, Lù, Thào, Hờ, Quàng, Tẩn, Phàn, Sầm, Lừu, Vừ, Lỳ, Lìu, Chẻo, Xồng, Chẩu,"
+    "Lèng,"
     # Central Highlands peoples (Ê Đê, Gia Rai, Ba Na, Cơ Ho, …).
     "Ksor, Rcom, Rmah, Kpă, Byă, Niê, Êban, Siu, Điểu, Kpuih, Bdap, Rah"
 )
@@ -110,7 +111,7 @@ PLACE_BEFORE_RE = re.compile(
 
 # Honorifics and ranks that sit right before a name and are not part of it.
 HONORIFIC_RE = re.compile(
-    r"(?:^|(?<=[\s(,;:“\"]))((?:các\s+)?(?:đồng chí|ông|bà|Đại tướng|Thượng tướng|"
+    r"(?:^|(?<=[\s(,;:“\"]))((?:các\s+)?(?:đồng chí|đ/c|ông|bà|Đại tướng|Thượng tướng|"
     r"Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đô đốc|Phó Đô đốc|"
     r"Đại úy|Thượng úy|Trung úy|Thiếu úy|Chuẩn úy|Thượng sĩ|Trung sĩ|Hạ sĩ|"
     r"Binh nhất|Binh nhì|"
@@ -132,6 +133,8 @@ def canonical_honorific(raw: str) -> str:
         raw, low = raw[4:], low[4:]
     if low in _LOWER_HONORIFICS:
         return low
+    if low == "đ/c":
+        return "đồng chí"  # `Đ/C Nguyễn Tiềm`: the abbreviation of `đồng chí`
     if low == "bác":
         return "Bác"
     return (raw[0].upper() + raw[1:]).replace("\u2024", ".")

@@ -25,6 +25,7 @@ from .names import (
 from .results import PersonFound
 from .titles import (
     _UPPER,
+    ALIAS_RE,
     HEAD_RE,
     dedupe_titles,
     sentence_start,
@@ -489,7 +490,10 @@ def find_persons(
         )
         if before and not honorific:
             honorific, _ = _honorific(masked, chain_start)
-        limit = next((s for s in starts if s > mention.end), len(masked))
+        # `A (bí danh B) - Trưởng ban`: the alias's name does not end A's chain.
+        alias = ALIAS_RE.match(masked, mention.end)
+        after_at = alias.end() if alias else mention.end
+        limit = next((s for s in starts if s >= after_at), len(masked))
         after, chain_end = titles_after(masked, mention.end, limit)
         group_titles: list[str] = []
         in_group = False

@@ -58,6 +58,17 @@ FUSED_STAMP_RE = re.compile(
     r"|^(?:lượt xem|\d+\s+lượt xem|thứ\s+\w+,|chủ nhật,)",
     re.IGNORECASE,
 )
+# `Số 7 (32) - Tháng 9/2015`: a journal's issue line dates the page to its month.
+_ISSUE_RE = re.compile(
+    r"số\s+\d{1,4}\s*(?:\(\d{1,4}\))?\s*[-–,]\s*tháng\s+(\d{1,2})\s*[/.-]\s*(\d{4})"
+)
+# What may open a line before the date that stamps it: the author's name (`Huy
+# Đức 1-2-2021 …`), or the name after `bởi` in a list page's `… bởi Linh 15 Tháng
+# 9, 2025 …`.
+_CAP_WORD = r"[A-ZĐÀ-Ỹ][^\W\d_]*"
+_AUTHOR_BEFORE_RE = re.compile(
+    rf"(?:^|.*\sbởi\s+)(?:{_CAP_WORD}\s+){{1,4}}$|^bởi\s+(?:{_CAP_WORD}\s+){{1,4}}$"
+)
 _HEADER_PARAS = 15
 _FOOTER_PARAS = 10
 _SHORT_LINE = 20  # words: longer lines are prose, where a bare date is an event
@@ -105,9 +116,41 @@ def _hour(hour: int, half: str | None) -> int:
     return hour
 
 
+def _issue_stamp(line: str, today: date) -> Stamp | None:
+    m = _ISSUE_RE.fullmatch(line)
+    if not m:
+        return None
+    month, year = int(m.group(1)), int(m.group(2))
+    if not (1 <= month <= 12 and 1945 <= year <= today.year):
+        return None
+    when = datetime(year, month, calendar.monthrange(year, month)[1])
+    return Stamp(when, "month", 0) if when.date() <= today else None
+
+
+def _stamps_a_long_line(cased: str, start: int, end: int) -> bool:
+    """Tell whether a bare date inside a long or running line still stamps it.
+
+    The author's name right before it opens the line (`Huy Đức 1-2-2021 Được …`,
+    `… bởi Linh 15 Tháng 9, 2025 …`); it closes a headline in brackets
+    (`… Ninh Bình(05/10/2025)`); or a list item's section and date are fused
+    with the summary after them (`… cao tốcĐô thị - 22/11/2023Bộ Giao thông …`).
+    """
+    before, after = cased[:start], cased[end:]
+    if _AUTHOR_BEFORE_RE.fullmatch(before) and after[:1] == " ":
+        return True
+    if after == ")" and before.endswith("("):
+        return True
+    return bool(re.search(r"\w\s[-–]\s$", before)) and after[:1].isalpha()
+
+
 def line_stamps(line: str, today: date) -> list[Stamp]:
     """Return every timestamp-shaped date in one line, best first."""
     s = text.key(line)
+    cased = " ".join(text.normalize(line).split())
+    if len(cased) != len(s):
+        cased = s
+    if issue := _issue_stamp(s, today):
+        return [issue]
     found: list[Stamp] = []
     for m in _DATE_RE.finditer(s):
         if m.group(1):
@@ -149,7 +192,9 @@ def line_stamps(line: str, today: date) -> list[Stamp]:
             # A bare date is a stamp only where it ends a short line and is not
             # the object of an event word (`Sáng 12-1-2020`, `đến 5/3/2021`).
             tail = re.sub(r"[\W_]+", "", after)
-            if tail or text.WORD_RE.findall(s).__len__() > _SHORT_LINE:
+            if (
+                tail or text.WORD_RE.findall(s).__len__() > _SHORT_LINE
+            ) and not _stamps_a_long_line(cased, m.start(), m.end()):
                 continue
             if _EVENT_WORD_RE.search(before):
                 continue

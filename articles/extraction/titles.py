@@ -18,6 +18,8 @@ HEAD_RE = re.compile(
     r"Chuyên viên|Kế toán trưởng|"
     # Members of a local Party committee, and the usual abbreviations of posts.
     r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
+    # `UV BTV huyện ủy`, `TUV` (Tỉnh ủy viên), `HUV`; `Bí thứ`, a common misspelling.
+    r"UV\s+BTV|UV\s+TV|TUV|HUV|Bí thứ|"
     r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)"
     # `Ủy viênThường vụ`: a lost space glues the next capital word on.
     rf"(?:(?!\w)|(?-i:(?=[{_UPPER}][a-zà-ỹđ])))",
@@ -133,6 +135,7 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
     words = stripped.split()
     kept: list[str] = []
     cut = False
+    skip = 0
     for i, word in enumerate(words):
         bare = word.strip(",;.")
         if _ACRONYM_RE.fullmatch(word) and kept:
@@ -164,6 +167,15 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
         if _caps_name_at(words, i) and kept:
             cut = True
             break
+        if skip:
+            skip -= 1
+            kept.append(word)
+            continue
+        if kept and (term := _TERM_IN_BRACKETS_RE.match(" ".join(words[i:]))):
+            # `Phó Chủ tịch Quốc hội (khóa XIV)`: the term belongs to the post.
+            kept.append(word)
+            skip = len(term.group().split()) - 1
+            continue
         if word.startswith(("(", "“", '"')) or len(kept) >= _MAX_WORDS:
             cut = True
             break
@@ -240,8 +252,8 @@ def _caps_name_at(words: list[str], i: int) -> bool:
     run = []
     for word in words[i:]:
         bare = word.strip(",;.")
-        if not bare.isupper() or not bare.isalpha() or bare == "TƯ":
-            break  # `BCH TƯ Đảng`: `TƯ` abbreviates `Trung ương`
+        if not bare.isupper() or not bare.isalpha() or bare.endswith("TƯ"):
+            break  # `BCH TƯ Đảng`, `UBTƯ MTTQ`: `TƯ` abbreviates `Trung ương`
         run.append(bare)
     return len(run) >= 2 and any(_CAPS_NAME_RE.fullmatch(w) for w in run)
 
@@ -279,7 +291,12 @@ def titles_before(
     copula (an honorific stands before the name), `TITLE là ông A` gives A the title.
     """
     segment = masked[seg_start:name_start]
-    is_ = re.search(r"\s+là\s*$", segment) if copula else None
+    # `Trưởng ban … hiện nay là bà A`: the post's current holder.
+    is_ = (
+        re.search(r"\s+(?:(?:hiện nay|hiện tại|hiện|đương nhiệm)\s+)?là\s*$", segment)
+        if copula
+        else None
+    )
     # `…cho Thiếu tướng A, nguyên Phó … là Thượng tướng B`: a chain that goes on
     # from an earlier name is that name's, not B's.
     if (
@@ -373,6 +390,10 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     if bracketed[0]:
         return bracketed
     titles: list[str] = []
+    # `A (bí danh B) - Trưởng ban`: the alias is skipped, the chain is A's.
+    alias = ALIAS_RE.match(masked, name_end, limit)
+    if alias:
+        name_end = alias.end()
     # `A, 45 tuổi, Trưởng phòng …`: the age court and police news put first.
     age = _AGE_RE.match(masked, name_end, limit)
     pos = age.end() if age else name_end
@@ -402,6 +423,11 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
             break
         start = pos + m.end()
         stop = re.search(r"[,;.:\n!?…]", masked[start:limit])
+        term = _TERM_IN_BRACKETS_RE.search(masked, start, limit)
+        if stop and term and term.start() - start < stop.start() < term.end() - start:
+            # `nguyên Ủy viên Trung ương Đảng (khóa X, XI, XII), …`: the commas
+            # inside the term do not end the post.
+            stop = _CHAIN_STOP_RE.search(masked[start:limit], term.end() - start)
         dash = _DASH_STOP_RE.search(masked[start:limit])
         if dash and (stop is None or dash.start() < stop.start()):
             stop = dash
@@ -451,6 +477,13 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     return titles, pos
 
 
+# A term in brackets after a post: `(khóa X, XI, XII)`, `(nhiệm kỳ 2016 - 2021)`.
+_TERM_IN_BRACKETS_RE = re.compile(r"\((?:khóa|khoá|nhiệm kỳ)\s[^()\n]{1,40}\)")
+_CHAIN_STOP_RE = re.compile(r"[,;.:\n!?…]")
+# `(bí danh B)`, `(tức B)`: another name the person went by.
+ALIAS_RE = re.compile(
+    r"[ \t]*\((?:bí danh|tức|tên thật|tên khai sinh)\s[^()\n]{2,40}\)"
+)
 _AGE_RE = re.compile(r"\s*(?:,\s*\d{1,3}\s+tuổi|\(\s*\d{1,3}\s+tuổi\s*\))(?=\s*,)")
 _BRACKET_RE = re.compile(r"[ \t]*\(([^()\n]{3,200})\)")
 

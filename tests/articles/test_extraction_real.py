@@ -1,11 +1,13 @@
 """The real-page development splits keep the level tuning reached (issue 10).
 
 Floors sit at the figures measured on each split, rounded down, so a
-regression fails here. `dev/`, `test/`, `holdout/`, `holdout2/` and `holdout3/`
-are all development data now: `test/`, `holdout/`, `holdout2/` and `holdout3/`
-were the untouched sets of the first four rounds; each was scored and then used
-to decide. The untouched pages are in `holdout4/`, which the test suite never
-scores; the last test checks that each untouched set is whole and new.
+regression fails here. `dev/`, `test/`, `holdout/`, `holdout2/`, `holdout3/`
+and `holdout4/` are all development data now: `test/`, `holdout/`, `holdout2/`,
+`holdout3/` and `holdout4/` were the untouched sets of the first five rounds;
+each was scored and then used to decide, and holdout4's per-page errors were
+tuned on in the sixth. The next untouched set is `holdout5/`, which the test
+suite never scores; the last test checks that each untouched set is whole and
+new.
 """
 
 from pathlib import Path
@@ -37,6 +39,12 @@ F1_FLOORS = {
         "document_codes": 1.0,
         "bylines": 0.84,
     },
+    "holdout4": {
+        "persons": 0.94,
+        "titles": 0.93,
+        "document_codes": 1.0,
+        "bylines": 0.97,
+    },
 }
 ACCURACY_FLOORS = {
     # Nine of dev's 38 event dates give no year on the page (see the README).
@@ -45,6 +53,7 @@ ACCURACY_FLOORS = {
     "holdout": {"event_date": 1.0, "published": 1.0},
     "holdout2": {"event_date": 1.0, "published": 1.0},
     "holdout3": {"event_date": 0.88, "published": 0.9},
+    "holdout4": {"event_date": 0.94, "published": 1.0},
 }
 HEADLINE_FLOORS = {
     "dev": 0.83,
@@ -52,12 +61,21 @@ HEADLINE_FLOORS = {
     "holdout": 0.73,
     "holdout2": 0.84,
     "holdout3": 0.73,
+    "holdout4": 0.78,
 }
 # Pages given a made-up headline although they print one, at most.
-DERIVED_CEILINGS = {"dev": 3, "test": 3, "holdout": 4, "holdout2": 3, "holdout3": 6}
+DERIVED_CEILINGS = {
+    "dev": 3,
+    "test": 3,
+    "holdout": 4,
+    "holdout2": 3,
+    "holdout3": 6,
+    "holdout4": 5,
+}
 # Pages given a headline of page furniture although they print none, at most
-# (three on every split but holdout3, whose headers are the hardest).
-REAL_FOR_NONE_CEILINGS = {"holdout3": 9}
+# (three on every split but holdout3 and holdout4, whose headers are the
+# hardest: holdout4 holds many tag, list and portal pages).
+REAL_FOR_NONE_CEILINGS = {"holdout3": 9, "holdout4": 20}
 SPLITS = sorted(F1_FLOORS)
 
 

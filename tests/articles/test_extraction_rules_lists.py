@@ -489,3 +489,13 @@ def test_a_post_given_to_the_pronoun_after_two_names_goes_to_neither():
     assert (
         "Trưởng Ban Tuyên giáo và Dân vận Trung ương" not in titles["Trịnh Văn Quyết"]
     )
+
+
+def test_a_count_of_seats_after_gom_is_no_list_of_names():
+    body = (
+        "Đại hội bầu Ban Chấp hành Đảng bộ tỉnh gồm 41 ủy viên chính thức và 04 ủy "
+        "viên dự khuyết, Ban Thường vụ gồm 13 ủy viên; đồng chí Hà Văn Lộc được bầu "
+        "làm Bí thư Tỉnh ủy."
+    )
+    found = {p.name: p.titles for p in extract(body).persons}
+    assert found == {"Hà Văn Lộc": ("Bí thư Tỉnh ủy",)}

@@ -552,6 +552,10 @@ def test_a_name_before_an_ellipsis_at_the_very_end_is_dropped():
             "Dự có Rah Lan Chung-Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh.",
             "Rah Lan Chung",
         ),
+        (
+            "Dự đại hội có đồng chí Lèng Văn Hòa, Phó Chủ tịch UBND huyện.",
+            "Lèng Văn Hòa",
+        ),
     ],
 )
 def test_surnames_of_the_northern_and_highland_peoples(body, name):
@@ -1021,3 +1025,314 @@ def test_a_french_date_inside_a_sentence_is_no_timestamp():
         line_stamps("Le sommet du 6 janvier 2019 a eu lieu à Hanoi.", date(2025, 1, 1))
         == []
     )
+
+
+# --- sixth round: codes, bylines ------------------------------------------------------
+
+
+def _codes(body: str) -> set[str]:
+    return {d.code for d in extract(body).documents if d.code}
+
+
+def test_a_document_number_with_a_letter_suffix_is_one_code():
+    body = (
+        "Tỉnh triển khai Nghị quyết số 17a/NQ-CP ngày 7/3/2019 của Chính phủ về "
+        "một số nhiệm vụ phát triển Chính phủ điện tử."
+    )
+    assert _codes(body) == {"17a/NQ-CP"}
+
+
+def test_an_issuer_joined_with_an_ampersand_is_kept_whole():
+    body = (
+        "Căn cứ Công văn số 415/STP-HC&BTTP ngày 3 tháng 4 năm 2020 của Sở Tư pháp, "
+        "Ủy ban nhân dân huyện ban hành kế hoạch."
+    )
+    assert _codes(body) == {"415/STP-HC&BTTP"}
+
+
+def test_a_count_of_comrades_written_dc_is_no_code():
+    body = (
+        "Ban chấp hành mới gồm 9 Đ/C, trong đó Đ/C Lò Văn Sơn được bầu làm Bí thư "
+        "Đảng ủy xã."
+    )
+    assert _codes(body) == set()
+
+
+LEAD6 = (
+    "Sáng nay, Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác cải cách "
+    "hành chính năm 2023 và triển khai nhiệm vụ năm 2024."
+)
+
+
+def test_an_editor_label_signs_the_article():
+    raw = f"Tỉnh tổng kết cải cách hành chính\n\n{LEAD6}\n\n{PROSE}\n\nBT: Minh Châu"
+    assert _page_bylines(raw) == ("Minh Châu",)
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        ("Lê Hòa – Bí thư Chi bộ thôn Đông", "Lê Hòa"),
+        ("Vũ Lan – HND huyện", "Vũ Lan"),
+        ("Trần Minh - Văn phòng Huyện ủy", "Trần Minh"),
+    ],
+)
+def test_a_closing_name_with_its_post_or_office_is_the_byline(line, who):
+    raw = f"Tỉnh tổng kết cải cách hành chính\n\n{LEAD6}\n\n{PROSE}\n\n{line}"
+    page = ingest.parse_page(raw)
+    found = extract(page.body, title=page.title, lead=page.lead, byline=page.byline)
+    assert found.bylines == (who,)
+    assert not found.persons
+
+
+def test_initials_and_a_name_in_capitals_are_a_byline():
+    raw = f"Tỉnh tổng kết cải cách hành chính\n\nT.HÀ - V.NAM |\n\n{LEAD6}\n\n{PROSE}"
+    assert set(_page_bylines(raw)) == {"T.HÀ", "V.NAM"}
+
+
+def test_font_size_buttons_are_no_byline():
+    raw = f"Tỉnh tổng kết cải cách hành chính\n\n{LEAD6}\n\nA A\n\n{PROSE}\n\nMINH CHÂU"
+    assert _page_bylines(raw) == ("Minh Châu",)
+
+
+def test_a_portrait_caption_with_life_years_is_no_byline():
+    raw = (
+        f"Những người chủ tịch qua các thời kỳ\n\n{LEAD6}\n\n{PROSE}\n\n"
+        "Ông Lê Văn Tám\n(Sinh năm 1950)\nHà Thị Lụa\n(1948-2010)"
+    )
+    assert _page_bylines(raw) == ()
+
+
+@pytest.mark.parametrize("heading", ["QUYẾT ĐỊNH", "NGHỊ QUYẾT", "ĐĂNG KÝ NHẬN THƯ"])
+def test_a_document_heading_or_a_signup_box_in_capitals_is_no_byline(heading):
+    raw = f"Tỉnh tổng kết cải cách hành chính\n\n{heading}\n\n{LEAD6}\n\n{PROSE}"
+    assert _page_bylines(raw) == ()
+
+
+# --- sixth round: timestamps ----------------------------------------------------------
+
+TODAY6 = date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        (
+            "Hội nghị tổng kết năm của ngành giáo dục tỉnh diễn ra trang trọng bởi "
+            "Minh Anh 3 Tháng 4, 2024 Sáng nay, hơn 300 đại biểu đã về dự hội nghị "
+            "tổng kết năm học của ngành.",
+            date(2024, 4, 3),
+        ),
+        (
+            "Lan Phương 7-3-2022 Ngay sau khi hội nghị kết thúc, các đại biểu đã đi "
+            "thăm mô hình sản xuất của hợp tác xã và trao đổi với bà con nông dân.",
+            date(2022, 3, 7),
+        ),
+    ],
+)
+def test_a_date_right_after_the_author_opening_a_line_is_the_stamp(line, day):
+    stamps = line_stamps(line, TODAY6)
+    assert stamps and stamps[0].when.date() == day
+
+
+def test_a_date_in_brackets_closing_a_long_headline_is_the_stamp():
+    line = (
+        "Phó Chủ tịch tỉnh kiểm tra tiến độ xây dựng nhà ở xã hội và các công trình "
+        "trọng điểm tại ba huyện miền núi phía tây của tỉnh(12/06/2024)"
+    )
+    stamps = line_stamps(line, TODAY6)
+    assert stamps and stamps[0].when.date() == date(2024, 6, 12)
+
+
+def test_a_list_items_section_and_date_fused_with_its_summary_is_a_stamp():
+    line = (
+        "Tỉnh khởi công tuyến đường ven biểnGiao thông - 14/03/2023Sáng nay, "
+        "Ủy ban nhân dân tỉnh tổ chức lễ khởi công tuyến đường ven biển dài 40 km."
+    )
+    stamps = line_stamps(line, TODAY6)
+    assert stamps and stamps[0].when.date() == date(2023, 3, 14)
+
+
+def test_a_journal_issue_line_gives_the_month():
+    stamps = line_stamps("Số 4 (29) - Tháng 6/2016", TODAY6)
+    assert stamps and stamps[0].precision == "month"
+    assert stamps[0].when.date() == date(2016, 6, 30)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ông Minh cho biết ngày 7-3-2022 tỉnh sẽ khởi công dự án mới ở huyện.",
+        "Số 12 đường Trần Phú - Tháng 6/2016 khai trương cửa hàng",
+        "Hội nghị thường niên của ngành giáo dục tỉnh năm nay sẽ được tổ chức tại "
+        "hội trường lớn của Tỉnh ủy với sự tham dự của các đại biểu (12/06/2024).",
+    ],
+)
+def test_dates_in_prose_are_still_no_stamp(line):
+    assert line_stamps(line, TODAY6) == []
+
+
+# --- sixth round: title chains ----------------------------------------------------------
+
+
+def test_a_bracketed_term_inside_a_chain_keeps_its_post_and_the_chain_goes_on():
+    body = (
+        "Tặng thưởng Huân chương Lao động hạng Nhất cho Thượng tướng Lê Văn Hào, "
+        "nguyên Ủy viên Trung ương Đảng (khóa XI, XII), nguyên Phó Chủ tịch Quốc hội "
+        "(khóa XIV), nguyên Thứ trưởng Bộ Công an."
+    )
+    assert set(_titles(body)["Lê Văn Hào"]) == {
+        "Thượng tướng",
+        "nguyên Ủy viên Trung ương Đảng (khóa XI, XII)",
+        "nguyên Phó Chủ tịch Quốc hội (khóa XIV)",
+        "nguyên Thứ trưởng Bộ Công an",
+    }
+
+
+def test_an_acronym_ending_in_tu_is_an_organ_not_a_name_in_capitals():
+    body = (
+        "Dự hội nghị có đồng chí Lê Văn Hào, Phó Chủ tịch UBTƯ MTTQ Việt Nam, và "
+        "đại diện lãnh đạo các tỉnh, thành phố."
+    )
+    assert _titles(body)["Lê Văn Hào"] == ("Phó Chủ tịch UBTƯ MTTQ Việt Nam",)
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "expected"),
+    [
+        (
+            "Đồng chí Lò Văn Khánh, UV BTV huyện ủy, Phó Chủ tịch HĐND huyện trình bày "
+            "dự thảo chương trình kỳ họp.",
+            "Lò Văn Khánh",
+            {"UV BTV huyện ủy", "Phó Chủ tịch HĐND huyện"},
+        ),
+        (
+            "Đồng chí Vũ Văn Định – TUV, Chủ tịch LĐLĐ tỉnh trao giấy khen cho các "
+            "công đoàn cơ sở.",
+            "Vũ Văn Định",
+            {"TUV", "Chủ tịch LĐLĐ tỉnh"},
+        ),
+        (
+            "Đồng chí Lê Minh Trí, Bí thứ Trung ương Đảng, Giám đốc Học viện Chính trị "
+            "khu vực I phát biểu.",
+            "Lê Minh Trí",
+            {"Bí thứ Trung ương Đảng", "Giám đốc Học viện Chính trị khu vực I"},
+        ),
+    ],
+)
+def test_posts_abbreviated_or_misspelt_open_a_chain(body, name, expected):
+    assert set(_titles(body)[name]) == expected
+
+
+# --- sixth round: event dates -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "day"),
+    [
+        (
+            # An older year named in the history the text recalls.
+            "Ngày 15/3, tỉnh tổ chức lễ kỷ niệm 50 năm ngày thành lập Báo Tỉnh (15/6/1974 "
+            "- 15/6/2024). Ngày 1/1/2004, tỉnh được chia tách, báo đổi tên.",
+            date(2024, 3, 15),
+        ),
+        (
+            # A year planned for after the ceremony.
+            "Hội Cựu chiến binh huyện kỷ niệm 35 năm Ngày thành lập Hội (6-12-1989 - "
+            "6-12-2024) vào sáng 5-12. Năm 2025, Hội sẽ tiếp tục hỗ trợ hội viên.",
+            date(2024, 12, 5),
+        ),
+        (
+            # A birth anniversary whose first year is outside the years read.
+            "Tỉnh tổ chức lễ kỷ niệm 135 năm Ngày sinh đồng chí Tôn Đức Thắng "
+            "(20/8/1888 – 20/8/2023) vào tối 19/8 tại thành phố.",
+            date(2023, 8, 19),
+        ),
+    ],
+)
+def test_an_anniversary_span_gives_its_last_year_to_a_yearless_day(body, day):
+    assert extract(body).event_date == day
+
+
+def test_a_life_in_full_dates_is_no_anniversary_year():
+    found = extract(
+        "Ngày 19/5, tỉnh tổ chức hội thảo về cuộc đời đồng chí Lê Văn Lương "
+        "(19/5/1912 - 2/9/1995) tại hội trường. Hội thảo năm 2022 có 200 đại biểu, "
+        "như kỳ hội thảo năm 2022 đã đề ra."
+    )
+    assert found.event_date == date(2022, 5, 19)
+
+
+def test_a_documents_place_date_cell_dates_it_before_the_laws_it_cites():
+    body = (
+        "Số: 12/2020/QĐ-UBND | Hà Nam, ngày 05 tháng 3 năm 2020 |\n"
+        "QUYẾT ĐỊNH\n"
+        "Theo Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+        "Theo Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008;\n"
+        "Xét đề nghị của Sở Nội vụ tại Tờ trình số 14/TTr-SNV ngày 28 tháng 2 năm 2020."
+    )
+    assert extract(body).event_date == date(2020, 3, 5)
+
+
+def test_a_source_and_date_line_is_no_documents_place_date():
+    body = (
+        "VOA 08/10/2020\n\n"
+        "Hội nghị Trung ương khai mạc ngày 5/10/2020 và theo dự kiến sẽ kéo dài năm "
+        "ngày, với tâm điểm là công tác nhân sự."
+    )
+    assert extract(body).event_date == date(2020, 10, 5)
+
+
+@pytest.mark.parametrize(
+    ("line", "who"),
+    [
+        (
+            "Lan Phương 7-3-2022 Ngay sau khi hội nghị kết thúc, các đại biểu đã đi "
+            "thăm mô hình sản xuất của hợp tác xã và trao đổi với bà con nông dân.",
+            "Lan Phương",
+        ),
+        (
+            "Hội nghị tổng kết năm của ngành giáo dục tỉnh diễn ra trang trọng bởi "
+            "Minh Anh 3 Tháng 4, 2024 Sáng nay, hơn 300 đại biểu đã về dự hội nghị.",
+            "Minh Anh",
+        ),
+    ],
+)
+def test_the_author_before_the_date_opening_a_line_is_the_byline(line, who):
+    raw = f"Tỉnh tổng kết năm học\n\n{line}\n\n{PROSE}"
+    assert _page_bylines(raw) == (who,)
+
+
+def test_a_place_before_the_date_opening_a_line_is_no_byline():
+    line = (
+        "Hà Nội 7-3-2022 Ngay sau khi hội nghị kết thúc, các đại biểu đã đi thăm "
+        "mô hình sản xuất của hợp tác xã và trao đổi với bà con nông dân."
+    )
+    assert _page_bylines(f"Tỉnh tổng kết năm học\n\n{line}\n\n{PROSE}") == ()
+
+
+def test_a_reporters_credit_after_the_last_sentence_is_the_byline():
+    raw = f"Tỉnh tổng kết năm học\n\n{LEAD6}\n\n{PROSE}                 P.V"
+    assert _page_bylines(raw) == ("P.V",)
+
+
+@pytest.mark.parametrize("honorific", ["Đ/C", "đ/c"])
+def test_dc_abbreviates_dong_chi_before_a_name(honorific):
+    body = f"Ban chấp hành gồm 7 đồng chí; {honorific} Lê Tùng được bầu làm Bí thư."
+    assert _titles(body) == {"Lê Tùng": ("Bí thư",)}
+
+
+def test_an_alias_in_brackets_between_a_name_and_its_post_is_skipped():
+    body = (
+        "Ban cán sự ra đời năm 1949, gồm 3 đồng chí: Lê Văn Hào (bí danh Trần Minh) "
+        "- Trưởng ban; đồng chí Vũ Đình Lâm - Ủy viên."
+    )
+    found = _titles(body)
+    assert found["Lê Văn Hào"] == ("Trưởng ban",)
+    assert found.get("Trần Minh", ()) == ()
+
+
+@pytest.mark.parametrize("now", ["hiện tại", "hiện nay", "hiện"])
+def test_a_post_then_its_current_holder_after_la(now):
+    body = f"Trưởng ban Dân vận Tỉnh ủy {now} là bà Lê Thị Hoa, người vừa được bầu."
+    assert _titles(body) == {"Lê Thị Hoa": ("Trưởng ban Dân vận Tỉnh ủy",)}

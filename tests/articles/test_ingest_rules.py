@@ -562,3 +562,54 @@ def test_headings_and_sections_are_not_furniture(line):
 
 def test_a_view_counter_is_never_the_section():
     assert pagetext.section_label("Thời sự > 9453 Lượt xem") == "Thời sự"
+
+
+LEAD_SECTION = (
+    "Sáng nay, Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác cải cách "
+    "hành chính năm 2023 và triển khai nhiệm vụ năm 2024 với sự tham dự của lãnh đạo "
+    "các sở, ngành và địa phương."
+)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Tin tức - Sự kiện",
+        "Thời sự - Chính trị",
+        "Văn hóa - Du lịch",
+        "Tin tức - An ninh quốc phòng",
+        "Thời sự trong ngày",
+    ],
+)
+def test_a_lone_section_name_over_the_text_is_no_headline(label):
+    parsed = ingest.parse_page(f"{label}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
+    assert parsed.title_derived
+    assert parsed.section == label
+
+
+def test_a_short_headline_alone_over_the_text_is_still_the_headline():
+    parsed = ingest.parse_page(f"Tỉnh khởi công cầu Cửa Hội\n\n{LEAD_SECTION}")
+    assert (parsed.title, parsed.title_derived) == ("Tỉnh khởi công cầu Cửa Hội", False)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Đang có 12 khách và không thành viên đang online",
+        "Đang có 40 khách và 2 thành viên đang online",
+        "Tải bản đầy đủ (.pdf) (12 trang)",
+        "Print Thứ Hai, 14/01/2019 08:15",
+    ],
+)
+def test_counters_download_and_print_buttons_are_no_headline(furniture):
+    title = "Tỉnh khởi công cầu Cửa Hội"
+    parsed = ingest.parse_page(f"{furniture}\n\n{title}\n\n{LEAD_SECTION}")
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+def test_a_print_views_stamp_still_dates_the_page():
+    parsed = ingest.parse_page(
+        f"Print Thứ Hai, 14/01/2019 08:15\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}"
+    )
+    assert parsed.published_at == vn(2019, 1, 14, 8, 15)
+    assert parsed.title_derived
