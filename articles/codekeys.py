@@ -95,8 +95,13 @@ def family(doc_type: str) -> str:
 
 
 def number_key(number: str) -> str:
-    """Return a document number without its leading zeros."""
-    return number.lstrip("0") or "0"
+    """Return a document number without its leading zeros, a letter after it
+    kept in lower case (`036a` → `36a`), or "" when it holds no digits."""
+    m = re.fullmatch(r"\s*(\d+)([a-z]?)\s*", number.casefold())
+    if m:
+        return (m.group(1).lstrip("0") or "0") + m.group(2)
+    digits = re.sub(r"\D", "", number)
+    return (digits.lstrip("0") or "0") if digits else ""
 
 
 # --- Codes as written (extraction) ------------------------------------------
@@ -229,13 +234,14 @@ _NAME = "|".join(sorted(TYPE_NAMES, key=len, reverse=True))
 _ISSUER = r"(?P<issuer>t\s*[.,]?\s*[wu]|trung uong|[a-z]{2,6})"
 # number first: 205-QĐ/TW, 205/QĐ-TW, 88 KL/TW, 128/NQ-CP
 _NUMBER_FIRST = re.compile(
-    rf"(?<![\w/-])(?P<number>\d{{1,5}})\s*[-/ ]\s*(?P<type>{_ABBR})\b"
+    # A number may carry a letter: `36a/NQ-CP` is issued after `36/NQ-CP`.
+    rf"(?<![\w/-])(?P<number>\d{{1,5}}[a-z]?)\s*[-/ ]\s*(?P<type>{_ABBR})\b"
     rf"(?:\s*[-/]\s*{_ISSUER}\b)?",
 )
 # type first: QĐ 205, Quy định số 205, Kết luận số 88 KL/TW, nghi quyet 39-nq/tw
 _TYPE_FIRST = re.compile(
     rf"(?<![\w/-])(?P<type>{_NAME}|{_ABBR})\s*(?:số|so)?\s*[-.:]?\s*"
-    rf"(?P<number>\d{{1,5}})\b"
+    rf"(?P<number>\d{{1,5}}[a-z]?)\b"
     rf"(?:\s*[-/ ]\s*(?:{_ABBR})\b)?(?:\s*[-/]\s*{_ISSUER}\b)?",
 )
 
@@ -326,7 +332,7 @@ def _code_keys(code: str, doc_type: str, number: str, issuer: str) -> tuple[str,
     for ref in find_codes(code) if code else []:
         keys.extend(k for k in ref.keys if k not in keys)
     kind = _type_key(doc_type) if doc_type else ""
-    digits = re.sub(r"\D", "", number or "").lstrip("0")
+    digits = number_key(number or "")
     if kind and digits:
         base = f"{kind}-{digits}"
         extra = [base] + ([f"{base}-{_issuer_key(issuer)}"] if issuer else [])

@@ -19,6 +19,10 @@ from articles.codekeys import code_keys, find_codes
         ("128/NQ-CP", ["nq-128", "nq-128-cp"]),
         ("Chỉ thị 35", ["ct-35"]),
         ("Hướng dẫn số 26", ["hd-26"]),
+        # A number with a letter is another document than the bare number.
+        ("36a/NQ-CP", ["nq-36a", "nq-36a-cp"]),
+        ("Nghị quyết số 36a", ["nq-36a"]),
+        ("Quyết định số 168a/QĐ-UBND", ["qd-168a", "qd-168a-ubnd"]),
     ],
 )
 def test_find_codes_reduces_every_spelling_to_the_same_keys(typed, keys):
@@ -34,6 +38,13 @@ def test_find_codes_ignores_plain_numbers_and_words(typed):
 def test_code_keys_from_document_parts():
     assert code_keys("205-QĐ/TW") == ["qd-205", "qd-205-tw"]
     assert code_keys("", "CT", "35") == ["ct-35"]
+    assert code_keys("", "NQ", "036a", "CP") == ["nq-36a", "nq-36a-cp"]
+
+
+def test_a_lettered_number_never_shares_the_bare_numbers_keys():
+    """`36a/NQ-CP` was issued after `36/NQ-CP`: a search for one never finds the other."""
+    assert not set(code_keys("36a/NQ-CP")) & set(code_keys("36/NQ-CP"))
+    assert not set(code_keys("", "NQ", "36a", "CP")) & set(code_keys("36/NQ-CP"))
 
 
 def test_extraction_and_search_read_codes_with_one_lexicon():
