@@ -17,6 +17,7 @@ queries), so it does not inflate the figures.
 from __future__ import annotations
 
 import cProfile
+import gc
 import os
 import statistics
 import time
@@ -68,6 +69,28 @@ def _round(mix: Mix, vocabulary: Vocabulary, i: int) -> list[tuple[str, str]]:
         ("html_facet", html(source=source) if source else html(year=year)),
         ("html_new", html(other)),
     ]
+
+
+class _Collections:
+    """Count the garbage collector's passes per generation and their CPU time."""
+
+    def __init__(self) -> None:
+        self.passes = [0, 0, 0]
+        self.seconds = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.process_time()
+        else:
+            self.passes[info["generation"]] += 1
+            self.seconds += time.process_time() - self._started
+
+    def figures(self, requests: int) -> dict:
+        return {
+            "passes_by_generation": self.passes,
+            "ms_per_request": round(self.seconds * 1000 / max(1, requests), 2),
+        }
 
 
 class _Caller:
@@ -139,6 +162,8 @@ def measure(
     warm = Mix(vocabulary, 99)
     for _ in range(WARMUP_REQUESTS):
         caller.get(warm.next().path)
+    collections = _Collections()
+    gc.callbacks.append(collections)
     mix = Mix(vocabulary, 11)
     samples: dict[str, list[float]] = {k: [] for k in ROUND_KINDS}
     for i in range(rounds):
@@ -150,6 +175,8 @@ def measure(
         request = traffic.next()
         by_kind.setdefault(request.kind, []).append(caller.get(request.path))
     every = [s for v in by_kind.values() for s in v]
+    gc.callbacks.remove(collections)
+    timed = rounds * len(ROUND_KINDS) + mix_requests
     if profile is not None:
         profiled = Mix(vocabulary, 13)
         for i in range(rounds):
@@ -163,6 +190,7 @@ def measure(
             **_summary(every),
             "by_kind": {k: _summary(v) for k, v in sorted(by_kind.items())},
         },
+        "garbage_collection": collections.figures(timed),
         "statuses": caller.statuses,
         "load_average_before": load_before,
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
