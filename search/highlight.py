@@ -235,7 +235,8 @@ def _letter_variants() -> dict[str, str]:
     return {k: "".join(sorted(v)) for k, v in out.items()}
 
 
-@functools.lru_cache(maxsize=8192)
+# One entry per folded syllable in use (about 5 KB each, see `_head_matches`).
+@functools.lru_cache(maxsize=2048)
 def _head_regex(heads: frozenset[str]) -> re.Pattern:
     """Return a regex finding words whose folded form is one of heads.
 
