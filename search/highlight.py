@@ -235,7 +235,8 @@ def _letter_variants() -> dict[str, str]:
     return {k: "".join(sorted(v)) for k, v in out.items()}
 
 
-@functools.lru_cache(maxsize=512)
+# One entry per folded syllable in use (about 5 KB each, see `_head_matches`).
+@functools.lru_cache(maxsize=2048)
 def _head_regex(heads: frozenset[str]) -> re.Pattern:
     """Return a regex finding words whose folded form is one of heads.
 
@@ -261,6 +262,19 @@ def _head_regex(heads: frozenset[str]) -> re.Pattern:
     return re.compile(f"[{starts}]{_BOUNDARY_BEHIND_FIRST}(?:{body}){_BOUNDARY_AFTER}")
 
 
+def _head_matches(value: str, heads: frozenset[str], start: int, end: int):
+    """Yield the matches of `_head_regex(heads)` in value[start:end], unordered.
+
+    One regex per folded head, so a new query reuses the compiled regexes of
+    the words it shares with earlier ones (compiling a head's letter classes
+    costs about a millisecond, more than scanning a page with it). A word
+    matches at most one folded head, so these are the combined regex's
+    matches.
+    """
+    for head in sorted({forms(h)[1] for h in heads}):
+        yield from _head_regex(frozenset((head,))).finditer(value, start, end)
+
+
 def _syllable_spans(value: str, wanted: list[Needle], start: int, end: int):
     heads: dict[str, list[tuple[int, Needle]]] = {}
     for i, n in enumerate(wanted):
@@ -269,7 +283,7 @@ def _syllable_spans(value: str, wanted: list[Needle], start: int, end: int):
     if not heads:
         return []
     spans = []
-    for m in _head_regex(frozenset(heads)).finditer(value, start, end):
+    for m in _head_matches(value, frozenset(heads), start, end):
         norm, folded = forms(m.group())
         candidates = heads.get(norm, []) + (
             heads.get(folded, []) if folded != norm else []

@@ -13,7 +13,7 @@ from articles.codekeys import TYPE_ABBRS, TYPE_NAMES, code_keys
 from . import labels, matching
 from .analysis import folded_key, forms
 from .backends import Query, Snapshot
-from .highlight import _tokens
+from .highlight import Needle, find_spans
 from .plan import All, Any, Node, Term
 from .query import Clause, ParsedQuery, folded_spellings
 
@@ -89,6 +89,18 @@ def _paragraph_filter(runs: list[tuple[str, ...]]):
     return may_hold
 
 
+def run_surfaces(value: str, runs: list[tuple[str, ...]]):
+    """Yield (run, text) of each place value writes a run of folded syllables.
+
+    The highlighter finds them (`highlight.find_spans`, a regex skipping to
+    the runs' first syllables), so only the words around those are
+    tokenised: the same places as comparing every token of value.
+    """
+    wanted = [Needle(run, False) for run in runs]
+    for start, end, i in find_spans(value, wanted):
+        yield runs[i], value[start:end]
+
+
 def _surface_forms(snap: Snapshot, recall: Node, runs: list[tuple[str, ...]]) -> dict:
     """Return the most frequent written form of each folded run in top matches.
 
@@ -105,14 +117,8 @@ def _surface_forms(snap: Snapshot, recall: Node, runs: list[tuple[str, ...]]) ->
         for value in "\n".join(row).split("\n"):
             if not may_hold(value):
                 continue
-            toks = _tokens(value)
-            folds = [t[3] for t in toks]
-            for run in runs:
-                size = len(run)
-                for i in range(len(folds) - size + 1):
-                    if tuple(folds[i : i + size]) == run:
-                        surface = value[toks[i][0] : toks[i + size - 1][1]]
-                        counters[run][text.normalize(surface)] += 1
+            for run, surface in run_surfaces(value, runs):
+                counters[run][text.normalize(surface)] += 1
     best = {}
     for run, counter in counters.items():
         if counter:

@@ -348,8 +348,15 @@ def run(
     connections: int,
     writer: bool,
     baselines: bool,
+    in_process: bool = False,
+    rounds: int = 40,
+    profile_to: str | None = None,
 ) -> dict:
-    """Build or reuse the corpus, serve it, drive the mix; return the figures."""
+    """Build or reuse the corpus, serve it, drive the mix; return the figures.
+
+    With in_process, no server is started: each request kind's CPU is timed
+    through the WSGI application in this process (`search.bench.inprocess`).
+    """
     from ..backends import get_backend
     from .runner import index_size_mb, load
 
@@ -382,6 +389,12 @@ def run(
         ),
     }
     vocab = vocabulary()
+    if in_process:
+        from .inprocess import measure
+
+        result["in_process"] = measure(vocab, rounds, profile_to=profile_to)
+        result["generated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        return result
     ours_env = {"NEWSARCHIVE_SEARCH_SYNC_THREAD": "1"}
     result["first_request"] = first_request(folder, vocab, **ours_env)
     server = Gunicorn(folder, workers, **ours_env)

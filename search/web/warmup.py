@@ -10,6 +10,7 @@ resolver, translations, templates) is ready when the worker starts accepting.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import sys
@@ -78,5 +79,7 @@ def preload(application) -> dict[str, str]:
             log.exception("Warm-up request to %s failed", path)
             seen.append("error")
         statuses[path] = seen[0] if seen else "no answer"
+    gc.collect()
+    gc.freeze()
     log.info("Warm-up in %.0f ms: %s", (time.perf_counter() - started) * 1000, statuses)
     return statuses

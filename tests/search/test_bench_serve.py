@@ -143,3 +143,38 @@ def test_bench_serve_serves_the_mix_without_errors(capsys):
     assert result["index"]["index_mb"] > 0 and result["index"]["text_mb_utf8"] > 0
     assert result["machine"]["cores"] >= 1
     assert len(result["machine"]["load_average_after"]) == 3
+
+
+def test_in_process_rounds_ask_one_new_query_in_every_kind():
+    from search.bench.inprocess import ROUND_KINDS, _round
+
+    vocabulary = _vocabulary()
+    mix = Mix(vocabulary, 11)
+    first, second = _round(mix, vocabulary, 0), _round(mix, vocabulary, 1)
+    assert [kind for kind, _path in first] == list(ROUND_KINDS)
+    queries = [parse_qs(urlsplit(path).query)["q"][0] for _kind, path in first]
+    # One query for all kinds but the last, a new result page of another one.
+    assert len(set(queries[:-1])) == 1 and queries[-1] != queries[0]
+    assert not {queries[0], queries[-1]} & {
+        parse_qs(urlsplit(path).query)["q"][0] for _kind, path in second
+    }
+    paths = dict(first)
+    assert paths["api_again"] == paths["api_new"]
+    assert paths["html_again"] == paths["html_after_api"]
+    again = _round(Mix(vocabulary, 11), vocabulary, 0)
+    assert again == first
+
+
+@pytest.mark.slow
+def test_bench_serve_in_process_times_every_request_kind(capsys, tmp_path):
+    call_command(
+        "bench_serve", articles=60, json=True, in_process=True, rounds=3,
+        keep=str(tmp_path), profile=str(tmp_path / "new.prof"),
+    )  # fmt: skip
+    result = json.loads(capsys.readouterr().out)["in_process"]
+    assert set(result["statuses"]) == {"200"}
+    for kind, figures in result["cpu_ms"].items():
+        assert figures["requests"] == 3, kind
+        assert figures["median_ms"] > 0
+    assert result["mix"]["requests"] == 300 and result["mix"]["mean_ms"] > 0
+    assert (tmp_path / "new.prof").stat().st_size > 0

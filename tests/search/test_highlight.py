@@ -407,3 +407,26 @@ def test_snippets_and_titles_of_real_pages_are_those_of_the_previous_regex(
     before = [(snippet(v, w), highlight(title, w)) for w in wanted for v in variants]
     assert fast == before
     assert any("<mark>" in html for html, _title in fast)
+
+
+@pytest.mark.parametrize("page", REAL_PAGES[1::4], ids=lambda p: p.stem)
+def test_one_regex_per_head_finds_what_one_regex_of_all_heads_finds(page):
+    import random
+
+    from search.highlight import _head_matches, _head_regex
+
+    value = page.read_text()
+    rng = random.Random(page.stem)
+    variants = (value, value.upper(), unicodedata.normalize("NFD", value))
+    queries = _page_queries(value, rng) + ["cán bộ", "truong thi mai", "Đảng ủy"]
+    for q in queries + [" ".join(queries[:8])]:
+        heads = frozenset(n.syllables[0] for n in needles(parse(q)) if n.syllables)
+        if not heads:
+            continue
+        for variant in variants:
+            for lo, hi in ((0, len(variant)), (len(variant) // 3, len(variant) // 2)):
+                found = sorted(
+                    (m.start(), m.end()) for m in _head_matches(variant, heads, lo, hi)
+                )
+                combined = _head_regex(heads).finditer(variant, lo, hi)
+                assert found == [(m.start(), m.end()) for m in combined], q

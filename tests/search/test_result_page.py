@@ -118,3 +118,33 @@ def test_the_compiled_statement_reads_what_the_queryset_reads(seeds, text):
         fast = sorted(map(tuple, pagerows._fetch(ids, text)))
         assert fast == sorted(pagerows._queryset(ids, text))
         assert {row[1] for row in fast if row[0] == 0} == set(ids) - {0}
+
+
+def test_hit_tags_link_each_official_and_document_as_reverse_does(db):
+    from django.urls import reverse
+
+    from search.web.results import hit_tags
+
+    item = services.ResultItem(
+        id=1, title="t", url="/", published_at=None, snippet="", title_html="",
+        officials=["Trương Thị Mai", "Người <Lạ>"], codes=["205-QĐ/TW", "Chỉ thị 35"],
+    )  # fmt: skip
+    slugs = {"Trương Thị Mai": "truong-thi-mai"}
+    for prefix in ("/", "/archive/"):
+        set_script_prefix(prefix)
+        try:
+            people, codes = hit_tags(item, slugs)
+            person = reverse("articles:person", args=["truong-thi-mai"])
+            document = reverse("articles:document", args=["205-QĐ/TW"])
+            other = reverse("articles:document", args=["Chỉ thị 35"])
+        finally:
+            set_script_prefix("/")
+        assert person.startswith(prefix) and document.startswith(prefix)
+        assert people == (
+            f'<li><a class="tag tag-person" href="{person}">Trương Thị Mai</a></li>'
+            '<li><span class="tag tag-person">Người &lt;Lạ&gt;</span></li>'
+        )
+        assert codes == (
+            f'<li><a class="tag tag-code" href="{document}">205-QĐ/TW</a></li>'
+            f'<li><a class="tag tag-code" href="{other}">Chỉ thị 35</a></li>'
+        )

@@ -1,3 +1,6 @@
+import unicodedata
+from pathlib import Path
+
 import pytest
 
 from search.backends import get_backend
@@ -101,3 +104,42 @@ def test_typeahead_offers_no_code_of_another_type_number_or_issuer(seeds, typed)
 )
 def test_code_prefix_reads_type_number_and_issuer(typed, expected):
     assert code_prefix(typed) == expected
+
+
+REAL_PAGES = sorted(
+    (Path(__file__).resolve().parents[1] / "data/extraction/real").glob("*/*.txt")
+)
+
+
+def _surfaces_by_tokens(value: str, runs):
+    """Return the runs' places in value by comparing every token (reference)."""
+    from search.highlight import _tokens
+
+    toks = _tokens(value)
+    folds = [t[3] for t in toks]
+    out = []
+    for run in runs:
+        for i in range(len(folds) - len(run) + 1):
+            if tuple(folds[i : i + len(run)]) == run:
+                out.append((run, value[toks[i][0] : toks[i + len(run) - 1][1]]))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("page", REAL_PAGES[::3], ids=lambda p: p.stem)
+def test_run_surfaces_are_found_where_every_token_compared_finds_them(page):
+    import random
+
+    from articles import text as vi
+    from search.analysis import forms
+    from search.suggest import run_surfaces
+
+    value = page.read_text()
+    words = [forms(w)[1] for w in vi.WORD_RE.findall(value)]
+    rng = random.Random(page.stem)
+    starts = [rng.randrange(len(words)) for _ in range(5)] if words else []
+    runs = [tuple(words[i : i + n]) for i in starts for n in (1, 2, 3)]
+    runs = list(dict.fromkeys(r for r in runs if r)) + [("truong", "thi", "mai")]
+    for variant in (value, unicodedata.normalize("NFD", value), value.upper()):
+        for paragraph in variant.split("\n"):
+            found = sorted(run_surfaces(paragraph, runs))
+            assert found == _surfaces_by_tokens(paragraph, runs), paragraph[:80]

@@ -64,3 +64,26 @@ def test_candidates_and_cached_whole_query_rank_as_whole_vectors(seeds, q, monke
     assert fresh.top(rank, some, 50) == expected_some  # cached whole vectors
     cached = fresh._whole(rank, True)
     assert not cached[0].flags.writeable and not cached[1].flags.writeable
+
+
+def test_facet_counts_within_a_mask_are_the_sparse_products():
+    import numpy as np
+    from scipy import sparse
+
+    from search.backends.whoosh.engine import FacetColumn
+
+    rng = np.random.default_rng(7)
+    docs, values = 500, 40
+    rows = rng.integers(0, docs, 3000)
+    cols = rng.integers(0, values, 3000)
+    pairs = np.unique(np.stack([rows, cols]), axis=1)  # one entry per pair
+    matrix = sparse.csc_matrix(
+        (np.ones(pairs.shape[1], np.int32), (pairs[0], pairs[1])),
+        shape=(docs, values + 3),  # values no document holds count 0
+    )
+    column = FacetColumn([str(v) for v in range(values + 3)], {}, matrix)
+    for share in (0.0, 0.05, 0.5, 1.0):
+        mask = rng.random(docs) < share
+        expected = matrix.T.dot(mask.astype(np.int32))
+        assert column.counts(mask).tolist() == expected.tolist()
+    assert column.counts(None).tolist() == np.diff(matrix.indptr).tolist()

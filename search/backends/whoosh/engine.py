@@ -29,6 +29,9 @@ class FacetColumn:
     values: list[str]
     position: dict[str, int]
     matrix: sparse.csc_matrix  # documents × values, 1 where the doc has the value
+    # The value of each stored (document, value) pair, in the matrix's order,
+    # so counting within a mask is one gather and one bincount.
+    entry_values: np.ndarray | None = None
 
     def mask(self, value: str, size: int) -> np.ndarray:
         """Return the documents holding value as a boolean mask."""
@@ -41,9 +44,18 @@ class FacetColumn:
 
     def counts(self, mask: np.ndarray | None) -> np.ndarray:
         """Return per-value document counts within mask (or overall)."""
+        m = self.matrix
         if mask is None:
-            return np.diff(self.matrix.indptr)
-        return self.matrix.T.dot(mask.astype(np.int32))
+            return np.diff(m.indptr)
+        if self.entry_values is None:
+            self.entry_values = _entry_columns(m)
+        inside = np.asarray(mask, dtype=bool)[m.indices]
+        return np.bincount(self.entry_values[inside], minlength=m.shape[1])
+
+
+def _entry_columns(matrix: sparse.csc_matrix) -> np.ndarray:
+    """Return the column of each stored entry of a CSC matrix, in its order."""
+    return np.repeat(np.arange(matrix.shape[1], dtype=np.int32), np.diff(matrix.indptr))
 
 
 @dataclass(slots=True)
@@ -211,7 +223,7 @@ class IndexView:
             (np.ones(len(row), dtype=np.int32), (row, col)),
             shape=(self.size, len(values)),
         )
-        return FacetColumn(values, position, matrix)
+        return FacetColumn(values, position, matrix, _entry_columns(matrix))
 
     @staticmethod
     def _keys(leaves) -> list:

@@ -96,7 +96,10 @@ class WhooshSnapshot(Snapshot):
         if column is None:
             return {}
         counts = column.counts(matches)
-        return {column.values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+        found = np.flatnonzero(counts)
+        values = column.values
+        names = [values[i] for i in found.tolist()]
+        return dict(zip(names, counts[found].tolist(), strict=True))
 
     def doc_frequency(self, field: str, term: str) -> int:
         return self.view.searcher.doc_frequency(field, term)

@@ -45,12 +45,25 @@ class Command(BaseCommand):
             help="build in DIR/newsarchive-bench-N (bench_search's folder) and "
             "keep it; a later run of either command reuses it",
         )
+        parser.add_argument(
+            "--in-process",
+            action="store_true",
+            help="no gunicorn: time each request kind's CPU through the WSGI "
+            "application in one process (median over --rounds new queries)",
+        )
+        parser.add_argument("--rounds", type=int, default=40)
+        parser.add_argument(
+            "--profile",
+            metavar="FILE",
+            help="with --in-process, write a cProfile of the new searches to FILE",
+        )
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--worker", help=argparse_hidden())
         parser.add_argument("--reuse", action="store_true", help=argparse_hidden())
 
     def handle(self, *args, **options):
-        for name, low in (("articles", 1), ("workers", 1), ("connections", 1)):
+        limits = (("articles", 1), ("workers", 1), ("connections", 1), ("rounds", 1))
+        for name, low in limits:
             if options[name] < low:
                 raise CommandError(f"--{name} must be at least {low}.")
         if not 0 < options["duration"] <= 3600:
@@ -86,15 +99,27 @@ class Command(BaseCommand):
             NEWSARCHIVE_SEARCH_BACKEND="whoosh",
             NEWSARCHIVE_SEARCH_SYNC_THREAD="0",
         )
+        if options["in_process"]:
+            from search.bench.reliability.sandbox import RATE_LIMITS_OFF
+            from search.bench.serve import serving_env
+
+            # Measured as a serving worker runs: debug and rate limits off.
+            serving = serving_env()
+            for name in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
+                env[name] = serving[name]
+            env.update(RATE_LIMITS_OFF)
         out = folder / "serve-result.json"
         out.unlink(missing_ok=True)
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         command += ["bench_serve", "--worker", str(out)]
         for name in ("articles", "workers", "duration", "connections"):
             command += [f"--{name}", str(options[name])]
-        for name in ("writer", "baselines"):
+        for name in ("writer", "baselines", "in_process"):
             if options[name]:
-                command.append(f"--{name}")
+                command.append(f"--{name.replace('_', '-')}")
+        command += ["--rounds", str(options["rounds"])]
+        if options["profile"]:
+            command += ["--profile", str(Path(options["profile"]).resolve())]
         if reuse:
             command.append("--reuse")
         child = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)
@@ -129,6 +154,9 @@ class Command(BaseCommand):
                 options["connections"],
                 options["writer"],
                 options["baselines"],
+                in_process=options["in_process"],
+                rounds=options["rounds"],
+                profile_to=options["profile"],
             )
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
 
