@@ -137,8 +137,10 @@ def _facets(
     out = {}
     # Months are offered within a chosen year.
     names_shown = [n for n in FACETS if n != "month" or "year" in filters]
-    totals = snap.totals_many(names_shown)
-    every = totals if whole else snap.facet_counts_many(matches, names_shown)
+    if whole:
+        every = snap.totals_many(names_shown)
+    else:
+        every = snap.facet_counts_many(matches, names_shown)
     for name in names_shown:
         counts = {v: n for v, n in every[name].items() if v}
         if name == "month":
@@ -147,7 +149,12 @@ def _facets(
         order = sorted(counts, key=lambda v: (-counts[v], v))
         chosen = set(filters.get(name, []))
         top = order[:limit]
-        top += [v for v in chosen if v not in top and v in totals[name]]
+        # A chosen value without a hit is listed when the archive has it (the
+        # archive-wide totals are read only then).
+        missing = [v for v in chosen if v not in top]
+        if missing:
+            known = snap.totals(name)
+            top += [v for v in missing if v in known]
         names = labels.labels(name, top, snap)
         out[name] = [
             FacetValue(v, names.get(v, v), counts.get(v, 0), v in chosen) for v in top
@@ -260,6 +267,8 @@ def _codes_by_key(snap: Snapshot) -> dict[str, list[str]]:
 
 def _detected_codes(snap: Snapshot, parsed: ParsedQuery, chosen) -> list[FacetValue]:
     """Return indexed codes matching the codes typed, offered as filters."""
+    if not parsed.codes:
+        return []
     totals = snap.totals("code")
     out = []
     for ref in parsed.codes:

@@ -513,3 +513,72 @@ def test_the_shortlist_keeps_the_query_s_exclusions_and_filters(pg, monkeypatch)
     assert ids("cán bộ", filters={"year": "2022"}) == [excluded.pk, kept.pk]
     assert ids("cán bộ -trẻ") == [excluded.pk, kept.pk]
     assert other_year.pk in ids("cán bộ")
+
+
+def _backend_sql(run) -> list[str]:
+    """Return the SQL of the statements run() sent to the index's tables."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    return [q["sql"] for q in captured.captured_queries if "search_pg" in q["sql"]]
+
+
+def test_a_word_search_reads_no_archive_wide_facet_totals(pg, three):
+    """A search with words counts its page's facets within its matches; the
+    totals of the whole archive (hundreds of values) are not read with them."""
+    pg.forget()
+    page = None
+
+    def run():
+        nonlocal page
+        page = search("kiem soat", suggest=False, cache=False)
+
+    sql = _backend_sql(run)
+    assert [r.id for r in page.results] == [three[0].pk]
+    assert len(sql) == 2, sql
+    assert not [s for s in sql if "WHERE field = ANY" in s], sql
+    # Browsing shows the totals: read with the snapshot's check, no statement
+    # of their own.
+    pg.forget()
+    sql = _backend_sql(lambda: search("", suggest=False, cache=False))
+    assert len(sql) == 2 and "WHERE field = ANY" in sql[0], sql
+    assert not [s for s in sql[1:] if "WHERE field = ANY" in s], sql
+
+
+def test_a_typed_document_number_reads_the_code_totals_only(pg):
+    create_article(
+        title="Quy định về công tác cán bộ",
+        body="Thực hiện Quy định 205-QĐ/TW.",
+        codes=["205-QĐ/TW"],
+    )
+    create_article(title="Nghị quyết", body="Nghị quyết 39-NQ/TW.", codes=["39-NQ/TW"])
+    pg.forget()
+    sql = _backend_sql(lambda: search("qd 205", suggest=False, cache=False))
+    totals = [s for s in sql if "WHERE field = ANY" in s]
+    assert len(totals) == 1, sql
+    page = search("qd 205", suggest=False, cache=False)
+    assert [(f.value, f.count) for f in page.detected_codes] == [("205-QĐ/TW", 1)]
+    assert [f.value for f in page.facets["code"]] == ["205-QĐ/TW"]
+
+
+def test_a_chosen_filter_value_without_hits_is_still_offered(search_backend):
+    """A value the reader chose stays in its facet (count 0) when no hit has
+    it, as long as the archive has it; a value the archive lacks does not."""
+    search_backend.clear()
+    create_article(title="Kiểm soát quyền lực", body="Kiểm soát.", source="Báo A")
+    create_article(title="Công tác cán bộ", body="Cán bộ.", source="Báo B")
+    from articles.models import Article, Source
+
+    from .conftest import index_now
+
+    index_now(*Article.objects.all())
+    b = str(Source.objects.get(name="Báo B").pk)
+    page = search("kiem soat", {"source": [b]}, suggest=False, cache=False)
+    assert page.count == 0
+    assert [(f.value, f.count, f.selected) for f in page.facets["source"]] == [
+        (b, 0, True)
+    ]
+    page = search("kiem soat", {"source": ["987654"]}, suggest=False, cache=False)
+    assert page.facets["source"] == []
+    search_backend.clear()

@@ -40,8 +40,11 @@ Snapshots are statement-consistent (READ COMMITTED): each count, page and
 facet is one statement; the statistics are read once per snapshot, and reused
 by the next snapshot that sees the same data. A search is two statements: the
 first count (with the facet counts of the same rows, and the check whether
-the last snapshot's statistics and facet totals still hold), then the ranked
-page (shortlist, document frequencies and scoring in one statement).
+the last snapshot's statistics still hold), then the ranked page (shortlist,
+document frequencies and scoring in one statement). The archive-wide facet
+totals are read with the check only when it runs on its own (browsing reads
+them all, a typed document number the code totals), else when asked for: a
+page with words counts its facets within its matches.
 `rebuild` fills shadow tables and renames them in (`rebuild`).
 """
 

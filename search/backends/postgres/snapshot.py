@@ -139,29 +139,47 @@ class PostgresSnapshot(Snapshot):
 
     @property
     def _stats(self) -> _Memo:
+        return self._checked(PAGE_FACETS)
+
+    def _checked(self, facets: Iterable[str]) -> _Memo:
+        """Return the memo, made by the check (`_check_sql`) on its own when
+        this snapshot has none yet; that check reads the totals of facets."""
         if self._shared is None:
-            query, params, known = self._check_sql()
+            query, params, known = self._check_sql(facets)
             self._shared = self._take_check(self._rows(query, params), known)
         return self._shared
+
+    def totals_many(self, facets: Iterable[str]) -> dict[str, dict[str, int]]:
+        facets = list(facets)
+        # A first read of the snapshot (a typed document number, resolved
+        # before anything is counted): the check reads these totals with it.
+        self._checked(facets)
+        return super().totals_many(facets)
+
+    def totals(self, facet: str) -> dict[str, int]:
+        return self.totals_many([facet])[facet]
 
     @property
     def memo(self) -> dict[str, Any]:
         return self._stats.memo
 
-    def _check_sql(self) -> tuple[str, list, list]:
+    def _check_sql(self, facets: Iterable[str] = ()) -> tuple[str, list, list]:
         """Return (SQL, params, known) of the check whether the last snapshot
         saw the same data, with rows (i, a, b, n) to hand to `_take_check`.
 
         Only when the data differ it reads the corpus figures and the
-        archive-wide totals of the page's facets for the new memo. It is a
-        statement of its own or part of the snapshot's first count (`count`),
-        so a search needs no statement for it."""
+        archive-wide totals of facets for the new memo. It is a statement of
+        its own or part of the snapshot's first count (`count`), so a search
+        needs no statement for it. Totals not read are read when asked for
+        (`Snapshot.totals`): a search with words needs none of them unless a
+        filter's value has no hit or it names a document number."""
         with _corpus_lock:
             cached = _corpus.get(self.db)
         known = [None, None]
         if cached is not None and cached[0][2] == _local_version:
             known = list(cached[0][:2])
-        figures, params = stat_query(CORPUS_KEYS, fields=PAGE_FACETS)
+        facets = [f for f in facets if f in ARRAY_FACETS or f in TEXT_FACETS]
+        figures, params = stat_query(CORPUS_KEYS, fields=facets)
         # The gate only holds stable functions and parameters: the planner
         # tests it once, and reads no statistics when it is false.
         query = (
@@ -172,11 +190,12 @@ class PostgresSnapshot(Snapshot):
             "WHERE (pg_current_snapshot()::text, txid_current_if_assigned()) "
             "IS DISTINCT FROM (%s::text, %s::bigint)"
         )
-        return query, [*params, *known], known
+        return query, [*params, *known], (known, facets)
 
-    def _take_check(self, rows: list[tuple], known: list) -> _Memo:
+    def _take_check(self, rows: list[tuple], check: tuple) -> _Memo:
         """Return the memo of the check's rows: the last one when it saw the
         same data, else a new one of the figures read."""
+        known, facets = check
         seen, own = next((a, b) for i, a, b, _n in rows if i == -3)
         key = (seen, None if own is None else int(own), _local_version)
         with _corpus_lock:
@@ -190,7 +209,7 @@ class PostgresSnapshot(Snapshot):
             # no figures: they are read when needed (_read_stats, totals).
             return memo
         found: dict[tuple[str, str], int] = {}
-        totals: dict[str, dict[str, int]] = {f: {} for f in PAGE_FACETS}
+        totals: dict[str, dict[str, int]] = {f: {} for f in facets}
         for i, f, t, n in rows:
             if i != -2:
                 continue
