@@ -54,18 +54,15 @@ LIVE_BATCH = 4
 # commit holding one takes no backlog row (an article that is only re-indexed
 # because something it names changed), so the save costs one document's commit.
 FRESH_SECONDS = 30.0
-# A woken writer that heard of nothing new for this long merges the small
-# segments its commits left (when the backend has them), off a save's path.
-IDLE_SECONDS = 0.5
 # Pause between two backlog commits of a woken writer: longer than a blocked
 # `writer_lock` sleeps between tries, so a waiting command gets the lock.
 BACKLOG_PAUSE = 0.1
-# Small segments (one per commit of the Whoosh backend) left before a merge: a
-# writer with nothing queued merges from MERGE_IDLE on; a commit of backlog rows
-# (no fresh save in it) from MERGE_BACKLOG on. A fresh save's commit never
-# merges: a merge rewrites every document of the segments it takes.
-MERGE_IDLE = 6
-MERGE_BACKLOG = 24
+# Small segments (one per commit of the Whoosh backend) left before a writer
+# with nothing queued merges them. The merge is written without the writer
+# lock, a few milliseconds of work at a time, and the writer stops between two
+# of them as soon as a row is queued, applies it, then goes on: a save never
+# waits for a merge (see `search.backends.whoosh.merge`).
+MERGE_AT = 6
 # Seconds between looks at the queue when no notification came (a notifier that
 # could not reach the pipes, a row inserted by hand).
 POLL_SECONDS = 2.0
@@ -251,6 +248,7 @@ def run_writer(
     and the rows stay queued for the next round.
     """
     listener = _listen()
+    merging = None
     try:
         while not stop_event.is_set():
             try:
@@ -278,12 +276,16 @@ def run_writer(
                     close_old_connections()
             if stop_event.is_set():
                 break
-            if applied and _wait(listener, wake, stop_event, IDLE_SECONDS):
-                continue  # more came meanwhile
-            if applied:
-                _merge_idle()
+            if merging is None and applied:
+                merging = _start_merge()
+            if merging is not None:
+                merging = _merge_some(merging, listener, wake, stop_event)
+                if merging is not None:
+                    continue  # paused: a row came
             _wait(listener, wake, stop_event, interval)
     finally:
+        if merging is not None:
+            merging.close()
         if listener is not None:
             _listeners.discard(listener)
             listener.close()
@@ -316,32 +318,51 @@ def _wait(listener, wake, stop_event, interval: float) -> bool:
     return came
 
 
-def _merge_idle() -> None:
-    """Merge small index segments while nothing waits (if the backend has any)."""
+def _start_merge():
+    """Return a merge of the backend's small segments when MERGE_AT of them
+    wait (and no other process merges), or None."""
     from ..backends import get_backend
 
     backend = get_backend()
-    if not hasattr(backend, "merge_small"):
-        return
-    held = backend.writer_lock(block=False)
-    if held is None:
-        return
-    with held:
-        _merge_small(MERGE_IDLE, "idle")
+    # The Whoosh backend's merges live on its haystack engine (there is no
+    # merge step in the neutral interface: other backends have nothing to merge).
+    start = getattr(getattr(backend, "haystack", backend), "start_merge", None)
+    if start is None:
+        return None
+    try:
+        return start(least=MERGE_AT)
+    except Exception:
+        log.exception("Could not start merging index segments")
+        return None
 
 
-def _merge_small(least: int, why: str = "") -> bool:
-    """Merge the backend's small segments if at least `least` wait (lock held)."""
-    from ..backends import get_backend
+def _merge_some(merge, listener, wake, stop_event):
+    """Write the merge until a row is queued (return it, to go on later) or it
+    is written; then list it under the writer lock (return None)."""
 
-    merge = getattr(get_backend(), "merge_small", None)
-    if not merge:
-        return False
+    def pause() -> bool:
+        return stop_event.is_set() or _wait(listener, wake, stop_event, 0)
+
     started = time.time()
-    merged = bool(merge(least=least, locked=True))
-    if merged:
-        trace("merge", why=why, seconds=round(time.time() - started, 3))
-    return merged
+    try:
+        if not merge.work(pause):
+            return merge
+        written = time.time()
+        swapped = merge.swap()
+    except Exception:
+        log.exception("Index segment merge failed; the segments stay as they are")
+        merge.close()
+        return None
+    trace(
+        "merge",
+        segments=len(merge.segments),
+        documents=sum(s.doc_count_all() for s in merge.segments),
+        pauses=merge.pauses,
+        write=round(written - started, 3),
+        swap=round(time.time() - written, 3),
+        swapped=swapped,
+    )
+    return None
 
 
 def apply(rows: list[PendingUpdate]) -> None:
@@ -420,8 +441,6 @@ def _drain(
             rows=len(rows),
             oldest_row=min(r.created_at for r in rows).timestamp(),
         )
-        if not fresh:  # nobody waits for this commit in particular
-            _merge_small(MERGE_BACKLOG, "backlog")
     prune()
     return len(rows), fresh
 
