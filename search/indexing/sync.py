@@ -249,6 +249,7 @@ def run_writer(
     """
     listener = _listen()
     merging = None
+    first = True  # small segments an earlier process left get merged too
     try:
         while not stop_event.is_set():
             try:
@@ -276,8 +277,9 @@ def run_writer(
                     close_old_connections()
             if stop_event.is_set():
                 break
-            if merging is None and applied:
+            if merging is None and (applied or first):
                 merging = _start_merge()
+            first = False
             if merging is not None:
                 merging = _merge_some(merging, listener, wake, stop_event)
                 if merging is not None:

@@ -256,16 +256,19 @@ def test_small_commits_match_whoosh_commits(tmp_path):
     assert got["columns"] == expected["columns"]
     queries = [k for k in list(expected["terms"])[::53] if k[0] != "id"]
     assert len(queries) > 20
-    with stock.searcher(weighting=scoring.BM25F()) as a:
-        with ours.searcher(weighting=scoring.BM25F()) as b:
-            assert a.doc_count() == b.doc_count() == 11
-            for field, text in queries:
-                hits_a = [
-                    (h["id"], round(h.score, 6))
-                    for h in a.search(Term(field, text), limit=None)
-                ]
-                hits_b = [
-                    (h["id"], round(h.score, 6))
-                    for h in b.search(Term(field, text), limit=None)
-                ]
-                assert hits_b == hits_a, (field, text)
+    weighting = scoring.BM25F()
+    with (
+        stock.searcher(weighting=weighting) as a,
+        ours.searcher(weighting=weighting) as b,
+    ):
+        assert a.doc_count() == b.doc_count() == 11
+        for field, text in queries:
+            hits_a = [
+                (h["id"], round(h.score, 6))
+                for h in a.search(Term(field, text), limit=None)
+            ]
+            hits_b = [
+                (h["id"], round(h.score, 6))
+                for h in b.search(Term(field, text), limit=None)
+            ]
+            assert hits_b == hits_a, (field, text)
