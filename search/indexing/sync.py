@@ -428,7 +428,9 @@ def _drain(
         if not rows:
             return 0, False
         chosen = time.time()
-        apply(rows)
+        docs, gone = documents_for(rows)
+        built = time.time()
+        get_backend().write(docs, gone, locked=True)
         # By pk: a row replaced while we wrote is gone, and its successor waits.
         PendingUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(
             done_at=timezone.now()
@@ -438,6 +440,7 @@ def _drain(
             lock_wait=round(locked - asked, 3),
             choose=round(chosen - locked, 3),
             apply=round(time.time() - chosen, 3),
+            build=round(built - chosen, 3),
             fresh=fresh,
             articles=sorted({r.article_id for r in rows})[:8],
             rows=len(rows),

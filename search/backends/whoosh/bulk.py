@@ -23,7 +23,7 @@ from whoosh.fields import UnknownFieldError
 from whoosh.formats import Existence, Frequency
 from whoosh.writing import SegmentWriter
 
-from .internals import W3TermWriter, term_postings
+from .internals import W3TermWriter, segment_terms
 
 # A posting packed in 64 bits: term id (28) | document in segment (20) | freq (16).
 FREQ_BITS = 16
@@ -346,23 +346,31 @@ class MergeWriter(BulkWriter):
                 if length:
                     self._set_length(name, int(newdocs[d]), length)
         done = 0
-        for name in reader.indexed_field_names():
-            if name not in schema or not schema[name].indexed:
+        mapped = newdocs.tolist()
+        indexed = {n for n in schema.names() if schema[n].indexed}
+        for name, btext, docs, freqs in segment_terms(reader, schema):
+            if name not in indexed:
                 continue
-            postings = None
-            for btext in reader.lexicon(name):
-                docs, freqs = term_postings(reader, name, btext)
+            postings = self._postings.get(name)
+            if postings is None:
+                postings = self._postings[name] = _Postings()
+            if type(docs) is int:
+                doc = mapped[docs]
+                if doc >= 0:
+                    postings.keys.append(
+                        postings._id(btext) << TERM_BITS_AT
+                        | doc << FREQ_BITS
+                        | min(freqs, FREQ_MAX)
+                    )
+            else:
                 docs = newdocs[docs]
                 keep = docs >= 0
                 if not keep.all():
                     docs, freqs = docs[keep], freqs[keep]
-                if len(docs):
-                    if postings is None:
-                        postings = self._postings.setdefault(name, _Postings())
-                    postings.add_term(btext, docs, freqs)
-                done += 1
-                if every and not done % every:
-                    yield
+                postings.add_term(btext, docs, freqs)
+            done += 1
+            if every and not done % every:
+                yield
         self._added = True
         return newdocs
 

@@ -25,9 +25,9 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     _lenfield,
 )
-from whoosh.formats import Existence
+from whoosh.formats import Existence, Frequency
 from whoosh.index import TOC, clean_files
-from whoosh.system import pack_int, pack_ushort
+from whoosh.system import pack_int, pack_ushort, unpack_ushort
 from whoosh.util.numeric import length_to_byte
 
 MIN_DEFLATE = 128  # bytes of block data worth compressing
@@ -119,14 +119,16 @@ def term_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndar
     m = reader.postings(field, btext)
     while hasattr(m, "child") and not isinstance(m, W3LeafMatcher):
         m = m.child  # past the filter that hides deleted documents
-    form = reader.schema[field].format
+    return _leaf_postings(m, reader.schema[field].format)
+
+
+def _leaf_postings(m, form) -> tuple[np.ndarray, np.ndarray]:
     fixed = form.fixed_value_size()
     if not isinstance(m, W3LeafMatcher) or m._byteids or fixed not in (0, 4):
-        decode = form.decode_frequency
         ids, freqs = [], []
         while m.is_active():
             ids.append(m.id())
-            freqs.append(1 if fixed == 0 else decode(m.value()))
+            freqs.append(1 if fixed == 0 else form.decode_frequency(m.value()))
             m.next()
         return np.array(ids, np.int64), np.array(freqs, np.uint32)
     ids, freqs = [], []
@@ -142,6 +144,45 @@ def term_postings(reader, field: str, btext: bytes) -> tuple[np.ndarray, np.ndar
     if not ids:
         return np.zeros(0, np.int64), np.zeros(0, np.uint32)
     return np.concatenate(ids), np.concatenate(freqs)
+
+
+_TERM_INFO = W3TermInfo._struct
+_EXTENT_AT = _TERM_INFO.size
+
+
+def segment_terms(reader, schema):
+    """Yield (field, term, documents, frequencies) for every term of a
+    segment in key order, deleted documents included.
+
+    A term with one posting (most terms of a small segment) comes as two
+    ints read from its term info alone (the frequency is its weight over the
+    field's boost), without reading its posting block; others as arrays.
+    """
+    terms = reader._terms
+    postfile = terms._postfile
+    names = terms._fieldunmap
+    for key, value in terms._tindex.items():
+        field = names[unpack_ushort(key[:2])[0]]
+        if field not in schema:
+            continue
+        form = schema[field].format
+        flags, weight, df, _a, _b, _w, minid, _maxid = _TERM_INFO.unpack_from(value)
+        btext = key[2:]
+        if df == 1 and not flags:
+            if type(form) is Existence:
+                yield field, btext, minid, 1
+                continue
+            boost = form.field_boost
+            if boost and type(form) is Frequency:
+                yield field, btext, minid, round(weight / boost)
+                continue
+        if flags:  # postings inlined in the term info: Whoosh's own reader
+            docs, freqs = term_postings(reader, field, btext)
+        else:
+            offset, length = _EXTENT.unpack_from(value, _EXTENT_AT)
+            m = W3LeafMatcher(postfile, offset, length, form, term=(field, btext))
+            docs, freqs = _leaf_postings(m, form)
+        yield field, btext, docs, freqs
 
 
 def read_toc(ix):
