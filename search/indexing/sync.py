@@ -46,10 +46,17 @@ from ..models import PendingUpdate
 
 log = logging.getLogger(__name__)
 BATCH = 200
-# Rows a woken writer applies per commit, newest first: one Whoosh commit costs
-# about 40 ms per article beside a fixed 0.1 s, so a save waits for at most one
-# small commit in progress before its own.
+# Rows a woken writer applies per commit, newest first, so a save waits for at
+# most one small commit in progress before its own.
 LIVE_BATCH = 4
+# A commit of backlog rows takes as many as fit in this many seconds, by the
+# cost per article of the commits before it (one article when the machine is
+# loaded, LIVE_BATCH when idle): that is the longest a fresh save arriving
+# during one waits.
+BACKLOG_SECONDS = 0.3
+# How much one commit's cost per article moves the estimate (an average over
+# the last few commits).
+COST_WEIGHT = 0.3
 # An article saved this recently is an editor's or a script's fresh change; a
 # commit holding one takes no backlog row (an article that is only re-indexed
 # because something it names changed), so the save costs one document's commit.
@@ -62,7 +69,7 @@ BACKLOG_PAUSE = 0.1
 # lock, a few milliseconds of work at a time, and the writer stops between two
 # of them as soon as a row is queued, applies it, then goes on: a save never
 # waits for a merge (see `search.backends.whoosh.merge`).
-MERGE_AT = 6
+MERGE_AT = 10
 # Seconds between looks at the queue when no notification came (a notifier that
 # could not reach the pipes, a row inserted by hand).
 POLL_SECONDS = 2.0
@@ -76,6 +83,7 @@ PRUNE_BATCH = 1000
 # is written. Read once at import: every process the suite starts inherits it.
 TRACE_FILE = os.environ.get("NEWSARCHIVE_WRITER_TRACE", "")
 
+_per_article = [0.05]  # seconds, the recent commits' cost per article
 _wake = threading.Event()
 _stop = threading.Event()
 _thread: threading.Thread | None = None
@@ -422,7 +430,7 @@ def _drain(
         if upto is not None:
             waiting = waiting.filter(pk__lte=upto)
         if newest_first:
-            rows, fresh = _freshest(waiting, limit)
+            rows, fresh = _freshest(waiting, limit, backlog_batch(limit))
         else:
             rows, fresh = list(waiting[:limit]), False
         if not rows:
@@ -435,6 +443,7 @@ def _drain(
         PendingUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(
             done_at=timezone.now()
         )
+        note_cost(time.time() - chosen, len(rows))
         trace(
             "commit",
             lock_wait=round(locked - asked, 3),
@@ -450,10 +459,24 @@ def _drain(
     return len(rows), fresh
 
 
-def _freshest(waiting, limit: int) -> tuple[list[PendingUpdate], bool]:
+def backlog_batch(limit: int = LIVE_BATCH) -> int:
+    """Return how many backlog rows the next commit takes (see BACKLOG_SECONDS)."""
+    return max(1, min(limit, int(BACKLOG_SECONDS / _per_article[0])))
+
+
+def note_cost(seconds: float, articles: int) -> None:
+    """Fold one commit's cost per article into the estimate."""
+    if articles:
+        cost = seconds / articles
+        _per_article[0] += COST_WEIGHT * (cost - _per_article[0])
+
+
+def _freshest(
+    waiting, limit: int, backlog: int | None = None
+) -> tuple[list[PendingUpdate], bool]:
     """Return up to limit waiting rows, those of the most recently saved
     articles first (deleted ones before all), and whether they are fresh saves;
-    fresh saves come alone when any wait.
+    fresh saves come alone when any wait, backlog rows at most `backlog`.
 
     By the article's own save time, not the row's: one edit of a document queues
     every article citing it, in the same moment as the edited article's row.
@@ -468,7 +491,7 @@ def _freshest(waiting, limit: int) -> tuple[list[PendingUpdate], bool]:
     )
     recent = timezone.now() - timedelta(seconds=FRESH_SECONDS)
     fresh = [r for r in rows if r.saved_at is None or r.saved_at >= recent]
-    return (fresh, True) if fresh else (rows, False)
+    return (fresh, True) if fresh else (rows[: backlog or limit], False)
 
 
 def prune(older_than: timedelta = PRUNE_AFTER, limit: int = PRUNE_BATCH) -> int:

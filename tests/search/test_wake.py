@@ -128,7 +128,11 @@ def _backlog(n: int) -> list[Article]:
     return articles
 
 
-def test_a_fresh_save_is_applied_alone_ahead_of_a_newer_backlog(empty_index):
+def test_a_fresh_save_is_applied_alone_ahead_of_a_newer_backlog(
+    empty_index, monkeypatch
+):
+    monkeypatch.setattr(sync, "note_cost", lambda *args: None)  # commits cost 0
+    monkeypatch.setattr(sync, "_per_article", [0.01])
     fresh = create_article(title="Bài vừa sửa", body="Mới.")
     sync.enqueue_article(fresh.pk)
     backlog = _backlog(6)
@@ -142,6 +146,29 @@ def test_a_fresh_save_is_applied_alone_ahead_of_a_newer_backlog(empty_index):
     assert sync.pending_count() == 0
     views.clear()
     assert search("bai cu so").count == 6
+
+
+def test_backlog_commits_take_fewer_rows_when_commits_are_slow(
+    empty_index, monkeypatch
+):
+    backlog = _backlog(6)
+    sync.enqueue_articles([a.pk for a in backlog])
+    monkeypatch.setattr(sync, "_per_article", [0.01])
+    assert sync.backlog_batch() == sync.LIVE_BATCH
+    for _ in range(10):  # commits of 0.5 s per article, as under heavy load
+        sync.note_cost(0.5, 1)
+    assert sync.backlog_batch() == 1
+    assert sync.drain(limit=4, newest_first=True) == 1
+    monkeypatch.setattr(sync, "_per_article", [0.01])
+    assert sync.drain(limit=4, newest_first=True) == 4
+    # A fresh save is never held back by the estimate: it takes LIVE_BATCH.
+    monkeypatch.setattr(sync, "_per_article", [10.0])
+    fresh = [
+        create_article(title=f"Bài vừa lưu {i}", body=f"Mới {i}.") for i in range(2)
+    ]
+    for article in fresh:
+        sync.enqueue_article(article.pk)
+    assert sync.drain(limit=4, newest_first=True) == 2
 
 
 def test_fresh_saves_are_coalesced_into_one_commit(empty_index):
