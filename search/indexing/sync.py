@@ -375,15 +375,19 @@ def _merge_some(merge, listener, wake, stop_event):
     return None
 
 
-def apply(rows: list[PendingUpdate]) -> None:
-    """Write the final state of the articles named by rows into the index.
+def apply(rows: list[PendingUpdate]) -> float:
+    """Write the final state of the articles named by rows into the index;
+    return the seconds spent building their documents (the rest is the write).
 
     Must be called with the backend's writer lock held.
     """
     from ..backends import get_backend
 
+    started = time.time()
     docs, gone = documents_for(rows)
+    built = time.time()
     get_backend().write(docs, gone, locked=True)
+    return built - started
 
 
 def documents_for(rows: list[PendingUpdate]) -> tuple[list, list[int]]:
@@ -436,9 +440,7 @@ def _drain(
         if not rows:
             return 0, False
         chosen = time.time()
-        docs, gone = documents_for(rows)
-        built = time.time()
-        get_backend().write(docs, gone, locked=True)
+        build = apply(rows)
         # By pk: a row replaced while we wrote is gone, and its successor waits.
         PendingUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(
             done_at=timezone.now()
@@ -449,7 +451,7 @@ def _drain(
             lock_wait=round(locked - asked, 3),
             choose=round(chosen - locked, 3),
             apply=round(time.time() - chosen, 3),
-            build=round(built - chosen, 3),
+            build=round(build, 3) if build is not None else None,
             fresh=fresh,
             articles=sorted({r.article_id for r in rows})[:8],
             rows=len(rows),

@@ -222,6 +222,7 @@ def test_a_save_during_a_merge_is_applied_without_waiting_for_it(
         sync.enqueue_article(article.pk)
         sync.flush()
     monkeypatch.setattr(merging, "STEP_TERMS", 2)
+    monkeypatch.setattr(sync, "MERGE_AT", 6)
     steps = merging.Merge.steps
 
     def slow_steps(self):  # a merge of many seconds, as at full size under load
