@@ -370,6 +370,8 @@ def _merge_some(merge, listener, wake, stop_event):
         pauses=merge.pauses,
         write=round(written - started, 3),
         swap=round(time.time() - written, 3),
+        swap_lock_wait=round(merge.lock_wait, 3),
+        swap_held=round(merge.held, 3),
         swapped=swapped,
     )
     return None

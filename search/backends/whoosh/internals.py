@@ -191,12 +191,14 @@ def read_toc(ix):
     return ix._read_toc()
 
 
-def write_toc(ix, toc, segments: list) -> None:
+def write_toc(ix, toc, segments: list, spare: list = ()) -> None:
     """Write the next table of contents of an index listing segments, and
-    delete the files of segments no longer listed (as a commit does)."""
+    delete the files of segments no longer listed, as a commit does, except
+    those of `spare` (for the caller to delete later). Call it holding the
+    writer lock: it would delete a segment being written, too."""
     generation = toc.generation + 1
     TOC(toc.schema, segments, generation).write(ix.storage, ix.indexname)
-    clean_files(ix.storage, ix.indexname, generation, segments)
+    clean_files(ix.storage, ix.indexname, generation, [*segments, *spare])
 
 
 class W3TermWriter:

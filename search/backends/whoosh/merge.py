@@ -34,6 +34,7 @@ import logging
 import os
 import secrets
 import shutil
+import time
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -95,6 +96,7 @@ class Merge:
         self._readers: list = []
         self._work = None
         self.pauses = 0
+        self.lock_wait = self.held = 0.0
 
     @classmethod
     def start(cls, backend, least: int) -> Merge | None:
@@ -164,9 +166,17 @@ class Merge:
             if locked
             else store.writer_lock(self.root, timeout=timeout)
         )
+        asked = time.monotonic()
         try:
             with held:
-                self._swap()
+                got = time.monotonic()
+                self.lock_wait = got - asked
+                try:
+                    self._swap()
+                finally:
+                    self.held = time.monotonic() - got
+            # Nothing lists the merged-away segments any more.
+            _remove_files(self.generation, {s.segment_id() for s in self.segments})
             return True
         except Dropped as why:
             log.info("Merge dropped: %s", why)
@@ -203,7 +213,9 @@ class Merge:
                 os.replace(self.side / name, self.generation / name)
             taken = {s.segment_id() for s in self.segments}
             kept = [s for s in toc.segments if s.segment_id() not in taken]
-            write_toc(index, toc, [*kept, merged])
+            # The merged-away segments' files are deleted once the lock is
+            # released; the files a killed merge left are deleted here.
+            write_toc(index, toc, [*kept, merged], spare=self.segments)
         finally:
             whoosh_lock.release()
         self.backend.index = index.refresh()
@@ -236,6 +248,13 @@ def merge_small(backend, least: int, locked: bool = False) -> bool:
         merge.close()
         raise
     return merge.swap(locked=locked)
+
+
+def _remove_files(generation: Path, segment_ids: set[str]) -> None:
+    for name in os.listdir(generation):
+        if name.split(".", 1)[0] in segment_ids:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(generation / name)
 
 
 def remove_dead_merges(generation: Path) -> list[str]:
