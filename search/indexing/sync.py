@@ -250,10 +250,12 @@ def run_writer(
 ) -> None:
     """Drain the queue until stop_event is set, woken by every row queued.
 
-    Apply what waits first (the newest rows first, a few per commit), then wait
-    for a notification from any process (`wake`), for wake (set by this
-    process) or for the interval, whichever comes first. A failure is logged
-    and the rows stay queued for the next round.
+    Apply what waits first (the newest rows first, a few per commit); then,
+    when MERGE_AT small segments wait, write their merge a step at a time,
+    pausing it whenever a row is queued; then wait for a notification from any
+    process (`wake`), for wake (set by this process) or for the interval,
+    whichever comes first. A failure is logged and the rows stay queued for
+    the next round.
     """
     listener = _listen()
     merging = None

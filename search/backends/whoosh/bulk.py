@@ -17,13 +17,15 @@ import struct
 from array import array
 from collections import Counter
 from itertools import repeat
+from pathlib import Path
 
 import numpy as np
 from whoosh.fields import UnknownFieldError
 from whoosh.formats import Existence, Frequency
 from whoosh.writing import SegmentWriter
 
-from .internals import W3TermWriter, segment_terms
+from .internals import W3TermWriter, commit_toc, segment_terms
+from .store import retired_segments
 
 # A posting packed in 64 bits: term id (28) | document in segment (20) | freq (16).
 FREQ_BITS = 16
@@ -222,7 +224,14 @@ class BulkWriter(SegmentWriter):
         return segment
 
     def _commit_toc(self, segments) -> None:
-        super()._commit_toc(list(segments) + self._segments)
+        # As Whoosh's, but the files of segments a merge retired a moment ago
+        # stay for the searchers that still read them (`store.retired_segments`).
+        folder = getattr(self.storage, "folder", None)
+        spare = retired_segments(Path(folder)) if folder else set()
+        listed = list(segments) + self._segments
+        commit_toc(
+            self.storage, self.indexname, self.schema, listed, self.generation, spare
+        )
 
     def add_document(self, **fields) -> None:
         self._check_state()

@@ -191,14 +191,33 @@ def read_toc(ix):
     return ix._read_toc()
 
 
-def write_toc(ix, toc, segments: list, spare: list = ()) -> None:
-    """Write the next table of contents of an index listing segments, and
-    delete the files of segments no longer listed, as a commit does, except
-    those of `spare` (for the caller to delete later). Call it holding the
-    writer lock: it would delete a segment being written, too."""
-    generation = toc.generation + 1
-    TOC(toc.schema, segments, generation).write(ix.storage, ix.indexname)
-    clean_files(ix.storage, ix.indexname, generation, [*segments, *spare])
+def write_toc(ix, toc, segments: list, spare=()) -> None:
+    """Write the next table of contents of an index listing segments."""
+    commit_toc(
+        ix.storage, ix.indexname, toc.schema, segments, toc.generation + 1, spare
+    )
+
+
+class _Spared:
+    """Stands for a segment whose files the cleaning must keep."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def segment_id(self) -> str:
+        return self.name
+
+
+def commit_toc(storage, indexname, schema, segments, generation, spare=()) -> None:
+    """Write a table of contents listing segments, then delete the files of
+    segments no longer listed, as a Whoosh commit does, except those of the
+    segment ids in spare. Call it holding the writer lock: it would delete a
+    segment being written, too."""
+    TOC(schema, segments, generation).write(storage, indexname)
+    kept = [*segments, *map(_Spared, spare)]
+    clean_files(storage, indexname, generation, kept)
 
 
 class W3TermWriter:

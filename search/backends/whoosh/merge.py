@@ -175,8 +175,6 @@ class Merge:
                     self._swap()
                 finally:
                     self.held = time.monotonic() - got
-            # Nothing lists the merged-away segments any more.
-            _remove_files(self.generation, {s.segment_id() for s in self.segments})
             return True
         except Dropped as why:
             log.info("Merge dropped: %s", why)
@@ -213,9 +211,13 @@ class Merge:
                 os.replace(self.side / name, self.generation / name)
             taken = {s.segment_id() for s in self.segments}
             kept = [s for s in toc.segments if s.segment_id() not in taken]
-            # The merged-away segments' files are deleted once the lock is
-            # released; the files a killed merge left are deleted here.
-            write_toc(index, toc, [*kept, merged], spare=self.segments)
+            # The merged-away segments' files stay a while for searchers
+            # still reading them (a commit deletes them after RETIRED_GRACE);
+            # the files a killed merge left are deleted here.
+            taken_ids = [s.segment_id() for s in self.segments]
+            spare = store.retired_segments(self.generation) | set(taken_ids)
+            write_toc(index, toc, [*kept, merged], spare=spare)
+            store.retire_segments(self.generation, taken_ids)
         finally:
             whoosh_lock.release()
         self.backend.index = index.refresh()
@@ -248,13 +250,6 @@ def merge_small(backend, least: int, locked: bool = False) -> bool:
         merge.close()
         raise
     return merge.swap(locked=locked)
-
-
-def _remove_files(generation: Path, segment_ids: set[str]) -> None:
-    for name in os.listdir(generation):
-        if name.split(".", 1)[0] in segment_ids:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(generation / name)
 
 
 def remove_dead_merges(generation: Path) -> list[str]:
