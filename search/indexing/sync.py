@@ -46,26 +46,30 @@ from ..models import PendingUpdate
 
 log = logging.getLogger(__name__)
 BATCH = 200
-# Rows a woken writer applies per commit, newest first: one Whoosh commit costs
-# about 40 ms per article beside a fixed 0.1 s, so a save waits for at most one
-# small commit in progress before its own.
+# Rows a woken writer applies per commit, newest first, so a save waits for at
+# most one small commit in progress before its own.
 LIVE_BATCH = 4
+# A commit of backlog rows takes as many as fit in this many seconds, by the
+# cost per article of the commits before it (one article when the machine is
+# loaded, LIVE_BATCH when idle): that is the longest a fresh save arriving
+# during one waits.
+BACKLOG_SECONDS = 0.3
+# How much one commit's cost per article moves the estimate (an average over
+# the last few commits).
+COST_WEIGHT = 0.3
 # An article saved this recently is an editor's or a script's fresh change; a
 # commit holding one takes no backlog row (an article that is only re-indexed
 # because something it names changed), so the save costs one document's commit.
 FRESH_SECONDS = 30.0
-# A woken writer that heard of nothing new for this long merges the small
-# segments its commits left (when the backend has them), off a save's path.
-IDLE_SECONDS = 0.5
 # Pause between two backlog commits of a woken writer: longer than a blocked
 # `writer_lock` sleeps between tries, so a waiting command gets the lock.
 BACKLOG_PAUSE = 0.1
-# Small segments (one per commit of the Whoosh backend) left before a merge: a
-# writer with nothing queued merges from MERGE_IDLE on; a commit of backlog rows
-# (no fresh save in it) from MERGE_BACKLOG on. A fresh save's commit never
-# merges: a merge rewrites every document of the segments it takes.
-MERGE_IDLE = 6
-MERGE_BACKLOG = 24
+# Small segments (one per commit of the Whoosh backend) left before a writer
+# with nothing queued merges them. The merge is written without the writer
+# lock, a few milliseconds of work at a time, and the writer stops between two
+# of them as soon as a row is queued, applies it, then goes on: a save never
+# waits for a merge (see `search.backends.whoosh.merge`).
+MERGE_AT = 10
 # Seconds between looks at the queue when no notification came (a notifier that
 # could not reach the pipes, a row inserted by hand).
 POLL_SECONDS = 2.0
@@ -79,6 +83,7 @@ PRUNE_BATCH = 1000
 # is written. Read once at import: every process the suite starts inherits it.
 TRACE_FILE = os.environ.get("NEWSARCHIVE_WRITER_TRACE", "")
 
+_per_article = [0.05]  # seconds, the recent commits' cost per article
 _wake = threading.Event()
 _stop = threading.Event()
 _thread: threading.Thread | None = None
@@ -245,12 +250,16 @@ def run_writer(
 ) -> None:
     """Drain the queue until stop_event is set, woken by every row queued.
 
-    Apply what waits first (the newest rows first, a few per commit), then wait
-    for a notification from any process (`wake`), for wake (set by this
-    process) or for the interval, whichever comes first. A failure is logged
-    and the rows stay queued for the next round.
+    Apply what waits first (the newest rows first, a few per commit); then,
+    when MERGE_AT small segments wait, write their merge a step at a time,
+    pausing it whenever a row is queued; then wait for a notification from any
+    process (`wake`), for wake (set by this process) or for the interval,
+    whichever comes first. A failure is logged and the rows stay queued for
+    the next round.
     """
     listener = _listen()
+    merging = None
+    first = True  # small segments an earlier process left get merged too
     try:
         while not stop_event.is_set():
             try:
@@ -278,12 +287,17 @@ def run_writer(
                     close_old_connections()
             if stop_event.is_set():
                 break
-            if applied and _wait(listener, wake, stop_event, IDLE_SECONDS):
-                continue  # more came meanwhile
-            if applied:
-                _merge_idle()
+            if merging is None and (applied or first):
+                merging = _start_merge()
+            first = False
+            if merging is not None:
+                merging = _merge_some(merging, listener, wake, stop_event)
+                if merging is not None:
+                    continue  # paused: a row came
             _wait(listener, wake, stop_event, interval)
     finally:
+        if merging is not None:
+            merging.close()
         if listener is not None:
             _listeners.discard(listener)
             listener.close()
@@ -316,43 +330,68 @@ def _wait(listener, wake, stop_event, interval: float) -> bool:
     return came
 
 
-def _merge_idle() -> None:
-    """Merge small index segments while nothing waits (if the backend has any)."""
+def _start_merge():
+    """Return a merge of the backend's small segments when MERGE_AT of them
+    wait (and no other process merges), or None."""
     from ..backends import get_backend
 
     backend = get_backend()
-    if not hasattr(backend, "merge_small"):
-        return
-    held = backend.writer_lock(block=False)
-    if held is None:
-        return
-    with held:
-        _merge_small(MERGE_IDLE, "idle")
+    # The Whoosh backend's merges live on its haystack engine (there is no
+    # merge step in the neutral interface: other backends have nothing to merge).
+    start = getattr(getattr(backend, "haystack", backend), "start_merge", None)
+    if start is None:
+        return None
+    try:
+        return start(least=MERGE_AT)
+    except Exception:
+        log.exception("Could not start merging index segments")
+        return None
 
 
-def _merge_small(least: int, why: str = "") -> bool:
-    """Merge the backend's small segments if at least `least` wait (lock held)."""
-    from ..backends import get_backend
+def _merge_some(merge, listener, wake, stop_event):
+    """Write the merge until a row is queued (return it, to go on later) or it
+    is written; then list it under the writer lock (return None)."""
 
-    merge = getattr(get_backend(), "merge_small", None)
-    if not merge:
-        return False
+    def pause() -> bool:
+        return stop_event.is_set() or _wait(listener, wake, stop_event, 0)
+
     started = time.time()
-    merged = bool(merge(least=least, locked=True))
-    if merged:
-        trace("merge", why=why, seconds=round(time.time() - started, 3))
-    return merged
+    try:
+        if not merge.work(pause):
+            return merge
+        written = time.time()
+        swapped = merge.swap()
+    except Exception:
+        log.exception("Index segment merge failed; the segments stay as they are")
+        merge.close()
+        return None
+    trace(
+        "merge",
+        segments=len(merge.segments),
+        documents=sum(s.doc_count_all() for s in merge.segments),
+        pauses=merge.pauses,
+        write=round(written - started, 3),
+        swap=round(time.time() - written, 3),
+        swap_lock_wait=round(merge.lock_wait, 3),
+        swap_held=round(merge.held, 3),
+        swapped=swapped,
+    )
+    return None
 
 
-def apply(rows: list[PendingUpdate]) -> None:
-    """Write the final state of the articles named by rows into the index.
+def apply(rows: list[PendingUpdate]) -> float:
+    """Write the final state of the articles named by rows into the index;
+    return the seconds spent building their documents (the rest is the write).
 
     Must be called with the backend's writer lock held.
     """
     from ..backends import get_backend
 
+    started = time.time()
     docs, gone = documents_for(rows)
+    built = time.time()
     get_backend().write(docs, gone, locked=True)
+    return built - started
 
 
 def documents_for(rows: list[PendingUpdate]) -> tuple[list, list[int]]:
@@ -399,37 +438,51 @@ def _drain(
         if upto is not None:
             waiting = waiting.filter(pk__lte=upto)
         if newest_first:
-            rows, fresh = _freshest(waiting, limit)
+            rows, fresh = _freshest(waiting, limit, backlog_batch(limit))
         else:
             rows, fresh = list(waiting[:limit]), False
         if not rows:
             return 0, False
         chosen = time.time()
-        apply(rows)
+        build = apply(rows)
         # By pk: a row replaced while we wrote is gone, and its successor waits.
         PendingUpdate.objects.filter(pk__in=[r.pk for r in rows]).update(
             done_at=timezone.now()
         )
+        note_cost(time.time() - chosen, len(rows))
         trace(
             "commit",
             lock_wait=round(locked - asked, 3),
             choose=round(chosen - locked, 3),
             apply=round(time.time() - chosen, 3),
+            build=round(build, 3) if build is not None else None,
             fresh=fresh,
             articles=sorted({r.article_id for r in rows})[:8],
             rows=len(rows),
             oldest_row=min(r.created_at for r in rows).timestamp(),
         )
-        if not fresh:  # nobody waits for this commit in particular
-            _merge_small(MERGE_BACKLOG, "backlog")
     prune()
     return len(rows), fresh
 
 
-def _freshest(waiting, limit: int) -> tuple[list[PendingUpdate], bool]:
+def backlog_batch(limit: int = LIVE_BATCH) -> int:
+    """Return how many backlog rows the next commit takes (see BACKLOG_SECONDS)."""
+    return max(1, min(limit, int(BACKLOG_SECONDS / _per_article[0])))
+
+
+def note_cost(seconds: float, articles: int) -> None:
+    """Fold one commit's cost per article into the estimate."""
+    if articles:
+        cost = seconds / articles
+        _per_article[0] += COST_WEIGHT * (cost - _per_article[0])
+
+
+def _freshest(
+    waiting, limit: int, backlog: int | None = None
+) -> tuple[list[PendingUpdate], bool]:
     """Return up to limit waiting rows, those of the most recently saved
     articles first (deleted ones before all), and whether they are fresh saves;
-    fresh saves come alone when any wait.
+    fresh saves come alone when any wait, backlog rows at most `backlog`.
 
     By the article's own save time, not the row's: one edit of a document queues
     every article citing it, in the same moment as the edited article's row.
@@ -444,7 +497,7 @@ def _freshest(waiting, limit: int) -> tuple[list[PendingUpdate], bool]:
     )
     recent = timezone.now() - timedelta(seconds=FRESH_SECONDS)
     fresh = [r for r in rows if r.saved_at is None or r.saved_at >= recent]
-    return (fresh, True) if fresh else (rows, False)
+    return (fresh, True) if fresh else (rows[: backlog or limit], False)
 
 
 def prune(older_than: timedelta = PRUNE_AFTER, limit: int = PRUNE_BATCH) -> int:

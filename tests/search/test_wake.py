@@ -128,7 +128,11 @@ def _backlog(n: int) -> list[Article]:
     return articles
 
 
-def test_a_fresh_save_is_applied_alone_ahead_of_a_newer_backlog(empty_index):
+def test_a_fresh_save_is_applied_alone_ahead_of_a_newer_backlog(
+    empty_index, monkeypatch
+):
+    monkeypatch.setattr(sync, "note_cost", lambda *args: None)  # commits cost 0
+    monkeypatch.setattr(sync, "_per_article", [0.01])
     fresh = create_article(title="Bài vừa sửa", body="Mới.")
     sync.enqueue_article(fresh.pk)
     backlog = _backlog(6)
@@ -142,6 +146,29 @@ def test_a_fresh_save_is_applied_alone_ahead_of_a_newer_backlog(empty_index):
     assert sync.pending_count() == 0
     views.clear()
     assert search("bai cu so").count == 6
+
+
+def test_backlog_commits_take_fewer_rows_when_commits_are_slow(
+    empty_index, monkeypatch
+):
+    backlog = _backlog(6)
+    sync.enqueue_articles([a.pk for a in backlog])
+    monkeypatch.setattr(sync, "_per_article", [0.01])
+    assert sync.backlog_batch() == sync.LIVE_BATCH
+    for _ in range(10):  # commits of 0.5 s per article, as under heavy load
+        sync.note_cost(0.5, 1)
+    assert sync.backlog_batch() == 1
+    assert sync.drain(limit=4, newest_first=True) == 1
+    monkeypatch.setattr(sync, "_per_article", [0.01])
+    assert sync.drain(limit=4, newest_first=True) == 4
+    # A fresh save is never held back by the estimate: it takes LIVE_BATCH.
+    monkeypatch.setattr(sync, "_per_article", [10.0])
+    fresh = [
+        create_article(title=f"Bài vừa lưu {i}", body=f"Mới {i}.") for i in range(2)
+    ]
+    for article in fresh:
+        sync.enqueue_article(article.pk)
+    assert sync.drain(limit=4, newest_first=True) == 2
 
 
 def test_fresh_saves_are_coalesced_into_one_commit(empty_index):
@@ -171,10 +198,88 @@ def test_commits_do_not_merge_and_an_idle_merge_keeps_every_document(empty_index
     articles[0].save()
     sync.enqueue_article(articles[0].pk)
     sync.flush()
-    assert sync._merge_small(sync.MERGE_IDLE) is True
+    assert get_backend().merge_small(least=6) is True
     assert haystack.small_segments() < 7
-    assert sync._merge_small(100) is False
+    assert get_backend().merge_small(least=100) is False
     views.clear()
     full = [r.id for r in search("tin ngan so").results if not r.partial]
     assert sorted(full) == sorted(a.pk for a in articles[1:])
     assert [r.id for r in search("tin ngan da sua").results] == [articles[0].pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_during_a_merge_is_applied_without_waiting_for_it(
+    search_backend, monkeypatch
+):
+    """The writer pauses a merge for a save, applies it, then finishes the merge."""
+    from search.backends.whoosh import merge as merging
+
+    if search_backend.name != "whoosh":
+        pytest.skip("only the Whoosh backend has segments to merge")
+    search_backend.clear()
+    for i in range(8):
+        article = create_article(title=f"Tin zqdon {i}", body=f"Nội dung {i}.")
+        sync.enqueue_article(article.pk)
+        sync.flush()
+    monkeypatch.setattr(merging, "STEP_TERMS", 2)
+    monkeypatch.setattr(sync, "MERGE_AT", 6)
+    steps = merging.Merge.steps
+
+    def slow_steps(self):  # a merge of many seconds, as at full size under load
+        for step in steps(self):
+            time.sleep(0.02)
+            yield step
+
+    monkeypatch.setattr(merging.Merge, "steps", slow_steps)
+    swapped: list[float] = []
+    swap = merging.Merge.swap
+
+    def timed_swap(self, *args, **kwargs):
+        done = swap(self, *args, **kwargs)
+        swapped.append(time.monotonic())
+        return done
+
+    monkeypatch.setattr(merging.Merge, "swap", timed_swap)
+    stop = threading.Event()
+    applied: list[float] = []
+
+    def write_in_background():
+        try:
+            sync.run_writer(
+                stop,
+                interval=60.0,
+                on_applied=lambda n: applied.append(time.monotonic()),
+            )
+        finally:
+            connections.close_all()
+
+    haystack = search_backend.haystack
+    writer = threading.Thread(target=write_in_background)
+    writer.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not list(haystack.generation.glob(".merge-*")):
+            assert time.monotonic() < deadline, "no merge started"
+            time.sleep(0.01)
+        article = create_article(title="Bài zqgiua", body="Lưu giữa lúc gộp.")
+        saved = time.monotonic()
+        sync.enqueue_article(article.pk)
+        while not applied and time.monotonic() - saved < 20:
+            time.sleep(0.01)
+        assert applied, "the save was not applied"
+        assert not swapped, "the merge ended before the save was applied"
+        assert applied[0] - saved < 5
+        while not swapped and time.monotonic() - saved < 60:
+            time.sleep(0.05)
+        assert swapped, "the paused merge never finished"
+    finally:
+        stop.set()
+        sync.wake_local()
+        writer.join(20)
+    assert not writer.is_alive()
+    assert haystack.small_segments() < 8
+    views.clear()
+    assert [r.id for r in search("zqgiua").results] == [article.pk]
+    found = {r.id for r in search("zqdon").results if not r.partial}
+    assert len(found) == 8
+    search_backend.clear()

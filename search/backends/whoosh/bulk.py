@@ -17,13 +17,15 @@ import struct
 from array import array
 from collections import Counter
 from itertools import repeat
+from pathlib import Path
 
 import numpy as np
 from whoosh.fields import UnknownFieldError
 from whoosh.formats import Existence, Frequency
-from whoosh.writing import MERGE_SMALL, SegmentWriter
+from whoosh.writing import SegmentWriter
 
-from .internals import W3TermWriter
+from .internals import W3TermWriter, commit_toc, segment_terms
+from .store import retired_segments
 
 # A posting packed in 64 bits: term id (28) | document in segment (20) | freq (16).
 FREQ_BITS = 16
@@ -80,17 +82,6 @@ def has_raw_arrays(segment) -> bool:
     return bool(getattr(segment, "raw_arrays", False))
 
 
-def keep_bulk_segments(writer, segments):
-    """Whoosh merge policy: merge small segments as usual, never bulk ones.
-
-    A merge rewrites postings with Whoosh's writer, which drops the raw arrays
-    and so turns every common term of the segment back to the slow read.
-    """
-    bulk = [s for s in segments if has_raw_arrays(s)]
-    rest = [s for s in segments if not has_raw_arrays(s)]
-    return bulk + MERGE_SMALL(writer, rest)
-
-
 def small_segments(segments) -> int:
     """Return how many segments a merge may take (those without raw arrays)."""
     return sum(1 for s in segments if not has_raw_arrays(s))
@@ -134,6 +125,15 @@ class _Postings:
         np.minimum(freqs, FREQ_MAX, out=freqs)
         packed |= freqs
         packed |= np.uint64(docnum << FREQ_BITS)
+        self.keys.frombytes(memoryview(packed).cast("B"))
+
+    def add_term(self, term: bytes, docs: np.ndarray, freqs: np.ndarray) -> None:
+        """Add one term's postings (documents in this segment, ascending)."""
+        if not len(docs):
+            return
+        packed = docs.astype(np.uint64) << np.uint64(FREQ_BITS)
+        packed |= np.minimum(freqs, FREQ_MAX).astype(np.uint64)
+        packed |= np.uint64(self._id(term)) << TERM_SHIFT
         self.keys.frombytes(memoryview(packed).cast("B"))
 
     def columns(self) -> tuple[list[tuple[bytes, int, int]], np.ndarray, np.ndarray]:
@@ -184,6 +184,22 @@ class BulkWriter(SegmentWriter):
         self._lengths: dict[str, array] = {}
         self._segments: list = []
 
+    def replace(self, docs: list[dict], gone: list[str], field: str = "id") -> None:
+        """Delete the documents whose unique `field` is one of gone or the value
+        of one of docs, then add docs.
+
+        Whoosh's update_document and delete_by_term open a reader over every
+        segment for each document; this looks them all up with one.
+        """
+        values = [*gone, *(d[field] for d in docs if d.get(field) is not None)]
+        if values and self.segments:
+            with self.searcher() as searcher:
+                for value in values:
+                    for docnum in searcher.document_numbers(**{field: value}):
+                        self.delete_document(docnum)
+        for doc in docs:
+            self.add_document(**doc)
+
     def add_segments(self, segments: list) -> None:
         """List segments written by other writers (with _lk=False) at commit."""
         self._segments.extend(segments)
@@ -208,7 +224,14 @@ class BulkWriter(SegmentWriter):
         return segment
 
     def _commit_toc(self, segments) -> None:
-        super()._commit_toc(list(segments) + self._segments)
+        # As Whoosh's, but the files of segments a merge retired a moment ago
+        # stay for the searchers that still read them (`store.retired_segments`).
+        folder = getattr(self.storage, "folder", None)
+        spare = retired_segments(Path(folder)) if folder else set()
+        listed = list(segments) + self._segments
+        commit_toc(
+            self.storage, self.indexname, self.schema, listed, self.generation, spare
+        )
 
     def add_document(self, **fields) -> None:
         self._check_state()
@@ -261,8 +284,15 @@ class BulkWriter(SegmentWriter):
         lengths.append(length)
 
     def _flush_segment(self) -> None:
+        for _ in self._flush_steps():
+            pass
+
+    def _flush_steps(self, every: int = 0):
+        """Write the postings and close the segment's files, yielding after
+        every `every` terms (never, with 0) so a caller can pause the work."""
         self.perdocwriter.close()
         writer = self.fieldwriter
+        written = 0
         for name in sorted(self._postings):
             field = self.schema[name]
             lengths = np.zeros(self.docnum, np.uint32)
@@ -272,9 +302,98 @@ class BulkWriter(SegmentWriter):
             terms = W3TermWriter(writer, field, lengths)
             ranges, docs, freqs = self._postings.pop(name).columns()
             for key, a, b in ranges:
+                if b - a == 1:
+                    terms.write_one(key, int(docs[a]), int(freqs[a]))
+                    written += 1
+                    if every and not written % every:
+                        yield
+                    continue
                 d, f = docs[a:b], freqs[a:b]
                 tail = raw_postings(d, f, terms.existence) if b - a >= RAW_MIN else b""
                 terms.write(key, d, f, tail)
+                written += 1
+                if every and not written % every:
+                    yield
+            terms.finish()
             writer.finish_field()
         writer.close()
         self._lengths.clear()
+
+
+class MergeWriter(BulkWriter):
+    """Write one segment holding the live documents of other segments.
+
+    Whoosh's merge runs every posting through its posting pool and writer; this
+    one reads each term's postings as arrays, maps the documents and writes the
+    new segment with the bulk writer, so it costs about what writing the same
+    documents afresh costs. It never takes Whoosh's lock: the segments it reads
+    are immutable, and `merge` lists the new one under the writer lock.
+    """
+
+    def __init__(self, ix, **kwargs) -> None:
+        super().__init__(ix, incremental=True, _lk=False, **kwargs)
+        self._flushed = False
+
+    def add_segment(self, reader, every: int = 0):
+        """Copy a segment's live documents (in order) and their postings,
+        yielding after every `every` terms; the generator returns an array
+        mapping the segment's document numbers to the new ones (-1: deleted)."""
+        self._check_state()
+        size = reader.doc_count_all()
+        base = self.docnum
+        newdocs = np.full(size, -1, np.int64)
+        live = [d for d in range(size) if not reader.is_deleted(d)]
+        newdocs[live] = np.arange(base, base + len(live))
+        schema = self.schema
+        # Whoosh's own copy of stored fields, field lengths and columns.
+        self.write_per_doc(set(schema.names()), reader)
+        if self.docnum != base + len(live):
+            raise ValueError("The segment's live documents changed while copied.")
+        for name in schema.scorable_names():
+            for d in live:
+                length = reader.doc_field_length(d, name)
+                if length:
+                    self._set_length(name, int(newdocs[d]), length)
+        done = 0
+        mapped = newdocs.tolist()
+        indexed = {n for n in schema.names() if schema[n].indexed}
+        for name, btext, docs, freqs in segment_terms(reader, schema):
+            if name not in indexed:
+                continue
+            postings = self._postings.get(name)
+            if postings is None:
+                postings = self._postings[name] = _Postings()
+            if type(docs) is int:
+                doc = mapped[docs]
+                if doc >= 0:
+                    postings.keys.append(
+                        postings._id(btext) << TERM_BITS_AT
+                        | doc << FREQ_BITS
+                        | min(freqs, FREQ_MAX)
+                    )
+            else:
+                docs = newdocs[docs]
+                keep = docs >= 0
+                if not keep.all():
+                    docs, freqs = docs[keep], freqs[keep]
+                postings.add_term(btext, docs, freqs)
+            done += 1
+            if every and not done % every:
+                yield
+        self._added = True
+        return newdocs
+
+    def build(self, readers, every: int = 0):
+        """Copy every reader's segment and write the new one, yielding after
+        every `every` terms; return the new segment (not yet listed) and one
+        document map per reader."""
+        maps = []
+        for reader in readers:
+            maps.append((yield from self.add_segment(reader, every)))
+        yield from self._flush_steps(every)
+        self._flushed = True
+        return self._finalize_segment(), maps
+
+    def _flush_segment(self) -> None:
+        if not self._flushed:
+            super()._flush_segment()

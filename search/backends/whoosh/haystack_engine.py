@@ -27,7 +27,7 @@ from whoosh.qparser import QueryParser
 
 from . import store
 from .analyzers import bigram_analyzer, compound_analyzer, syllable_analyzer
-from .bulk import BulkWriter, keep_bulk_segments, small_segments
+from .bulk import BulkWriter, small_segments
 
 log = logging.getLogger(__name__)
 # Small segments (one per incremental commit) a write leaves before it merges
@@ -159,10 +159,7 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
             # compound=False: see bulk.BulkWriter.
             writer = BulkWriter(self.index, incremental=True, timeout=timeout)
             try:
-                for whoosh_id in delete:
-                    writer.delete_by_term(ID, whoosh_id)
-                for doc in add:
-                    writer.update_document(**doc)
+                writer.replace(add, delete, field=ID)
             except BaseException:
                 writer.cancel()
                 raise
@@ -176,23 +173,28 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
         return small_segments(self.index._segments())
 
     def merge_small(self, least: int = 6, locked: bool = False) -> bool:
-        """Merge small segments (Whoosh's policy) when at least `least` exist;
-        return whether a merge ran."""
+        """Merge small segments when at least `least` exist, writing the merged
+        segment without the writer lock (see `merge`); return whether a merge
+        was listed. locked: the caller holds the writer lock already."""
+        from . import merge
+
         if not self.setup_complete:
             self.setup()
-        held = contextlib.nullcontext() if locked else store.writer_lock(self.root)
-        with held:
-            self.ensure_current()
-            self.index = self.index.refresh()
-            if self.small_segments() < least:
-                return False
-            self._merge()
-            return True
+        return merge.merge_small(self, least, locked=locked)
+
+    def start_merge(self, least: int = 6):
+        """Return a merge of the small segments to write in steps, or None
+        when fewer than `least` exist or another process merges."""
+        from .merge import Merge
+
+        if not self.setup_complete:
+            self.setup()
+        return Merge.start(self, least)
 
     def _merge(self, timeout: float = 120.0) -> None:
-        writer = self.index.writer(timeout=timeout, compound=False)
-        writer.commit(mergetype=keep_bulk_segments)
-        self.index = self.index.refresh()
+        from . import merge
+
+        merge.merge_small(self, MERGE_AT, locked=True)
 
     def update(self, index, iterable, commit=True) -> None:
         if not self.setup_complete:

@@ -284,3 +284,41 @@ def try_writer_lock(root: Path):
             handle.close()
 
     return held()
+
+
+RETIRED = ".retired"
+# Seconds the files of a segment a merge took out of the table of contents are
+# kept: a searcher opened just before reads some of them (columns) lazily, and
+# every searcher notices a new table of contents at its next request.
+RETIRED_GRACE = 60.0
+
+
+def retire_segments(generation: Path, segment_ids) -> None:
+    """Record that segments just left the table of contents (writer lock held)."""
+    now = time.time()
+    with open(generation / RETIRED, "a") as handle:
+        handle.writelines(f"{name} {now:.3f}\n" for name in segment_ids)
+
+
+def retired_segments(generation: Path, grace: float = RETIRED_GRACE) -> set[str]:
+    """Return the segments retired less than grace seconds ago, whose files a
+    commit must keep; forget older ones (writer lock held)."""
+    path = generation / RETIRED
+    try:
+        lines = path.read_text().split("\n")
+    except FileNotFoundError:
+        return set()
+    cutoff = time.time() - grace
+    recent = []
+    for line in lines:
+        name, _, when = line.partition(" ")
+        try:
+            if float(when) >= cutoff:
+                recent.append(line)
+        except ValueError:
+            continue
+    if len(recent) < len([x for x in lines if x]):
+        tmp = generation / f"{RETIRED}.tmp"
+        tmp.write_text("".join(f"{line}\n" for line in recent))
+        os.replace(tmp, path)
+    return {line.partition(" ")[0] for line in recent}
