@@ -336,9 +336,9 @@ def _start_merge():
     from ..backends import get_backend
 
     backend = get_backend()
-    # The Whoosh backend's merges live on its haystack engine (there is no
-    # merge step in the neutral interface: other backends have nothing to merge).
-    start = getattr(getattr(backend, "haystack", backend), "start_merge", None)
+    # Not part of the neutral interface: only the Whoosh backend has segments
+    # to merge.
+    start = getattr(backend, "start_merge", None)
     if start is None:
         return None
     try:

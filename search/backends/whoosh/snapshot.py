@@ -145,6 +145,12 @@ class WhooshBackend(SearchBackend):
         `least` wait; return whether a merge ran."""
         return self.haystack.merge_small(least=least, locked=locked)
 
+    def start_merge(self, least: int = 6):
+        """Return a merge of the small segments to write in steps (off the
+        writer lock), or None when fewer than `least` wait or another process
+        merges."""
+        return self.haystack.start_merge(least=least)
+
     def rebuild(self, procs: int = 2, progress=None):
         from .rebuild import rebuild
 
