@@ -89,6 +89,17 @@ def _dump(ix) -> dict:
     return out
 
 
+def _assert_same_index(expected: dict, got: dict) -> None:
+    """Two `_dump`s read back the same terms, postings, lengths, stored fields
+    and columns."""
+    assert got["terms"].keys() == expected["terms"].keys()
+    for key, value in expected["terms"].items():
+        assert got["terms"][key] == value, key
+    assert got["lengths"] == expected["lengths"]
+    assert got["stored"] == expected["stored"]
+    assert got["columns"] == expected["columns"]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("block", [1024, 64])
 def test_bulk_writer_matches_whoosh_writer(tmp_path, monkeypatch, block):
@@ -113,12 +124,7 @@ def test_bulk_writer_matches_whoosh_writer(tmp_path, monkeypatch, block):
 
     expected, got = _dump(stock), _dump(ours)
     assert len(expected["terms"]) > 5000
-    assert got["terms"].keys() == expected["terms"].keys()
-    for key, value in expected["terms"].items():
-        assert got["terms"][key] == value, key
-    assert got["lengths"] == expected["lengths"]
-    assert got["stored"] == expected["stored"]
-    assert got["columns"] == expected["columns"]
+    _assert_same_index(expected, got)
     assert len(got["stored"]) == 150
 
 
@@ -248,12 +254,7 @@ def test_small_commits_match_whoosh_commits(tmp_path):
         writer.commit(merge=False)
 
     expected, got = _dump(stock), _dump(ours)
-    assert got["terms"].keys() == expected["terms"].keys()
-    for key, value in expected["terms"].items():
-        assert got["terms"][key] == value, key
-    assert got["lengths"] == expected["lengths"]
-    assert got["stored"] == expected["stored"]
-    assert got["columns"] == expected["columns"]
+    _assert_same_index(expected, got)
     queries = [k for k in list(expected["terms"])[::53] if k[0] != "id"]
     assert len(queries) > 20
     weighting = scoring.BM25F()

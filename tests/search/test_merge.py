@@ -11,7 +11,7 @@ from search.backends.whoosh import merge as merging
 from search.backends.whoosh.bulk import BulkWriter
 
 from .conftest import create_article, index_now
-from .test_bulk import _documents, _dump
+from .test_bulk import _assert_same_index, _documents, _dump
 
 pytestmark = pytest.mark.whoosh_only
 
@@ -106,12 +106,7 @@ def test_merge_writer_writes_what_whoosh_merging_writes(tmp_path):
     ours = FileStorage(str(tmp_path / "b")).open_index()
 
     expected, got = _dump(stock), _dump(ours)
-    assert got["stored"] == expected["stored"]
-    assert got["terms"].keys() == expected["terms"].keys()
-    for key, value in expected["terms"].items():
-        assert got["terms"][key] == value, key
-    assert got["lengths"] == expected["lengths"]
-    assert got["columns"] == expected["columns"]
+    _assert_same_index(expected, got)
     with stock.searcher() as a, ours.searcher() as b:
         for name in schema.scorable_names():
             assert b.field_length(name) == a.field_length(name), name
