@@ -32,7 +32,8 @@ from .bulk import BulkWriter, small_segments
 log = logging.getLogger(__name__)
 # Small segments (one per incremental commit) a write leaves before it merges
 # them itself. The index writer (`search.indexing.sync`) merges well before,
-# off a fresh save's path (`merge_small`); this bounds writers that never do.
+# a step at a time between saves (`start_merge`); this bounds writers that
+# never do.
 MERGE_AT = 64
 
 
@@ -139,11 +140,11 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
         """Apply document updates and deletions in one commit under the lock.
 
         The commit writes one new segment with the bulk writer (its posting
-        writer costs about half of Whoosh's) and merges nothing: a merge runs
-        Whoosh's writer over every document of the segments it takes, seconds
-        for a few hundred, and a save must not wait for one. Small segments are
-        merged by the index writer when no save waits (`merge_small`), or here
-        once MERGE_AT of them have piled up.
+        writer costs about half of Whoosh's) and merges nothing: a merge
+        rewrites every document of the segments it takes, and a save must not
+        wait for one. Small segments are merged by the index writer between
+        saves (`start_merge`, written off the writer lock), or here once
+        MERGE_AT of them have piled up.
         """
         if not add and not delete:
             return
