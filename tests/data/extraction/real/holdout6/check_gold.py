@@ -113,6 +113,12 @@ for e in gold:
             err(e, "event_date not among dates")
     if e["published"] is not None and not iso_published(e["published"]):
         err(e, f"bad published {e['published']}")
+    elif (
+        e["published"]
+        and e["event_date"]
+        and e["event_date"][: len(e["published"][:10])] > e["published"][:10]
+    ):
+        err(e, "event dated after publication")
     for d in e["dates"] + [e["event_date"] or "", (e["published"] or "")[:10]]:
         if d and d > dt.date.today().isoformat():
             err(e, f"date after today {d}")
