@@ -17,7 +17,9 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-DIR = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
+DIR = (Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__)).resolve()
+if DIR.is_file():
+    DIR = DIR.parent
 REAL = DIR.parent
 FIELDS = [
     "file",
