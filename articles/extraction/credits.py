@@ -79,6 +79,11 @@ def _tidy(part: str) -> str:
     return part
 
 
+# Page furniture with a name's shape: a comment box's heading, an account's
+# placeholder, a box's button (`Ý KIẾN`, `Góp ý kiến`, `Guest`, `Trọn bộ`).
+_FURNITURE_RE = re.compile(
+    r"(?:góp |gửi )?ý kiến(?: bạn đọc)?|user|guest|khách|thành viên|trọn bộ"
+)
 _PHOTO_LABEL_RE = re.compile(r"(?:ảnh|nguồn ảnh|video|clip|đồ họa)\s*:", re.I)
 # A reporter or a team credited by role: `pv`, `P.V`, `Nhóm PV HNMO`.
 _ROLE_CREDIT_RE = re.compile(
@@ -94,6 +99,8 @@ def credit_names(raw: str) -> list[str]:
     for part in _SPLIT_RE.split(raw):
         part = part.strip(" .")
         if _OUTLET_RE.match(part) or pagetext.is_not_author(part):
+            continue
+        if _FURNITURE_RE.fullmatch(text.key(part)):
             continue
         if _PHOTO_LABEL_RE.match(part):
             continue  # `Ảnh: Viết Thành` beside the author: the photographer
@@ -141,6 +148,10 @@ def _byline_line(line: str) -> list[str]:
 # A timestamp after a credit on its line: `Minh Khang 17/08/2024 09:30`.
 _TRAILING_STAMP_RE = re.compile(r"[\s|,–-]+\d{1,2}\s*[/:.-]\s*\d{1,2}[\d\s/:.,-]*$")
 _LEADING_LINES = 5
+# Initials and a name in capitals signing the last sentence on its line.
+_FUSED_INITIALS_RE = re.compile(
+    r"(?<=[.!?…”\"])\s+(?P<who>(?:[A-ZĐ]\.\s?){1,2}[A-ZĐÀ-Ỹ]{2,7})\s*\|?\s*$"
+)
 # The years of a life under a portrait: `(1948-2010)`, `(Sinh năm 1950)`.
 _LIFE_YEARS_RE = re.compile(
     r"\(\s*(?:(?:sinh|sn)\s*(?:năm\s*)?)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*\)",
@@ -260,6 +271,8 @@ def find_credits(
             break  # `Hà Thị Lụa` over `(1948-2010)`: a portrait's caption, no byline
         names = _byline_line(line.rstrip(" |"))
         _, signed = pagetext.split_signature(line)
+        if not signed and (initials := _FUSED_INITIALS_RE.search(line)):
+            signed = initials.group("who")  # `… ở vị trí mới. V.GIANG |`
         taken = any(s.start <= line_start < s.end for s in spans)
         if not names and signed and (names := credit_names(signed)) and not taken:
             at = line_start + line.rindex(signed)

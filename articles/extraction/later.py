@@ -23,13 +23,14 @@ from .titles import (
 # A post given later in the sentence: `ông A, Vụ trưởng …; ông nay giữ chức Thứ
 # trưởng …`, `được bổ nhiệm làm …`, `từng giữ chức …`.
 _LATER_RE = re.compile(
-    r"(?<!\w)(?:(?:nay|từng|được|sẽ|lần lượt)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị"
+    r"(?<!\w)(?:(?:nay|từng|được|sẽ|lần lượt)\s+)*(?:giữ (?:tiếp )?chức(?: vụ)?"
+    r"|giữ (?:tiếp )?cương vị|lên (?:cương vị|chức(?: vụ)?)"
     r"|ở cương vị|bổ nhiệm(?: có thời hạn| lại)?(?: giữ chức| làm)?"
     r"|bầu (?:giữ chức|làm|là)|chỉ định (?:giữ chức|làm)"
     r"|(?:trúng cử|tái đắc cử|đắc cử)(?: chức(?: danh| vụ)?)?"
     # `nhận cương vị …`, `thôi chức …`, `bầu … vào chức vụ …`.
     r"|nhận (?:cương vị|chức(?: vụ| danh)?)"
-    r"|thôi (?:làm )?(?:các )?(?:chức(?: vụ)?|nhiệm vụ)"
+    r"|thôi (?:làm )?(?:các )?(?:chức(?: vụ)?|nhiệm vụ)|thôi làm"
     r"|vào chức(?: vụ| danh)?"
     # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
     r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"

@@ -63,7 +63,10 @@ PLACE_NAMES = _keys(
     # `Đồng` starts places as well as a surname.
     "Đồng Hỷ, Đồng Hới, Đồng Xoài, Đồng Văn, Đồng Phú, Đồng Xuân, Đồng Đăng,"
     "Đồng Giao, Đồng Lộc, Đồng Khởi, Đồng Sơn, Đồng Tâm, Đồng Hòa, Đồng Hỷ,"
-    "Bồ Đào Nha"
+    "Bồ Đào Nha,"
+    # Districts named for people (`huyện Dương Minh Châu`), listed bare in a row of
+    # places far more often than written for the person.
+    "Dương Minh Châu"
 )
 
 # Provinces, cities and districts that stand between a title and a name

@@ -130,6 +130,7 @@ class _Mention:
         return " ".join(self.words)
 
 
+_OUTLET_BEFORE_RE = re.compile(r"(?<!\w)Báo[ \t]+$")
 _TIME_WORDS = frozenset({"ngày", "sáng", "chiều", "trưa", "tối", "đêm", "hôm"})
 _DAY_AFTER_RE = re.compile(r"\s*\(?\d")
 
@@ -199,6 +200,10 @@ def _glued_end(word: str) -> int:
 
 
 # What follows a run that ends a name, never an organ word (`Quận ủy`, `Bộ Y tế`).
+# Levels of local government, and the lower-case words that go on from one into
+# an organ of it (`Huyện ủy`, `Tỉnh đoàn`, `Xã đội`).
+_PLACE_LEVELS = frozenset({"phường", "xã", "quận", "huyện", "tỉnh"})
+_ORGAN_AFTER_PLACE = frozenset({"ủy", "đoàn", "đội", "hội", "trưởng"})
 _CLOSED_AFTER_RE = re.compile(r"\s*(?:[,;:)]|[.!?](?:\s|$)|\s[-–]\s|$)")
 
 
@@ -217,6 +222,13 @@ def _trim_org_tail(
             break
         if pair not in _ORG_BIGRAMS and _CLOSED_AFTER_RE.match(masked, end):
             break  # `Trần Đức Quận - Ủy viên …`: no organ's name goes on after it
+        if (
+            last in _PLACE_LEVELS
+            and after
+            and after.group(1).islower()
+            and text.key(after.group(1)) not in _ORGAN_AFTER_PLACE
+        ):
+            break  # `Nguyễn Văn Phường chi bộ …`: a ward is named in capitals
         run = run[:-1]
     return run
 
@@ -355,6 +367,8 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
         start, end = run[i][0], run[-1][1]
         if any(c.start <= start < c.end for c in credits):
             continue
+        if _OUTLET_BEFORE_RE.search(masked, max(0, start - 8), start):
+            continue  # `trò chuyện cùng Báo Văn Hoá, …`: a newspaper's name
         mention = _Mention(
             start, end, words, key=text.key(" ".join(words)), loose=loose
         )

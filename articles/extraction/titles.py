@@ -16,6 +16,8 @@ HEAD_RE = re.compile(
     r"Đại biểu (?:Quốc hội|HĐND)|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
     r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm|Thống lĩnh|"
     r"Chuyên viên|Kế toán trưởng|"
+    # `Phó Ban Tuyên giáo`: a deputy head of a Party board, `Trưởng` left out.
+    r"Phó\s+Ban(?=\s+(?-i:[A-ZĐ]))|"
     # Members of a local Party committee, and the usual abbreviations of posts.
     r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
     # `UV BTV huyện ủy`, `TUV` (Tỉnh ủy viên), `HUV`; `Bí thứ`, a common misspelling.
@@ -40,9 +42,13 @@ _STOP_TEXT = """
     gồm thôi phê_chuẩn bổ_nhiệm miễn_nhiệm cách_chức đồng_ý quyết_định đồng_chủ
     đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
     thị_sát phải động_viên thay
+    dẫn điểm_qua điểm_lại đưa_ra nhắc_tới nhắc_đến nhắc_lại chính_thức
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _NOT_STOPS = frozenset({"dự_khuyết"})
+# Stop words that are the second syllable of a word a post may hold: `Chủ tịch
+# danh dự` (honorary), `Tổ hướng dẫn`, `Ủy viên chính thức` (a full member).
+_NOT_STOPS_AFTER = frozenset({"danh_dự", "hướng_dẫn", "viên_chính"})
 _MAX_WORDS = 16
 # `(VAFI)`, `(CAND)`: an acronym in brackets spells the title's body out.
 _ACRONYM_RE = re.compile(r"\([A-ZĐ][A-ZĐ&\-]{1,9}\)[,;.]?")
@@ -120,7 +126,8 @@ _PARENT_RE = re.compile(
 # What opens the next person's mention after `và`: a degree or an honorific.
 _NEXT_PERSON_RE = re.compile(
     rf"(?:PGS|GS|TSKH|TS|ThS|NCS|BS)(?:[{MASK}.,]|\s|$)"
-    rf"|(?:ông|bà|đồng chí)\s+[{_UPPER}]"
+    # An honorific closing the piece: the next name starts right after it.
+    rf"|(?i:ông|bà|đồng chí)(?:\s+[{_UPPER}]|\s*$)"
 )
 
 
@@ -207,6 +214,9 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             continue
         if pair in _NOT_STOPS:
             kept.append(word)  # `Ủy viên dự khuyết`: an alternate member, not `dự`
+            continue
+        if kept and f"{kept[-1].lower()}_{low}" in _NOT_STOPS_AFTER:
+            kept.append(word)  # `Chủ tịch danh dự Hội …`: part of the post
             continue
         if low == "của" and kept and _PARENT_RE.match(" ".join(words[i + 1 :])):
             # `Phó Chủ tịch Hội đồng Dân tộc của Quốc hội`: the body the council

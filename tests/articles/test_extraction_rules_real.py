@@ -1336,3 +1336,151 @@ def test_an_alias_in_brackets_between_a_name_and_its_post_is_skipped():
 def test_a_post_then_its_current_holder_after_la(now):
     body = f"Trưởng ban Dân vận Tỉnh ủy {now} là bà Lê Thị Hoa, người vừa được bầu."
     assert _titles(body) == {"Lê Thị Hoa": ("Trưởng ban Dân vận Tỉnh ủy",)}
+
+
+# --- seventh round: title chains --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "expected"),
+    [
+        (
+            "Đoàn 3 do đồng chí Lê Thị Hoa – Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh dẫn, "
+            "sẽ làm việc với các đảng ủy trực thuộc.",
+            "Lê Thị Hoa",
+            {"Phó Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh"},
+        ),
+        (
+            "Đại tá Lê Văn Hào, Chính ủy BĐBP tỉnh Kiên Giang điểm qua kết quả công tác "
+            "của đơn vị.",
+            "Lê Văn Hào",
+            {"Đại tá", "Chính ủy BĐBP tỉnh Kiên Giang"},
+        ),
+        (
+            "Đây là nhận định ông Lê Văn Hào – Chủ tịch Hội Dầu khí Việt Nam đưa ra "
+            "tại hội thảo.",
+            "Lê Văn Hào",
+            {"Chủ tịch Hội Dầu khí Việt Nam"},
+        ),
+        (
+            "Phát biểu góp ý, Trung tướng Lê Văn Hào - Thứ trưởng Bộ Công an nhắc tới "
+            "những kết quả thành phố đạt được.",
+            "Lê Văn Hào",
+            {"Trung tướng", "Thứ trưởng Bộ Công an"},
+        ),
+        (
+            "Công việc được đồng chí Lê Văn Hào - nguyên Bộ trưởng chính thức bàn giao "
+            "cho người kế nhiệm.",
+            "Lê Văn Hào",
+            {"nguyên Bộ trưởng"},
+        ),
+    ],
+)
+def test_the_sentences_verb_after_a_chain_ends_its_post(body, name, expected):
+    assert set(_titles(body)[name]) == expected
+
+
+def test_honorary_is_part_of_the_post_not_the_verb_du():
+    body = (
+        "Ông Lê Văn Hào, Phó Bí thư Tỉnh ủy, Chủ tịch danh dự Hội Chữ thập đỏ tỉnh "
+        "Khánh Hòa, phát biểu tại buổi lễ."
+    )
+    assert set(_titles(body)["Lê Văn Hào"]) == {
+        "Phó Bí thư Tỉnh ủy",
+        "Chủ tịch danh dự Hội Chữ thập đỏ tỉnh Khánh Hòa",
+    }
+
+
+def test_a_deputy_head_of_a_board_written_pho_ban_opens_a_post():
+    body = "Đồng chí Lê Thị Hoa - HUV, Phó Ban Tuyên giáo Huyện ủy khai mạc hội nghị."
+    assert set(_titles(body)["Lê Thị Hoa"]) == {"HUV", "Phó Ban Tuyên giáo Huyện ủy"}
+
+
+def test_a_capitalised_honorific_after_va_opens_the_next_persons_mention():
+    body = (
+        "Thành phần đoàn gồm đồng chí Hồ Văn Hậu, Tỉnh uỷ viên, chủ tịch HĐND huyện "
+        "và Đồng chí Phạm Thị Phượng, phó chủ tịch UBND huyện."
+    )
+    found = _titles(body)
+    assert set(found["Hồ Văn Hậu"]) == {"Tỉnh ủy viên", "chủ tịch HĐND huyện"}
+    assert found["Phạm Thị Phượng"] == ("phó chủ tịch UBND huyện",)
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "expected"),
+    [
+        (
+            "Hội nghị đã tín nhiệm bầu ông Lê Văn Hào giữ tiếp cương vị Bí thư Tỉnh ủy "
+            "Cà Mau nhiệm kỳ 2020-2025.",
+            "Lê Văn Hào",
+            ("Bí thư Tỉnh ủy Cà Mau",),
+        ),
+        (
+            "Kết quả bầu đã đưa hai ông Lê Văn Hào, Trần Văn Nam lên cương vị Phó Chủ "
+            "tịch Quốc hội.",
+            "Lê Văn Hào",
+            ("Phó Chủ tịch Quốc hội",),
+        ),
+        (
+            "Bộ Chính trị đồng ý để ông Lê Văn Hào thôi làm Bí thư Thành ủy Hà Nội "
+            "nhiệm kỳ 2020 - 2025.",
+            "Lê Văn Hào",
+            ("Bí thư Thành ủy Hà Nội",),
+        ),
+    ],
+)
+def test_posts_the_sentence_gives_later_in_more_words(body, name, expected):
+    assert _titles(body)[name] == expected
+
+
+# --- seventh round: persons --------------------------------------------------------------
+
+
+def test_a_name_ending_in_a_ward_word_before_lower_case_keeps_it():
+    body = (
+        "Huy hiệu 30 năm tuổi Đảng trao cho các đồng chí Hà Thanh Thử và đồng chí "
+        "Nguyễn Văn Phường chi bộ trường THCS Bình Tân."
+    )
+    names = {p.name for p in extract(body).persons}
+    assert "Nguyễn Văn Phường" in names
+    assert "Nguyễn Văn" not in names
+
+
+def test_a_name_after_the_word_bao_is_a_newspaper():
+    body = (
+        "Khi trò chuyện cùng Báo Văn Hoá, Ủy viên Trung ương Đảng, Bộ trưởng Bộ Văn "
+        "hóa, Thể thao và Du lịch Nguyễn Ngọc Thiện nhắc lại những dấu ấn của năm."
+    )
+    assert {p.name for p in extract(body).persons} == {"Nguyễn Ngọc Thiện"}
+
+
+def test_a_district_named_for_a_person_in_a_row_of_places_is_no_person():
+    body = (
+        "Đoàn 2 phụ trách ban thường vụ các huyện ủy Tân Châu, Tân Biên, Gò Dầu, "
+        "Dương Minh Châu và Thành ủy Thành phố Tây Ninh."
+    )
+    assert extract(body).persons == ()
+
+
+# --- seventh round: bylines and codes ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "furniture", ["Ý KIẾN", "GÓP Ý KIẾN", "Guest", "User", "TRỌN BỘ"]
+)
+def test_a_comment_box_or_account_word_is_no_byline(furniture):
+    raw = f"Tỉnh tổng kết năm học\n\n{LEAD6}\n\n{PROSE}\n\n{furniture}"
+    assert _page_bylines(raw) == ()
+
+
+def test_initials_signing_the_last_sentence_on_its_line_are_the_byline():
+    raw = f"Tỉnh tổng kết năm học\n\n{LEAD6}\n\n{PROSE} V.GIANG |"
+    assert _page_bylines(raw) == ("V.GIANG",)
+
+
+def test_a_party_code_whose_issuer_names_its_office_is_kept_whole():
+    body = (
+        "Căn cứ Quyết định số 1364-QĐKT/TWĐTN-VP ngày 17/3/2025, 63 đồng chí được "
+        "tặng Kỷ niệm chương."
+    )
+    assert [d.code for d in extract(body).documents] == ["1364-QĐKT/TWĐTN-VP"]
