@@ -35,7 +35,8 @@ _LATER_RE = re.compile(
     # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
     r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"
     r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
-    r"|nhận nhiệm vụ mới là|trở thành|(?<=\bông\s)làm|(?<=\bbà\s)làm"
+    r"|đề bạt(?: lên)?(?: làm| giữ chức)?|nhận nhiệm vụ(?: mới)?(?: là)?"
+    r"|trở thành|(?<=\bông\s)làm|(?<=\bbà\s)làm"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
     # `…, hiện đang là Phó Chủ tịch UBND tỉnh`: the post held now.
     r"|(?:hiện nay|hiện đang|hiện|nay|đang|đồng thời) (?:là|làm)"
@@ -104,7 +105,9 @@ def titles_later(
             pos += len(piece)
             # `Bí thư Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương`, `Phó Tư
             # lệnh Quân khu 9, Bộ Quốc phòng`.
-            tail = re.match(r",[ \t]*([^,;:]*)", masked[pos:stop])
+            # A bracket after the body is a note on it: `…, Bộ Quốc phòng (Quyết
+            # định …)`.
+            tail = re.match(r",[ \t]*([^,;:(]*)", masked[pos:stop])
             part = tail.group(1).strip() if tail else ""
             body = _COMMA_TAIL_RE.fullmatch(part) if part else None
             body = None if HEAD_RE.match(part) else body
@@ -146,7 +149,8 @@ _DECISION_RE = re.compile(
 
 _SENTENCE_END_RE = re.compile(r"[.!?\n]")
 _APPOINTS_RE = re.compile(
-    r"bổ nhiệm|bầu|chỉ định|phân công|giới thiệu|cử|giao|điều động", re.IGNORECASE
+    r"bổ nhiệm|bầu|chỉ định|phân công|giới thiệu|cử|giao|điều động|đề bạt",
+    re.IGNORECASE,
 )
 # `A được Thủ tướng B bổ nhiệm …`: B is the one who appoints.
 AGENT_BEFORE_RE = re.compile(r"(?<!\w)được\s+$", re.IGNORECASE)

@@ -1484,3 +1484,20 @@ def test_a_party_code_whose_issuer_names_its_office_is_kept_whole():
         "tặng Kỷ niệm chương."
     )
     assert [d.code for d in extract(body).documents] == ["1364-QĐKT/TWĐTN-VP"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Đại tá Lê Văn Hào, Chính ủy Bộ Chỉ huy Quân sự tỉnh, nhận nhiệm vụ Phó Chính "
+        "ủy Quân khu 5, Bộ Quốc phòng, với Quyết định 1427/QĐ-TTg.",
+        "Đại tá Lê Văn Hào, Chính ủy Bộ Chỉ huy Quân sự tỉnh, được đề bạt lên làm Phó "
+        "Chính ủy Quân khu 5, Bộ Quốc phòng (Quyết định 1427/QĐ-TTg ngày 20/11/2023).",
+    ],
+)
+def test_a_post_given_later_keeps_its_ministry_before_a_note(body):
+    assert set(_titles(body)["Lê Văn Hào"]) == {
+        "Đại tá",
+        "Chính ủy Bộ Chỉ huy Quân sự tỉnh",
+        "Phó Chính ủy Quân khu 5, Bộ Quốc phòng",
+    }
