@@ -1501,3 +1501,21 @@ def test_a_post_given_later_keeps_its_ministry_before_a_note(body):
         "Chính ủy Bộ Chỉ huy Quân sự tỉnh",
         "Phó Chính ủy Quân khu 5, Bộ Quốc phòng",
     }
+
+
+def test_counted_people_made_to_a_post_before_a_colon_share_it():
+    body = (
+        "Hà Tĩnh có hai người được phê chuẩn kết quả bầu bổ sung làm Ủy viên UBND "
+        "tỉnh nhiệm kỳ 2011 - 2016: ông Lê Văn Hào, Đại tá, Chỉ huy trưởng Bộ Chỉ huy "
+        "Quân sự tỉnh; và ông Trần Văn Nam, Giám đốc Sở Nội vụ tỉnh."
+    )
+    found = _titles(body)
+    assert set(found["Lê Văn Hào"]) == {
+        "Ủy viên UBND tỉnh",
+        "Đại tá",
+        "Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh",
+    }
+    assert set(found["Trần Văn Nam"]) == {
+        "Ủy viên UBND tỉnh",
+        "Giám đốc Sở Nội vụ tỉnh",
+    }
