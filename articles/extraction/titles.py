@@ -9,7 +9,9 @@ from .. import abbreviations, text
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 # The head word a title phrase starts with. Org words follow it freely.
 HEAD_RE = re.compile(
-    r"(?<!\w)(?:(?:nguyên|cố|cựu|tân|quyền)\s+)?(?:Phó\s+)?(?:Tổng\s+|Thường trực\s+)?"
+    # `Phí Bí thư`: a common misspelling of `Phó`, as `Bí thứ` is of `Bí thư`.
+    r"(?<!\w)(?:(?:nguyên|cố|cựu|tân|quyền)\s+)?(?:Phó\s+|Phí\s+(?=Bí thư))?"
+    r"(?:Tổng\s+|Thường trực\s+)?"
     r"(?:Ủy viên|Bí thư|Trưởng|Chủ tịch|Chủ nhiệm|Thủ tướng|Bộ trưởng|Thứ trưởng|"
     r"Thư ký|Chánh|Viện trưởng|Kiểm toán|Giám đốc|Biên tập|Tư lệnh|Chính ủy|"
     r"Tham mưu trưởng|Cục trưởng|Vụ trưởng|Đại sứ|Lãnh sự|Hiệu trưởng|"
@@ -18,6 +20,8 @@ HEAD_RE = re.compile(
     r"Chuyên viên|Kế toán trưởng|"
     # `Phó Ban Tuyên giáo`: a deputy head of a Party board, `Trưởng` left out.
     r"Phó\s+Ban(?=\s+(?-i:[A-ZĐ]))|"
+    # `Thường vụ huyện ủy`: a member of the standing board, `Ủy viên` left out.
+    r"Thường vụ(?=\s+(?:huyện|tỉnh|thành|quận|thị|đảng)\s+[uủ])|"
     # Members of a local Party committee, and the usual abbreviations of posts.
     r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
     # `UV BTV huyện ủy`, `TUV` (Tỉnh ủy viên), `HUV`; `Bí thứ`, a common misspelling.
@@ -494,7 +498,11 @@ _CHAIN_STOP_RE = re.compile(r"[,;.:\n!?…]")
 ALIAS_RE = re.compile(
     r"[ \t]*\((?:bí danh|tức|tên thật|tên khai sinh)\s[^()\n]{2,40}\)"
 )
-_AGE_RE = re.compile(r"\s*(?:,\s*\d{1,3}\s+tuổi|\(\s*\d{1,3}\s+tuổi\s*\))(?=\s*,)")
+# `(35 tuổi, dân tộc Tày)`: the age and what else the page says of the person.
+_AGE_RE = re.compile(
+    r"\s*(?:,\s*\d{1,3}\s+tuổi|\(\s*\d{1,3}\s+tuổi(?:\s*,[^()\n]{1,30})?\s*\))"
+    r"(?=\s*,)"
+)
 _BRACKET_RE = re.compile(r"[ \t]*\(([^()\n]{3,200})\)")
 
 

@@ -1519,3 +1519,32 @@ def test_counted_people_made_to_a_post_before_a_colon_share_it():
         "Ủy viên UBND tỉnh",
         "Giám đốc Sở Nội vụ tỉnh",
     }
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "expected"),
+    [
+        (
+            "Tham dự có đồng chí Lê Văn Hào, Phí Bí thư Thường trực Tỉnh ủy, Chủ tịch "
+            "HĐND tỉnh, cùng các đồng chí trong Ban Thường vụ.",
+            "Lê Văn Hào",
+            {"Phí Bí thư Thường trực Tỉnh ủy", "Chủ tịch HĐND tỉnh"},
+        ),
+        (
+            "Đảng viên được phổ biến nghị quyết (đồng chí Lê Văn Hào - Thường vụ huyện "
+            "uỷ, Trưởng ban Dân vận huyện uỷ về dự và trực tiếp phổ biến).",
+            "Lê Văn Hào",
+            {"Thường vụ huyện ủy", "Trưởng ban Dân vận huyện ủy"},
+        ),
+        (
+            "Người trúng cử vẫn là anh Lê Văn Hào (35 tuổi, dân tộc Tày), bí thư Tỉnh "
+            "đoàn khóa 12.",
+            "Lê Văn Hào",
+            {"bí thư Tỉnh đoàn khóa 12"},
+        ),
+    ],
+)
+def test_posts_written_short_or_misspelt_and_an_age_with_more_in_brackets(
+    body, name, expected
+):
+    assert set(_titles(body)[name]) == expected
