@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .. import abbreviations, text
@@ -45,7 +46,7 @@ _STOP_TEXT = """
     bàn_giao xem_xét thi_hành
     gồm thôi phê_chuẩn bổ_nhiệm miễn_nhiệm cách_chức đồng_ý quyết_định đồng_chủ
     đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
-    thị_sát phải động_viên thay
+    thị_sát phải động_viên thay quanh
     dẫn điểm_qua điểm_lại đưa_ra nhắc_tới nhắc_đến nhắc_lại chính_thức
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
@@ -72,6 +73,7 @@ _INTRODUCERS = re.compile(
     r"|sự (?:chủ trì|chỉ đạo|tham dự|chứng kiến|dự) của)\s+$",
     re.IGNORECASE,
 )
+_THEO_RE = re.compile(r"\s*theo\s+", re.IGNORECASE)
 # `Dưới sự chủ trì của Ủy viên …, Chủ tịch Quốc hội A`: `của` leads to the name.
 _LEADS_TO_RE = re.compile(
     r"sự (?:chủ trì|chỉ đạo|tham dự|chứng kiến|dự) của\s+$", re.IGNORECASE
@@ -234,17 +236,24 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             cut = True
             break
         rest = [w.strip(",;.") for w in words[i + 1 :]]
+        lower = list(itertools.takewhile(str.islower, rest))
+        proper = rest[len(lower) :]
         if (
             low == "và"
             and closed
             and kept
-            and 1 <= len(rest) <= 2
-            and all(w.islower() and w not in _STOP_WORDS for w in rest)
+            and 1 <= len(lower) <= 3
+            and len(proper) <= 3
+            and all(w[:1].isupper() for w in proper)
+            and not any(w in _STOP_WORDS for w in lower)
             and not any(
-                f"{a}_{b}" in _STOP_WORDS for a, b in zip(rest, rest[1:], strict=False)
+                f"{a}_{b}" in _STOP_WORDS
+                for a, b in zip(lower, lower[1:], strict=False)
             )
+            and not HEAD_RE.match(" ".join(rest))
         ):
-            # `Hội đồng Quốc phòng và an ninh` closing the piece: one body's name.
+            # `Hội đồng Quốc phòng và an ninh`, `Phòng thương mại và công nghiệp
+            # Việt Nam` closing the piece: one body's name.
             kept.extend(words[i:])
             break
         if low == "và" and (i + 1 == len(words) or not words[i + 1][:1].isupper()):
@@ -354,9 +363,10 @@ def titles_before(
             # `… của ông Tổng bí thư A`: an honorific right before the chain makes
             # it the name's, whoever the sentence speaks of before it.
             honoured = adjacent and _HONOURED_RE.search(before) is not None
-            foreign = not honoured and (
-                not _INTRODUCERS.search(before) or _owned_before(before)
-            )
+            # `Theo Ủy viên …, Bộ trưởng … A, …`: a clause opened by `theo`
+            # cites what A says.
+            introduced = _INTRODUCERS.search(before) or _THEO_RE.fullmatch(before)
+            foreign = not honoured and (not introduced or _owned_before(before))
             if before.strip() and not adjacent and foreign:
                 continue
             phrase, cut = cut_title(piece[m.start() :])

@@ -1548,3 +1548,32 @@ def test_posts_written_short_or_misspelt_and_an_age_with_more_in_brackets(
     body, name, expected
 ):
     assert set(_titles(body)[name]) == expected
+
+
+def test_a_clause_opened_by_theo_gives_its_chain_to_the_name_it_cites():
+    body = (
+        "Theo Ủy viên BCH Trung ương Đảng, Bộ trưởng Bộ VHTTDL Lê Văn Hào, ngành văn "
+        "hóa đã lập nhiều thành tích."
+    )
+    assert set(_titles(body)["Lê Văn Hào"]) == {
+        "Ủy viên BCH Trung ương Đảng",
+        "Bộ trưởng Bộ VHTTDL",
+    }
+
+
+def test_va_and_lower_case_words_before_a_proper_name_finish_one_body():
+    body = (
+        "Dự có ông Lê Văn Hào – Phó chủ tịch Phòng thương mại và công nghiệp Việt "
+        "Nam, ông Trần Văn Nam – Bí thư Trung ương Đoàn."
+    )
+    assert _titles(body)["Lê Văn Hào"] == (
+        "Phó chủ tịch Phòng thương mại và công nghiệp Việt Nam",
+    )
+
+
+def test_a_name_after_a_pavement_is_a_street():
+    body = (
+        "Đối thoại với Chủ tịch UBND phường quanh chuyện cải tạo tuyến đường hè "
+        "Nguyễn Hữu Tuệ - phường Gia Viên."
+    )
+    assert extract(body).persons == ()
