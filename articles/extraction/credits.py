@@ -23,7 +23,10 @@ _NOTE_RE = re.compile(
 )
 # `Hữu Bằng- Thanh Hiểu`: a dash spaced on one side parts names as well, and so
 # does an underscore (`Linh Anh _Văn Kiên`).
-_SPLIT_RE = re.compile(r"\s*(?:/|,|;|\s[-–_]|[-–_]\s|\svà\s)\s*")
+# `Đức Nguyên-Hiệp Thương`: a dash between two capitalised names parts them too.
+_SPLIT_RE = re.compile(
+    r"\s*(?:/|,|;|\s[-–_]|[-–_]\s|\svà\s|(?<=[a-zà-ỹđ])[-–](?=[A-ZĐÀ-Ỹ]))\s*"
+)
 _AGENCY_RE = re.compile(r"^[A-ZĐ][A-ZĐ.]{1,7}$")
 # An outlet's web address after the author (`Hồng Nhung/VOV.VN`) says where the
 # piece ran, not who wrote it.
@@ -128,8 +131,13 @@ _AGENCY_OUTLET_RE = re.compile(
 )
 
 
+# The office after a closing byline, as one acronym: `A-B, TTVHTTTTDL`.
+_OFFICE_AFTER_RE = re.compile(r",\s*[A-ZĐ]{3,14}$")
+
+
 def _byline_line(line: str) -> list[str]:
     core = _NOTE_RE.sub("", line.strip())
+    core = _OFFICE_AFTER_RE.sub("", core) if _SPLIT_RE.search(core) else core
     if not core or core[-1] in ".!?:…" or len(core.split()) > 8:
         return []
     if _AGENCY_OUTLET_RE.fullmatch(core):

@@ -1577,3 +1577,10 @@ def test_a_name_after_a_pavement_is_a_street():
         "Nguyễn Hữu Tuệ - phường Gia Viên."
     )
     assert extract(body).persons == ()
+
+
+def test_a_joint_closing_byline_with_an_unspaced_dash_and_its_office():
+    raw = (
+        f"Tỉnh tổng kết năm học\n\n{LEAD6}\n\n{PROSE}\n\nĐức Nguyên-Hiệp Thương, TTVHTT"
+    )
+    assert _page_bylines(raw) == ("Đức Nguyên", "Hiệp Thương")
