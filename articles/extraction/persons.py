@@ -31,6 +31,7 @@ from .titles import (
     sentence_start,
     titles_after,
     titles_before,
+    unmask,
 )
 
 # A word, cut where a lost space glued a capitalised one to it (`ôngTrần`,
@@ -616,7 +617,7 @@ def _merge(mentions: list[_Mention], raw: str) -> tuple[PersonFound, ...]:
         full = [m for m in group if not m.linked_to]
         if not full:
             continue
-        name = text.normalize(full[0].name)
+        name = text.normalize(unmask(full[0].name))
         surfaces = tuple(
             dict.fromkeys(" ".join(raw[m.start : m.end].split()) for m in group)
         )

@@ -24,7 +24,8 @@ HEAD_RE = re.compile(
     # `Thường vụ huyện ủy`: a member of the standing board, `Ủy viên` left out.
     r"Thường vụ(?=\s+(?:huyện|tỉnh|thành|quận|thị|đảng)\s+[uủ])|"
     # Members of a local Party committee, and the usual abbreviations of posts.
-    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
+    # (`\u0294` stands for letters a mirror lost, `Thành ???y viên`: see `mask`).
+    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+(?:ủy|\u0294+y)\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
     # `UV BTV huyện ủy`, `TUV` (Tỉnh ủy viên), `HUV`; `Bí thứ`, a common misspelling.
     r"UV\s+BTV|UV\s+TV|TUV|HUV|Bí thứ|"
     r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)"
@@ -46,7 +47,7 @@ _STOP_TEXT = """
     bàn_giao xem_xét thi_hành
     gồm thôi phê_chuẩn bổ_nhiệm miễn_nhiệm cách_chức đồng_ý quyết_định đồng_chủ
     đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
-    thị_sát phải động_viên thay quanh
+    thị_sát phải động_viên thay quanh chuyển_sang
     dẫn điểm_qua điểm_lại đưa_ra nhắc_tới nhắc_đến nhắc_lại chính_thức
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
@@ -106,9 +107,22 @@ _SPAM_RE = re.compile(
 )
 
 
+# Letters a mirror lost to a wrong encoding (`Thành ???y`, `D??ơng`): a run of
+# question marks going on into a word stands for letters of that word, so the
+# word still reads as one (a letter with no case, written back as `?`).
+LOST = "\u0294"
+_LOST_RE = re.compile(r"(?<!\?)\?{2,}(?=[a-zà-ỹđ])")
+
+
+def unmask(value: str) -> str:
+    """Return a phrase or a name read from masked text as the page wrote it."""
+    return value.replace(MASK, ".").replace(LOST, "?")
+
+
 def mask(norm: str) -> str:
     """Return norm with abbreviation dots and mirror spam hidden, keeping offsets."""
     norm = _SPAM_RE.sub(lambda m: " " * len(m.group()), norm)
+    norm = _LOST_RE.sub(lambda m: LOST * len(m.group()), norm)
     out = re.sub(r"(?<=\bT)[.,](?=Ư)", MASK, norm)
     out = re.sub(r"(?<=\b[A-ZĐ])\.(?=[A-ZĐ]\w*\b)", MASK, out)
     # Degrees too (`PGS.TS. A`): their dots do not end a group list.
@@ -121,7 +135,7 @@ def clean_title(raw: str) -> str:
     """Return a title phrase tidied: one space, `T.Ư` spelled out, no end marks."""
     title = " ".join(raw.split()).strip(" ,;-–")
     title = _TW_RE.sub("Trung ương", title)
-    return title.replace(MASK, ".")
+    return unmask(title)
 
 
 # Bodies an organ belongs to, written after `của`.

@@ -1584,3 +1584,25 @@ def test_a_joint_closing_byline_with_an_unspaced_dash_and_its_office():
         f"Tỉnh tổng kết năm học\n\n{LEAD6}\n\n{PROSE}\n\nĐức Nguyên-Hiệp Thương, TTVHTT"
     )
     assert _page_bylines(raw) == ("Đức Nguyên", "Hiệp Thương")
+
+
+def test_letters_a_mirror_lost_to_question_marks_stay_inside_their_words():
+    body = (
+        "Sáng 19-5, đồng chí Lê Văn Hào, Ủy viên Bộ Chính trị, Bí thư Thành ???y "
+        "TPHCM chủ trì buổi lễ. Đồng chí D??ơng Anh Đ??c, Thành ???y viên, Phó Chủ "
+        "tịch UBND TPHCM chuyển sang Ban Thường vụ Quận ủy."
+    )
+    found = _titles(body)
+    assert set(found["Lê Văn Hào"]) == {
+        "Ủy viên Bộ Chính trị",
+        "Bí thư Thành ???y TPHCM",
+    }
+    assert set(found["D??ơng Anh Đ??c"]) == {
+        "Thành ???y viên",
+        "Phó Chủ tịch UBND TPHCM",
+    }
+
+
+def test_question_marks_ending_a_sentence_are_no_lost_letters():
+    body = "Vì sao vậy?? ông Lê Văn Hào, Bí thư Tỉnh ủy, hỏi."
+    assert _titles(body) == {"Lê Văn Hào": ("Bí thư Tỉnh ủy",)}
