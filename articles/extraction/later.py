@@ -36,7 +36,7 @@ _LATER_RE = re.compile(
     r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"
     r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
     r"|đề bạt(?: lên)?(?: làm| giữ chức)?|nhận nhiệm vụ(?: mới)?(?: là)?"
-    r"|trở thành|(?<=\bông\s)làm|(?<=\bbà\s)làm"
+    r"|trở thành|(?<=\bông\s)làm|(?<=\bbà\s)làm|(?<!\w)về làm"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
     # `…, hiện đang là Phó Chủ tịch UBND tỉnh`: the post held now.
     r"|(?:hiện nay|hiện đang|hiện|nay|đang|đồng thời) (?:là|làm)"

@@ -1606,3 +1606,11 @@ def test_letters_a_mirror_lost_to_question_marks_stay_inside_their_words():
 def test_question_marks_ending_a_sentence_are_no_lost_letters():
     body = "Vì sao vậy?? ông Lê Văn Hào, Bí thư Tỉnh ủy, hỏi."
     assert _titles(body) == {"Lê Văn Hào": ("Bí thư Tỉnh ủy",)}
+
+
+def test_a_post_gone_to_with_ve_lam_is_given_later():
+    body = (
+        "Bà Lê Thị Hoa - ủy viên Bộ Chính trị - rời cương vị trưởng Ban Dân vận "
+        "Trung ương để về làm Bí thư Thành ủy Hà Nội."
+    )
+    assert "Bí thư Thành ủy Hà Nội" in _titles(body)["Lê Thị Hoa"]
