@@ -56,6 +56,8 @@ _NOT_STOPS = frozenset({"dự_khuyết"})
 # danh dự` (honorary), `Tổ hướng dẫn`, `Ủy viên chính thức` (a full member).
 _NOT_STOPS_AFTER = frozenset({"danh_dự", "hướng_dẫn", "viên_chính"})
 _MAX_WORDS = 16
+# An abbreviation in capitals with the next, lower-case word glued on.
+_GLUED_STOP_RE = re.compile(r"(\S*[A-ZĐ]{2})([a-zà-ỹđ]{2,})")
 # `(VAFI)`, `(CAND)`: an acronym in brackets spells the title's body out.
 _ACRONYM_RE = re.compile(r"\([A-ZĐ][A-ZĐ&\-]{1,9}\)[,;.]?")
 # A word in capitals with a vowel mark (`HÂN`, `TRẦN`): part of a byline name,
@@ -184,6 +186,11 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             # `Ủy ban Nhà nước về người Việt Nam ở nước ngoài`: an organ named
             # for its field, up to the end of the piece.
             kept.extend(words[i:])
+            break
+        glued = _GLUED_STOP_RE.fullmatch(bare)
+        if glued and kept and glued.group(2) in _STOP_WORDS:
+            kept.append(glued.group(1))  # `… tại TP.HCMđến chào`: a lost space
+            cut = True
             break
         if bare in {"Ảnh", "ảnh", "ẢNH"} and kept:
             cut = True  # a photo credit follows (`… Trung ương - Ảnh: TTXVN`)

@@ -1614,3 +1614,13 @@ def test_a_post_gone_to_with_ve_lam_is_given_later():
         "Trung ương để về làm Bí thư Thành ủy Hà Nội."
     )
     assert "Bí thư Thành ủy Hà Nội" in _titles(body)["Lê Thị Hoa"]
+
+
+def test_a_stop_word_glued_to_an_abbreviation_still_ends_the_post():
+    body = (
+        "Ông Lê Văn Hào, Tổng Lãnh sự Trung Quốc tại TP.HCMđến chào từ biệt lãnh "
+        "đạo tỉnh, được Chủ tịch UBNDtỉnh Trần Văn Nam tiếp."
+    )
+    found = _titles(body)
+    assert found["Lê Văn Hào"] == ("Tổng Lãnh sự Trung Quốc tại TP.HCM",)
+    assert found["Trần Văn Nam"] == ("Chủ tịch UBNDtỉnh",)
