@@ -147,7 +147,11 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
                 runs.append(current)
             current = []
             continue
-        if current and masked[current[-1][1] : m.start()].strip(" ") != "":
+        if (
+            current
+            and masked[current[-1][1] : m.start()].strip(" ") != ""
+            and not _wrapped_name(masked, current, m)
+        ):
             runs.append(current)
             current = []
         if text.key(word) in _TIME_WORDS and _DAY_AFTER_RE.match(masked, m.end()):
@@ -156,7 +160,11 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
                 runs.append(current)
             current = []
             continue
-        if current and m.start() - current[-1][1] > 1:
+        if (
+            current
+            and m.start() - current[-1][1] > 1
+            and not _wrapped_name(masked, current, m)
+        ):
             # Two spaces part tags and table cells, never the syllables of a name.
             runs.append(current)
             current = []
@@ -173,6 +181,26 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
     if current:
         runs.append(current)
     return [_trim_org_tail(masked, run) for run in runs]
+
+
+_NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def _wrapped_name(
+    masked: str, current: list[tuple[int, int, str]], m: re.Match
+) -> bool:
+    """Whether a hard line break cut a name in two (`Thủ tướng Phạm Minh` / `Chính
+    còn tiến hành …`): two syllables from a known surname end the line, mid-
+    sentence, and the next line goes on with one capitalised syllable and prose."""
+    if len(current) != 2 or masked[current[-1][1] : m.start()] not in {"\n", "\n\n"}:
+        return False
+    after = _NEXT_WORD_RE.match(masked, m.end())
+    return (
+        text.key(current[0][2]) in STRONG_SURNAMES
+        and after is not None
+        and after.group(1).islower()
+        and text.key(after.group(1)) not in _ORGAN_AFTER_PLACE
+    )
 
 
 _VIETNAMESE_MARKS = frozenset(

@@ -1624,3 +1624,17 @@ def test_a_stop_word_glued_to_an_abbreviation_still_ends_the_post():
     found = _titles(body)
     assert found["Lê Văn Hào"] == ("Tổng Lãnh sự Trung Quốc tại TP.HCM",)
     assert found["Trần Văn Nam"] == ("Chủ tịch UBNDtỉnh",)
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_name_a_hard_line_break_cut_in_two_is_one_name(gap):
+    body = (
+        "Bên cạnh các phiên họp chính, Thủ tướng Phạm Minh"
+        f"{gap}Chính còn tiến hành một loạt hoạt động đối ngoại quan trọng khác."
+    )
+    assert _titles(body) == {"Phạm Minh Chính": ("Thủ tướng",)}
+
+
+def test_a_line_opening_with_a_place_does_not_go_on_a_name():
+    body = "Tham dự có đồng chí Lê Hào\nHà Nội vẫn giữ nhịp tăng trưởng cao."
+    assert "Lê Hào" in _titles(body)
