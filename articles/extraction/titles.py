@@ -455,7 +455,9 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
             # `Đồng chí Nguyễn Thị Thanh Ủy viên Ban Chấp hành …` (a caption): a
             # capitalised post right after the name, with no comma; `Ông A là
             # Tổng Bí thư …`: a post the sentence gives the name.
-            m = _BARE_NEXT_RE.match(masked, pos, limit)
+            m = _BARE_NEXT_RE.match(masked, pos, limit) or _LOWER_NEXT_RE.match(
+                masked, pos, limit
+            )
             if m:
                 m = re.match(r"[ \t]+", masked[pos:limit])
             else:
@@ -583,6 +585,12 @@ def _titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], in
 
 
 _HEAD_BODY = HEAD_RE.pattern[len("(?<!\\w)") :]
+# `Đồng chí A ủy viên ban thường vụ huyện uỷ, phó chủ tịch …`: the same, written
+# in lower case.
+_LOWER_NEXT_RE = re.compile(
+    r"[ \t]+(?=(?:phó\s+)?(?:ủy viên|uỷ viên|bí thư|chủ tịch|giám đốc|trưởng ban)"
+    r"\s+(?i:ban|ủy|uỷ|hđnd|ubnd|hội|sở|đảng|huyện|tỉnh|xã)\b)"
+)
 _BARE_NEXT_RE = re.compile(
     r"[ \t]+(?=(?:Phó\s+)?(?:Tổng\s+)?(?:Ủy viên|Uỷ viên|Bí thư|Chủ tịch|Bộ trưởng"
     r"|Thứ trưởng|Trưởng ban|Trưởng Ban|Chủ nhiệm|Giám đốc)\s+[A-ZĐÀ-Ỹ])"

@@ -1638,3 +1638,14 @@ def test_a_name_a_hard_line_break_cut_in_two_is_one_name(gap):
 def test_a_line_opening_with_a_place_does_not_go_on_a_name():
     body = "Tham dự có đồng chí Lê Hào\nHà Nội vẫn giữ nhịp tăng trưởng cao."
     assert "Lê Hào" in _titles(body)
+
+
+def test_a_post_in_lower_case_right_after_a_name_is_its_post():
+    body = (
+        "Thành phần đoàn gồm đồng chí Phạm Thị Phượng ủy viên ban thường vụ huyện "
+        "uỷ, phó chủ tịch UBND huyện."
+    )
+    assert set(_titles(body)["Phạm Thị Phượng"]) == {
+        "ủy viên ban thường vụ huyện ủy",
+        "phó chủ tịch UBND huyện",
+    }
