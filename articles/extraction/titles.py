@@ -22,7 +22,7 @@ HEAD_RE = re.compile(
     # `Phó Ban Tuyên giáo`: a deputy head of a Party board, `Trưởng` left out.
     r"Phó\s+Ban(?=\s+(?-i:[A-ZĐ]))|"
     # `Thường vụ huyện ủy`: a member of the standing board, `Ủy viên` left out.
-    r"Thường vụ(?=\s+(?:huyện|tỉnh|thành|quận|thị|đảng)\s+[uủ])|"
+    r"(?<!ban\s)Thường vụ(?=\s+(?:huyện|tỉnh|thành|quận|thị|đảng)\s+[uủ])|"
     # Members of a local Party committee, and the usual abbreviations of posts.
     # (`\u0294` stands for letters a mirror lost, `Thành ???y viên`: see `mask`).
     r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+(?:ủy|\u0294+y)\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"

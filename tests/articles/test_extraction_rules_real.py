@@ -1649,3 +1649,8 @@ def test_a_post_in_lower_case_right_after_a_name_is_its_post():
         "ủy viên ban thường vụ huyện ủy",
         "phó chủ tịch UBND huyện",
     }
+
+
+def test_the_standing_board_itself_is_no_post():
+    body = "Thay mặt Ban Thường vụ Tỉnh ủy Lê Văn Hào trao quyết định cho cán bộ."
+    assert _titles(body) == {"Lê Văn Hào": ()}
