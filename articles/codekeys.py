@@ -109,7 +109,8 @@ def number_key(number: str) -> str:
 _LETTERS = r"[A-ZĐ]{1,6}[a-zđ]?"
 _PARTY_RE = re.compile(
     rf"(?<![\w/.,-])(\d{{1,5}})(?:\s*[-–]\s*|\s+)({_LETTERS})\s*/\s*"
-    rf"({CENTRAL_RE}|[A-ZĐ][A-ZĐƯ]{{0,9}}\d{{0,2}})(?![\w.]*\w)"
+    # The issuer may name its office too: `1364-QĐKT/TWĐTN-VP`.
+    rf"({CENTRAL_RE}|[A-ZĐ][A-ZĐƯ]{{0,9}}\d{{0,2}}(?:-[A-ZĐ]{{1,6}})?)(?![\w.]*\w)"
 )
 _STATE_RE = re.compile(
     # A number may carry a letter (`36a/NQ-CP`, a document issued after 36).

@@ -23,7 +23,10 @@ _NOTE_RE = re.compile(
 )
 # `Hữu Bằng- Thanh Hiểu`: a dash spaced on one side parts names as well, and so
 # does an underscore (`Linh Anh _Văn Kiên`).
-_SPLIT_RE = re.compile(r"\s*(?:/|,|;|\s[-–_]|[-–_]\s|\svà\s)\s*")
+# `Đức Nguyên-Hiệp Thương`: a dash between two capitalised names parts them too.
+_SPLIT_RE = re.compile(
+    r"\s*(?:/|,|;|\s[-–_]|[-–_]\s|\svà\s|(?<=[a-zà-ỹđ])[-–](?=[A-ZĐÀ-Ỹ]))\s*"
+)
 _AGENCY_RE = re.compile(r"^[A-ZĐ][A-ZĐ.]{1,7}$")
 # An outlet's web address after the author (`Hồng Nhung/VOV.VN`) says where the
 # piece ran, not who wrote it.
@@ -79,6 +82,11 @@ def _tidy(part: str) -> str:
     return part
 
 
+# Page furniture with a name's shape: a comment box's heading, an account's
+# placeholder, a box's button (`Ý KIẾN`, `Góp ý kiến`, `Guest`, `Trọn bộ`).
+_FURNITURE_RE = re.compile(
+    r"(?:góp |gửi )?ý kiến(?: bạn đọc)?|user|guest|khách|thành viên|trọn bộ"
+)
 _PHOTO_LABEL_RE = re.compile(r"(?:ảnh|nguồn ảnh|video|clip|đồ họa)\s*:", re.I)
 # A reporter or a team credited by role: `pv`, `P.V`, `Nhóm PV HNMO`.
 _ROLE_CREDIT_RE = re.compile(
@@ -94,6 +102,8 @@ def credit_names(raw: str) -> list[str]:
     for part in _SPLIT_RE.split(raw):
         part = part.strip(" .")
         if _OUTLET_RE.match(part) or pagetext.is_not_author(part):
+            continue
+        if _FURNITURE_RE.fullmatch(text.key(part)):
             continue
         if _PHOTO_LABEL_RE.match(part):
             continue  # `Ảnh: Viết Thành` beside the author: the photographer
@@ -121,8 +131,13 @@ _AGENCY_OUTLET_RE = re.compile(
 )
 
 
+# The office after a closing byline, as one acronym: `A-B, TTVHTTTTDL`.
+_OFFICE_AFTER_RE = re.compile(r",\s*[A-ZĐ]{3,14}$")
+
+
 def _byline_line(line: str) -> list[str]:
     core = _NOTE_RE.sub("", line.strip())
+    core = _OFFICE_AFTER_RE.sub("", core) if _SPLIT_RE.search(core) else core
     if not core or core[-1] in ".!?:…" or len(core.split()) > 8:
         return []
     if _AGENCY_OUTLET_RE.fullmatch(core):
@@ -141,6 +156,10 @@ def _byline_line(line: str) -> list[str]:
 # A timestamp after a credit on its line: `Minh Khang 17/08/2024 09:30`.
 _TRAILING_STAMP_RE = re.compile(r"[\s|,–-]+\d{1,2}\s*[/:.-]\s*\d{1,2}[\d\s/:.,-]*$")
 _LEADING_LINES = 5
+# Initials and a name in capitals signing the last sentence on its line.
+_FUSED_INITIALS_RE = re.compile(
+    r"(?<=[.!?…”\"])\s+(?P<who>(?:[A-ZĐ]\.\s?){1,2}[A-ZĐÀ-Ỹ]{2,7})\s*\|?\s*$"
+)
 # The years of a life under a portrait: `(1948-2010)`, `(Sinh năm 1950)`.
 _LIFE_YEARS_RE = re.compile(
     r"\(\s*(?:(?:sinh|sn)\s*(?:năm\s*)?)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*\)",
@@ -260,6 +279,8 @@ def find_credits(
             break  # `Hà Thị Lụa` over `(1948-2010)`: a portrait's caption, no byline
         names = _byline_line(line.rstrip(" |"))
         _, signed = pagetext.split_signature(line)
+        if not signed and (initials := _FUSED_INITIALS_RE.search(line)):
+            signed = initials.group("who")  # `… ở vị trí mới. V.GIANG |`
         taken = any(s.start <= line_start < s.end for s in spans)
         if not names and signed and (names := credit_names(signed)) and not taken:
             at = line_start + line.rindex(signed)

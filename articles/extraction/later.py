@@ -23,18 +23,20 @@ from .titles import (
 # A post given later in the sentence: `ông A, Vụ trưởng …; ông nay giữ chức Thứ
 # trưởng …`, `được bổ nhiệm làm …`, `từng giữ chức …`.
 _LATER_RE = re.compile(
-    r"(?<!\w)(?:(?:nay|từng|được|sẽ|lần lượt)\s+)*(?:giữ chức(?: vụ)?|giữ cương vị"
+    r"(?<!\w)(?:(?:nay|từng|được|sẽ|lần lượt)\s+)*(?:giữ (?:tiếp )?chức(?: vụ)?"
+    r"|giữ (?:tiếp )?cương vị|lên (?:cương vị|chức(?: vụ)?)"
     r"|ở cương vị|bổ nhiệm(?: có thời hạn| lại)?(?: giữ chức| làm)?"
     r"|bầu (?:giữ chức|làm|là)|chỉ định (?:giữ chức|làm)"
     r"|(?:trúng cử|tái đắc cử|đắc cử)(?: chức(?: danh| vụ)?)?"
     # `nhận cương vị …`, `thôi chức …`, `bầu … vào chức vụ …`.
     r"|nhận (?:cương vị|chức(?: vụ| danh)?)"
-    r"|thôi (?:làm )?(?:các )?(?:chức(?: vụ)?|nhiệm vụ)"
+    r"|thôi (?:làm )?(?:các )?(?:chức(?: vụ)?|nhiệm vụ)|thôi làm"
     r"|vào chức(?: vụ| danh)?"
     # `được phân công làm …`, `…, Phó chủ nhiệm …, làm Giám đốc …`.
     r"|(?:phân công|giới thiệu|cử|giao)(?: giữ chức| làm)|(?<=,\s)làm"
     r"|tái cử|với tư cách(?: là)?|với cương vị|(?:chuyển )?sang làm"
-    r"|nhận nhiệm vụ mới là|trở thành|(?<=\bông\s)làm|(?<=\bbà\s)làm"
+    r"|đề bạt(?: lên)?(?: làm| giữ chức)?|nhận nhiệm vụ(?: mới)?(?: là)?"
+    r"|trở thành|(?<=\bông\s)làm|(?<=\bbà\s)làm|(?<!\w)về làm"
     r"|đảm nhiệm(?: chức vụ| cương vị)?|kiêm nhiệm"
     # `…, hiện đang là Phó Chủ tịch UBND tỉnh`: the post held now.
     r"|(?:hiện nay|hiện đang|hiện|nay|đang|đồng thời) (?:là|làm)"
@@ -103,7 +105,9 @@ def titles_later(
             pos += len(piece)
             # `Bí thư Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương`, `Phó Tư
             # lệnh Quân khu 9, Bộ Quốc phòng`.
-            tail = re.match(r",[ \t]*([^,;:]*)", masked[pos:stop])
+            # A bracket after the body is a note on it: `…, Bộ Quốc phòng (Quyết
+            # định …)`.
+            tail = re.match(r",[ \t]*([^,;:(]*)", masked[pos:stop])
             part = tail.group(1).strip() if tail else ""
             body = _COMMA_TAIL_RE.fullmatch(part) if part else None
             body = None if HEAD_RE.match(part) else body
@@ -145,7 +149,8 @@ _DECISION_RE = re.compile(
 
 _SENTENCE_END_RE = re.compile(r"[.!?\n]")
 _APPOINTS_RE = re.compile(
-    r"bổ nhiệm|bầu|chỉ định|phân công|giới thiệu|cử|giao|điều động", re.IGNORECASE
+    r"bổ nhiệm|bầu|chỉ định|phân công|giới thiệu|cử|giao|điều động|đề bạt",
+    re.IGNORECASE,
 )
 # `A được Thủ tướng B bổ nhiệm …`: B is the one who appoints.
 AGENT_BEFORE_RE = re.compile(r"(?<!\w)được\s+$", re.IGNORECASE)

@@ -11,13 +11,31 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .titles import HEAD_RE, clean_title, cut_title, split_titles
+from .titles import _TERM_ONLY_RE, HEAD_RE, clean_title, cut_title, split_titles
 
 # `Các Ủy viên Bộ Chính trị: A, B`, `hai đồng chí Thứ trưởng Bộ Công an: A và B`.
 _GROUP_RE = re.compile(
     r"\b(?:[Cc]ác|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Ss]áu|[Bb]ảy|[Tt]ám|\d{1,2})\s+"
     r"(đồng chí\s*)?([^:.;\n]{0,120}?)\s*:"
 )
+_MADE_RE = re.compile(
+    r"(?:^|\s)(?:làm|là|giữ chức(?: vụ)?|vào chức(?: vụ)?)\s+", re.IGNORECASE
+)
+
+
+def _post_made(phrase: str) -> list[str]:
+    """Return the post a group's phrase ends by making them: `… được bầu làm A`."""
+    made = [m for m in _MADE_RE.finditer(phrase) if HEAD_RE.match(phrase, m.end())]
+    if not made:
+        return []
+    rest = phrase[made[-1].end() :]
+    title, cut = cut_title(rest)
+    after = " ".join(rest.split()[len(title.split()) :])
+    if not title or (cut and not _TERM_ONLY_RE.fullmatch(after)):
+        return []
+    return split_titles(title)
+
+
 # `Bốn Phó Bí thư Tỉnh ủy được chỉ định gồm các ông, bà A, B`, `Danh sách các Ủy
 # viên Bộ Chính trị khóa XIV tham gia … gồm:` and a bulleted list under it.
 _LIST_RE = re.compile(
@@ -65,6 +83,10 @@ def find_groups(masked: str) -> list[tuple[int, int, list[str], bool]]:
                 titles = []
                 break
             titles.append(clean_title(title))
+        if phrase and not titles:
+            # `bốn người được … bầu bổ sung làm Ủy viên UBND tỉnh nhiệm kỳ 2011 -
+            # 2016: ông A, …; ông B, …`: the post the counted people are made.
+            titles = _post_made(phrase)
         if phrase and not titles:
             continue
         if not phrase and not m.group(1):

@@ -63,7 +63,10 @@ PLACE_NAMES = _keys(
     # `Đồng` starts places as well as a surname.
     "Đồng Hỷ, Đồng Hới, Đồng Xoài, Đồng Văn, Đồng Phú, Đồng Xuân, Đồng Đăng,"
     "Đồng Giao, Đồng Lộc, Đồng Khởi, Đồng Sơn, Đồng Tâm, Đồng Hòa, Đồng Hỷ,"
-    "Bồ Đào Nha"
+    "Bồ Đào Nha,"
+    # Districts named for people (`huyện Dương Minh Châu`), listed bare in a row of
+    # places far more often than written for the person.
+    "Dương Minh Châu"
 )
 
 # Provinces, cities and districts that stand between a title and a name
@@ -94,7 +97,7 @@ PERSON_LEAD_RE = re.compile(
 # Words right before a capitalized run that make it a place or an institution.
 PLACE_BEFORE_RE = re.compile(
     r"(?:^|[\s(,;:])(?:quận|huyện|phường|xã|thị trấn|thị xã|tỉnh|thành phố|TP\.?|tp\.?|"
-    r"phố|đường|cầu|ngõ|hẻm|đại lộ|tuyến|thôn|làng|ấp|bản|khu phố|tổ dân phố|"
+    r"phố|đường|hè|cầu|ngõ|hẻm|đại lộ|tuyến|thôn|làng|ấp|bản|khu phố|tổ dân phố|"
     r"sân|sông|núi|đảo|đèo|hồ|chùa|đền|lăng|tượng đài|quảng trường|"
     r"trường(?: đảng| chính trị| bồi dưỡng cán bộ)?|ĐH|đại học|"
     r"học viện|bệnh viện|công ty|tập đoàn|bảo tàng|quỹ|"

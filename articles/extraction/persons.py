@@ -31,6 +31,7 @@ from .titles import (
     sentence_start,
     titles_after,
     titles_before,
+    unmask,
 )
 
 # A word, cut where a lost space glued a capitalised one to it (`ôngTrần`,
@@ -130,6 +131,7 @@ class _Mention:
         return " ".join(self.words)
 
 
+_OUTLET_BEFORE_RE = re.compile(r"(?<!\w)Báo[ \t]+$")
 _TIME_WORDS = frozenset({"ngày", "sáng", "chiều", "trưa", "tối", "đêm", "hôm"})
 _DAY_AFTER_RE = re.compile(r"\s*\(?\d")
 
@@ -145,7 +147,11 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
                 runs.append(current)
             current = []
             continue
-        if current and masked[current[-1][1] : m.start()].strip(" ") != "":
+        if (
+            current
+            and masked[current[-1][1] : m.start()].strip(" ") != ""
+            and not _wrapped_name(masked, current, m)
+        ):
             runs.append(current)
             current = []
         if text.key(word) in _TIME_WORDS and _DAY_AFTER_RE.match(masked, m.end()):
@@ -154,7 +160,11 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
                 runs.append(current)
             current = []
             continue
-        if current and m.start() - current[-1][1] > 1:
+        if (
+            current
+            and m.start() - current[-1][1] > 1
+            and not _wrapped_name(masked, current, m)
+        ):
             # Two spaces part tags and table cells, never the syllables of a name.
             runs.append(current)
             current = []
@@ -171,6 +181,26 @@ def _runs(masked: str) -> list[list[tuple[int, int, str]]]:
     if current:
         runs.append(current)
     return [_trim_org_tail(masked, run) for run in runs]
+
+
+_NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def _wrapped_name(
+    masked: str, current: list[tuple[int, int, str]], m: re.Match
+) -> bool:
+    """Whether a hard line break cut a name in two (`Thủ tướng Phạm Minh` / `Chính
+    còn tiến hành …`): two syllables from a known surname end the line, mid-
+    sentence, and the next line goes on with one capitalised syllable and prose."""
+    if len(current) != 2 or masked[current[-1][1] : m.start()] not in {"\n", "\n\n"}:
+        return False
+    after = _NEXT_WORD_RE.match(masked, m.end())
+    return (
+        text.key(current[0][2]) in STRONG_SURNAMES
+        and after is not None
+        and after.group(1).islower()
+        and text.key(after.group(1)) not in _ORGAN_AFTER_PLACE
+    )
 
 
 _VIETNAMESE_MARKS = frozenset(
@@ -199,6 +229,10 @@ def _glued_end(word: str) -> int:
 
 
 # What follows a run that ends a name, never an organ word (`Quận ủy`, `Bộ Y tế`).
+# Levels of local government, and the lower-case words that go on from one into
+# an organ of it (`Huyện ủy`, `Tỉnh đoàn`, `Xã đội`).
+_PLACE_LEVELS = frozenset({"phường", "xã", "quận", "huyện", "tỉnh"})
+_ORGAN_AFTER_PLACE = frozenset({"ủy", "đoàn", "đội", "hội", "trưởng"})
 _CLOSED_AFTER_RE = re.compile(r"\s*(?:[,;:)]|[.!?](?:\s|$)|\s[-–]\s|$)")
 
 
@@ -217,6 +251,13 @@ def _trim_org_tail(
             break
         if pair not in _ORG_BIGRAMS and _CLOSED_AFTER_RE.match(masked, end):
             break  # `Trần Đức Quận - Ủy viên …`: no organ's name goes on after it
+        if (
+            last in _PLACE_LEVELS
+            and after
+            and after.group(1).islower()
+            and text.key(after.group(1)) not in _ORGAN_AFTER_PLACE
+        ):
+            break  # `Nguyễn Văn Phường chi bộ …`: a ward is named in capitals
         run = run[:-1]
     return run
 
@@ -355,6 +396,8 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
         start, end = run[i][0], run[-1][1]
         if any(c.start <= start < c.end for c in credits):
             continue
+        if _OUTLET_BEFORE_RE.search(masked, max(0, start - 8), start):
+            continue  # `trò chuyện cùng Báo Văn Hoá, …`: a newspaper's name
         mention = _Mention(
             start, end, words, key=text.key(" ".join(words)), loose=loose
         )
@@ -602,7 +645,7 @@ def _merge(mentions: list[_Mention], raw: str) -> tuple[PersonFound, ...]:
         full = [m for m in group if not m.linked_to]
         if not full:
             continue
-        name = text.normalize(full[0].name)
+        name = text.normalize(unmask(full[0].name))
         surfaces = tuple(
             dict.fromkeys(" ".join(raw[m.start : m.end].split()) for m in group)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .. import abbreviations, text
@@ -9,15 +10,22 @@ from .. import abbreviations, text
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 # The head word a title phrase starts with. Org words follow it freely.
 HEAD_RE = re.compile(
-    r"(?<!\w)(?:(?:nguyên|cố|cựu|tân|quyền)\s+)?(?:Phó\s+)?(?:Tổng\s+|Thường trực\s+)?"
+    # `Phí Bí thư`: a common misspelling of `Phó`, as `Bí thứ` is of `Bí thư`.
+    r"(?<!\w)(?:(?:nguyên|cố|cựu|tân|quyền)\s+)?(?:Phó\s+|Phí\s+(?=Bí thư))?"
+    r"(?:Tổng\s+|Thường trực\s+)?"
     r"(?:Ủy viên|Bí thư|Trưởng|Chủ tịch|Chủ nhiệm|Thủ tướng|Bộ trưởng|Thứ trưởng|"
     r"Thư ký|Chánh|Viện trưởng|Kiểm toán|Giám đốc|Biên tập|Tư lệnh|Chính ủy|"
     r"Tham mưu trưởng|Cục trưởng|Vụ trưởng|Đại sứ|Lãnh sự|Hiệu trưởng|"
     r"Đại biểu (?:Quốc hội|HĐND)|Người phát ngôn|Phát ngôn viên|Thành viên|Trợ lý|"
     r"Chỉ huy trưởng|Thanh tra|Ban Bí thư|Tổng cục trưởng|Chủ nhiệm|Thống lĩnh|"
     r"Chuyên viên|Kế toán trưởng|"
+    # `Phó Ban Tuyên giáo`: a deputy head of a Party board, `Trưởng` left out.
+    r"Phó\s+Ban(?=\s+(?-i:[A-ZĐ]))|"
+    # `Thường vụ huyện ủy`: a member of the standing board, `Ủy viên` left out.
+    r"(?<!ban\s)Thường vụ(?=\s+(?:huyện|tỉnh|thành|quận|thị|đảng)\s+[uủ])|"
     # Members of a local Party committee, and the usual abbreviations of posts.
-    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+ủy\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
+    # (`\u0294` stands for letters a mirror lost, `Thành ???y viên`: see `mask`).
+    r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+(?:ủy|\u0294+y)\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
     # `UV BTV huyện ủy`, `TUV` (Tỉnh ủy viên), `HUV`; `Bí thứ`, a common misspelling.
     r"UV\s+BTV|UV\s+TV|TUV|HUV|Bí thứ|"
     r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)"
@@ -39,11 +47,17 @@ _STOP_TEXT = """
     bàn_giao xem_xét thi_hành
     gồm thôi phê_chuẩn bổ_nhiệm miễn_nhiệm cách_chức đồng_ý quyết_định đồng_chủ
     đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
-    thị_sát phải động_viên thay
+    thị_sát phải động_viên thay quanh chuyển_sang
+    dẫn điểm_qua điểm_lại đưa_ra nhắc_tới nhắc_đến nhắc_lại chính_thức
 """
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _NOT_STOPS = frozenset({"dự_khuyết"})
+# Stop words that are the second syllable of a word a post may hold: `Chủ tịch
+# danh dự` (honorary), `Tổ hướng dẫn`, `Ủy viên chính thức` (a full member).
+_NOT_STOPS_AFTER = frozenset({"danh_dự", "hướng_dẫn", "viên_chính"})
 _MAX_WORDS = 16
+# An abbreviation in capitals with the next, lower-case word glued on.
+_GLUED_STOP_RE = re.compile(r"(\S*[A-ZĐ]{2})([a-zà-ỹđ]{2,})")
 # `(VAFI)`, `(CAND)`: an acronym in brackets spells the title's body out.
 _ACRONYM_RE = re.compile(r"\([A-ZĐ][A-ZĐ&\-]{1,9}\)[,;.]?")
 # A word in capitals with a vowel mark (`HÂN`, `TRẦN`): part of a byline name,
@@ -62,6 +76,7 @@ _INTRODUCERS = re.compile(
     r"|sự (?:chủ trì|chỉ đạo|tham dự|chứng kiến|dự) của)\s+$",
     re.IGNORECASE,
 )
+_THEO_RE = re.compile(r"\s*theo\s+", re.IGNORECASE)
 # `Dưới sự chủ trì của Ủy viên …, Chủ tịch Quốc hội A`: `của` leads to the name.
 _LEADS_TO_RE = re.compile(
     r"sự (?:chủ trì|chỉ đạo|tham dự|chứng kiến|dự) của\s+$", re.IGNORECASE
@@ -94,9 +109,22 @@ _SPAM_RE = re.compile(
 )
 
 
+# Letters a mirror lost to a wrong encoding (`Thành ???y`, `D??ơng`): a run of
+# question marks going on into a word stands for letters of that word, so the
+# word still reads as one (a letter with no case, written back as `?`).
+LOST = "\u0294"
+_LOST_RE = re.compile(r"(?<!\?)\?{2,}(?=[a-zà-ỹđ])")
+
+
+def unmask(value: str) -> str:
+    """Return a phrase or a name read from masked text as the page wrote it."""
+    return value.replace(MASK, ".").replace(LOST, "?")
+
+
 def mask(norm: str) -> str:
     """Return norm with abbreviation dots and mirror spam hidden, keeping offsets."""
     norm = _SPAM_RE.sub(lambda m: " " * len(m.group()), norm)
+    norm = _LOST_RE.sub(lambda m: LOST * len(m.group()), norm)
     out = re.sub(r"(?<=\bT)[.,](?=Ư)", MASK, norm)
     out = re.sub(r"(?<=\b[A-ZĐ])\.(?=[A-ZĐ]\w*\b)", MASK, out)
     # Degrees too (`PGS.TS. A`): their dots do not end a group list.
@@ -109,7 +137,7 @@ def clean_title(raw: str) -> str:
     """Return a title phrase tidied: one space, `T.Ư` spelled out, no end marks."""
     title = " ".join(raw.split()).strip(" ,;-–")
     title = _TW_RE.sub("Trung ương", title)
-    return title.replace(MASK, ".")
+    return unmask(title)
 
 
 # Bodies an organ belongs to, written after `của`.
@@ -120,7 +148,8 @@ _PARENT_RE = re.compile(
 # What opens the next person's mention after `và`: a degree or an honorific.
 _NEXT_PERSON_RE = re.compile(
     rf"(?:PGS|GS|TSKH|TS|ThS|NCS|BS)(?:[{MASK}.,]|\s|$)"
-    rf"|(?:ông|bà|đồng chí)\s+[{_UPPER}]"
+    # An honorific closing the piece: the next name starts right after it.
+    rf"|(?i:ông|bà|đồng chí)(?:\s+[{_UPPER}]|\s*$)"
 )
 
 
@@ -157,6 +186,11 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             # `Ủy ban Nhà nước về người Việt Nam ở nước ngoài`: an organ named
             # for its field, up to the end of the piece.
             kept.extend(words[i:])
+            break
+        glued = _GLUED_STOP_RE.fullmatch(bare)
+        if glued and kept and glued.group(2) in _STOP_WORDS:
+            kept.append(glued.group(1))  # `… tại TP.HCMđến chào`: a lost space
+            cut = True
             break
         if bare in {"Ảnh", "ảnh", "ẢNH"} and kept:
             cut = True  # a photo credit follows (`… Trung ương - Ảnh: TTXVN`)
@@ -208,6 +242,9 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
         if pair in _NOT_STOPS:
             kept.append(word)  # `Ủy viên dự khuyết`: an alternate member, not `dự`
             continue
+        if kept and f"{kept[-1].lower()}_{low}" in _NOT_STOPS_AFTER:
+            kept.append(word)  # `Chủ tịch danh dự Hội …`: part of the post
+            continue
         if low == "của" and kept and _PARENT_RE.match(" ".join(words[i + 1 :])):
             # `Phó Chủ tịch Hội đồng Dân tộc của Quốc hội`: the body the council
             # belongs to is part of its name.
@@ -220,17 +257,24 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             cut = True
             break
         rest = [w.strip(",;.") for w in words[i + 1 :]]
+        lower = list(itertools.takewhile(str.islower, rest))
+        proper = rest[len(lower) :]
         if (
             low == "và"
             and closed
             and kept
-            and 1 <= len(rest) <= 2
-            and all(w.islower() and w not in _STOP_WORDS for w in rest)
+            and 1 <= len(lower) <= 3
+            and len(proper) <= 3
+            and all(w[:1].isupper() for w in proper)
+            and not any(w in _STOP_WORDS for w in lower)
             and not any(
-                f"{a}_{b}" in _STOP_WORDS for a, b in zip(rest, rest[1:], strict=False)
+                f"{a}_{b}" in _STOP_WORDS
+                for a, b in zip(lower, lower[1:], strict=False)
             )
+            and not HEAD_RE.match(" ".join(rest))
         ):
-            # `Hội đồng Quốc phòng và an ninh` closing the piece: one body's name.
+            # `Hội đồng Quốc phòng và an ninh`, `Phòng thương mại và công nghiệp
+            # Việt Nam` closing the piece: one body's name.
             kept.extend(words[i:])
             break
         if low == "và" and (i + 1 == len(words) or not words[i + 1][:1].isupper()):
@@ -340,9 +384,10 @@ def titles_before(
             # `… của ông Tổng bí thư A`: an honorific right before the chain makes
             # it the name's, whoever the sentence speaks of before it.
             honoured = adjacent and _HONOURED_RE.search(before) is not None
-            foreign = not honoured and (
-                not _INTRODUCERS.search(before) or _owned_before(before)
-            )
+            # `Theo Ủy viên …, Bộ trưởng … A, …`: a clause opened by `theo`
+            # cites what A says.
+            introduced = _INTRODUCERS.search(before) or _THEO_RE.fullmatch(before)
+            foreign = not honoured and (not introduced or _owned_before(before))
             if before.strip() and not adjacent and foreign:
                 continue
             phrase, cut = cut_title(piece[m.start() :])
@@ -410,7 +455,9 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
             # `Đồng chí Nguyễn Thị Thanh Ủy viên Ban Chấp hành …` (a caption): a
             # capitalised post right after the name, with no comma; `Ông A là
             # Tổng Bí thư …`: a post the sentence gives the name.
-            m = _BARE_NEXT_RE.match(masked, pos, limit)
+            m = _BARE_NEXT_RE.match(masked, pos, limit) or _LOWER_NEXT_RE.match(
+                masked, pos, limit
+            )
             if m:
                 m = re.match(r"[ \t]+", masked[pos:limit])
             else:
@@ -484,7 +531,11 @@ _CHAIN_STOP_RE = re.compile(r"[,;.:\n!?…]")
 ALIAS_RE = re.compile(
     r"[ \t]*\((?:bí danh|tức|tên thật|tên khai sinh)\s[^()\n]{2,40}\)"
 )
-_AGE_RE = re.compile(r"\s*(?:,\s*\d{1,3}\s+tuổi|\(\s*\d{1,3}\s+tuổi\s*\))(?=\s*,)")
+# `(35 tuổi, dân tộc Tày)`: the age and what else the page says of the person.
+_AGE_RE = re.compile(
+    r"\s*(?:,\s*\d{1,3}\s+tuổi|\(\s*\d{1,3}\s+tuổi(?:\s*,[^()\n]{1,30})?\s*\))"
+    r"(?=\s*,)"
+)
 _BRACKET_RE = re.compile(r"[ \t]*\(([^()\n]{3,200})\)")
 
 
@@ -534,6 +585,12 @@ def _titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], in
 
 
 _HEAD_BODY = HEAD_RE.pattern[len("(?<!\\w)") :]
+# `Đồng chí A ủy viên ban thường vụ huyện uỷ, phó chủ tịch …`: the same, written
+# in lower case.
+_LOWER_NEXT_RE = re.compile(
+    r"[ \t]+(?=(?:phó\s+)?(?:ủy viên|uỷ viên|bí thư|chủ tịch|giám đốc|trưởng ban)"
+    r"\s+(?i:ban|ủy|uỷ|hđnd|ubnd|hội|sở|đảng|huyện|tỉnh|xã)\b)"
+)
 _BARE_NEXT_RE = re.compile(
     r"[ \t]+(?=(?:Phó\s+)?(?:Tổng\s+)?(?:Ủy viên|Uỷ viên|Bí thư|Chủ tịch|Bộ trưởng"
     r"|Thứ trưởng|Trưởng ban|Trưởng Ban|Chủ nhiệm|Giám đốc)\s+[A-ZĐÀ-Ỹ])"

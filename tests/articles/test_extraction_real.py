@@ -1,13 +1,13 @@
 """The real-page development splits keep the level tuning reached (issue 10).
 
 Floors sit at the figures measured on each split, rounded down, so a
-regression fails here. `dev/`, `test/`, `holdout/`, `holdout2/`, `holdout3/`
-and `holdout4/` are all development data now: `test/`, `holdout/`, `holdout2/`,
-`holdout3/` and `holdout4/` were the untouched sets of the first five rounds;
-each was scored and then used to decide, and holdout4's per-page errors were
-tuned on in the sixth. The next untouched sets are `holdout5/` and
-`holdout6/`, which the test suite never scores; the last test checks that each
-untouched set is whole and new.
+regression fails here. `dev/`, `test/`, `holdout/`, `holdout2/`, `holdout3/`,
+`holdout4/` and `holdout5/` are all development data now: `test/` to
+`holdout5/` were the untouched sets of the first six rounds; each was scored
+and then used to decide, and holdout5's per-page errors were tuned on in the
+seventh (a split without floors for a field is not checked on it). The next
+untouched set is `holdout6/`, which the test suite never scores; the last test
+checks that each untouched set is whole and new.
 """
 
 from pathlib import Path
@@ -37,13 +37,19 @@ F1_FLOORS = {
         "persons": 0.97,
         "titles": 0.95,
         "document_codes": 1.0,
-        "bylines": 0.84,
+        "bylines": 0.86,
     },
     "holdout4": {
         "persons": 0.94,
         "titles": 0.93,
         "document_codes": 1.0,
         "bylines": 0.97,
+    },
+    "holdout5": {
+        "persons": 0.98,
+        "titles": 0.96,
+        "document_codes": 0.96,
+        "bylines": 1.0,
     },
 }
 ACCURACY_FLOORS = {
@@ -93,11 +99,15 @@ def test_f1_stays_at_its_floor(split, field):
 @pytest.mark.parametrize("field", sorted(ACCURACY_FLOORS["dev"]))
 def test_date_accuracy_stays_at_its_floor(split, field):
     name, report = split
+    if name not in ACCURACY_FLOORS:
+        pytest.skip(f"{name} has no date floors yet")
     assert report[field]["accuracy"] >= ACCURACY_FLOORS[name][field], report[field]
 
 
 def test_headlines_stay_real_where_pages_have_one(split):
     name, report = split
+    if name not in HEADLINE_FLOORS:
+        pytest.skip(f"{name} has no headline floors yet")
     headline = report["headline"]
     assert headline["exact"] >= HEADLINE_FLOORS[name], headline
     assert headline["derived_for_real"] <= DERIVED_CEILINGS[name], headline

@@ -1336,3 +1336,321 @@ def test_an_alias_in_brackets_between_a_name_and_its_post_is_skipped():
 def test_a_post_then_its_current_holder_after_la(now):
     body = f"Trưởng ban Dân vận Tỉnh ủy {now} là bà Lê Thị Hoa, người vừa được bầu."
     assert _titles(body) == {"Lê Thị Hoa": ("Trưởng ban Dân vận Tỉnh ủy",)}
+
+
+# --- seventh round: title chains --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "expected"),
+    [
+        (
+            "Đoàn 3 do đồng chí Lê Thị Hoa – Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh dẫn, "
+            "sẽ làm việc với các đảng ủy trực thuộc.",
+            "Lê Thị Hoa",
+            {"Phó Bí thư Tỉnh ủy", "Chủ tịch UBND tỉnh"},
+        ),
+        (
+            "Đại tá Lê Văn Hào, Chính ủy BĐBP tỉnh Kiên Giang điểm qua kết quả công tác "
+            "của đơn vị.",
+            "Lê Văn Hào",
+            {"Đại tá", "Chính ủy BĐBP tỉnh Kiên Giang"},
+        ),
+        (
+            "Đây là nhận định ông Lê Văn Hào – Chủ tịch Hội Dầu khí Việt Nam đưa ra "
+            "tại hội thảo.",
+            "Lê Văn Hào",
+            {"Chủ tịch Hội Dầu khí Việt Nam"},
+        ),
+        (
+            "Phát biểu góp ý, Trung tướng Lê Văn Hào - Thứ trưởng Bộ Công an nhắc tới "
+            "những kết quả thành phố đạt được.",
+            "Lê Văn Hào",
+            {"Trung tướng", "Thứ trưởng Bộ Công an"},
+        ),
+        (
+            "Công việc được đồng chí Lê Văn Hào - nguyên Bộ trưởng chính thức bàn giao "
+            "cho người kế nhiệm.",
+            "Lê Văn Hào",
+            {"nguyên Bộ trưởng"},
+        ),
+    ],
+)
+def test_the_sentences_verb_after_a_chain_ends_its_post(body, name, expected):
+    assert set(_titles(body)[name]) == expected
+
+
+def test_honorary_is_part_of_the_post_not_the_verb_du():
+    body = (
+        "Ông Lê Văn Hào, Phó Bí thư Tỉnh ủy, Chủ tịch danh dự Hội Chữ thập đỏ tỉnh "
+        "Khánh Hòa, phát biểu tại buổi lễ."
+    )
+    assert set(_titles(body)["Lê Văn Hào"]) == {
+        "Phó Bí thư Tỉnh ủy",
+        "Chủ tịch danh dự Hội Chữ thập đỏ tỉnh Khánh Hòa",
+    }
+
+
+def test_a_deputy_head_of_a_board_written_pho_ban_opens_a_post():
+    body = "Đồng chí Lê Thị Hoa - HUV, Phó Ban Tuyên giáo Huyện ủy khai mạc hội nghị."
+    assert set(_titles(body)["Lê Thị Hoa"]) == {"HUV", "Phó Ban Tuyên giáo Huyện ủy"}
+
+
+def test_a_capitalised_honorific_after_va_opens_the_next_persons_mention():
+    body = (
+        "Thành phần đoàn gồm đồng chí Hồ Văn Hậu, Tỉnh uỷ viên, chủ tịch HĐND huyện "
+        "và Đồng chí Phạm Thị Phượng, phó chủ tịch UBND huyện."
+    )
+    found = _titles(body)
+    assert set(found["Hồ Văn Hậu"]) == {"Tỉnh ủy viên", "chủ tịch HĐND huyện"}
+    assert found["Phạm Thị Phượng"] == ("phó chủ tịch UBND huyện",)
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "expected"),
+    [
+        (
+            "Hội nghị đã tín nhiệm bầu ông Lê Văn Hào giữ tiếp cương vị Bí thư Tỉnh ủy "
+            "Cà Mau nhiệm kỳ 2020-2025.",
+            "Lê Văn Hào",
+            ("Bí thư Tỉnh ủy Cà Mau",),
+        ),
+        (
+            "Kết quả bầu đã đưa hai ông Lê Văn Hào, Trần Văn Nam lên cương vị Phó Chủ "
+            "tịch Quốc hội.",
+            "Lê Văn Hào",
+            ("Phó Chủ tịch Quốc hội",),
+        ),
+        (
+            "Bộ Chính trị đồng ý để ông Lê Văn Hào thôi làm Bí thư Thành ủy Hà Nội "
+            "nhiệm kỳ 2020 - 2025.",
+            "Lê Văn Hào",
+            ("Bí thư Thành ủy Hà Nội",),
+        ),
+    ],
+)
+def test_posts_the_sentence_gives_later_in_more_words(body, name, expected):
+    assert _titles(body)[name] == expected
+
+
+# --- seventh round: persons --------------------------------------------------------------
+
+
+def test_a_name_ending_in_a_ward_word_before_lower_case_keeps_it():
+    body = (
+        "Huy hiệu 30 năm tuổi Đảng trao cho các đồng chí Hà Thanh Thử và đồng chí "
+        "Nguyễn Văn Phường chi bộ trường THCS Bình Tân."
+    )
+    names = {p.name for p in extract(body).persons}
+    assert "Nguyễn Văn Phường" in names
+    assert "Nguyễn Văn" not in names
+
+
+def test_a_name_after_the_word_bao_is_a_newspaper():
+    body = (
+        "Khi trò chuyện cùng Báo Văn Hoá, Ủy viên Trung ương Đảng, Bộ trưởng Bộ Văn "
+        "hóa, Thể thao và Du lịch Nguyễn Ngọc Thiện nhắc lại những dấu ấn của năm."
+    )
+    assert {p.name for p in extract(body).persons} == {"Nguyễn Ngọc Thiện"}
+
+
+def test_a_district_named_for_a_person_in_a_row_of_places_is_no_person():
+    body = (
+        "Đoàn 2 phụ trách ban thường vụ các huyện ủy Tân Châu, Tân Biên, Gò Dầu, "
+        "Dương Minh Châu và Thành ủy Thành phố Tây Ninh."
+    )
+    assert extract(body).persons == ()
+
+
+# --- seventh round: bylines and codes ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "furniture", ["Ý KIẾN", "GÓP Ý KIẾN", "Guest", "User", "TRỌN BỘ"]
+)
+def test_a_comment_box_or_account_word_is_no_byline(furniture):
+    raw = f"Tỉnh tổng kết năm học\n\n{LEAD6}\n\n{PROSE}\n\n{furniture}"
+    assert _page_bylines(raw) == ()
+
+
+def test_initials_signing_the_last_sentence_on_its_line_are_the_byline():
+    raw = f"Tỉnh tổng kết năm học\n\n{LEAD6}\n\n{PROSE} V.GIANG |"
+    assert _page_bylines(raw) == ("V.GIANG",)
+
+
+def test_a_party_code_whose_issuer_names_its_office_is_kept_whole():
+    body = (
+        "Căn cứ Quyết định số 1364-QĐKT/TWĐTN-VP ngày 17/3/2025, 63 đồng chí được "
+        "tặng Kỷ niệm chương."
+    )
+    assert [d.code for d in extract(body).documents] == ["1364-QĐKT/TWĐTN-VP"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Đại tá Lê Văn Hào, Chính ủy Bộ Chỉ huy Quân sự tỉnh, nhận nhiệm vụ Phó Chính "
+        "ủy Quân khu 5, Bộ Quốc phòng, với Quyết định 1427/QĐ-TTg.",
+        "Đại tá Lê Văn Hào, Chính ủy Bộ Chỉ huy Quân sự tỉnh, được đề bạt lên làm Phó "
+        "Chính ủy Quân khu 5, Bộ Quốc phòng (Quyết định 1427/QĐ-TTg ngày 20/11/2023).",
+    ],
+)
+def test_a_post_given_later_keeps_its_ministry_before_a_note(body):
+    assert set(_titles(body)["Lê Văn Hào"]) == {
+        "Đại tá",
+        "Chính ủy Bộ Chỉ huy Quân sự tỉnh",
+        "Phó Chính ủy Quân khu 5, Bộ Quốc phòng",
+    }
+
+
+def test_counted_people_made_to_a_post_before_a_colon_share_it():
+    body = (
+        "Hà Tĩnh có hai người được phê chuẩn kết quả bầu bổ sung làm Ủy viên UBND "
+        "tỉnh nhiệm kỳ 2011 - 2016: ông Lê Văn Hào, Đại tá, Chỉ huy trưởng Bộ Chỉ huy "
+        "Quân sự tỉnh; và ông Trần Văn Nam, Giám đốc Sở Nội vụ tỉnh."
+    )
+    found = _titles(body)
+    assert set(found["Lê Văn Hào"]) == {
+        "Ủy viên UBND tỉnh",
+        "Đại tá",
+        "Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh",
+    }
+    assert set(found["Trần Văn Nam"]) == {
+        "Ủy viên UBND tỉnh",
+        "Giám đốc Sở Nội vụ tỉnh",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "expected"),
+    [
+        (
+            "Tham dự có đồng chí Lê Văn Hào, Phí Bí thư Thường trực Tỉnh ủy, Chủ tịch "
+            "HĐND tỉnh, cùng các đồng chí trong Ban Thường vụ.",
+            "Lê Văn Hào",
+            {"Phí Bí thư Thường trực Tỉnh ủy", "Chủ tịch HĐND tỉnh"},
+        ),
+        (
+            "Đảng viên được phổ biến nghị quyết (đồng chí Lê Văn Hào - Thường vụ huyện "
+            "uỷ, Trưởng ban Dân vận huyện uỷ về dự và trực tiếp phổ biến).",
+            "Lê Văn Hào",
+            {"Thường vụ huyện ủy", "Trưởng ban Dân vận huyện ủy"},
+        ),
+        (
+            "Người trúng cử vẫn là anh Lê Văn Hào (35 tuổi, dân tộc Tày), bí thư Tỉnh "
+            "đoàn khóa 12.",
+            "Lê Văn Hào",
+            {"bí thư Tỉnh đoàn khóa 12"},
+        ),
+    ],
+)
+def test_posts_written_short_or_misspelt_and_an_age_with_more_in_brackets(
+    body, name, expected
+):
+    assert set(_titles(body)[name]) == expected
+
+
+def test_a_clause_opened_by_theo_gives_its_chain_to_the_name_it_cites():
+    body = (
+        "Theo Ủy viên BCH Trung ương Đảng, Bộ trưởng Bộ VHTTDL Lê Văn Hào, ngành văn "
+        "hóa đã lập nhiều thành tích."
+    )
+    assert set(_titles(body)["Lê Văn Hào"]) == {
+        "Ủy viên BCH Trung ương Đảng",
+        "Bộ trưởng Bộ VHTTDL",
+    }
+
+
+def test_va_and_lower_case_words_before_a_proper_name_finish_one_body():
+    body = (
+        "Dự có ông Lê Văn Hào – Phó chủ tịch Phòng thương mại và công nghiệp Việt "
+        "Nam, ông Trần Văn Nam – Bí thư Trung ương Đoàn."
+    )
+    assert _titles(body)["Lê Văn Hào"] == (
+        "Phó chủ tịch Phòng thương mại và công nghiệp Việt Nam",
+    )
+
+
+def test_a_name_after_a_pavement_is_a_street():
+    body = (
+        "Đối thoại với Chủ tịch UBND phường quanh chuyện cải tạo tuyến đường hè "
+        "Nguyễn Hữu Tuệ - phường Gia Viên."
+    )
+    assert extract(body).persons == ()
+
+
+def test_a_joint_closing_byline_with_an_unspaced_dash_and_its_office():
+    raw = (
+        f"Tỉnh tổng kết năm học\n\n{LEAD6}\n\n{PROSE}\n\nĐức Nguyên-Hiệp Thương, TTVHTT"
+    )
+    assert _page_bylines(raw) == ("Đức Nguyên", "Hiệp Thương")
+
+
+def test_letters_a_mirror_lost_to_question_marks_stay_inside_their_words():
+    body = (
+        "Sáng 19-5, đồng chí Lê Văn Hào, Ủy viên Bộ Chính trị, Bí thư Thành ???y "
+        "TPHCM chủ trì buổi lễ. Đồng chí D??ơng Anh Đ??c, Thành ???y viên, Phó Chủ "
+        "tịch UBND TPHCM chuyển sang Ban Thường vụ Quận ủy."
+    )
+    found = _titles(body)
+    assert set(found["Lê Văn Hào"]) == {
+        "Ủy viên Bộ Chính trị",
+        "Bí thư Thành ???y TPHCM",
+    }
+    assert set(found["D??ơng Anh Đ??c"]) == {
+        "Thành ???y viên",
+        "Phó Chủ tịch UBND TPHCM",
+    }
+
+
+def test_question_marks_ending_a_sentence_are_no_lost_letters():
+    body = "Vì sao vậy?? ông Lê Văn Hào, Bí thư Tỉnh ủy, hỏi."
+    assert _titles(body) == {"Lê Văn Hào": ("Bí thư Tỉnh ủy",)}
+
+
+def test_a_post_gone_to_with_ve_lam_is_given_later():
+    body = (
+        "Bà Lê Thị Hoa - ủy viên Bộ Chính trị - rời cương vị trưởng Ban Dân vận "
+        "Trung ương để về làm Bí thư Thành ủy Hà Nội."
+    )
+    assert "Bí thư Thành ủy Hà Nội" in _titles(body)["Lê Thị Hoa"]
+
+
+def test_a_stop_word_glued_to_an_abbreviation_still_ends_the_post():
+    body = (
+        "Ông Lê Văn Hào, Tổng Lãnh sự Trung Quốc tại TP.HCMđến chào từ biệt lãnh "
+        "đạo tỉnh, được Chủ tịch UBNDtỉnh Trần Văn Nam tiếp."
+    )
+    found = _titles(body)
+    assert found["Lê Văn Hào"] == ("Tổng Lãnh sự Trung Quốc tại TP.HCM",)
+    assert found["Trần Văn Nam"] == ("Chủ tịch UBNDtỉnh",)
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_name_a_hard_line_break_cut_in_two_is_one_name(gap):
+    body = (
+        "Bên cạnh các phiên họp chính, Thủ tướng Phạm Minh"
+        f"{gap}Chính còn tiến hành một loạt hoạt động đối ngoại quan trọng khác."
+    )
+    assert _titles(body) == {"Phạm Minh Chính": ("Thủ tướng",)}
+
+
+def test_a_line_opening_with_a_place_does_not_go_on_a_name():
+    body = "Tham dự có đồng chí Lê Hào\nHà Nội vẫn giữ nhịp tăng trưởng cao."
+    assert "Lê Hào" in _titles(body)
+
+
+def test_a_post_in_lower_case_right_after_a_name_is_its_post():
+    body = (
+        "Thành phần đoàn gồm đồng chí Phạm Thị Phượng ủy viên ban thường vụ huyện "
+        "uỷ, phó chủ tịch UBND huyện."
+    )
+    assert set(_titles(body)["Phạm Thị Phượng"]) == {
+        "ủy viên ban thường vụ huyện ủy",
+        "phó chủ tịch UBND huyện",
+    }
+
+
+def test_the_standing_board_itself_is_no_post():
+    body = "Thay mặt Ban Thường vụ Tỉnh ủy Lê Văn Hào trao quyết định cho cán bộ."
+    assert _titles(body) == {"Lê Văn Hào": ()}
