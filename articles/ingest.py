@@ -30,6 +30,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -174,7 +175,30 @@ def decode_bytes(data: bytes) -> str:
 # Pages ---------------------------------------------------------------------
 
 
+# Line breaks a scraper wrote out as escapes (`\r\n` as four characters).
+_ESCAPED_BREAK_RE = re.compile(r"\\r\\n|\\n|\\r(?!\\n)")
+_ESCAPED_BREAKS_RE = re.compile(
+    rf"(?:{_ESCAPED_BREAK_RE.pattern})(?:[ \t]*(?:{_ESCAPED_BREAK_RE.pattern}))+"
+)
+# Pictures inlined as data (`<image>data:image/png;base64,…</image>`): markup.
+_INLINE_IMAGE_RE = re.compile(
+    r"<image>.*?</image>|<img\b[^>]*>", re.IGNORECASE | re.DOTALL
+)
+
+
+def _unescape_breaks(raw: str) -> str:
+    """Read line breaks written out as `\r\n` escapes as the breaks they stand for.
+
+    Two or more in a row part paragraphs; one alone is the wrap of a line, a
+    space. Only on a page that has several: a lone `\n` may be part of a path.
+    """
+    if len(_ESCAPED_BREAK_RE.findall(raw)) < 3:
+        return raw
+    return _ESCAPED_BREAK_RE.sub(" ", _ESCAPED_BREAKS_RE.sub("\n", raw))
+
+
 def _paragraphs(raw: str) -> list[str]:
+    raw = _INLINE_IMAGE_RE.sub(" ", _unescape_breaks(raw))
     # str.split() also splits on no-break spaces, which pages use as padding.
     lines = (" ".join(line.split()) for line in text.clean(raw).split("\n"))
     return [line for line in lines if line]
@@ -193,6 +217,8 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
     """Take title, section and timestamp lines off the top of a page."""
     header = _Header()
     headings: list[str] = []
+    # Each timestamp read, with the number of headings above it.
+    stamps: list[tuple[int, datetime]] = []
     n = 0
     # Menus, counters and lists of short labels (a site's province menu) do not
     # use up the header: the headline may sit below a long navigation block.
@@ -209,7 +235,8 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
             if section and (credit := pagetext.header_credit(section)):
                 header.byline, section = header.byline or credit, ""
             header.section = header.section or section
-            header.published_at = header.published_at or when
+            if when is not None:
+                stamps.append((len(headings), when))
         elif pagetext.is_url(line):
             header.url = header.url or line.split()[-1]
         elif pagetext.is_chrome(line):
@@ -229,6 +256,16 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
     # after the title belong to the article.
     labels: list[str] = []
     rest: list[str] = []
+    # `Hoạt động Đảng ủy - Đoàn thể / Hội nghị đối thoại … / Ngày đăng 18/10/2018`:
+    # of the headings over the article's timestamp, the last is the headline
+    # when it is the longest (an author, a post or a section is shorter).
+    printed = list(headings)
+    above = next((k for k, _ in stamps if k >= 2), 0)
+    if above and all(
+        pagetext.words(line) < pagetext.words(headings[above - 1])
+        for line in headings[: above - 1]
+    ):
+        labels, headings = headings[: above - 1], headings[above - 1 :]
     for i, line in enumerate(headings):
         if header.title:
             rest.append(line)
@@ -242,6 +279,11 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
             header.title = line
     if labels:
         header.section = pagetext.section_label(labels[-1])
+    # A site's clock may sit above the headline (`Thứ Tư, 27/11/2024 00:25`) and
+    # the article's own stamp under it: the stamp under the headline wins.
+    if stamps:
+        at = printed.index(header.title) if header.title else len(printed)
+        header.published_at = next((w for k, w in stamps if k > at), stamps[0][1])
     if rest and _restates(header.title, rest[0]):
         # The page's <title> first, then the headline as printed on the page
         # (`Buộc thôi việc ông A`, `Buộc thôi việc đối với Thứ trưởng … A`).

@@ -224,6 +224,12 @@ def header_timestamp(line: str) -> tuple[str, datetime | None] | None:
         is_stamp, when = _timestamp(" ".join(parts[cut:]))
         if is_stamp:
             return " - ".join(p for p in parts[:cut] if p), when
+    # `Ngày đăng 18/10/2018 | 10:50 | Lượt xem: 1675`: a view counter after it.
+    for cut in range(len(parts) - 1, 0, -1):
+        if all(is_menu(p) for p in parts[cut:] if p):
+            is_stamp, when = _timestamp(" ".join(parts[:cut]))
+            if is_stamp:
+                return "", when
     return None
 
 

@@ -613,3 +613,82 @@ def test_a_print_views_stamp_still_dates_the_page():
     )
     assert parsed.published_at == vn(2019, 1, 14, 8, 15)
     assert parsed.title_derived
+
+
+# Headers, round 7 -------------------------------------------------------------
+
+
+def test_the_stamp_under_the_headline_beats_a_site_clock_above_it():
+    parsed = ingest.parse_page(
+        "Thứ Tư, 27/11/2024 00:25 (GMT +7)\n\nTỉnh khởi công cầu Cửa Hội\n\n"
+        f"Thứ 5, 31/08/2023 | 21:24:03 (GMT +7)\n{LEAD_SECTION}"
+    )
+    assert parsed.published_at == vn(2023, 8, 31, 21, 24, 3)
+    assert (parsed.title, parsed.title_derived) == ("Tỉnh khởi công cầu Cửa Hội", False)
+
+
+def test_a_stamp_over_the_headline_alone_still_dates_the_page():
+    parsed = ingest.parse_page(
+        f"08/08/2012 03:12 GMT+7\n\nTỉnh khởi công cầu Cửa Hội\n\n{LEAD_SECTION}"
+    )
+    assert parsed.published_at == vn(2012, 8, 8, 3, 12)
+    assert parsed.title == "Tỉnh khởi công cầu Cửa Hội"
+
+
+def test_of_the_headings_over_the_stamp_the_last_and_longest_is_the_headline():
+    parsed = ingest.parse_page(
+        "Trang chủ\n\nHoạt động Đảng ủy - Đoàn Thể Phường\n\n"
+        "Hội nghị đối thoại Nhân dân với Chủ tịch UBND phường năm 2018\n\n"
+        f"Ngày đăng 18/10/2018 | 10:50 | Lượt xem: 1675\n\n{LEAD_SECTION}"
+    )
+    assert (
+        parsed.title == "Hội nghị đối thoại Nhân dân với Chủ tịch UBND phường năm 2018"
+    )
+    assert parsed.section == "Hoạt động Đảng ủy - Đoàn Thể Phường"
+    assert parsed.published_at == vn(2018, 10, 18, 10, 50)
+
+
+def test_an_author_and_post_over_the_stamp_leave_the_headline_above_them():
+    title = "Bảo đảm chất lượng đại biểu Quốc hội để nâng cao hiệu quả bộ máy"
+    parsed = ingest.parse_page(
+        f"{title}\n\nTS. Bùi Ngọc Thanh\nNguyên Chủ nhiệm Văn phòng Quốc hội\n"
+        f"08:21, ngày 16-04-2021\n\n{LEAD_SECTION}"
+    )
+    assert parsed.title == title
+
+
+def test_a_view_counter_after_a_header_stamp_leaves_it_a_stamp():
+    assert pagetext.header_timestamp(
+        "Ngày đăng 18/10/2018 | 10:50 | Lượt xem: 1675"
+    ) == (
+        "",
+        vn(2018, 10, 18, 10, 50),
+    )
+
+
+def test_line_breaks_written_out_as_escapes_are_line_breaks():
+    page = (
+        "\\r\\n ỦY BAN NHÂN DÂN | \\r\\n\\r\\n Số: 54/KH-UBND \\r\\n | \\r\\n \\r\\n"
+        " Lạng Sơn, ngày 27 tháng 3 năm 2020 \\r\\n | \\r\\n\\r\\n"
+        "Để thực hiện Quyết định số 1896/QĐ-TTg\\r\\nngày 25/12/2019 của Thủ tướng "
+        "Chính phủ, Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện như sau."
+    )
+    parsed = ingest.parse_page(page)
+    whole = "\n".join((parsed.title, parsed.lead, parsed.body))
+    assert "\\r" not in whole and "\\n" not in whole
+    assert "1896/QĐ-TTg ngày 25/12/2019" in whole
+
+
+def test_a_backslash_n_or_two_in_a_page_stays_as_written():
+    page = f"Tỉnh khởi công cầu Cửa Hội\n\n{LEAD_SECTION} Tệp lưu ở C:\\new\\notes."
+    assert "C:\\new\\notes" in ingest.parse_page(page).body
+
+
+def test_a_picture_inlined_as_data_is_no_headline():
+    page = (
+        '<image>data:image/s3,"s3://crabby-images/84c28/84c28bcea51c14c99b4c9e0d24dad3d75d8f74f9" alt=""</image>\n\n'
+        f"{LEAD_SECTION}\n\n{LEAD_SECTION}"
+    )
+    parsed = ingest.parse_page(page)
+    assert parsed.title_derived
+    assert "data:image" not in parsed.title + parsed.lead + parsed.body
