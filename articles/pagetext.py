@@ -109,12 +109,16 @@ _YMD_RE = re.compile(r"(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
 _WORDY_RE = re.compile(
     r"(?:ngày\s+)?(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,|\s+năm)?\s+(\d{4})"
 )
-_TIME_RE = re.compile(r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?!\d)")
+# `16:6` is a clock some sites print without the minutes' leading zero.
+_TIME_RE = re.compile(
+    r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2}|\d(?![\d/.-]))(?:\s*:\s*(\d{2}))?(?!\d)"
+)
 _OFFSET_RE = re.compile(r"\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})\s*\)?")
 # What may surround the date and time on a header line and still be a header.
 _FILLER_RE = re.compile(
     r"thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|\bcn\b|\bt[2-7]\b|ngày|lúc"
-    r"|cập\s*nhật|đăng(?:\s*tải)?|ngày\s*đăng|xuất\s*bản|giờ|[\s,|\-–—'’:()\[\]/.]"
+    r"|cập\s*nhật|đăng(?:\s*tải)?|ngày\s*đăng|xuất\s*bản|phát\s*hành|giờ"
+    r"|[\s,|\-–—'’:()\[\]/.]"
 )
 
 
@@ -209,6 +213,9 @@ def parse_timestamp(value: str) -> datetime | None:
     return found[1] if found else None
 
 
+_SECTION_DASH_RE = re.compile(r"([^\d|]{2,40}?)\s+[-–—]\s+(?=\d)")
+
+
 def header_timestamp(line: str) -> tuple[str, datetime | None] | None:
     """Return (section, datetime) for a header line like `Chính trị | 09:16 …`."""
     is_stamp, when = _timestamp(line)
@@ -219,6 +226,13 @@ def header_timestamp(line: str) -> tuple[str, datetime | None] | None:
         is_stamp, when = _timestamp(line[prefix.end() :])
         if is_stamp:
             return "", when
+    # `Tin tức - 19:33, 26/07/2025`: a section and a dash before a clocked stamp.
+    if (dash := _SECTION_DASH_RE.match(line)) and (
+        is_label(dash.group(1)) or is_section_name(dash.group(1))
+    ):
+        is_stamp, when = _timestamp(line[dash.end() :])
+        if is_stamp and when is not None and (when.hour or when.minute):
+            return dash.group(1), when
     parts = [p.strip() for p in line.split("|")]
     for cut in range(1, len(parts)):
         is_stamp, when = _timestamp(" ".join(parts[cut:]))

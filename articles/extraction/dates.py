@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .. import text
+from .published import NEXT_SUMMARY_RE
 from .results import DateFound
 
 _YEAR = r"((?:19|20)\d\d)"
@@ -174,6 +175,9 @@ def find_dates(norm: str) -> list[DateHit]:
         start = m.start(2) if m.group(2) else m.start(3)
         # `Hà Nội, ngày 07 tháng 02 năm 2023` on its own line dates a document.
         stamp = bool(year) and not strong and _is_dateline(norm, m.start(), m.end())
+        if year and NEXT_SUMMARY_RE.match(norm, m.end()):
+            # `… Vấn đề hôm nay 07/05/2021 Tối 6/5, …`: a list item's stamp.
+            strong, stamp = False, True
         aside = not strong and not stamp and _in_heading_line(norm, m.start(), m.end())
         hits.append(
             DateHit(

@@ -1172,6 +1172,36 @@ def test_dates_in_prose_are_still_no_stamp(line):
     assert line_stamps(line, TODAY6) == []
 
 
+# --- seventh round: timestamps ---------------------------------------------------------
+
+
+def test_a_clock_without_the_minutes_leading_zero_is_still_a_clock():
+    stamps = line_stamps("Ngày phát hành 16:6 | 16/6/2024", TODAY6)
+    assert stamps and stamps[0].when == datetime(2024, 6, 16, 16, 6)
+    assert pagetext.header_timestamp("Ngày phát hành 16:6 | 16/6/2024") == (
+        "",
+        datetime(2024, 6, 16, 16, 6, tzinfo=VN_TZ),
+    )
+
+
+def test_a_section_and_a_dash_before_a_clocked_stamp_is_the_header():
+    assert pagetext.header_timestamp("Tin tức - 19:33, 26/07/2025") == (
+        "Tin tức",
+        datetime(2025, 7, 26, 19, 33, tzinfo=VN_TZ),
+    )
+
+
+def test_a_list_items_date_before_its_summarys_time_word_is_the_stamp_not_the_event():
+    line = (
+        "Bí thư Thành ủy: 'Không có chuyện phong tỏa thành phố' Vấn đề hôm nay "
+        "07/05/2021 Tối 6/5, trước những lời đồn lan trên mạng, Bí thư Thành ủy nói rõ "
+        "không có chuyện phong tỏa tại thời điểm này."
+    )
+    stamps = line_stamps(line, TODAY6)
+    assert stamps and stamps[0].when.date() == date(2021, 5, 7)
+    assert extract(line, published=date(2021, 5, 7)).event_date == date(2021, 5, 6)
+
+
 # --- seventh round: event dates --------------------------------------------------------
 
 
