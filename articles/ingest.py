@@ -227,6 +227,17 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
         line = paras[n]
         if pagetext.is_menu(line) or pagetext.is_link_marker(line):
             furniture += 1
+        elif pagetext.is_metadata(line) or (
+            pagetext.is_bullet_item(line) and pagetext.words(line) >= 6
+        ):
+            # A document's metadata or header table, a search page's query, a
+            # bulleted item of a list: text, and never the page's own headline.
+            break
+        elif not headings and not stamps and pagetext.is_tag_header(line):
+            # A tag page: what it lists are other articles' headlines.
+            header.section = line
+            n += 1
+            break
         elif (
             stamp := pagetext.header_timestamp(line)
             or pagetext.split_header_credit(line)

@@ -113,7 +113,10 @@ _WORDY_RE = re.compile(
 _TIME_RE = re.compile(
     r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2}|\d(?![\d/.-]))(?:\s*:\s*(\d{2}))?(?!\d)"
 )
-_OFFSET_RE = re.compile(r"\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})\s*\)?")
+# `GMT+7`, `(UTC +7)`, and the bare offset closing `26/02/2026 17:21:00 +07:00`.
+_OFFSET_RE = re.compile(
+    r"\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})\s*\)?|(?<=\d)\s+([+-])(\d{2}):?00\s*$"
+)
 # What may surround the date and time on a header line and still be a header.
 _FILLER_RE = re.compile(
     r"thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|\bcn\b|\bt[2-7]\b|ngày|lúc"
@@ -135,7 +138,8 @@ def _timestamp(line: str) -> tuple[bool, datetime | None]:
         return True, parsed.astimezone(VN_TZ)
     offset = None
     if m := _OFFSET_RE.search(s):
-        hours = int(m.group(2)) * (1 if m.group(1) == "+" else -1)
+        sign, hours = (m.group(1), m.group(2)) if m.group(1) else m.group(3, 4)
+        hours = int(hours) * (1 if sign == "+" else -1)
         offset = timezone(timedelta(hours=hours))
         s = s[: m.start()] + " " + s[m.end() :]
     date = _WORDY_RE.search(s) or _DMY_RE.search(s) or _YMD_RE.search(s)
@@ -310,11 +314,80 @@ _SECTION_PHRASES = (
     "|quốc phòng|pháp luật|thể thao|giáo dục|y tế|đời sống|khoa học|công nghệ"
     "|môi trường|nông nghiệp|nông thôn|thế giới|quốc tế|trong nước|trong ngày"
     "|nổi bật|mới nhất|hoạt động|xây dựng đảng|nhà đất|bất động sản|địa phương"
+    "|thống kê|trong (?:xã|phường|huyện|quận|tỉnh|thành phố)"
 )
 _SECTION_NAME_RE = re.compile(
     rf"(?:{_SECTION_PHRASES})(?:\s+(?:{_SECTION_PHRASES}))*"
     rf"(?:\s*[-–/|&,]\s*(?:{_SECTION_PHRASES})(?:\s+(?:{_SECTION_PHRASES}))*)*"
 )
+
+
+# A document mirror's or a search page's metadata line: `Số: 06-HD/UBKTTW`,
+# `Số hiệu: 853/QĐ-UBND`, `Hiệu lực: Hết hiệu lực toàn bộ`, `Kết quả tìm kiếm: A`.
+_METADATA_RE = re.compile(
+    r"(?:số|số hiệu|ký hiệu|hiệu lực|tình trạng(?: hiệu lực)?|ngày (?:ban hành|có hiệu"
+    r" lực|hết hiệu lực|công báo)|loại văn bản|nơi ban hành|cơ quan ban hành|người ký"
+    r"|lĩnh vực|số công báo|kết quả tìm kiếm|tìm kiếm)\s*:.*"
+)
+# `Cộng hòa xã hội chủ nghĩa Việt Nam`, `Độc lập - Tự do - Hạnh phúc`.
+_MOTTO_RE = re.compile(
+    r"cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*[-–]\s*tự do\s*[-–]\s*hạnh phúc"
+)
+
+
+def is_metadata(line: str) -> bool:
+    """Tell whether a line is metadata, a document's motto or a table's cell.
+
+    None of them is ever a headline: a document mirror's `Số: …`, `Hiệu lực: …`,
+    a search page's `Kết quả tìm kiếm: …`, the national motto, and a cell of a
+    document's header table (`ỦY BAN NHÂN DÂN |`).
+    """
+    key = text.key(line).lstrip("•-–*+ ").strip()
+    cell = line.strip(" |")
+    return (
+        _METADATA_RE.fullmatch(key) is not None
+        or _MOTTO_RE.fullmatch(key.strip(" |")) is not None
+        or (line.rstrip().endswith("|") and words(cell) >= 2 and cell.isupper())
+    )
+
+
+# A bulleted item: `• Ông A được …`, `- 1Thông tư …` (not a `>` breadcrumb).
+_BULLET_RE = re.compile(r"[•▪►*+]\s*\S|[-–]\s*(?:\d|\s\S)")
+
+
+def is_bullet_item(line: str) -> bool:
+    """Tell whether a line is an item of a bulleted list."""
+    return _BULLET_RE.match(line.strip()) is not None and not is_label(line)
+
+
+def is_tag_header(line: str) -> bool:
+    """Tell whether a heading on top of a page names a tag, not a headline.
+
+    A tag page heads its list with the tag: a person's bare name (`Phan Văn Mãi`)
+    or a phrase in lower case (`bí thư tỉnh ủy cà mau`, `tỉnh Thái Bình`); a
+    headline starts with a capital and says something.
+    """
+    from .extraction.names import REGION_NAMES, SURNAMES  # extraction imports us
+
+    line = line.strip()
+    if not line or not line[0].isalpha() or re.search(r"\d", line):
+        return False
+    parts = line.split()
+    if line[0].islower():
+        return (
+            len(parts) >= 2
+            and text.has_diacritics(line)
+            and all(is_syllable(p) for p in parts)
+        )
+    return (
+        3 <= len(parts) <= 4
+        and text.key(parts[0]) in SURNAMES
+        and text.key(line) not in REGION_NAMES
+        and _is_names(line)
+        and _vietnamese_name(line)
+        and not _caps_heading(line)
+        and not is_not_author(line)
+    )
 
 
 def is_section_name(line: str) -> bool:
@@ -426,6 +499,8 @@ _MENU_RE = re.compile(
     r"|(?:hiện )?đang có [\d.,]+ khách"
     r"(?: và (?:[\d.,]+|không) thành viên)?(?: đang online)?"
     r"|tải (?:bản đầy đủ|xuống|về)\b.*|print\b.*"
+    # Font-size and share buttons: `A- A A+ | Chia sẻ bài viết lên facebook …`.
+    r"|a-\s*a\s*a\+.*|.*\bchia sẻ bài viết lên\b.*"
 )
 
 

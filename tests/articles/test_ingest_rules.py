@@ -692,3 +692,85 @@ def test_a_picture_inlined_as_data_is_no_headline():
     parsed = ingest.parse_page(page)
     assert parsed.title_derived
     assert "data:image" not in parsed.title + parsed.lead + parsed.body
+
+
+def test_a_bare_utc_offset_closing_a_stamp_is_part_of_it():
+    assert pagetext.parse_timestamp("26/02/2026 17:21:00 +07:00") == vn(
+        2026, 2, 26, 17, 21
+    )
+    parsed = ingest.parse_page(
+        "26/02/2026 17:21:00 +07:00\n\nThủ tướng phân công thành viên Chính phủ\n\n"
+        f"26/02/2026 17:21:00 +07:00\n{LEAD_SECTION}"
+    )
+    assert (parsed.title, parsed.title_derived) == (
+        "Thủ tướng phân công thành viên Chính phủ",
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Số: 06-HD/UBKTTW",
+        "Số hiệu: 853/QĐ-UBND",
+        "• Hiệu lực: Hết hiệu lực toàn bộ",
+        "Kết quả tìm kiếm: Chậm tiến độ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |",
+        "ỦY BAN NHÂN DÂN |",
+        "• Ông Nguyễn Văn A được tiếp tục giữ chức Bí thư Tỉnh ủy",
+        "- 1Thông tư 42/2021/TT-BGDĐT quy định về cơ sở dữ liệu giáo dục",
+    ],
+)
+def test_metadata_table_cells_and_bulleted_items_are_no_headline_and_stay_text(line):
+    parsed = ingest.parse_page(f"{line}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
+    assert parsed.title_derived
+    assert line.strip("• ") in "\n".join((parsed.lead, parsed.body))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Nguyên Phó Chủ tịch Quốc hội từ trần |",
+        "> HÌNH THỨC LÒE LOẸT, BI BÉT KÉO DÀI",
+        "Bắc Giang: Trao Kỷ niệm chương cho các cá nhân",
+    ],
+)
+def test_headlines_with_a_pipe_a_quote_mark_or_a_colon_stay_headlines(title):
+    parsed = ingest.parse_page(f"{title}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["Phan Văn Mãi", "Nguyễn Khắc Thận", "bí thư tỉnh ủy cà mau", "tỉnh Thái Bình"],
+)
+def test_a_tag_pages_header_and_the_headlines_it_lists_are_no_headline(tag):
+    page = f"{tag}\n\nBộ Chính trị chuẩn y Bí thư Tỉnh ủy\n\n{LEAD_SECTION}"
+    parsed = ingest.parse_page(page)
+    assert parsed.title_derived
+    assert parsed.section == tag
+
+
+@pytest.mark.parametrize("line", ["An Giang", "image banner", "Thời sự"])
+def test_provinces_alt_texts_and_sections_are_no_tag_header(line):
+    title = "Tỉnh khởi công cầu Cửa Hội"
+    parsed = ingest.parse_page(f"{line}\n\n{title}\n\n{LEAD_SECTION}")
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "A- A A+ | Chia sẻ bài viết lên facebook Chia sẻ bài viết lên twitter",
+        "Chia sẻ bài viết lên facebook",
+    ],
+)
+def test_font_size_and_share_buttons_are_furniture(line):
+    assert pagetext.is_menu(line)
+
+
+@pytest.mark.parametrize("label", ["Tin tức - Thống kê", "Tin tức trong xã"])
+def test_more_section_names_over_the_text_are_no_headline(label):
+    parsed = ingest.parse_page(f"{label}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
+    assert parsed.title_derived
+    assert parsed.section == label
