@@ -248,6 +248,17 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
             header.section = header.section or section
             if when is not None:
                 stamps.append((len(headings), when))
+        elif (
+            not headings
+            and n + 1 < len(paras)
+            and line.endswith(".")
+            and pagetext.is_heading(line[:-1])
+            and len(pagetext.sentences(line)) == 1
+            and pagetext.header_timestamp(paras[n + 1]) is not None
+        ):
+            # `1.400 cử tri … trong ngày 1/5.` over the page's timestamp: the
+            # headline, printed with a full stop.
+            headings.append(line)
         elif pagetext.is_url(line):
             header.url = header.url or line.split()[-1]
         elif pagetext.is_chrome(line):
@@ -281,8 +292,13 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
         if header.title:
             rest.append(line)
         elif (
-            pagetext.is_label(line) and i + 1 < len(headings)
-        ) or pagetext.is_section_name(line):
+            (
+                (pagetext.is_label(line) or pagetext.is_organ_name(line))
+                and i + 1 < len(headings)
+            )
+            or pagetext.is_section_name(line)
+            or pagetext.is_organ_name(line)
+        ):
             # A section's name alone over the text (`Tin tức - Sự kiện`): the
             # page prints no headline of its own.
             labels.append(line)
@@ -469,8 +485,13 @@ def parse_page(raw: str) -> ParsedArticle:
     )
 
 
+# A link to the page in another language closing the headline: `… [fr]`, `(EN)`.
+_LANGUAGE_LINK_RE = re.compile(r"\s*[\[(](?:fr|en|vi|zh|ja|ko|de|es|ru)[\])]$", re.I)
+
+
 def _strip_stamp(title: str) -> str:
     """Cut a timestamp fused onto the headline (`Tiêu đề 30/01/2026 14:42`)."""
+    title = _LANGUAGE_LINK_RE.sub("", title)
     cut = stamps.FUSED_STAMP_RE.search(title)
     if cut and cut.start() > 0:
         title = title[: cut.start()].rstrip(" -|,")

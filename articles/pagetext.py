@@ -390,6 +390,29 @@ def is_tag_header(line: str) -> bool:
     )
 
 
+# An organ's name and its place alone: `Hội đồng nhân dân`, `HĐND tỉnh Bắc Ninh`,
+# `ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM`, `QUẬN 5 - THÀNH PHỐ HỒ CHÍ MINH`.
+_ORGAN_HEAD = (
+    r"(?:hội đồng nhân dân|hđnd|ủy ban nhân dân|ubnd|ủy ban mặt trận tổ quốc"
+    r"(?: việt nam)?|ubmttq(?: ?việt nam| ?vn)?|mặt trận tổ quốc(?: việt nam)?"
+    r"|đảng ủy|tỉnh ủy|thành ủy|huyện ủy|quận ủy)"
+)
+_PLACE = r"(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn)"
+_ORGAN_NAME_RE = re.compile(
+    rf"(?:{_ORGAN_HEAD}(?:\s+{_PLACE}(?:\s+\w+){{1,3}})?"
+    rf"|{_PLACE}\s+\w+(?:\s+\w+){{0,2}}\s*[-–]\s*{_PLACE}(?:\s+\w+){{1,3}})"
+)
+
+
+def is_organ_name(line: str) -> bool:
+    """Tell whether a heading only names an organ or a place (a masthead, a tag).
+
+    A headline says what an organ did; `HĐND tỉnh Bắc Ninh` alone over the text
+    is the site's or the section's name.
+    """
+    return len(line) <= 60 and _ORGAN_NAME_RE.fullmatch(text.key(line)) is not None
+
+
 def is_section_name(line: str) -> bool:
     """Tell whether a short line is only a section's name (`Tin tức - Sự kiện`)."""
     return len(line) <= 60 and _SECTION_NAME_RE.fullmatch(text.key(line)) is not None

@@ -774,3 +774,41 @@ def test_more_section_names_over_the_text_are_no_headline(label):
     parsed = ingest.parse_page(f"{label}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
     assert parsed.title_derived
     assert parsed.section == label
+
+
+def test_a_link_to_the_page_in_another_language_is_no_part_of_the_headline():
+    page = f"Đại sứ Cộng hòa Pháp trình quốc thư [fr]\n\n{LEAD_SECTION}"
+    assert ingest.parse_page(page).title == "Đại sứ Cộng hòa Pháp trình quốc thư"
+
+
+def test_a_headline_with_a_full_stop_over_the_stamp_is_still_the_headline():
+    title = "1.400 cử tri Hương Giang đi bầu trưởng thôn trong ngày 1/5."
+    parsed = ingest.parse_page(f"{title}\n\n01/05/2022 02:26\n\n{LEAD_SECTION}")
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+def test_a_sentence_over_the_text_is_still_no_headline():
+    sentence = "Sáng nay, 1.400 cử tri trong xã đã đi bầu trưởng thôn."
+    parsed = ingest.parse_page(f"{sentence}\n\n{LEAD_SECTION}")
+    assert parsed.title_derived
+
+
+@pytest.mark.parametrize("organ", ["Hội đồng nhân dân", "HĐND tỉnh Bắc Ninh"])
+def test_an_organs_name_alone_over_the_text_is_no_headline(organ):
+    parsed = ingest.parse_page(f"{organ}\n\n26/11/2020\n{LEAD_SECTION}")
+    assert parsed.title_derived
+    assert parsed.section == organ
+
+
+def test_an_organ_and_its_place_in_a_masthead_leave_the_headline_under_them():
+    title = "HỘI NGHỊ TIẾP XÚC, ĐỐI THOẠI GIỮA BÍ THƯ ĐẢNG ỦY VỚI NHÂN DÂN"
+    parsed = ingest.parse_page(
+        "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\nQUẬN 5 - THÀNH PHỐ HỒ CHÍ MINH\n"
+        f"{title}\n{LEAD_SECTION}"
+    )
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+def test_a_headline_about_an_organ_is_still_a_headline():
+    title = "HĐND tỉnh Bắc Ninh họp kỳ họp chuyên đề"
+    assert ingest.parse_page(f"{title}\n\n{LEAD_SECTION}").title == title
