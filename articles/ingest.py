@@ -213,6 +213,11 @@ class _Header:
     byline: str = ""  # a credit printed on the timestamp's line (`pv| 03/02/2021 …`)
 
 
+_LONE_TIME_WORD_RE = re.compile(
+    r"(?:sáng|chiều|trưa|tối|đêm|hôm|ngày)(?: (?:nay|qua|mai|ngày))?,?"
+)
+
+
 def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
     """Take title, section and timestamp lines off the top of a page."""
     header = _Header()
@@ -232,6 +237,12 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
         ):
             # A document's metadata or header table, a search page's query, a
             # bulleted item of a list: text, and never the page's own headline.
+            break
+        elif _LONE_TIME_WORD_RE.fullmatch(text.key(line)):
+            # `Tối` on a line of its own, `26/3, …` on the next: a lead broken
+            # across lines, so the text has begun; the two make one paragraph.
+            if n + 1 < len(paras):
+                paras = [*paras[:n], f"{line} {paras[n + 1]}", *paras[n + 2 :]]
             break
         elif not headings and not stamps and pagetext.is_tag_header(line):
             # A tag page: what it lists are other articles' headlines.

@@ -1254,6 +1254,16 @@ def test_a_congress_opens_the_latest_term_it_names():
     assert extract(body).event_date == date(2023, 5, 31)
 
 
+def test_a_lead_broken_after_its_time_word_still_dates_the_event():
+    page = ingest.parse_page(
+        "Tối\n26/3, Trung tâm Văn hóa tỉnh là nơi Trung ương Đoàn kỷ niệm 83 năm ngày "
+        "thành lập Đoàn (26/3/1931-26/3/2014)\nvà tuyên dương 100 bí thư đoàn cơ sở."
+    )
+    found = extract(page.body, title=page.title, lead=page.lead)
+    assert found.event_date == date(2014, 3, 26)
+    assert found.bylines == ()
+
+
 def test_a_documents_place_date_line_below_a_mirrors_notes_dates_it():
     body = (
         "Quyết định 119/QĐ-UBND đã được thay thế, áp dụng từ ngày 25/08/2015.\n\n"

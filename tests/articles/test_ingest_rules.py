@@ -812,3 +812,14 @@ def test_an_organ_and_its_place_in_a_masthead_leave_the_headline_under_them():
 def test_a_headline_about_an_organ_is_still_a_headline():
     title = "HĐND tỉnh Bắc Ninh họp kỳ họp chuyên đề"
     assert ingest.parse_page(f"{title}\n\n{LEAD_SECTION}").title == title
+
+
+def test_a_time_word_on_a_line_of_its_own_opens_the_lead_with_the_next_line():
+    page = (
+        "Tối\n26/3, Trung tâm Văn hóa tỉnh là nơi Trung ương Đoàn kỷ niệm 83 năm ngày "
+        "thành lập Đoàn (26/3/1931-26/3/2014)\nvà tuyên dương 100 bí thư đoàn cơ sở."
+    )
+    parsed = ingest.parse_page(page)
+    assert parsed.title_derived
+    assert "Tối 26/3, Trung tâm" in "\n".join((parsed.lead, parsed.body))
+    assert parsed.byline == ""
