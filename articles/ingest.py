@@ -276,7 +276,10 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
             pass
         elif (
             pagetext.is_heading(line)
-            and not pagetext.is_caption(line)
+            and (
+                not pagetext.is_caption(line)
+                or (not headings and _scene_headline(line, paras[n + 1 : n + 2]))
+            )
             and not pagetext.is_end_marker(line)
         ):
             headings.append(line)
@@ -327,6 +330,20 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
         # (`Buộc thôi việc ông A`, `Buộc thôi việc đối với Thứ trưởng … A`).
         header.title = rest.pop(0)
     return header, rest + paras[n:]
+
+
+def _scene_headline(line: str, following: list[str]) -> bool:
+    """Tell whether a first line shaped like a caption is the page's headline.
+
+    `Toàn cảnh phiên họp … khóa XV` over the lead: with no photo credit and no
+    pointer at a picture, and prose right under it, it heads the article.
+    """
+    return (
+        not pagetext.has_photo_credit(line)
+        and bool(following)
+        and len(following[0]) >= 150
+        and not pagetext.is_heading(following[0])
+    )
 
 
 def _restates(title: str, heading: str) -> bool:

@@ -831,6 +831,16 @@ def is_caption(paragraph: str) -> bool:
     )
 
 
+def has_photo_credit(paragraph: str) -> bool:
+    """Tell whether a paragraph credits or points at a photo (`Ảnh: TTXVN`)."""
+    key = text.key(paragraph)
+    return bool(
+        _CREDIT_END_RE.search(key)
+        or _CREDIT_START_RE.match(key)
+        or PHOTO_MARK_RE.search(paragraph)
+    )
+
+
 def strip_photo_marks(paragraph: str) -> str:
     """Remove `(ảnh trên)`-style pointers at pictures the archive does not keep."""
     return " ".join(PHOTO_MARK_RE.sub("", paragraph).split())

@@ -823,3 +823,15 @@ def test_a_time_word_on_a_line_of_its_own_opens_the_lead_with_the_next_line():
     assert parsed.title_derived
     assert "Tối 26/3, Trung tâm" in "\n".join((parsed.lead, parsed.body))
     assert parsed.byline == ""
+
+
+def test_a_first_line_shaped_like_a_caption_over_the_lead_is_the_headline():
+    title = "Toàn cảnh phiên họp toàn thể đầu tiên của Chính phủ khóa XV"
+    parsed = ingest.parse_page(f"{title}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+def test_a_credited_caption_over_the_lead_is_still_a_caption():
+    caption = "Toàn cảnh phiên họp toàn thể của Chính phủ. Ảnh: TTXVN"
+    parsed = ingest.parse_page(f"{caption}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
+    assert parsed.title != caption and caption in parsed.captions
