@@ -30,6 +30,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -174,7 +175,30 @@ def decode_bytes(data: bytes) -> str:
 # Pages ---------------------------------------------------------------------
 
 
+# Line breaks a scraper wrote out as escapes (`\r\n` as four characters).
+_ESCAPED_BREAK_RE = re.compile(r"\\r\\n|\\n|\\r(?!\\n)")
+_ESCAPED_BREAKS_RE = re.compile(
+    rf"(?:{_ESCAPED_BREAK_RE.pattern})(?:[ \t]*(?:{_ESCAPED_BREAK_RE.pattern}))+"
+)
+# Pictures inlined as data (`<image>data:image/png;base64,…</image>`): markup.
+_INLINE_IMAGE_RE = re.compile(
+    r"<image>.*?</image>|<img\b[^>]*>", re.IGNORECASE | re.DOTALL
+)
+
+
+def _unescape_breaks(raw: str) -> str:
+    """Read line breaks written out as `\r\n` escapes as the breaks they stand for.
+
+    Two or more in a row part paragraphs; one alone is the wrap of a line, a
+    space. Only on a page that has several: a lone `\n` may be part of a path.
+    """
+    if len(_ESCAPED_BREAK_RE.findall(raw)) < 3:
+        return raw
+    return _ESCAPED_BREAK_RE.sub(" ", _ESCAPED_BREAKS_RE.sub("\n", raw))
+
+
 def _paragraphs(raw: str) -> list[str]:
+    raw = _INLINE_IMAGE_RE.sub(" ", _unescape_breaks(raw))
     # str.split() also splits on no-break spaces, which pages use as padding.
     lines = (" ".join(line.split()) for line in text.clean(raw).split("\n"))
     return [line for line in lines if line]
@@ -189,10 +213,17 @@ class _Header:
     byline: str = ""  # a credit printed on the timestamp's line (`pv| 03/02/2021 …`)
 
 
+_LONE_TIME_WORD_RE = re.compile(
+    r"(?:sáng|chiều|trưa|tối|đêm|hôm|ngày)(?: (?:nay|qua|mai|ngày))?,?"
+)
+
+
 def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
     """Take title, section and timestamp lines off the top of a page."""
     header = _Header()
     headings: list[str] = []
+    # Each timestamp read, with the number of headings above it.
+    stamps: list[tuple[int, datetime]] = []
     n = 0
     # Menus, counters and lists of short labels (a site's province menu) do not
     # use up the header: the headline may sit below a long navigation block.
@@ -201,6 +232,23 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
         line = paras[n]
         if pagetext.is_menu(line) or pagetext.is_link_marker(line):
             furniture += 1
+        elif pagetext.is_metadata(line) or (
+            pagetext.is_bullet_item(line) and pagetext.words(line) >= 6
+        ):
+            # A document's metadata or header table, a search page's query, a
+            # bulleted item of a list: text, and never the page's own headline.
+            break
+        elif _LONE_TIME_WORD_RE.fullmatch(text.key(line)):
+            # `Tối` on a line of its own, `26/3, …` on the next: a lead broken
+            # across lines, so the text has begun; the two make one paragraph.
+            if n + 1 < len(paras):
+                paras = [*paras[:n], f"{line} {paras[n + 1]}", *paras[n + 2 :]]
+            break
+        elif not headings and not stamps and pagetext.is_tag_header(line):
+            # A tag page: what it lists are other articles' headlines.
+            header.section = line
+            n += 1
+            break
         elif (
             stamp := pagetext.header_timestamp(line)
             or pagetext.split_header_credit(line)
@@ -209,14 +257,29 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
             if section and (credit := pagetext.header_credit(section)):
                 header.byline, section = header.byline or credit, ""
             header.section = header.section or section
-            header.published_at = header.published_at or when
+            if when is not None:
+                stamps.append((len(headings), when))
+        elif (
+            not headings
+            and n + 1 < len(paras)
+            and line.endswith(".")
+            and pagetext.is_heading(line[:-1])
+            and len(pagetext.sentences(line)) == 1
+            and pagetext.header_timestamp(paras[n + 1]) is not None
+        ):
+            # `1.400 cử tri … trong ngày 1/5.` over the page's timestamp: the
+            # headline, printed with a full stop.
+            headings.append(line)
         elif pagetext.is_url(line):
             header.url = header.url or line.split()[-1]
         elif pagetext.is_chrome(line):
             pass
         elif (
             pagetext.is_heading(line)
-            and not pagetext.is_caption(line)
+            and (
+                not pagetext.is_caption(line)
+                or (not headings and _scene_headline(line, paras[n + 1 : n + 2]))
+            )
             and not pagetext.is_end_marker(line)
         ):
             headings.append(line)
@@ -229,12 +292,27 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
     # after the title belong to the article.
     labels: list[str] = []
     rest: list[str] = []
+    # `Hoạt động Đảng ủy - Đoàn thể / Hội nghị đối thoại … / Ngày đăng 18/10/2018`:
+    # of the headings over the article's timestamp, the last is the headline
+    # when it is the longest (an author, a post or a section is shorter).
+    printed = list(headings)
+    above = next((k for k, _ in stamps if k >= 2), 0)
+    if above and all(
+        pagetext.words(line) < pagetext.words(headings[above - 1])
+        for line in headings[: above - 1]
+    ):
+        labels, headings = headings[: above - 1], headings[above - 1 :]
     for i, line in enumerate(headings):
         if header.title:
             rest.append(line)
         elif (
-            pagetext.is_label(line) and i + 1 < len(headings)
-        ) or pagetext.is_section_name(line):
+            (
+                (pagetext.is_label(line) or pagetext.is_organ_name(line))
+                and i + 1 < len(headings)
+            )
+            or pagetext.is_section_name(line)
+            or pagetext.is_organ_name(line)
+        ):
             # A section's name alone over the text (`Tin tức - Sự kiện`): the
             # page prints no headline of its own.
             labels.append(line)
@@ -242,11 +320,30 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
             header.title = line
     if labels:
         header.section = pagetext.section_label(labels[-1])
+    # A site's clock may sit above the headline (`Thứ Tư, 27/11/2024 00:25`) and
+    # the article's own stamp under it: the stamp under the headline wins.
+    if stamps:
+        at = printed.index(header.title) if header.title else len(printed)
+        header.published_at = next((w for k, w in stamps if k > at), stamps[0][1])
     if rest and _restates(header.title, rest[0]):
         # The page's <title> first, then the headline as printed on the page
         # (`Buộc thôi việc ông A`, `Buộc thôi việc đối với Thứ trưởng … A`).
         header.title = rest.pop(0)
     return header, rest + paras[n:]
+
+
+def _scene_headline(line: str, following: list[str]) -> bool:
+    """Tell whether a first line shaped like a caption is the page's headline.
+
+    `Toàn cảnh phiên họp … khóa XV` over the lead: with no photo credit and no
+    pointer at a picture, and prose right under it, it heads the article.
+    """
+    return (
+        not pagetext.has_photo_credit(line)
+        and bool(following)
+        and len(following[0]) >= 150
+        and not pagetext.is_heading(following[0])
+    )
 
 
 def _restates(title: str, heading: str) -> bool:
@@ -416,8 +513,13 @@ def parse_page(raw: str) -> ParsedArticle:
     )
 
 
+# A link to the page in another language closing the headline: `… [fr]`, `(EN)`.
+_LANGUAGE_LINK_RE = re.compile(r"\s*[\[(](?:fr|en|vi|zh|ja|ko|de|es|ru)[\])]$", re.I)
+
+
 def _strip_stamp(title: str) -> str:
     """Cut a timestamp fused onto the headline (`Tiêu đề 30/01/2026 14:42`)."""
+    title = _LANGUAGE_LINK_RE.sub("", title)
     cut = stamps.FUSED_STAMP_RE.search(title)
     if cut and cut.start() > 0:
         title = title[: cut.start()].rstrip(" -|,")

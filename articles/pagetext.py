@@ -109,12 +109,19 @@ _YMD_RE = re.compile(r"(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
 _WORDY_RE = re.compile(
     r"(?:ngày\s+)?(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,|\s+năm)?\s+(\d{4})"
 )
-_TIME_RE = re.compile(r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*:\s*(\d{2}))?(?!\d)")
-_OFFSET_RE = re.compile(r"\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})\s*\)?")
+# `16:6` is a clock some sites print without the minutes' leading zero.
+_TIME_RE = re.compile(
+    r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2}|\d(?![\d/.-]))(?:\s*:\s*(\d{2}))?(?!\d)"
+)
+# `GMT+7`, `(UTC +7)`, and the bare offset closing `26/02/2026 17:21:00 +07:00`.
+_OFFSET_RE = re.compile(
+    r"\(?\s*(?:gmt|utc)\s*([+-])\s*(\d{1,2})\s*\)?|(?<=\d)\s+([+-])(\d{2}):?00\s*$"
+)
 # What may surround the date and time on a header line and still be a header.
 _FILLER_RE = re.compile(
     r"thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|\bcn\b|\bt[2-7]\b|ngày|lúc"
-    r"|cập\s*nhật|đăng(?:\s*tải)?|ngày\s*đăng|xuất\s*bản|giờ|[\s,|\-–—'’:()\[\]/.]"
+    r"|cập\s*nhật|đăng(?:\s*tải)?|ngày\s*đăng|xuất\s*bản|phát\s*hành|giờ"
+    r"|[\s,|\-–—'’:()\[\]/.]"
 )
 
 
@@ -131,7 +138,8 @@ def _timestamp(line: str) -> tuple[bool, datetime | None]:
         return True, parsed.astimezone(VN_TZ)
     offset = None
     if m := _OFFSET_RE.search(s):
-        hours = int(m.group(2)) * (1 if m.group(1) == "+" else -1)
+        sign, hours = (m.group(1), m.group(2)) if m.group(1) else m.group(3, 4)
+        hours = int(hours) * (1 if sign == "+" else -1)
         offset = timezone(timedelta(hours=hours))
         s = s[: m.start()] + " " + s[m.end() :]
     date = _WORDY_RE.search(s) or _DMY_RE.search(s) or _YMD_RE.search(s)
@@ -209,6 +217,9 @@ def parse_timestamp(value: str) -> datetime | None:
     return found[1] if found else None
 
 
+_SECTION_DASH_RE = re.compile(r"([^\d|]{2,40}?)\s+[-–—]\s+(?=\d)")
+
+
 def header_timestamp(line: str) -> tuple[str, datetime | None] | None:
     """Return (section, datetime) for a header line like `Chính trị | 09:16 …`."""
     is_stamp, when = _timestamp(line)
@@ -219,11 +230,24 @@ def header_timestamp(line: str) -> tuple[str, datetime | None] | None:
         is_stamp, when = _timestamp(line[prefix.end() :])
         if is_stamp:
             return "", when
+    # `Tin tức - 19:33, 26/07/2025`: a section and a dash before a clocked stamp.
+    if (dash := _SECTION_DASH_RE.match(line)) and (
+        is_label(dash.group(1)) or is_section_name(dash.group(1))
+    ):
+        is_stamp, when = _timestamp(line[dash.end() :])
+        if is_stamp and when is not None and (when.hour or when.minute):
+            return dash.group(1), when
     parts = [p.strip() for p in line.split("|")]
     for cut in range(1, len(parts)):
         is_stamp, when = _timestamp(" ".join(parts[cut:]))
         if is_stamp:
             return " - ".join(p for p in parts[:cut] if p), when
+    # `Ngày đăng 18/10/2018 | 10:50 | Lượt xem: 1675`: a view counter after it.
+    for cut in range(len(parts) - 1, 0, -1):
+        if all(is_menu(p) for p in parts[cut:] if p):
+            is_stamp, when = _timestamp(" ".join(parts[:cut]))
+            if is_stamp:
+                return "", when
     return None
 
 
@@ -290,11 +314,103 @@ _SECTION_PHRASES = (
     "|quốc phòng|pháp luật|thể thao|giáo dục|y tế|đời sống|khoa học|công nghệ"
     "|môi trường|nông nghiệp|nông thôn|thế giới|quốc tế|trong nước|trong ngày"
     "|nổi bật|mới nhất|hoạt động|xây dựng đảng|nhà đất|bất động sản|địa phương"
+    "|thống kê|trong (?:xã|phường|huyện|quận|tỉnh|thành phố)"
 )
 _SECTION_NAME_RE = re.compile(
     rf"(?:{_SECTION_PHRASES})(?:\s+(?:{_SECTION_PHRASES}))*"
     rf"(?:\s*[-–/|&,]\s*(?:{_SECTION_PHRASES})(?:\s+(?:{_SECTION_PHRASES}))*)*"
 )
+
+
+# A document mirror's or a search page's metadata line: `Số: 06-HD/UBKTTW`,
+# `Số hiệu: 853/QĐ-UBND`, `Hiệu lực: Hết hiệu lực toàn bộ`, `Kết quả tìm kiếm: A`.
+_METADATA_RE = re.compile(
+    r"(?:số|số hiệu|ký hiệu|hiệu lực|tình trạng(?: hiệu lực)?|ngày (?:ban hành|có hiệu"
+    r" lực|hết hiệu lực|công báo)|loại văn bản|nơi ban hành|cơ quan ban hành|người ký"
+    r"|lĩnh vực|số công báo|kết quả tìm kiếm|tìm kiếm)\s*:.*"
+)
+# `Cộng hòa xã hội chủ nghĩa Việt Nam`, `Độc lập - Tự do - Hạnh phúc`.
+_MOTTO_RE = re.compile(
+    r"cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*[-–]\s*tự do\s*[-–]\s*hạnh phúc"
+)
+
+
+def is_metadata(line: str) -> bool:
+    """Tell whether a line is metadata, a document's motto or a table's cell.
+
+    None of them is ever a headline: a document mirror's `Số: …`, `Hiệu lực: …`,
+    a search page's `Kết quả tìm kiếm: …`, the national motto, and a cell of a
+    document's header table (`ỦY BAN NHÂN DÂN |`).
+    """
+    key = text.key(line).lstrip("•-–*+ ").strip()
+    cell = line.strip(" |")
+    return (
+        _METADATA_RE.fullmatch(key) is not None
+        or _MOTTO_RE.fullmatch(key.strip(" |")) is not None
+        or (line.rstrip().endswith("|") and words(cell) >= 2 and cell.isupper())
+    )
+
+
+# A bulleted item: `• Ông A được …`, `- 1Thông tư …` (not a `>` breadcrumb).
+_BULLET_RE = re.compile(r"[•▪►*+]\s*\S|[-–]\s*(?:\d|\s\S)")
+
+
+def is_bullet_item(line: str) -> bool:
+    """Tell whether a line is an item of a bulleted list."""
+    return _BULLET_RE.match(line.strip()) is not None and not is_label(line)
+
+
+def is_tag_header(line: str) -> bool:
+    """Tell whether a heading on top of a page names a tag, not a headline.
+
+    A tag page heads its list with the tag: a person's bare name (`Phan Văn Mãi`)
+    or a phrase in lower case (`bí thư tỉnh ủy cà mau`, `tỉnh Thái Bình`); a
+    headline starts with a capital and says something.
+    """
+    from .extraction.names import REGION_NAMES, SURNAMES  # extraction imports us
+
+    line = line.strip()
+    if not line or not line[0].isalpha() or re.search(r"\d", line):
+        return False
+    parts = line.split()
+    if line[0].islower():
+        return (
+            len(parts) >= 2
+            and text.has_diacritics(line)
+            and all(is_syllable(p) for p in parts)
+        )
+    return (
+        3 <= len(parts) <= 4
+        and text.key(parts[0]) in SURNAMES
+        and text.key(line) not in REGION_NAMES
+        and _is_names(line)
+        and _vietnamese_name(line)
+        and not _caps_heading(line)
+        and not is_not_author(line)
+    )
+
+
+# An organ's name and its place alone: `Hội đồng nhân dân`, `HĐND tỉnh Bắc Ninh`,
+# `ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM`, `QUẬN 5 - THÀNH PHỐ HỒ CHÍ MINH`.
+_ORGAN_HEAD = (
+    r"(?:hội đồng nhân dân|hđnd|ủy ban nhân dân|ubnd|ủy ban mặt trận tổ quốc"
+    r"(?: việt nam)?|ubmttq(?: ?việt nam| ?vn)?|mặt trận tổ quốc(?: việt nam)?"
+    r"|đảng ủy|tỉnh ủy|thành ủy|huyện ủy|quận ủy)"
+)
+_PLACE = r"(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn)"
+_ORGAN_NAME_RE = re.compile(
+    rf"(?:{_ORGAN_HEAD}(?:\s+{_PLACE}(?:\s+\w+){{1,3}})?"
+    rf"|{_PLACE}\s+\w+(?:\s+\w+){{0,2}}\s*[-–]\s*{_PLACE}(?:\s+\w+){{1,3}})"
+)
+
+
+def is_organ_name(line: str) -> bool:
+    """Tell whether a heading only names an organ or a place (a masthead, a tag).
+
+    A headline says what an organ did; `HĐND tỉnh Bắc Ninh` alone over the text
+    is the site's or the section's name.
+    """
+    return len(line) <= 60 and _ORGAN_NAME_RE.fullmatch(text.key(line)) is not None
 
 
 def is_section_name(line: str) -> bool:
@@ -406,6 +522,8 @@ _MENU_RE = re.compile(
     r"|(?:hiện )?đang có [\d.,]+ khách"
     r"(?: và (?:[\d.,]+|không) thành viên)?(?: đang online)?"
     r"|tải (?:bản đầy đủ|xuống|về)\b.*|print\b.*"
+    # Font-size and share buttons: `A- A A+ | Chia sẻ bài viết lên facebook …`.
+    r"|a-\s*a\s*a\+.*|.*\bchia sẻ bài viết lên\b.*"
 )
 
 
@@ -710,6 +828,16 @@ def is_caption(paragraph: str) -> bool:
         PHOTO_MARK_RE.search(paragraph)
         or _SCENE_START_RE.match(key)
         or _SCENE_VERB_RE.search(key)
+    )
+
+
+def has_photo_credit(paragraph: str) -> bool:
+    """Tell whether a paragraph credits or points at a photo (`Ảnh: TTXVN`)."""
+    key = text.key(paragraph)
+    return bool(
+        _CREDIT_END_RE.search(key)
+        or _CREDIT_START_RE.match(key)
+        or PHOTO_MARK_RE.search(paragraph)
     )
 
 

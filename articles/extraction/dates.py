@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .. import text
+from .published import NEXT_SUMMARY_RE
 from .results import DateFound
 
 _YEAR = r"((?:19|20)\d\d)"
@@ -94,6 +95,10 @@ _SINCE_RE = re.compile(
     r"\b(?:tới|đến|cho đến|cho tới)\s+nay\b",
     re.IGNORECASE,
 )
+# A year of birth: `sinh năm 1960`, `ngày sinh 1960`, but not `Giáng sinh năm 2021`.
+_BIRTH_BEFORE_RE = re.compile(
+    r"(?<!giáng )\bsinh(?:\s+năm|\s+ngày)?\s*$", re.IGNORECASE
+)
 _YEAR_WORD_RE = re.compile(rf"\bnăm\s+{_YEAR}\b(?!\s*[-–]\s*\d)", re.IGNORECASE)
 # Words that may stand before an opening time word: `Từ ngày 10 …`, `Vào sáng 5/6`.
 # `Mới đây, ngày 6/10, …`: an adverb of recency before the date opens it too.
@@ -170,6 +175,9 @@ def find_dates(norm: str) -> list[DateHit]:
         start = m.start(2) if m.group(2) else m.start(3)
         # `Hà Nội, ngày 07 tháng 02 năm 2023` on its own line dates a document.
         stamp = bool(year) and not strong and _is_dateline(norm, m.start(), m.end())
+        if year and NEXT_SUMMARY_RE.match(norm, m.end()):
+            # `… Vấn đề hôm nay 07/05/2021 Tối 6/5, …`: a list item's stamp.
+            strong, stamp = False, True
         aside = not strong and not stamp and _in_heading_line(norm, m.start(), m.end())
         hits.append(
             DateHit(
@@ -259,18 +267,32 @@ _ANNIVERSARY_RE = re.compile(
 )
 
 
+# `kỷ niệm 117 năm ngày sinh … (1907-2024)`: the years counted, then their span.
+_COUNTED_SPAN_RE = re.compile(
+    rf"(?<![\d.,])(\d{{1,3}})\s+năm\b[^()\n]{{0,80}}?\(\s*{_YEAR}\s*[-–]\s*{_YEAR}\s*\)",
+    re.IGNORECASE,
+)
+
+
 def _anniversary_years(norm: str) -> list[int]:
     """Return the last years of the anniversary spans in the text.
 
     Only a span from a day to the same day of a later year counts (`(30/4/1975 -
-    30/4/2025)`); a life or a term in full dates (`(19/5/1912 - 2/9/1995)`) is not
-    an anniversary.
+    30/4/2025)`), or a span of years just as long as the years counted before it
+    (`117 năm ngày sinh … (1907-2024)`); a life or a term in full dates
+    (`(19/5/1912 - 2/9/1995)`) is not an anniversary.
     """
-    return [
+    years = [
         int(m.group(5))
         for m in _ANNIVERSARY_RE.finditer(norm)
         if (int(m.group(1)), int(m.group(2))) == (int(m.group(3)), int(m.group(4)))
     ]
+    years += [
+        int(m.group(3))
+        for m in _COUNTED_SPAN_RE.finditer(norm)
+        if int(m.group(3)) - int(m.group(2)) == int(m.group(1))
+    ]
+    return years
 
 
 def infer_year(
@@ -286,7 +308,7 @@ def infer_year(
 
     def lived(m: re.Match[str]) -> bool:
         year, before = int(m.group(1)), norm[: m.start()][-40:]
-        if re.search(r"sinh(?:\s+năm|\s+ngày)?\s*$", before, re.IGNORECASE):
+        if _BIRTH_BEFORE_RE.search(before):
             return False  # a birth year says nothing about when the news happened
         return year <= latest and not _FUTURE_YEAR_RE.search(before)
 
@@ -306,12 +328,17 @@ def infer_year(
         h.year for h in hits if h.year and h.year <= latest and h.start not in firsts
     )
     if not counts:
-        counts.update(
+        terms = [
             int(m.group(1))
             for m in _TERM_RE.finditer(norm)
             if lived(m)
             and _TERM_OPENS_RE.search(norm[max(0, m.start() - 80) : m.start()])
-        )
+        ]
+        # A congress looks back on the term it closes and opens the next (`khóa
+        # XI, nhiệm kỳ 2018 – 2023` … `lần thứ XII, nhiệm kỳ 2023 - 2028`): the
+        # latest term it opens is the year of the news.
+        if terms:
+            counts[max(terms)] = 1
     if not counts:
         counts.update(int(m.group(1)) for m in _BARE_YEAR_RE.finditer(norm) if lived(m))
     # `từ Đại hội 6 năm 1986 tới nay`: the text looks back over the years it
@@ -427,14 +454,15 @@ def build_dates(
         yield from (h for h in usable if h.strong and not h.opens and not is_issued(h))
         # A document's own place-date line before every other date it gives
         # (`Hải Phòng, ngày 09 tháng 10 năm 2018` over the laws it cites).
-        first = min(usable, key=lambda h: h.start, default=None)
-        if (
-            first is not None
-            and first.stamp
-            and not is_issued(first)
-            and _PLACE_DATE_RE.search(norm, max(0, first.start - 12), first.start)
-        ):
-            yield first
+        # A legal-document mirror may print a note or two above it (`áp dụng từ
+        # ngày 25/08/2015`, `Ngày ban hành: …`): the first place-date line counts.
+        yield from [
+            h
+            for h in usable
+            if h.stamp
+            and not is_issued(h)
+            and _PLACE_DATE_RE.search(norm, max(0, h.start - 12), h.start)
+        ][:1]
         yield from (
             h
             for h in usable

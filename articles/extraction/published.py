@@ -26,7 +26,8 @@ _MONTH_WORDS = {
     "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12,
 }  # fmt: skip
 _MONTH_WORD = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
-_CLOCK = r"(\d{1,2})\s*[:h]\s*(\d{2})(?:\s*:\s*\d{2})?\s*(am|pm|sa|ch)?"
+# `16:6`: some sites print the minutes without their leading zero.
+_CLOCK = r"(\d{1,2})\s*[:h]\s*(\d{2}|\d(?![\d/.-]))(?:\s*:\s*\d{2})?\s*(am|pm|sa|ch)?"
 _DMY = r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2}(?=\s*$))"
 _WORDY = (
     rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}}|{_MONTH_WORD})\s*(?:năm|,)?\s*(\d{{4}})"
@@ -68,6 +69,11 @@ _ISSUE_RE = re.compile(
 _CAP_WORD = r"[A-ZĐÀ-Ỹ][^\W\d_]*"
 _AUTHOR_BEFORE_RE = re.compile(
     rf"(?:^|.*\sbởi\s+)(?:{_CAP_WORD}\s+){{1,4}}$|^bởi\s+(?:{_CAP_WORD}\s+){{1,4}}$"
+)
+# A summary opening right after a date with a time word in capitals and its day
+# (`07/05/2021 Tối 6/5, …`): the date before it stamps a list item.
+NEXT_SUMMARY_RE = re.compile(
+    r" (?:Sáng|Chiều|Trưa|Tối|Đêm|Ngày|Hôm)(?: (?:nay|qua|ngày))? \d{1,2}[/.-]\d"
 )
 _HEADER_PARAS = 15
 _FOOTER_PARAS = 10
@@ -133,10 +139,13 @@ def _stamps_a_long_line(cased: str, start: int, end: int) -> bool:
     The author's name right before it opens the line (`Huy Đức 1-2-2021 Được …`,
     `… bởi Linh 15 Tháng 9, 2025 …`); it closes a headline in brackets
     (`… Ninh Bình(05/10/2025)`); or a list item's section and date are fused
-    with the summary after them (`… cao tốcĐô thị - 22/11/2023Bộ Giao thông …`).
+    with the summary after them (`… cao tốcĐô thị - 22/11/2023Bộ Giao thông …`,
+    `… COVID-19 Vấn đề hôm nay 07/05/2021 Tối 6/5, …`).
     """
     before, after = cased[:start], cased[end:]
     if _AUTHOR_BEFORE_RE.fullmatch(before) and after[:1] == " ":
+        return True
+    if NEXT_SUMMARY_RE.match(after):
         return True
     if after == ")" and before.endswith("("):
         return True

@@ -5,9 +5,9 @@ regression fails here. `dev/`, `test/`, `holdout/`, `holdout2/`, `holdout3/`,
 `holdout4/` and `holdout5/` are all development data now: `test/` to
 `holdout5/` were the untouched sets of the first six rounds; each was scored
 and then used to decide, and holdout5's per-page errors were tuned on in the
-seventh (a split without floors for a field is not checked on it). The next
-untouched set is `holdout6/`, which the test suite never scores; the last test
-checks that each untouched set is whole and new.
+seventh, on every field. The next untouched set is `holdout6/`, which the test
+suite never scores; the last test checks that each untouched set is whole and
+new.
 """
 
 from pathlib import Path
@@ -58,31 +58,35 @@ ACCURACY_FLOORS = {
     "test": {"event_date": 0.94, "published": 1.0},
     "holdout": {"event_date": 1.0, "published": 1.0},
     "holdout2": {"event_date": 1.0, "published": 1.0},
-    "holdout3": {"event_date": 0.88, "published": 0.9},
+    "holdout3": {"event_date": 0.88, "published": 0.93},
     "holdout4": {"event_date": 0.94, "published": 1.0},
+    "holdout5": {"event_date": 0.95, "published": 1.0},
 }
 HEADLINE_FLOORS = {
     "dev": 0.83,
-    "test": 0.82,
+    "test": 0.88,
     "holdout": 0.73,
-    "holdout2": 0.84,
-    "holdout3": 0.73,
+    "holdout2": 0.86,
+    "holdout3": 0.76,
     "holdout4": 0.78,
+    "holdout5": 0.9,
 }
 # Pages given a made-up headline although they print one, at most.
 DERIVED_CEILINGS = {
     "dev": 3,
-    "test": 3,
+    "test": 1,
     "holdout": 4,
-    "holdout2": 3,
+    "holdout2": 2,
     "holdout3": 6,
     "holdout4": 5,
+    "holdout5": 1,
 }
 # Pages given a headline of page furniture although they print none, at most
-# (three on every split but holdout3 and holdout4, whose headers are the
-# hardest: holdout4 holds many tag, list and portal pages).
-REAL_FOR_NONE_CEILINGS = {"holdout3": 9, "holdout4": 20}
-SPLITS = sorted(F1_FLOORS)
+# (three on every split but holdout3, holdout4 and holdout5, whose headers are
+# the hardest: they hold many tag, list and portal pages, whose first item's
+# headline the text alone does not tell from the page's own).
+REAL_FOR_NONE_CEILINGS = {"holdout3": 9, "holdout4": 18, "holdout5": 18}
+SPLITS = sorted(ACCURACY_FLOORS)
 
 
 @pytest.fixture(scope="module", params=SPLITS)
@@ -99,15 +103,11 @@ def test_f1_stays_at_its_floor(split, field):
 @pytest.mark.parametrize("field", sorted(ACCURACY_FLOORS["dev"]))
 def test_date_accuracy_stays_at_its_floor(split, field):
     name, report = split
-    if name not in ACCURACY_FLOORS:
-        pytest.skip(f"{name} has no date floors yet")
     assert report[field]["accuracy"] >= ACCURACY_FLOORS[name][field], report[field]
 
 
 def test_headlines_stay_real_where_pages_have_one(split):
     name, report = split
-    if name not in HEADLINE_FLOORS:
-        pytest.skip(f"{name} has no headline floors yet")
     headline = report["headline"]
     assert headline["exact"] >= HEADLINE_FLOORS[name], headline
     assert headline["derived_for_real"] <= DERIVED_CEILINGS[name], headline

@@ -1172,6 +1172,109 @@ def test_dates_in_prose_are_still_no_stamp(line):
     assert line_stamps(line, TODAY6) == []
 
 
+# --- seventh round: timestamps ---------------------------------------------------------
+
+
+def test_a_clock_without_the_minutes_leading_zero_is_still_a_clock():
+    stamps = line_stamps("Ngày phát hành 16:6 | 16/6/2024", TODAY6)
+    assert stamps and stamps[0].when == datetime(2024, 6, 16, 16, 6)
+    assert pagetext.header_timestamp("Ngày phát hành 16:6 | 16/6/2024") == (
+        "",
+        datetime(2024, 6, 16, 16, 6, tzinfo=VN_TZ),
+    )
+
+
+def test_a_section_and_a_dash_before_a_clocked_stamp_is_the_header():
+    assert pagetext.header_timestamp("Tin tức - 19:33, 26/07/2025") == (
+        "Tin tức",
+        datetime(2025, 7, 26, 19, 33, tzinfo=VN_TZ),
+    )
+
+
+def test_a_list_items_date_before_its_summarys_time_word_is_the_stamp_not_the_event():
+    line = (
+        "Bí thư Thành ủy: 'Không có chuyện phong tỏa thành phố' Vấn đề hôm nay "
+        "07/05/2021 Tối 6/5, trước những lời đồn lan trên mạng, Bí thư Thành ủy nói rõ "
+        "không có chuyện phong tỏa tại thời điểm này."
+    )
+    stamps = line_stamps(line, TODAY6)
+    assert stamps and stamps[0].when.date() == date(2021, 5, 7)
+    assert extract(line, published=date(2021, 5, 7)).event_date == date(2021, 5, 6)
+
+
+# --- seventh round: event dates --------------------------------------------------------
+
+
+def test_christmas_is_no_birth_and_its_year_dates_the_event():
+    body = (
+        "(BTV) Sáng 21/12, khi Lễ Giáng sinh năm 2021 đã cận kề, lãnh đạo tỉnh về "
+        "huyện thăm hỏi, chúc mừng bà con giáo dân."
+    )
+    assert extract(body).event_date == date(2021, 12, 21)
+
+
+def test_a_birth_year_still_gives_no_year():
+    body = "Tối 4/6, hội nghị tôn vinh đồng chí Nguyễn Văn A, sinh năm 1960, tại tỉnh."
+    assert extract(body).event_date is None
+
+
+@pytest.mark.parametrize(
+    ("body", "day"),
+    [
+        (
+            "Nhân ngày kỷ niệm 117 năm ngày sinh Tổng Bí thư Lê Duẩn (1907-2024), hôm "
+            "nay 7.4, lãnh đạo tỉnh đã về khu lưu niệm dâng hương.",
+            date(2024, 4, 7),
+        ),
+        (
+            "Sáng 31/8, trước dịp kỷ niệm 78 năm Cách mạng tháng Tám và Quốc khánh 2/9 "
+            "(1945-2023), đoàn đại biểu tỉnh đến dâng hương.",
+            date(2023, 8, 31),
+        ),
+    ],
+)
+def test_a_span_of_years_as_long_as_the_years_counted_is_the_anniversary(body, day):
+    assert extract(body).event_date == day
+
+
+def test_a_life_in_years_is_no_anniversary():
+    body = (
+        "Chiều 7/4, hội thảo kỷ niệm 100 năm ngày sinh nhà thơ Tố Hữu (1920-2002) "
+        "diễn ra tại Huế."
+    )
+    assert extract(body).event_date is None
+
+
+def test_a_congress_opens_the_latest_term_it_names():
+    body = (
+        "Đại hội đại biểu Hội Nông dân huyện lần thứ XII, nhiệm kỳ 2023 - 2028 đã khai "
+        "mạc Sáng nay 31/5.\n\nQua 5 năm đưa Nghị quyết Đại hội Hội Nông dân huyện "
+        "khóa XI, nhiệm kỳ 2018 – 2023 vào cuộc sống, tổ chức hội được củng cố."
+    )
+    assert extract(body).event_date == date(2023, 5, 31)
+
+
+def test_a_lead_broken_after_its_time_word_still_dates_the_event():
+    page = ingest.parse_page(
+        "Tối\n26/3, Trung tâm Văn hóa tỉnh là nơi Trung ương Đoàn kỷ niệm 83 năm ngày "
+        "thành lập Đoàn (26/3/1931-26/3/2014)\nvà tuyên dương 100 bí thư đoàn cơ sở."
+    )
+    found = extract(page.body, title=page.title, lead=page.lead)
+    assert found.event_date == date(2014, 3, 26)
+    assert found.bylines == ()
+
+
+def test_a_documents_place_date_line_below_a_mirrors_notes_dates_it():
+    body = (
+        "Quyết định 119/QĐ-UBND đã được thay thế, áp dụng từ ngày 25/08/2015.\n\n"
+        "Số: 119/QĐ-UBND\n\n"
+        "Bắc Giang, ngày 23 tháng 11 năm 2009\n\n"
+        "QUYẾT ĐỊNH\n\n"
+        "Căn cứ Luật Tổ chức HĐND và UBND ngày 26 tháng 11 năm 2003;"
+    )
+    assert extract(body).event_date == date(2009, 11, 23)
+
+
 # --- sixth round: title chains ----------------------------------------------------------
 
 

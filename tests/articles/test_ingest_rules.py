@@ -613,3 +613,225 @@ def test_a_print_views_stamp_still_dates_the_page():
     )
     assert parsed.published_at == vn(2019, 1, 14, 8, 15)
     assert parsed.title_derived
+
+
+# Headers, round 7 -------------------------------------------------------------
+
+
+def test_the_stamp_under_the_headline_beats_a_site_clock_above_it():
+    parsed = ingest.parse_page(
+        "Thứ Tư, 27/11/2024 00:25 (GMT +7)\n\nTỉnh khởi công cầu Cửa Hội\n\n"
+        f"Thứ 5, 31/08/2023 | 21:24:03 (GMT +7)\n{LEAD_SECTION}"
+    )
+    assert parsed.published_at == vn(2023, 8, 31, 21, 24, 3)
+    assert (parsed.title, parsed.title_derived) == ("Tỉnh khởi công cầu Cửa Hội", False)
+
+
+def test_a_stamp_over_the_headline_alone_still_dates_the_page():
+    parsed = ingest.parse_page(
+        f"08/08/2012 03:12 GMT+7\n\nTỉnh khởi công cầu Cửa Hội\n\n{LEAD_SECTION}"
+    )
+    assert parsed.published_at == vn(2012, 8, 8, 3, 12)
+    assert parsed.title == "Tỉnh khởi công cầu Cửa Hội"
+
+
+def test_of_the_headings_over_the_stamp_the_last_and_longest_is_the_headline():
+    parsed = ingest.parse_page(
+        "Trang chủ\n\nHoạt động Đảng ủy - Đoàn Thể Phường\n\n"
+        "Hội nghị đối thoại Nhân dân với Chủ tịch UBND phường năm 2018\n\n"
+        f"Ngày đăng 18/10/2018 | 10:50 | Lượt xem: 1675\n\n{LEAD_SECTION}"
+    )
+    assert (
+        parsed.title == "Hội nghị đối thoại Nhân dân với Chủ tịch UBND phường năm 2018"
+    )
+    assert parsed.section == "Hoạt động Đảng ủy - Đoàn Thể Phường"
+    assert parsed.published_at == vn(2018, 10, 18, 10, 50)
+
+
+def test_an_author_and_post_over_the_stamp_leave_the_headline_above_them():
+    title = "Bảo đảm chất lượng đại biểu Quốc hội để nâng cao hiệu quả bộ máy"
+    parsed = ingest.parse_page(
+        f"{title}\n\nTS. Bùi Ngọc Thanh\nNguyên Chủ nhiệm Văn phòng Quốc hội\n"
+        f"08:21, ngày 16-04-2021\n\n{LEAD_SECTION}"
+    )
+    assert parsed.title == title
+
+
+def test_a_view_counter_after_a_header_stamp_leaves_it_a_stamp():
+    assert pagetext.header_timestamp(
+        "Ngày đăng 18/10/2018 | 10:50 | Lượt xem: 1675"
+    ) == (
+        "",
+        vn(2018, 10, 18, 10, 50),
+    )
+
+
+def test_line_breaks_written_out_as_escapes_are_line_breaks():
+    page = (
+        "\\r\\n ỦY BAN NHÂN DÂN | \\r\\n\\r\\n Số: 54/KH-UBND \\r\\n | \\r\\n \\r\\n"
+        " Lạng Sơn, ngày 27 tháng 3 năm 2020 \\r\\n | \\r\\n\\r\\n"
+        "Để thực hiện Quyết định số 1896/QĐ-TTg\\r\\nngày 25/12/2019 của Thủ tướng "
+        "Chính phủ, Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện như sau."
+    )
+    parsed = ingest.parse_page(page)
+    whole = "\n".join((parsed.title, parsed.lead, parsed.body))
+    assert "\\r" not in whole and "\\n" not in whole
+    assert "1896/QĐ-TTg ngày 25/12/2019" in whole
+
+
+def test_a_backslash_n_or_two_in_a_page_stays_as_written():
+    page = f"Tỉnh khởi công cầu Cửa Hội\n\n{LEAD_SECTION} Tệp lưu ở C:\\new\\notes."
+    assert "C:\\new\\notes" in ingest.parse_page(page).body
+
+
+def test_a_picture_inlined_as_data_is_no_headline():
+    page = (
+        '<image>data:image/s3,"s3://crabby-images/84c28/84c28bcea51c14c99b4c9e0d24dad3d75d8f74f9" alt=""</image>\n\n'
+        f"{LEAD_SECTION}\n\n{LEAD_SECTION}"
+    )
+    parsed = ingest.parse_page(page)
+    assert parsed.title_derived
+    assert "data:image" not in parsed.title + parsed.lead + parsed.body
+
+
+def test_a_bare_utc_offset_closing_a_stamp_is_part_of_it():
+    assert pagetext.parse_timestamp("26/02/2026 17:21:00 +07:00") == vn(
+        2026, 2, 26, 17, 21
+    )
+    parsed = ingest.parse_page(
+        "26/02/2026 17:21:00 +07:00\n\nThủ tướng phân công thành viên Chính phủ\n\n"
+        f"26/02/2026 17:21:00 +07:00\n{LEAD_SECTION}"
+    )
+    assert (parsed.title, parsed.title_derived) == (
+        "Thủ tướng phân công thành viên Chính phủ",
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Số: 06-HD/UBKTTW",
+        "Số hiệu: 853/QĐ-UBND",
+        "• Hiệu lực: Hết hiệu lực toàn bộ",
+        "Kết quả tìm kiếm: Chậm tiến độ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |",
+        "ỦY BAN NHÂN DÂN |",
+        "• Ông Nguyễn Văn A được tiếp tục giữ chức Bí thư Tỉnh ủy",
+        "- 1Thông tư 42/2021/TT-BGDĐT quy định về cơ sở dữ liệu giáo dục",
+    ],
+)
+def test_metadata_table_cells_and_bulleted_items_are_no_headline_and_stay_text(line):
+    parsed = ingest.parse_page(f"{line}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
+    assert parsed.title_derived
+    assert line.strip("• ") in "\n".join((parsed.lead, parsed.body))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Nguyên Phó Chủ tịch Quốc hội từ trần |",
+        "> HÌNH THỨC LÒE LOẸT, BI BÉT KÉO DÀI",
+        "Bắc Giang: Trao Kỷ niệm chương cho các cá nhân",
+    ],
+)
+def test_headlines_with_a_pipe_a_quote_mark_or_a_colon_stay_headlines(title):
+    parsed = ingest.parse_page(f"{title}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["Phan Văn Mãi", "Nguyễn Khắc Thận", "bí thư tỉnh ủy cà mau", "tỉnh Thái Bình"],
+)
+def test_a_tag_pages_header_and_the_headlines_it_lists_are_no_headline(tag):
+    page = f"{tag}\n\nBộ Chính trị chuẩn y Bí thư Tỉnh ủy\n\n{LEAD_SECTION}"
+    parsed = ingest.parse_page(page)
+    assert parsed.title_derived
+    assert parsed.section == tag
+
+
+@pytest.mark.parametrize("line", ["An Giang", "image banner", "Thời sự"])
+def test_provinces_alt_texts_and_sections_are_no_tag_header(line):
+    title = "Tỉnh khởi công cầu Cửa Hội"
+    parsed = ingest.parse_page(f"{line}\n\n{title}\n\n{LEAD_SECTION}")
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "A- A A+ | Chia sẻ bài viết lên facebook Chia sẻ bài viết lên twitter",
+        "Chia sẻ bài viết lên facebook",
+    ],
+)
+def test_font_size_and_share_buttons_are_furniture(line):
+    assert pagetext.is_menu(line)
+
+
+@pytest.mark.parametrize("label", ["Tin tức - Thống kê", "Tin tức trong xã"])
+def test_more_section_names_over_the_text_are_no_headline(label):
+    parsed = ingest.parse_page(f"{label}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
+    assert parsed.title_derived
+    assert parsed.section == label
+
+
+def test_a_link_to_the_page_in_another_language_is_no_part_of_the_headline():
+    page = f"Đại sứ Cộng hòa Pháp trình quốc thư [fr]\n\n{LEAD_SECTION}"
+    assert ingest.parse_page(page).title == "Đại sứ Cộng hòa Pháp trình quốc thư"
+
+
+def test_a_headline_with_a_full_stop_over_the_stamp_is_still_the_headline():
+    title = "1.400 cử tri Hương Giang đi bầu trưởng thôn trong ngày 1/5."
+    parsed = ingest.parse_page(f"{title}\n\n01/05/2022 02:26\n\n{LEAD_SECTION}")
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+def test_a_sentence_over_the_text_is_still_no_headline():
+    sentence = "Sáng nay, 1.400 cử tri trong xã đã đi bầu trưởng thôn."
+    parsed = ingest.parse_page(f"{sentence}\n\n{LEAD_SECTION}")
+    assert parsed.title_derived
+
+
+@pytest.mark.parametrize("organ", ["Hội đồng nhân dân", "HĐND tỉnh Bắc Ninh"])
+def test_an_organs_name_alone_over_the_text_is_no_headline(organ):
+    parsed = ingest.parse_page(f"{organ}\n\n26/11/2020\n{LEAD_SECTION}")
+    assert parsed.title_derived
+    assert parsed.section == organ
+
+
+def test_an_organ_and_its_place_in_a_masthead_leave_the_headline_under_them():
+    title = "HỘI NGHỊ TIẾP XÚC, ĐỐI THOẠI GIỮA BÍ THƯ ĐẢNG ỦY VỚI NHÂN DÂN"
+    parsed = ingest.parse_page(
+        "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\nQUẬN 5 - THÀNH PHỐ HỒ CHÍ MINH\n"
+        f"{title}\n{LEAD_SECTION}"
+    )
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+def test_a_headline_about_an_organ_is_still_a_headline():
+    title = "HĐND tỉnh Bắc Ninh họp kỳ họp chuyên đề"
+    assert ingest.parse_page(f"{title}\n\n{LEAD_SECTION}").title == title
+
+
+def test_a_time_word_on_a_line_of_its_own_opens_the_lead_with_the_next_line():
+    page = (
+        "Tối\n26/3, Trung tâm Văn hóa tỉnh là nơi Trung ương Đoàn kỷ niệm 83 năm ngày "
+        "thành lập Đoàn (26/3/1931-26/3/2014)\nvà tuyên dương 100 bí thư đoàn cơ sở."
+    )
+    parsed = ingest.parse_page(page)
+    assert parsed.title_derived
+    assert "Tối 26/3, Trung tâm" in "\n".join((parsed.lead, parsed.body))
+    assert parsed.byline == ""
+
+
+def test_a_first_line_shaped_like_a_caption_over_the_lead_is_the_headline():
+    title = "Toàn cảnh phiên họp toàn thể đầu tiên của Chính phủ khóa XV"
+    parsed = ingest.parse_page(f"{title}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+def test_a_credited_caption_over_the_lead_is_still_a_caption():
+    caption = "Toàn cảnh phiên họp toàn thể của Chính phủ. Ảnh: TTXVN"
+    parsed = ingest.parse_page(f"{caption}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}")
+    assert parsed.title != caption and caption in parsed.captions
