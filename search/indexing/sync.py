@@ -460,9 +460,22 @@ def _drain(
             articles=sorted({r.article_id for r in rows})[:8],
             rows=len(rows),
             oldest_row=min(r.created_at for r in rows).timestamp(),
+            taken=_taken(rows),
         )
     prune()
     return len(rows), fresh
+
+
+def _taken(rows: list[PendingUpdate]) -> list[list]:
+    """For the trace: each row's article and the seconds since that article was
+    saved (None when the rows were not chosen by save time), first few only."""
+    now = timezone.now()
+    out = []
+    for row in rows[:8]:
+        saved = getattr(row, "saved_at", None)
+        ago = round((now - saved).total_seconds(), 1) if saved is not None else None
+        out.append([row.article_id, ago])
+    return out
 
 
 def backlog_batch(limit: int = LIVE_BATCH) -> int:
