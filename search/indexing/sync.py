@@ -57,9 +57,10 @@ BACKLOG_SECONDS = 0.3
 # How much one commit's cost per article moves the estimate (an average over
 # the last few commits).
 COST_WEIGHT = 0.3
-# An article saved this recently is an editor's or a script's fresh change; a
-# commit holding one takes no backlog row (an article that is only re-indexed
-# because something it names changed), so the save costs one document's commit.
+# A row an article's own change queued this recently is an editor's or a
+# script's fresh save; a commit holding one takes no other row (an article that
+# is only re-indexed because something it names changed), so the save costs one
+# document's commit. Older ones wait with the backlog (a writer was away).
 FRESH_SECONDS = 30.0
 # Pause between two backlog commits of a woken writer: longer than a blocked
 # `writer_lock` sleeps between tries, so a waiting command gets the lock.
@@ -110,18 +111,33 @@ def _autostart() -> bool:
 
 
 def enqueue_article(pk: int) -> None:
-    """Ask for an article to be (re)indexed, or removed if it no longer exists."""
+    """Ask for an article to be (re)indexed, or removed if it no longer exists,
+    because it changed itself (a save, its extracted metadata)."""
     _enqueue(pk, PendingUpdate.Action.UPDATE)
 
 
 def enqueue_articles(pks: Iterable[int]) -> None:
-    """Ask for many articles to be (re)indexed, in one insert."""
+    """Ask for many articles to be (re)indexed, in one insert, on their behalf:
+    something they name changed (a document's number, an official's slug).
+
+    Their rows are backlog, applied after every fresh save (see `_freshest`),
+    except an article whose own change is still waiting: its new row stands for
+    that change too, so it keeps the place of one.
+    """
     pks = list(pks)
     if not pks:
         return
     update = PendingUpdate.Action.UPDATE
+    own = set(
+        PendingUpdate.objects.waiting()
+        .filter(article_id__in=pks, own_change=True)
+        .values_list("article_id", flat=True)
+    )
     created = PendingUpdate.objects.bulk_create(
-        [PendingUpdate(article_id=pk, action=update) for pk in pks]
+        [
+            PendingUpdate(article_id=pk, action=update, own_change=pk in own)
+            for pk in pks
+        ]
     )
     first = min((row.pk for row in created if row.pk), default=None)
     if first:  # as in _enqueue: the new rows stand for their articles
@@ -132,12 +148,12 @@ def enqueue_articles(pks: Iterable[int]) -> None:
 
 
 def enqueue_delete(pk: int) -> None:
-    """Ask for an article to be removed from the index."""
+    """Ask for an article to be removed from the index (it was deleted)."""
     _enqueue(pk, PendingUpdate.Action.DELETE)
 
 
 def _enqueue(pk: int, action: str) -> None:
-    row = PendingUpdate.objects.create(article_id=pk, action=action)
+    row = PendingUpdate.objects.create(article_id=pk, action=action, own_change=True)
     # The newest row stands for the article, so older waiting ones go. A writer
     # that has already read one of them still applies the article and marks that
     # row done by its pk (a no-op once deleted); the new row makes the next drain
@@ -493,24 +509,35 @@ def note_cost(seconds: float, articles: int) -> None:
 def _freshest(
     waiting, limit: int, backlog: int | None = None
 ) -> tuple[list[PendingUpdate], bool]:
-    """Return up to limit waiting rows, those of the most recently saved
-    articles first (deleted ones before all), and whether they are fresh saves;
-    fresh saves come alone when any wait, backlog rows at most `backlog`.
+    """Return up to limit waiting rows and whether they are fresh saves.
 
-    By the article's own save time, not the row's: one edit of a document queues
-    every article citing it, in the same moment as the edited article's row.
+    Fresh rows are those an article's own change queued (its save, its
+    deletion, its extracted metadata) in the last FRESH_SECONDS, newest first;
+    when any wait they come alone, so a save's commit holds only the articles
+    saved. Otherwise backlog rows (queued on an article's behalf: the articles
+    citing an edited document, a repair's), at most `backlog`, the most recently
+    saved articles first (deleted ones before all).
+
+    By the row, not by the article's save time: the articles citing a document
+    are queued in the same moment as the save that completed it, and an article
+    saved a few seconds before (an import, the previous edit) is no fresher for
+    being named by another one's save.
     """
     from articles.models import Article
 
+    recent = timezone.now() - timedelta(seconds=FRESH_SECONDS)
+    fresh = list(
+        waiting.filter(own_change=True, created_at__gte=recent).order_by("-pk")[:limit]
+    )
+    if fresh:
+        return fresh, True
     saved = Article.objects.filter(pk=OuterRef("article_id")).values("updated_at")
     rows = list(
         waiting.annotate(saved_at=Subquery(saved)).order_by(
             F("saved_at").desc(nulls_first=True), "-pk"
-        )[:limit]
+        )[: backlog or limit]
     )
-    recent = timezone.now() - timedelta(seconds=FRESH_SECONDS)
-    fresh = [r for r in rows if r.saved_at is None or r.saved_at >= recent]
-    return (fresh, True) if fresh else (rows[: backlog or limit], False)
+    return rows, False
 
 
 def prune(older_than: timedelta = PRUNE_AFTER, limit: int = PRUNE_BATCH) -> int:

@@ -344,3 +344,157 @@ def test_run_writer_applies_then_stops_when_asked(empty_index):
     sync.run_writer(stop, interval=0.05, on_applied=seen)
     assert applied == [1]
     assert found("bài cho bộ ghi tiền cảnh") == [article.pk]
+
+
+def _commits(monkeypatch) -> list[list[int]]:
+    """Record the articles of every commit the writer makes from now on."""
+    commits: list[list[int]] = []
+    real_apply = sync.apply
+
+    def recording(rows):
+        commits.append(sorted({r.article_id for r in rows}))
+        return real_apply(rows)
+
+    monkeypatch.setattr(sync, "apply", recording)
+    return commits
+
+
+@pytest.fixture
+def uncompleted_document(empty_index, monkeypatch):
+    """Six articles imported moments ago, indexed, citing a document whose
+    issuer and number no article has given yet (as in the soak's corpus)."""
+    from articles.models import Document
+
+    monkeypatch.setattr(sync, "note_cost", lambda *args: None)
+    monkeypatch.setattr(sync, "_per_article", [0.01])  # backlog commits of 4
+    citing = [
+        create_article(
+            title=f"Bài dẫn văn bản số {i}",
+            body=f"Nội dung {i} dẫn Quy định 205-QĐ/TW.",
+            codes=["205-QĐ/TW"],
+        )
+        for i in range(6)
+    ]
+    for article in citing:
+        sync.enqueue_articles([article.pk])
+    sync.flush()
+    document = Document.objects.get(code="205-QĐ/TW")
+    Document.objects.filter(pk=document.pk).update(number="", issuer="")
+    document.refresh_from_db()
+    return document, citing
+
+
+def _complete(document, capture) -> None:
+    """Fill the document's number and issuer, as an article's extraction does."""
+    with capture(execute=True):
+        document.number, document.issuer = "205", "TW"
+        document.save(update_fields=["number", "issuer"])
+
+
+def _drain_rest() -> list[bool]:
+    """Drain what waits as a woken writer does; return each commit's freshness."""
+    fresh = []
+    while True:
+        n, was_fresh = sync._drain(False, sync.LIVE_BATCH, None, newest_first=True)
+        if not n:
+            return fresh
+        fresh.append(was_fresh)
+
+
+def test_a_save_completing_a_document_commits_alone_then_its_citing_articles(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    document, citing = uncompleted_document
+    edited = create_article(title="Bài được biên tập", body="Nội dung cũ.")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.title = "Bài được biên tập zqlagone"
+        edited.save()
+    _complete(document, django_capture_on_commit_callbacks)
+    assert sync.pending_count() == 7
+    commits = _commits(monkeypatch)
+    # The citing articles were saved seconds ago too, but only the edited
+    # article's own save queued a row: its commit holds it alone.
+    n, fresh = sync._drain(False, sync.LIVE_BATCH, None, newest_first=True)
+    assert (n, fresh, commits) == (1, True, [[edited.pk]])
+    assert found("zqlagone") == [edited.pk]
+    # The citing articles follow as backlog, and none is lost.
+    assert _drain_rest() == [False, False]
+    assert sorted(pk for commit in commits[1:] for pk in commit) == sorted(
+        a.pk for a in citing
+    )
+    assert sync.pending_count() == 0
+
+
+def test_a_save_arriving_behind_a_documents_citing_articles_commits_alone(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    document, citing = uncompleted_document
+    _complete(document, django_capture_on_commit_callbacks)
+    later = create_article(title="Bài lưu sau", body="Nội dung.")
+    with django_capture_on_commit_callbacks(execute=True):
+        later.title = "Bài lưu sau zqlagtwo"
+        later.save()
+    commits = _commits(monkeypatch)
+    n, fresh = sync._drain(False, sync.LIVE_BATCH, None, newest_first=True)
+    assert (n, fresh, commits) == (1, True, [[later.pk]])
+    assert _drain_rest() == [False, False]
+    assert sorted(pk for commit in commits[1:] for pk in commit) == sorted(
+        a.pk for a in citing
+    )
+
+
+def test_an_article_saved_and_then_named_by_an_edit_keeps_its_place(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Its row queued on behalf replaces its own save's row, and stands for it."""
+    document, citing = uncompleted_document
+    edited = citing[2]
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.title = "Bài dẫn văn bản zqlagthree"
+        edited.save()
+    _complete(document, django_capture_on_commit_callbacks)
+    rows = PendingUpdate.objects.waiting()
+    assert rows.filter(article_id=edited.pk).count() == 1
+    assert rows.get(article_id=edited.pk).own_change is True
+    assert rows.filter(own_change=False).count() == 5
+    commits = _commits(monkeypatch)
+    sync._drain(False, sync.LIVE_BATCH, None, newest_first=True)
+    assert commits == [[edited.pk]]
+    assert found("zqlagthree") == [edited.pk]
+
+
+def test_a_save_whose_row_waited_past_fresh_seconds_joins_the_backlog(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A row left queued while no writer ran (an import held the lock) is no
+    longer a fresh save: it takes its turn in the timed backlog commits."""
+    document, citing = uncompleted_document
+    late = create_article(title="Bài chờ lâu", body="Nội dung chờ lâu.")
+    with django_capture_on_commit_callbacks(execute=True):
+        late.save()
+    PendingUpdate.objects.waiting().filter(article_id=late.pk).update(
+        created_at=timezone.now() - timedelta(seconds=sync.FRESH_SECONDS + 5)
+    )
+    _complete(document, django_capture_on_commit_callbacks)
+    commits = _commits(monkeypatch)
+    assert _drain_rest() == [False, False]
+    assert sorted(pk for commit in commits for pk in commit) == sorted(
+        [late.pk, *(a.pk for a in citing)]
+    )
+    assert found("bài chờ lâu") == [late.pk]
+
+
+def test_a_deleted_article_is_removed_as_a_fresh_change(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    document, citing = uncompleted_document
+    _complete(document, django_capture_on_commit_callbacks)
+    gone = citing[0].pk
+    with django_capture_on_commit_callbacks(execute=True):
+        citing[0].delete()
+    commits = _commits(monkeypatch)
+    n, fresh = sync._drain(False, sync.LIVE_BATCH, None, newest_first=True)
+    assert (n, fresh, commits) == (1, True, [[gone]])
+    assert sorted(found("bài dẫn văn bản số")) == sorted(a.pk for a in citing[1:])
+    assert _drain_rest() == [False, False]
+    assert sync.pending_count() == 0
