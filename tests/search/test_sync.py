@@ -498,3 +498,30 @@ def test_a_deleted_article_is_removed_as_a_fresh_change(
     assert sorted(found("bài dẫn văn bản số")) == sorted(a.pk for a in citing[1:])
     assert _drain_rest() == [False, False]
     assert sync.pending_count() == 0
+
+
+def test_a_writer_that_has_timed_no_commit_takes_one_backlog_row(
+    empty_index, monkeypatch
+):
+    """A web worker's writer that has not written yet does not guess the
+    machine's speed: its backlog commits take one row until it has timed one."""
+    backlog = [
+        create_article(title=f"Bài tồn đọng {i}", body=f"Nội dung {i}.")
+        for i in range(3)
+    ]
+    sync.enqueue_articles([a.pk for a in backlog])
+    monkeypatch.setattr(sync, "_per_article", [None])
+    assert sync.backlog_batch() == 1
+    assert sync.drain(limit=sync.LIVE_BATCH, newest_first=True) == 1
+    # That commit was timed, and the first timing is taken as it is.
+    assert sync._per_article[0] is not None
+    monkeypatch.setattr(sync, "_per_article", [None])
+    sync.note_cost(0.5, 1)
+    assert sync._per_article == [0.5]
+    sync.note_cost(0.01, 1)
+    assert 0.01 < sync._per_article[0] < 0.5  # then an average
+    monkeypatch.setattr(sync, "_per_article", [None])
+    sync.note_cost(0.01, 1)
+    assert sync.backlog_batch() == sync.LIVE_BATCH
+    assert sync.drain(limit=sync.LIVE_BATCH, newest_first=True) == 2
+    assert sync.pending_count() == 0
