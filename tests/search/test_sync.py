@@ -525,3 +525,86 @@ def test_a_writer_that_has_timed_no_commit_takes_one_backlog_row(
     assert sync.backlog_batch() == sync.LIVE_BATCH
     assert sync.drain(limit=sync.LIVE_BATCH, newest_first=True) == 2
     assert sync.pending_count() == 0
+
+
+def test_a_woken_writer_holds_the_backlog_while_an_editor_saves(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Right after a save, a woken writer leaves the citing articles waiting, so
+    the editor's next save does not wait for their commit; a command's drain
+    takes them at once, and they go as soon as the editor pauses."""
+    document, citing = uncompleted_document
+    edited = create_article(title="Bài biên tập liên tục", body="Nội dung.")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()
+    _complete(document, django_capture_on_commit_callbacks)
+    assert sync._drain(False, 4, None, True, hold=True) == (1, True)
+    assert sync.backlog_held() > sync.BACKLOG_HOLD - 1
+    assert sync._drain(False, 4, None, True, hold=True) == (0, False)
+    assert sync.pending_count() == 6
+    # The editor paused: the newest save is BACKLOG_HOLD old.
+    PendingUpdate.objects.filter(own_change=True).update(
+        created_at=timezone.now() - timedelta(seconds=sync.BACKLOG_HOLD)
+    )
+    assert sync.backlog_held() == 0
+    assert sync._drain(False, 4, None, True, hold=True) == (4, False)
+    # Without hold (a command, `drain`), nothing waits for the editor.
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()
+    assert sync.drain(limit=4, newest_first=True) == 1
+    assert sync.drain(limit=4, newest_first=True) == 2
+    assert sync.pending_count() == 0
+
+
+def test_the_backlog_still_moves_beside_an_editor_who_never_stops(
+    uncompleted_document, django_capture_on_commit_callbacks
+):
+    document, citing = uncompleted_document
+    _complete(document, django_capture_on_commit_callbacks)
+    long_ago = timezone.now() - timedelta(seconds=sync.BACKLOG_EVERY + 1)
+    PendingUpdate.objects.waiting().update(created_at=long_ago)
+    # The fixture's indexing counts as the last backlog commit: long ago too.
+    PendingUpdate.objects.filter(done_at__isnull=False).update(done_at=long_ago)
+    edited = create_article(title="Bài biên tập không nghỉ", body="Nội dung.")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()
+    assert sync._drain(False, 4, None, True, hold=True) == (1, True)
+    # The citing rows waited BACKLOG_EVERY with no backlog commit: one goes...
+    assert sync.backlog_held() == 0
+    assert sync._drain(False, 4, None, True, hold=True) == (4, False)
+    # ...then they wait again for the editor, BACKLOG_EVERY at most.
+    assert sync.backlog_held() > 0
+    assert sync._drain(False, 4, None, True, hold=True) == (0, False)
+    assert sync.pending_count() == 2
+
+
+def test_a_writer_applies_a_held_backlog_when_the_hold_ends(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    document, citing = uncompleted_document
+    monkeypatch.setattr(sync, "BACKLOG_HOLD", 0.5)
+    edited = create_article(title="Bài trước khi nghỉ", body="Nội dung.")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()
+    _complete(document, django_capture_on_commit_callbacks)
+    stop = threading.Event()
+    rounds: list[tuple[int, float]] = []
+    started = time.monotonic()
+
+    def seen(n):
+        rounds.append((n, time.monotonic() - started))
+        if not sync.pending_count():
+            stop.set()
+
+    guard = threading.Timer(20, stop.set)
+    guard.start()
+    try:
+        # A poll far longer than the test: only the hold's end wakes it.
+        sync.run_writer(stop, interval=60.0, on_applied=seen)
+    finally:
+        guard.cancel()
+    assert sync.pending_count() == 0
+    assert rounds[0][0] == 1  # the save, alone
+    assert sum(n for n, _ in rounds[1:]) == 6
+    assert rounds[1][1] >= 0.4  # the backlog after the hold, not during it
+    assert rounds[-1][1] < 15
