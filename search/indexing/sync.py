@@ -499,15 +499,17 @@ def _drain(
 
 
 def _taken(rows: list[PendingUpdate]) -> list[list]:
-    """For the trace: each row's article and the seconds since that article was
-    saved (None when the rows were not chosen by save time), first few only."""
+    """For the trace: the first few rows' article, whether its own change
+    queued the row, and how long the row waited until its commit ended."""
     now = timezone.now()
-    out = []
-    for row in rows[:8]:
-        saved = getattr(row, "saved_at", None)
-        ago = round((now - saved).total_seconds(), 1) if saved is not None else None
-        out.append([row.article_id, ago])
-    return out
+    return [
+        [
+            row.article_id,
+            row.own_change,
+            round((now - row.created_at).total_seconds(), 2),
+        ]
+        for row in rows[:8]
+    ]
 
 
 def backlog_batch(limit: int = LIVE_BATCH) -> int:
