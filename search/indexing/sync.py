@@ -17,9 +17,11 @@ queued for the next writer.
 Writers are woken, not only polled: queuing a row writes a byte into every
 waiting writer's pipe (`wake`), so a save in one process (the admin in one web
 worker, a script) is applied by a writer in another at once. A writer woken for
-fresh rows applies the newest few first, in a small commit, so an editor's save
-never waits behind a large backlog (a document edit that re-indexes the hundreds
-of articles citing it, an import): the backlog follows in the next commits.
+fresh rows (queued by an article's own change: its save, its extraction) applies
+the newest few first, alone in a small commit, so an editor's save never waits
+behind a backlog (rows queued on an article's behalf: the hundreds of articles
+citing a document an edit completed, a repair): the backlog follows in the next
+commits, once the editor has paused for a few seconds.
 Every application writes each article's state read from the database at that
 moment, so the order rows are applied in never loses a change.
 """
