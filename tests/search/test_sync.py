@@ -608,3 +608,25 @@ def test_a_writer_applies_a_held_backlog_when_the_hold_ends(
     assert sum(n for n, _ in rounds[1:]) == 6
     assert rounds[1][1] >= 0.4  # the backlog after the hold, not during it
     assert rounds[-1][1] < 15
+
+
+def test_check_index_does_not_call_a_backlog_held_for_an_editor_stalled(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    from search.indexing.check import wait_for_queue
+
+    document, citing = uncompleted_document
+    monkeypatch.setattr(sync, "BACKLOG_EVERY", 1.0)
+    _complete(document, django_capture_on_commit_callbacks)
+    edited = create_article(title="Bài biên tập khi kiểm tra", body="Nội dung.")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()
+    sync.drain(limit=1, newest_first=True)  # the save; the backlog is held
+    started = time.monotonic()
+    # No writer runs: the rows stay, but only once the hold no longer covers
+    # them (the backlog's oldest row waited BACKLOG_EVERY) is the wait counted.
+    assert wait_for_queue(0.3, poll=0.05) == 6
+    assert time.monotonic() - started >= 1.0
+    started = time.monotonic()
+    assert wait_for_queue(0.3, poll=0.05) == 6  # not held any more: 0.3 s
+    assert time.monotonic() - started < 1.0
