@@ -34,6 +34,11 @@ class PendingUpdate(models.Model):
 
     article_id = models.BigIntegerField(db_index=True)
     action = models.CharField(max_length=8, choices=Action.choices)
+    # Queued by a change of the article itself (its save, its deletion, its
+    # extracted officials and documents), not on its behalf (a document or an
+    # official it names was edited, a repair, a replay): a writer serves these
+    # first, alone in their commit (`search.indexing.sync._freshest`).
+    own_change = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True, db_index=True)
 

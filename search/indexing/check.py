@@ -67,7 +67,11 @@ class Drift:
 
 def wait_for_queue(wait: float, poll: float = POLL_SECONDS) -> int:
     """Watch the rows waiting now drain; return how many still wait after wait
-    seconds passed without any of them being applied."""
+    seconds passed without any of them being applied.
+
+    Backlog rows a writer holds for an editor at work (`sync.backlog_held`)
+    are not stalled: they move at least every `sync.BACKLOG_EVERY` seconds.
+    """
     left = set(PendingUpdate.objects.waiting().values_list("pk", flat=True))
     if not left or wait <= 0:
         return len(left)
@@ -79,7 +83,7 @@ def wait_for_queue(wait: float, poll: float = POLL_SECONDS) -> int:
             .filter(pk__gte=min(left))
             .values_list("pk", flat=True)
         )
-        if len(still) < len(left):
+        if len(still) < len(left) or (still and sync.backlog_held()):
             moved = time.monotonic()
         left = still
     return len(left)

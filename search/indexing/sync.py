@@ -17,9 +17,11 @@ queued for the next writer.
 Writers are woken, not only polled: queuing a row writes a byte into every
 waiting writer's pipe (`wake`), so a save in one process (the admin in one web
 worker, a script) is applied by a writer in another at once. A writer woken for
-fresh rows applies the newest few first, in a small commit, so an editor's save
-never waits behind a large backlog (a document edit that re-indexes the hundreds
-of articles citing it, an import): the backlog follows in the next commits.
+fresh rows (queued by an article's own change: its save, its extraction) applies
+the newest few first, alone in a small commit, so an editor's save never waits
+behind a backlog (rows queued on an article's behalf: the hundreds of articles
+citing a document an edit completed, a repair): the backlog follows in the next
+commits, once the editor has paused for a few seconds.
 Every application writes each article's state read from the database at that
 moment, so the order rows are applied in never loses a change.
 """
@@ -57,10 +59,19 @@ BACKLOG_SECONDS = 0.3
 # How much one commit's cost per article moves the estimate (an average over
 # the last few commits).
 COST_WEIGHT = 0.3
-# An article saved this recently is an editor's or a script's fresh change; a
-# commit holding one takes no backlog row (an article that is only re-indexed
-# because something it names changed), so the save costs one document's commit.
+# A row an article's own change queued this recently is an editor's or a
+# script's fresh save; a commit holding one takes no other row (an article that
+# is only re-indexed because something it names changed), so the save costs one
+# document's commit. Older ones wait with the backlog (a writer was away).
 FRESH_SECONDS = 30.0
+# While an article's own change was queued this recently (an editor is at work:
+# a save, then its extraction, then the next save), a woken writer starts no
+# backlog commit, so the editor's next save finds the writer free rather than
+# waiting for a commit of someone else's articles (0.5-1.5 s under load)...
+BACKLOG_HOLD = 3.0
+# ...unless no backlog commit was made for this long: the backlog still moves
+# beside an editor who never stops, one commit at a time.
+BACKLOG_EVERY = 10.0
 # Pause between two backlog commits of a woken writer: longer than a blocked
 # `writer_lock` sleeps between tries, so a waiting command gets the lock.
 BACKLOG_PAUSE = 0.1
@@ -83,7 +94,10 @@ PRUNE_BATCH = 1000
 # is written. Read once at import: every process the suite starts inherits it.
 TRACE_FILE = os.environ.get("NEWSARCHIVE_WRITER_TRACE", "")
 
-_per_article = [0.05]  # seconds, the recent commits' cost per article
+# Seconds, the recent commits' cost per article; None until this process has
+# timed a commit of its own (see `backlog_batch`).
+_per_article: list[float | None] = [None]
+_held_until = [0.0]  # monotonic time this process's held backlog may go
 _wake = threading.Event()
 _stop = threading.Event()
 _thread: threading.Thread | None = None
@@ -110,18 +124,33 @@ def _autostart() -> bool:
 
 
 def enqueue_article(pk: int) -> None:
-    """Ask for an article to be (re)indexed, or removed if it no longer exists."""
+    """Ask for an article to be (re)indexed, or removed if it no longer exists,
+    because it changed itself (a save, its extracted metadata)."""
     _enqueue(pk, PendingUpdate.Action.UPDATE)
 
 
 def enqueue_articles(pks: Iterable[int]) -> None:
-    """Ask for many articles to be (re)indexed, in one insert."""
+    """Ask for many articles to be (re)indexed, in one insert, on their behalf:
+    something they name changed (a document's number, an official's slug).
+
+    Their rows are backlog, applied after every fresh save (see `_freshest`),
+    except an article whose own change is still waiting: its new row stands for
+    that change too, so it keeps the place of one.
+    """
     pks = list(pks)
     if not pks:
         return
     update = PendingUpdate.Action.UPDATE
+    own = set(
+        PendingUpdate.objects.waiting()
+        .filter(article_id__in=pks, own_change=True)
+        .values_list("article_id", flat=True)
+    )
     created = PendingUpdate.objects.bulk_create(
-        [PendingUpdate(article_id=pk, action=update) for pk in pks]
+        [
+            PendingUpdate(article_id=pk, action=update, own_change=pk in own)
+            for pk in pks
+        ]
     )
     first = min((row.pk for row in created if row.pk), default=None)
     if first:  # as in _enqueue: the new rows stand for their articles
@@ -132,12 +161,12 @@ def enqueue_articles(pks: Iterable[int]) -> None:
 
 
 def enqueue_delete(pk: int) -> None:
-    """Ask for an article to be removed from the index."""
+    """Ask for an article to be removed from the index (it was deleted)."""
     _enqueue(pk, PendingUpdate.Action.DELETE)
 
 
 def _enqueue(pk: int, action: str) -> None:
-    row = PendingUpdate.objects.create(article_id=pk, action=action)
+    row = PendingUpdate.objects.create(article_id=pk, action=action, own_change=True)
     # The newest row stands for the article, so older waiting ones go. A writer
     # that has already read one of them still applies the article and marks that
     # row done by its pk (a no-op once deleted); the new row makes the next drain
@@ -265,7 +294,9 @@ def run_writer(
             try:
                 applied = 0
                 while not stop_event.is_set():
-                    n, fresh = _drain(False, LIVE_BATCH, None, newest_first=True)
+                    n, fresh = _drain(
+                        False, LIVE_BATCH, None, newest_first=True, hold=True
+                    )
                     if not n:
                         break
                     applied += n
@@ -294,7 +325,10 @@ def run_writer(
                 merging = _merge_some(merging, listener, wake, stop_event)
                 if merging is not None:
                     continue  # paused: a row came
-            _wait(listener, wake, stop_event, interval)
+            # Backlog held for an editor: look again when the hold ends.
+            held = _held_until[0] - time.monotonic()
+            look = min(interval, held + 0.05) if held > 0 else interval
+            _wait(listener, wake, stop_event, look)
     finally:
         if merging is not None:
             merging.close()
@@ -422,7 +456,7 @@ def drain(
 
 
 def _drain(
-    block: bool, limit: int, upto: int | None, newest_first: bool
+    block: bool, limit: int, upto: int | None, newest_first: bool, hold: bool = False
 ) -> tuple[int, bool]:
     """Do `drain`; also return whether the rows applied were fresh saves."""
     from ..backends import get_backend
@@ -438,7 +472,7 @@ def _drain(
         if upto is not None:
             waiting = waiting.filter(pk__lte=upto)
         if newest_first:
-            rows, fresh = _freshest(waiting, limit, backlog_batch(limit))
+            rows, fresh = _freshest(waiting, limit, backlog_batch(limit), hold)
         else:
             rows, fresh = list(waiting[:limit]), False
         if not rows:
@@ -460,44 +494,121 @@ def _drain(
             articles=sorted({r.article_id for r in rows})[:8],
             rows=len(rows),
             oldest_row=min(r.created_at for r in rows).timestamp(),
+            taken=_taken(rows),
         )
     prune()
     return len(rows), fresh
 
 
+def _taken(rows: list[PendingUpdate]) -> list[list]:
+    """For the trace: the first few rows' article, whether its own change
+    queued the row, and how long the row waited until its commit ended."""
+    now = timezone.now()
+    return [
+        [
+            row.article_id,
+            row.own_change,
+            round((now - row.created_at).total_seconds(), 2),
+        ]
+        for row in rows[:8]
+    ]
+
+
 def backlog_batch(limit: int = LIVE_BATCH) -> int:
-    """Return how many backlog rows the next commit takes (see BACKLOG_SECONDS)."""
-    return max(1, min(limit, int(BACKLOG_SECONDS / _per_article[0])))
+    """Return how many backlog rows the next commit takes (see BACKLOG_SECONDS).
+
+    One until this process has timed a commit: a web worker whose writer has
+    not written yet knows nothing of the machine's load, and a guess of several
+    rows made a fresh save wait for a four-article commit (1.7 s in a soak).
+    """
+    cost = _per_article[0]
+    if cost is None:
+        return 1
+    return max(1, min(limit, int(BACKLOG_SECONDS / cost)))
 
 
 def note_cost(seconds: float, articles: int) -> None:
     """Fold one commit's cost per article into the estimate."""
     if articles:
         cost = seconds / articles
-        _per_article[0] += COST_WEIGHT * (cost - _per_article[0])
+        known = _per_article[0]
+        if known is not None:
+            cost = known + COST_WEIGHT * (cost - known)
+        _per_article[0] = cost
 
 
 def _freshest(
-    waiting, limit: int, backlog: int | None = None
+    waiting, limit: int, backlog: int | None = None, hold: bool = False
 ) -> tuple[list[PendingUpdate], bool]:
-    """Return up to limit waiting rows, those of the most recently saved
-    articles first (deleted ones before all), and whether they are fresh saves;
-    fresh saves come alone when any wait, backlog rows at most `backlog`.
+    """Return up to limit waiting rows and whether they are fresh saves.
 
-    By the article's own save time, not the row's: one edit of a document queues
-    every article citing it, in the same moment as the edited article's row.
+    Fresh rows are those an article's own change queued (its save, its
+    deletion, its extracted metadata) in the last FRESH_SECONDS, newest first;
+    when any wait they come alone, so a save's commit holds only the articles
+    saved. Otherwise backlog rows (queued on an article's behalf: the articles
+    citing an edited document, a repair's), at most `backlog`, the most recently
+    saved articles first (deleted ones before all).
+
+    By the row, not by the article's save time: the articles citing a document
+    are queued in the same moment as the save that completed it, and an article
+    saved a few seconds before (an import, the previous edit) is no fresher for
+    being named by another one's save.
+
+    With hold (a woken writer), no backlog row is returned while an editor is
+    at work (`backlog_held`).
     """
     from articles.models import Article
 
+    recent = timezone.now() - timedelta(seconds=FRESH_SECONDS)
+    fresh = list(
+        waiting.filter(own_change=True, created_at__gte=recent).order_by("-pk")[:limit]
+    )
+    if fresh:
+        return fresh, True
+    if hold and (held := backlog_held()):
+        trace("backlog_held", seconds=round(held, 3))
+        return [], False
     saved = Article.objects.filter(pk=OuterRef("article_id")).values("updated_at")
     rows = list(
         waiting.annotate(saved_at=Subquery(saved)).order_by(
             F("saved_at").desc(nulls_first=True), "-pk"
-        )[:limit]
+        )[: backlog or limit]
     )
-    recent = timezone.now() - timedelta(seconds=FRESH_SECONDS)
-    fresh = [r for r in rows if r.saved_at is None or r.saved_at >= recent]
-    return (fresh, True) if fresh else (rows[: backlog or limit], False)
+    return rows, False
+
+
+def backlog_held() -> float:
+    """Return for how many seconds more backlog commits wait (0: they may go).
+
+    They wait BACKLOG_HOLD after the newest row an article's own change queued,
+    in any process, unless the backlog has not moved for BACKLOG_EVERY: no
+    backlog commit that long ago or since, and its oldest row waited that long.
+    """
+    now = timezone.now()
+    newest = (
+        PendingUpdate.objects.filter(own_change=True)
+        .order_by("-pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    left = BACKLOG_HOLD - (now - newest).total_seconds() if newest else 0.0
+    if left <= 0:
+        return 0.0
+    every = timedelta(seconds=BACKLOG_EVERY)
+    moved = PendingUpdate.objects.filter(
+        own_change=False, done_at__gte=now - every
+    ).exists()
+    if not moved:
+        oldest = (
+            PendingUpdate.objects.waiting()
+            .filter(own_change=False)
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if oldest is not None and oldest <= now - every:
+            return 0.0
+    _held_until[0] = time.monotonic() + left
+    return left
 
 
 def prune(older_than: timedelta = PRUNE_AFTER, limit: int = PRUNE_BATCH) -> int:

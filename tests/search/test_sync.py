@@ -344,3 +344,289 @@ def test_run_writer_applies_then_stops_when_asked(empty_index):
     sync.run_writer(stop, interval=0.05, on_applied=seen)
     assert applied == [1]
     assert found("bài cho bộ ghi tiền cảnh") == [article.pk]
+
+
+def _commits(monkeypatch) -> list[list[int]]:
+    """Record the articles of every commit the writer makes from now on."""
+    commits: list[list[int]] = []
+    real_apply = sync.apply
+
+    def recording(rows):
+        commits.append(sorted({r.article_id for r in rows}))
+        return real_apply(rows)
+
+    monkeypatch.setattr(sync, "apply", recording)
+    return commits
+
+
+@pytest.fixture
+def uncompleted_document(empty_index, monkeypatch):
+    """Six articles imported moments ago, indexed, citing a document whose
+    issuer and number no article has given yet (as in the soak's corpus)."""
+    from articles.models import Document
+
+    monkeypatch.setattr(sync, "note_cost", lambda *args: None)
+    monkeypatch.setattr(sync, "_per_article", [0.01])  # backlog commits of 4
+    citing = [
+        create_article(
+            title=f"Bài dẫn văn bản số {i}",
+            body=f"Nội dung {i} dẫn Quy định 205-QĐ/TW.",
+            codes=["205-QĐ/TW"],
+        )
+        for i in range(6)
+    ]
+    for article in citing:
+        sync.enqueue_articles([article.pk])
+    sync.flush()
+    document = Document.objects.get(code="205-QĐ/TW")
+    Document.objects.filter(pk=document.pk).update(number="", issuer="")
+    document.refresh_from_db()
+    return document, citing
+
+
+def _complete(document, capture) -> None:
+    """Fill the document's number and issuer, as an article's extraction does."""
+    with capture(execute=True):
+        document.number, document.issuer = "205", "TW"
+        document.save(update_fields=["number", "issuer"])
+
+
+def _drain_rest() -> list[bool]:
+    """Drain what waits as a woken writer does; return each commit's freshness."""
+    fresh = []
+    while True:
+        n, was_fresh = sync._drain(False, sync.LIVE_BATCH, None, newest_first=True)
+        if not n:
+            return fresh
+        fresh.append(was_fresh)
+
+
+def test_a_save_completing_a_document_commits_alone_then_its_citing_articles(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    document, citing = uncompleted_document
+    edited = create_article(title="Bài được biên tập", body="Nội dung cũ.")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.title = "Bài được biên tập zqlagone"
+        edited.save()
+    _complete(document, django_capture_on_commit_callbacks)
+    assert sync.pending_count() == 7
+    commits = _commits(monkeypatch)
+    # The citing articles were saved seconds ago too, but only the edited
+    # article's own save queued a row: its commit holds it alone.
+    n, fresh = sync._drain(False, sync.LIVE_BATCH, None, newest_first=True)
+    assert (n, fresh, commits) == (1, True, [[edited.pk]])
+    assert found("zqlagone") == [edited.pk]
+    # The citing articles follow as backlog, and none is lost.
+    assert _drain_rest() == [False, False]
+    assert sorted(pk for commit in commits[1:] for pk in commit) == sorted(
+        a.pk for a in citing
+    )
+    assert sync.pending_count() == 0
+
+
+def test_a_save_arriving_behind_a_documents_citing_articles_commits_alone(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    document, citing = uncompleted_document
+    _complete(document, django_capture_on_commit_callbacks)
+    later = create_article(title="Bài lưu sau", body="Nội dung.")
+    with django_capture_on_commit_callbacks(execute=True):
+        later.title = "Bài lưu sau zqlagtwo"
+        later.save()
+    commits = _commits(monkeypatch)
+    n, fresh = sync._drain(False, sync.LIVE_BATCH, None, newest_first=True)
+    assert (n, fresh, commits) == (1, True, [[later.pk]])
+    assert _drain_rest() == [False, False]
+    assert sorted(pk for commit in commits[1:] for pk in commit) == sorted(
+        a.pk for a in citing
+    )
+
+
+def test_an_article_saved_and_then_named_by_an_edit_keeps_its_place(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Its row queued on behalf replaces its own save's row, and stands for it."""
+    document, citing = uncompleted_document
+    edited = citing[2]
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.title = "Bài dẫn văn bản zqlagthree"
+        edited.save()
+    _complete(document, django_capture_on_commit_callbacks)
+    rows = PendingUpdate.objects.waiting()
+    assert rows.filter(article_id=edited.pk).count() == 1
+    assert rows.get(article_id=edited.pk).own_change is True
+    assert rows.filter(own_change=False).count() == 5
+    commits = _commits(monkeypatch)
+    sync._drain(False, sync.LIVE_BATCH, None, newest_first=True)
+    assert commits == [[edited.pk]]
+    assert found("zqlagthree") == [edited.pk]
+
+
+def test_a_save_whose_row_waited_past_fresh_seconds_joins_the_backlog(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A row left queued while no writer ran (an import held the lock) is no
+    longer a fresh save: it takes its turn in the timed backlog commits."""
+    document, citing = uncompleted_document
+    late = create_article(title="Bài chờ lâu", body="Nội dung chờ lâu.")
+    with django_capture_on_commit_callbacks(execute=True):
+        late.save()
+    PendingUpdate.objects.waiting().filter(article_id=late.pk).update(
+        created_at=timezone.now() - timedelta(seconds=sync.FRESH_SECONDS + 5)
+    )
+    _complete(document, django_capture_on_commit_callbacks)
+    commits = _commits(monkeypatch)
+    assert _drain_rest() == [False, False]
+    assert sorted(pk for commit in commits for pk in commit) == sorted(
+        [late.pk, *(a.pk for a in citing)]
+    )
+    assert found("bài chờ lâu") == [late.pk]
+
+
+def test_a_deleted_article_is_removed_as_a_fresh_change(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    document, citing = uncompleted_document
+    _complete(document, django_capture_on_commit_callbacks)
+    gone = citing[0].pk
+    with django_capture_on_commit_callbacks(execute=True):
+        citing[0].delete()
+    commits = _commits(monkeypatch)
+    n, fresh = sync._drain(False, sync.LIVE_BATCH, None, newest_first=True)
+    assert (n, fresh, commits) == (1, True, [[gone]])
+    assert sorted(found("bài dẫn văn bản số")) == sorted(a.pk for a in citing[1:])
+    assert _drain_rest() == [False, False]
+    assert sync.pending_count() == 0
+
+
+def test_a_writer_that_has_timed_no_commit_takes_one_backlog_row(
+    empty_index, monkeypatch
+):
+    """A web worker's writer that has not written yet does not guess the
+    machine's speed: its backlog commits take one row until it has timed one."""
+    backlog = [
+        create_article(title=f"Bài tồn đọng {i}", body=f"Nội dung {i}.")
+        for i in range(3)
+    ]
+    sync.enqueue_articles([a.pk for a in backlog])
+    monkeypatch.setattr(sync, "_per_article", [None])
+    assert sync.backlog_batch() == 1
+    assert sync.drain(limit=sync.LIVE_BATCH, newest_first=True) == 1
+    # That commit was timed, and the first timing is taken as it is.
+    assert sync._per_article[0] is not None
+    monkeypatch.setattr(sync, "_per_article", [None])
+    sync.note_cost(0.5, 1)
+    assert sync._per_article == [0.5]
+    sync.note_cost(0.01, 1)
+    assert 0.01 < sync._per_article[0] < 0.5  # then an average
+    monkeypatch.setattr(sync, "_per_article", [None])
+    sync.note_cost(0.01, 1)
+    assert sync.backlog_batch() == sync.LIVE_BATCH
+    assert sync.drain(limit=sync.LIVE_BATCH, newest_first=True) == 2
+    assert sync.pending_count() == 0
+
+
+def test_a_woken_writer_holds_the_backlog_while_an_editor_saves(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Right after a save, a woken writer leaves the citing articles waiting, so
+    the editor's next save does not wait for their commit; a command's drain
+    takes them at once, and they go as soon as the editor pauses."""
+    document, citing = uncompleted_document
+    edited = create_article(title="Bài biên tập liên tục", body="Nội dung.")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()
+    _complete(document, django_capture_on_commit_callbacks)
+    assert sync._drain(False, 4, None, True, hold=True) == (1, True)
+    assert sync.backlog_held() > sync.BACKLOG_HOLD - 1
+    assert sync._drain(False, 4, None, True, hold=True) == (0, False)
+    assert sync.pending_count() == 6
+    # The editor paused: the newest save is BACKLOG_HOLD old.
+    PendingUpdate.objects.filter(own_change=True).update(
+        created_at=timezone.now() - timedelta(seconds=sync.BACKLOG_HOLD)
+    )
+    assert sync.backlog_held() == 0
+    assert sync._drain(False, 4, None, True, hold=True) == (4, False)
+    # Without hold (a command, `drain`), nothing waits for the editor.
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()
+    assert sync.drain(limit=4, newest_first=True) == 1
+    assert sync.drain(limit=4, newest_first=True) == 2
+    assert sync.pending_count() == 0
+
+
+def test_the_backlog_still_moves_beside_an_editor_who_never_stops(
+    uncompleted_document, django_capture_on_commit_callbacks
+):
+    document, citing = uncompleted_document
+    _complete(document, django_capture_on_commit_callbacks)
+    long_ago = timezone.now() - timedelta(seconds=sync.BACKLOG_EVERY + 1)
+    PendingUpdate.objects.waiting().update(created_at=long_ago)
+    # The fixture's indexing counts as the last backlog commit: long ago too.
+    PendingUpdate.objects.filter(done_at__isnull=False).update(done_at=long_ago)
+    edited = create_article(title="Bài biên tập không nghỉ", body="Nội dung.")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()
+    assert sync._drain(False, 4, None, True, hold=True) == (1, True)
+    # The citing rows waited BACKLOG_EVERY with no backlog commit: one goes...
+    assert sync.backlog_held() == 0
+    assert sync._drain(False, 4, None, True, hold=True) == (4, False)
+    # ...then they wait again for the editor, BACKLOG_EVERY at most.
+    assert sync.backlog_held() > 0
+    assert sync._drain(False, 4, None, True, hold=True) == (0, False)
+    assert sync.pending_count() == 2
+
+
+def test_a_writer_applies_a_held_backlog_when_the_hold_ends(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    document, citing = uncompleted_document
+    monkeypatch.setattr(sync, "BACKLOG_HOLD", 0.5)
+    edited = create_article(title="Bài trước khi nghỉ", body="Nội dung.")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()
+    _complete(document, django_capture_on_commit_callbacks)
+    stop = threading.Event()
+    rounds: list[tuple[int, float]] = []
+    started = time.monotonic()
+
+    def seen(n):
+        rounds.append((n, time.monotonic() - started))
+        if not sync.pending_count():
+            stop.set()
+
+    guard = threading.Timer(20, stop.set)
+    guard.start()
+    try:
+        # A poll far longer than the test: only the hold's end wakes it.
+        sync.run_writer(stop, interval=60.0, on_applied=seen)
+    finally:
+        guard.cancel()
+    assert sync.pending_count() == 0
+    assert rounds[0][0] == 1  # the save, alone
+    assert sum(n for n, _ in rounds[1:]) == 6
+    assert rounds[1][1] >= 0.4  # the backlog after the hold, not during it
+    assert rounds[-1][1] < 15
+
+
+def test_check_index_does_not_call_a_backlog_held_for_an_editor_stalled(
+    uncompleted_document, monkeypatch, django_capture_on_commit_callbacks
+):
+    from search.indexing.check import wait_for_queue
+
+    document, citing = uncompleted_document
+    monkeypatch.setattr(sync, "BACKLOG_EVERY", 1.0)
+    _complete(document, django_capture_on_commit_callbacks)
+    edited = create_article(title="Bài biên tập khi kiểm tra", body="Nội dung.")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()
+    sync.drain(limit=1, newest_first=True)  # the save; the backlog is held
+    started = time.monotonic()
+    # No writer runs: the rows stay, but only once the hold no longer covers
+    # them (the backlog's oldest row waited BACKLOG_EVERY) is the wait counted.
+    assert wait_for_queue(0.3, poll=0.05) == 6
+    assert time.monotonic() - started >= 1.0
+    started = time.monotonic()
+    assert wait_for_queue(0.3, poll=0.05) == 6  # not held any more: 0.3 s
+    assert time.monotonic() - started < 1.0
