@@ -83,7 +83,7 @@ class ArchiveSearchForm(forms.Form):
         data["filters"] = self._filters()
         data["narrow"] = {}
         for name in FACETS:
-            value = self._values(f"fq_{name}")[-1:]
+            value = self._field_values(f"fq_{name}")[-1:]
             narrow = value[0][:MAX_NARROW_CHARS] if value else ""
             if narrow:
                 data["narrow"][name] = narrow
@@ -95,7 +95,7 @@ class ArchiveSearchForm(forms.Form):
         self.is_valid()
         return self.cleaned_data["filters"]
 
-    def _values(self, name: str) -> list[str]:
+    def _field_values(self, name: str) -> list[str]:
         """Return the non-empty values of a parameter, control characters removed."""
         getlist = getattr(self.data, "getlist", None)
         raw = getlist(name) if getlist else self.data.get(name)
@@ -114,7 +114,7 @@ class ArchiveSearchForm(forms.Form):
         out: dict[str, list[str]] = {}
         for name in FILTERS:
             kept = []
-            for value in self._values(name):
+            for value in self._field_values(name):
                 if name == "year" and value.casefold() == NO_YEAR:
                     value = NO_YEAR  # articles without a date (`year=none`)
                 elif name in ("year", "source"):
@@ -129,7 +129,7 @@ class ArchiveSearchForm(forms.Form):
                 kept.append(value[:MAX_FILTER_CHARS])
             if kept:
                 out[name] = kept
-        months = [m for m in map(self._month, self._values("month")) if m]
+        months = [m for m in map(self._month, self._field_values("month")) if m]
         if months:
             out["month"] = months
         return out
@@ -150,7 +150,7 @@ class ArchiveSearchForm(forms.Form):
         return f"{int(year)}-{int(month):02d}"
 
     def _year(self) -> str | None:
-        for value in self._values("year"):
+        for value in self._field_values("year"):
             number = ascii_number(value, *YEARS)
             if number is not None:
                 return str(number)

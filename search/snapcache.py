@@ -28,29 +28,29 @@ class LRU:
         self.ttl = ttl
         self.hits = 0
         self.misses = 0
-        self._data: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._mutex = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._entries)
 
     def get(self, key: Hashable, default: Any = None) -> Any:
         """Return the value kept for key (and mark it used), else default."""
-        with self._lock:
-            found = self._data.get(key, _MISSING)
+        with self._mutex:
+            found = self._entries.get(key, _MISSING)
             if found is not _MISSING and time.monotonic() - found[0] <= self.ttl:
-                self._data.move_to_end(key)
+                self._entries.move_to_end(key)
                 self.hits += 1
                 return found[1]
             self.misses += 1
             return default
 
     def put(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._data[key] = (time.monotonic(), value)
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+        with self._mutex:
+            self._entries[key] = (time.monotonic(), value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """Return the value kept for key, computing and keeping it when missing."""

@@ -237,8 +237,8 @@ def test_a_merge_whose_segments_were_merged_by_another_is_dropped(small):
     haystack = get_backend().haystack
     merge = haystack.start_merge(least=6)
     merge.run()
-    merge._lock.close()  # as if another process had merged meanwhile
-    merge._lock = None
+    merge._merge_lock.close()  # as if another process had merged meanwhile
+    merge._merge_lock = None
     assert haystack.merge_small(least=6)
     listed = [s.segment_id() for s in _segments()]
     assert not merge.swap()

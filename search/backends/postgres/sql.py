@@ -205,7 +205,7 @@ class Ranker:
             [*keys, *keys],
         )
 
-    def _term(self, node: Term) -> tuple[str, str]:
+    def _term_condition(self, node: Term) -> tuple[str, str]:
         slot = self._slot(node.field, node.text)
         if slot is None:
             return "FALSE", f8(0.0)
@@ -232,7 +232,7 @@ class Ranker:
     def score(self, node: Node) -> tuple[str, str]:
         """Return (mask SQL, score SQL) of node over the inner query's columns."""
         if isinstance(node, Term):
-            return self._term(node)
+            return self._term_condition(node)
         if isinstance(node, Boosted):
             mask, required = self.score(node.required)
             _opt_mask, optional = self.score(node.optional)

@@ -22,9 +22,8 @@ from pathlib import Path
 import numpy as np
 from whoosh.fields import UnknownFieldError
 from whoosh.formats import Existence, Frequency
-from whoosh.writing import SegmentWriter
 
-from .internals import W3TermWriter, commit_toc, segment_terms
+from .internals import SegmentWriter, W3TermWriter, commit_toc, segment_terms
 from .store import retired_segments
 
 # A posting packed in 64 bits: term id (28) | document in segment (20) | freq (16).
@@ -100,18 +99,18 @@ class _TermIds(dict):
 class _Postings:
     """The postings of one field of one segment, packed in a flat array."""
 
-    __slots__ = ("ids", "_id", "keys")
+    __slots__ = ("ids", "term_id", "keys")
 
     def __init__(self) -> None:
         self.ids = _TermIds()
-        self._id = self.ids.__getitem__
+        self.term_id = self.ids.__getitem__
         self.keys = array("Q")
 
     def add(self, docnum: int, counts: dict) -> None:
         n = len(counts)
         if n <= 16:  # small fields: numpy's per-call cost would dominate
             base = docnum << FREQ_BITS
-            ids = self._id
+            ids = self.term_id
             self.keys.extend(
                 [
                     ids(t) << TERM_BITS_AT | base | (f if f < FREQ_MAX else FREQ_MAX)
@@ -119,7 +118,7 @@ class _Postings:
                 ]
             )
             return
-        packed = np.fromiter(map(self._id, counts), np.uint64, n)
+        packed = np.fromiter(map(self.term_id, counts), np.uint64, n)
         packed <<= TERM_SHIFT
         freqs = np.fromiter(counts.values(), np.uint64, n)
         np.minimum(freqs, FREQ_MAX, out=freqs)
@@ -133,7 +132,7 @@ class _Postings:
             return
         packed = docs.astype(np.uint64) << np.uint64(FREQ_BITS)
         packed |= np.minimum(freqs, FREQ_MAX).astype(np.uint64)
-        packed |= np.uint64(self._id(term)) << TERM_SHIFT
+        packed |= np.uint64(self.term_id(term)) << TERM_SHIFT
         self.keys.frombytes(memoryview(packed).cast("B"))
 
     def columns(self) -> tuple[list[tuple[bytes, int, int]], np.ndarray, np.ndarray]:
@@ -180,9 +179,9 @@ class BulkWriter(SegmentWriter):
             for name, field in self.schema.items()
             if field.indexed and getattr(field.analyzer, "terms", None) is not None
         }
-        self._postings: dict[str, _Postings] = {}
-        self._lengths: dict[str, array] = {}
-        self._segments: list = []
+        self._field_postings: dict[str, _Postings] = {}
+        self._field_lengths: dict[str, array] = {}
+        self._also_listed: list = []
 
     def replace(self, docs: list[dict], gone: list[str], field: str = "id") -> None:
         """Delete the documents whose unique `field` is one of gone or the value
@@ -201,21 +200,21 @@ class BulkWriter(SegmentWriter):
             self.add_document(**doc)
 
     def add_segments(self, segments: list) -> None:
-        """List segments written by other writers (with _lk=False) at commit."""
-        self._segments.extend(segments)
+        """List segments written by other writers (with lock=False) at commit."""
+        self._also_listed.extend(segments)
 
     def finish_segment(self):
         """Write this writer's segment out and return it, without committing.
 
-        For writers opened with _lk=False beside others on the same index:
+        For writers opened with lock=False beside others on the same index:
         unlike commit(), it writes no table of contents and leaves alone the
         temporary folder that all writers of the index share (the committing
         writer removes it).
         """
-        return self._finalize_segment()
+        return self.finalize_segment()
 
-    def _finalize_segment(self):
-        segment = super()._finalize_segment()
+    def finalize_segment(self):
+        segment = super().finalize_segment()
         # Pickled with the table of contents; a segment that Whoosh's own
         # writer produces by merging (and that lacks the arrays) has no flag.
         # An incremental commit's segment, too small for any term to carry
@@ -223,18 +222,18 @@ class BulkWriter(SegmentWriter):
         segment.raw_arrays = not self.incremental or self.docnum >= RAW_MIN
         return segment
 
-    def _commit_toc(self, segments) -> None:
+    def commit_segments(self, segments) -> None:
         # As Whoosh's, but the files of segments a merge retired a moment ago
         # stay for the searchers that still read them (`store.retired_segments`).
         folder = getattr(self.storage, "folder", None)
         spare = retired_segments(Path(folder)) if folder else set()
-        listed = list(segments) + self._segments
+        listed = list(segments) + self._also_listed
         commit_toc(
             self.storage, self.indexname, self.schema, listed, self.generation, spare
         )
 
     def add_document(self, **fields) -> None:
-        self._check_state()
+        self.check_open()
         perdoc = self.perdocwriter
         schema = self.schema
         docnum = self.docnum
@@ -252,9 +251,9 @@ class BulkWriter(SegmentWriter):
             if field.indexed:
                 counts = self._counts(name, field, value)
                 if counts:
-                    postings = self._postings.get(name)
+                    postings = self._field_postings.get(name)
                     if postings is None:
-                        postings = self._postings[name] = _Postings()
+                        postings = self._field_postings[name] = _Postings()
                     postings.add(docnum, counts)
                     if field.scorable:
                         length = sum(counts.values())
@@ -265,7 +264,7 @@ class BulkWriter(SegmentWriter):
             if column and stored is not None:
                 perdoc.add_column_value(name, column, field.to_column_value(stored))
         perdoc.finish_doc()
-        self._added = True
+        self.mark_added()
         self.docnum += 1
 
     def _counts(self, name: str, field, value) -> dict:
@@ -277,13 +276,13 @@ class BulkWriter(SegmentWriter):
         return {tbytes: freq for tbytes, freq, _w, _v in field.index(value)}
 
     def _set_length(self, name: str, docnum: int, length: int) -> None:
-        lengths = self._lengths.get(name)
+        lengths = self._field_lengths.get(name)
         if lengths is None:
-            lengths = self._lengths[name] = array("I")
+            lengths = self._field_lengths[name] = array("I")
         lengths.extend(repeat(0, docnum - len(lengths)))
         lengths.append(length)
 
-    def _flush_segment(self) -> None:
+    def flush_segment(self) -> None:
         for _ in self._flush_steps():
             pass
 
@@ -293,14 +292,14 @@ class BulkWriter(SegmentWriter):
         self.perdocwriter.close()
         writer = self.fieldwriter
         written = 0
-        for name in sorted(self._postings):
+        for name in sorted(self._field_postings):
             field = self.schema[name]
             lengths = np.zeros(self.docnum, np.uint32)
-            known = np.frombuffer(self._lengths.get(name, array("I")), np.uint32)
+            known = np.frombuffer(self._field_lengths.get(name, array("I")), np.uint32)
             lengths[: len(known)] = known
             writer.start_field(name, field)
             terms = W3TermWriter(writer, field, lengths)
-            ranges, docs, freqs = self._postings.pop(name).columns()
+            ranges, docs, freqs = self._field_postings.pop(name).columns()
             for key, a, b in ranges:
                 if b - a == 1:
                     terms.write_one(key, int(docs[a]), int(freqs[a]))
@@ -317,7 +316,7 @@ class BulkWriter(SegmentWriter):
             terms.finish()
             writer.finish_field()
         writer.close()
-        self._lengths.clear()
+        self._field_lengths.clear()
 
 
 class MergeWriter(BulkWriter):
@@ -331,14 +330,14 @@ class MergeWriter(BulkWriter):
     """
 
     def __init__(self, ix, **kwargs) -> None:
-        super().__init__(ix, incremental=True, _lk=False, **kwargs)
+        super().__init__(ix, incremental=True, lock=False, **kwargs)
         self._flushed = False
 
     def add_segment(self, reader, every: int = 0):
         """Copy a segment's live documents (in order) and their postings,
         yielding after every `every` terms; the generator returns an array
         mapping the segment's document numbers to the new ones (-1: deleted)."""
-        self._check_state()
+        self.check_open()
         size = reader.doc_count_all()
         base = self.docnum
         newdocs = np.full(size, -1, np.int64)
@@ -360,14 +359,14 @@ class MergeWriter(BulkWriter):
         for name, btext, docs, freqs in segment_terms(reader, schema):
             if name not in indexed:
                 continue
-            postings = self._postings.get(name)
+            postings = self._field_postings.get(name)
             if postings is None:
-                postings = self._postings[name] = _Postings()
+                postings = self._field_postings[name] = _Postings()
             if type(docs) is int:
                 doc = mapped[docs]
                 if doc >= 0:
                     postings.keys.append(
-                        postings._id(btext) << TERM_BITS_AT
+                        postings.term_id(btext) << TERM_BITS_AT
                         | doc << FREQ_BITS
                         | min(freqs, FREQ_MAX)
                     )
@@ -380,7 +379,7 @@ class MergeWriter(BulkWriter):
             done += 1
             if every and not done % every:
                 yield
-        self._added = True
+        self.mark_added()
         return newdocs
 
     def build(self, readers, every: int = 0):
@@ -392,8 +391,8 @@ class MergeWriter(BulkWriter):
             maps.append((yield from self.add_segment(reader, every)))
         yield from self._flush_steps(every)
         self._flushed = True
-        return self._finalize_segment(), maps
+        return self.finalize_segment(), maps
 
-    def _flush_segment(self) -> None:
+    def flush_segment(self) -> None:
         if not self._flushed:
-            super()._flush_segment()
+            super().flush_segment()

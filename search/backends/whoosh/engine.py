@@ -174,7 +174,7 @@ class IndexView:
                 sorted(
                     (k, o)
                     for k, o in zip(
-                        self._keys(leaves), self._offsets(leaves), strict=True
+                        self._keys(leaves), self._leaf_offsets(leaves), strict=True
                     )
                 )
             ),
@@ -189,7 +189,7 @@ class IndexView:
                 sortkey[offset : offset + data.size] = data.sortkey
                 if data.pks is not None:
                     pks[offset : offset + data.size] = data.pks
-            facets = {name: self._merge(name, parts) for name in FACET_FIELDS}
+            facets = {name: self._merged_facet(name, parts) for name in FACET_FIELDS}
             merged = _Merged(sortkey, facets, pks)
             with _cache_lock:
                 _merged.clear()
@@ -200,7 +200,7 @@ class IndexView:
         self.live_count = int(self.alive.sum())
         self.memo: dict[str, object] = {}  # lazily derived data (suggestions)
 
-    def _merge(self, name: str, parts) -> FacetColumn:
+    def _merged_facet(self, name: str, parts) -> FacetColumn:
         values: list[str] = []
         position: dict[str, int] = {}
         rows, cols = [], []
@@ -234,7 +234,7 @@ class IndexView:
         return out
 
     @staticmethod
-    def _offsets(leaves) -> list[int]:
+    def _leaf_offsets(leaves) -> list[int]:
         return [offset for _sub, offset in leaves]
 
     def pk(self, docnum: int) -> int:
@@ -307,7 +307,7 @@ class ViewCache:
     """Process-wide cache of the current view, refreshed when the index changes."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._view_lock = threading.Lock()
         self._view: IndexView | None = None
         self._index = None
         self._generation = None
@@ -315,7 +315,7 @@ class ViewCache:
     def get(self, backend) -> IndexView:
         """Return an up-to-date view of the backend's live index."""
         backend.ensure_current()
-        with self._lock:
+        with self._view_lock:
             view = self._view
             if (
                 view is None
@@ -340,7 +340,7 @@ class ViewCache:
 
     def clear(self) -> None:
         """Drop the cached view (tests, rebuilds in this process)."""
-        with self._lock:
+        with self._view_lock:
             if self._view is not None:
                 self._view.searcher.close()
             self._view = None

@@ -28,6 +28,7 @@ from whoosh.qparser import QueryParser
 from . import store
 from .analyzers import bigram_analyzer, compound_analyzer, syllable_analyzer
 from .bulk import BulkWriter, small_segments
+from .internals import index_segments
 
 log = logging.getLogger(__name__)
 # Small segments (one per incremental commit) a write leaves before it merges
@@ -167,11 +168,11 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
             writer.commit(merge=False)
             self.index = self.index.refresh()
             if self.small_segments() >= MERGE_AT:
-                self._merge(timeout)
+                self._merge_piled_up(timeout)
 
     def small_segments(self) -> int:
         """Return how many segments of the live index a merge may take."""
-        return small_segments(self.index._segments())
+        return small_segments(index_segments(self.index))
 
     def merge_small(self, least: int = 6, locked: bool = False) -> bool:
         """Merge small segments when at least `least` exist, writing the merged
@@ -192,7 +193,7 @@ class VietnameseWhooshBackend(WhooshSearchBackend):
             self.setup()
         return Merge.start(self, least)
 
-    def _merge(self, timeout: float = 120.0) -> None:
+    def _merge_piled_up(self, timeout: float = 120.0) -> None:
         from . import merge
 
         merge.merge_small(self, MERGE_AT, locked=True)

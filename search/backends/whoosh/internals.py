@@ -1,11 +1,24 @@
 """Every use of Whoosh's private internals, in one place.
 
-The rest of the backend uses Whoosh's public API. What needs more (reading
-posting blocks, term extents and length columns in one go; writing posting
-blocks and term infos as the W3 codec does) is here, against Whoosh 2.7.4's W3
-codec, so an upgrade of Whoosh has one module to check. The differential tests
-(`tests/search/test_bulk.py`, `test_vector.py`) compare everything here with
-what Whoosh's own reader and writer give.
+The rest of the project uses Whoosh's public API. What needs more is here,
+against Whoosh 2.7.4 and its W3 codec, so an upgrade of Whoosh has one module
+to check:
+
+- reading: posting blocks, term extents, term infos and length columns in one
+  go (`decode_blocks`, `term_postings`, `segment_terms`, `term_extent`,
+  `length_column`, `packed_column`);
+- writing: posting blocks, term infos and term index rows as the W3 codec does
+  (`W3TermWriter`, `add_rows`);
+- an index's table of contents and segments (`read_toc`, `index_segments`,
+  `write_toc`, `commit_toc`);
+- `SegmentWriter`, Whoosh's segment writer with the private hooks and state
+  its subclasses (`bulk.BulkWriter`, `bulk.MergeWriter`) need under public
+  names.
+
+`tests/search/test_whoosh_privates.py` fails on any use of a Whoosh private
+name outside this module. The differential tests (`tests/search/test_bulk.py`,
+`test_vector.py`, `test_merge.py`) compare what is here with what Whoosh's own
+reader and writer give.
 """
 
 from __future__ import annotations
@@ -29,6 +42,7 @@ from whoosh.formats import Existence, Frequency
 from whoosh.index import TOC, clean_files
 from whoosh.system import pack_int, pack_ushort, unpack_ushort
 from whoosh.util.numeric import length_to_byte
+from whoosh.writing import SegmentWriter as _WhooshSegmentWriter
 
 MIN_DEFLATE = 128  # bytes of block data worth compressing
 # Postings per block. Whoosh's writer makes blocks of 128 so its matchers can
@@ -191,6 +205,12 @@ def read_toc(ix):
     return ix._read_toc()
 
 
+def index_segments(ix) -> list:
+    """Return the segments of an index, from its latest table of contents
+    (read from disk now)."""
+    return ix._segments()
+
+
 def write_toc(ix, toc, segments: list, spare=()) -> None:
     """Write the next table of contents of an index listing segments."""
     commit_toc(
@@ -218,6 +238,55 @@ def commit_toc(storage, indexname, schema, segments, generation, spare=()) -> No
     TOC(schema, segments, generation).write(storage, indexname)
     kept = [*segments, *map(_Spared, spare)]
     clean_files(storage, indexname, generation, kept)
+
+
+class SegmentWriter(_WhooshSegmentWriter):
+    """Whoosh's segment writer, with what a subclass needs of its private
+    side under public names.
+
+    Whoosh's `commit` calls `_finalize_segment` (which calls `_flush_segment`)
+    and `_commit_toc`; here they call `finalize_segment`, `flush_segment` and
+    `commit_segments`, which a subclass overrides instead, calling super() for
+    Whoosh's own steps. lock=False opens the writer without taking Whoosh's
+    writer lock (Whoosh's `_lk`), for writers that run beside another one on
+    the same index.
+    """
+
+    def __init__(self, ix, *, lock: bool = True, **kwargs) -> None:
+        kwargs.setdefault("_lk", lock)
+        super().__init__(ix, **kwargs)
+
+    def check_open(self) -> None:
+        """Raise Whoosh's IndexingError if the writer is closed."""
+        self._check_state()
+
+    def mark_added(self) -> None:
+        """Record that documents were added: `commit` writes the new segment
+        (and fields can no longer be added or removed)."""
+        self._added = True
+
+    def finalize_segment(self):
+        """Flush the new segment, close and assemble its files, and return it."""
+        return super()._finalize_segment()
+
+    def flush_segment(self) -> None:
+        """Write the new segment's postings and close its writers."""
+        super()._flush_segment()
+
+    def commit_segments(self, segments) -> None:
+        """Write the table of contents listing segments and delete the files
+        of the segments no longer listed."""
+        super()._commit_toc(segments)
+
+    # Whoosh's hooks, as its commit() calls them.
+    def _finalize_segment(self):
+        return self.finalize_segment()
+
+    def _flush_segment(self) -> None:
+        self.flush_segment()
+
+    def _commit_toc(self, segments) -> None:
+        self.commit_segments(segments)
 
 
 class W3TermWriter:

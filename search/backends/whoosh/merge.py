@@ -88,12 +88,12 @@ class Merge:
         self.generation: Path = backend.generation
         self.index = backend.index
         self.segments = segments
-        self._lock = lock_handle
+        self._merge_lock = lock_handle
         name = f"{SIDE_PREFIX}{os.getpid()}-{secrets.token_hex(3)}"
         self.side = self.generation / name
         self.merged = None
         self.maps: list = []
-        self._readers: list = []
+        self._segment_readers: list = []
         self._work = None
         self.pauses = 0
         self.lock_wait = self.held = 0.0
@@ -134,8 +134,10 @@ class Merge:
         try:
             for segment in self.segments:
                 reader = SegmentReader(self.index.storage, schema, segment)
-                self._readers.append(reader)
-            self.merged, self.maps = yield from writer.build(self._readers, STEP_TERMS)
+                self._segment_readers.append(reader)
+            self.merged, self.maps = yield from writer.build(
+                self._segment_readers, STEP_TERMS
+            )
         except BaseException:
             with contextlib.suppress(Exception):
                 writer.cancel()
@@ -226,15 +228,15 @@ class Merge:
         """Release the merge lock and delete the merge's folder."""
         self._close_readers()
         shutil.rmtree(self.side, ignore_errors=True)
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
+        if self._merge_lock is not None:
+            self._merge_lock.close()
+            self._merge_lock = None
 
     def _close_readers(self) -> None:
-        for reader in self._readers:
+        for reader in self._segment_readers:
             with contextlib.suppress(Exception):
                 reader.close()
-        self._readers = []
+        self._segment_readers = []
 
 
 def merge_small(backend, least: int, locked: bool = False) -> bool:

@@ -92,7 +92,7 @@ def write_segment(task: tuple[str, list[int]], on_chunk=None):
     """
     path, pks = task
     ix = FileStorage(path).open_index()
-    writer = BulkWriter(ix, _lk=False)
+    writer = BulkWriter(ix, lock=False)
     analysed = 0
     for chunk in _chunks(pks):
         words, count = ensure_analysis(chunk)

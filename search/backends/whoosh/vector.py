@@ -198,16 +198,16 @@ class Evaluator:
         self.size = view.size
         # Results of terms and whole queries in this snapshot, reused by the
         # next page, the previous/next links and facet clicks of the same query.
-        self._terms: OrderedDict = OrderedDict()
+        self._hits: OrderedDict = OrderedDict()
         self._term_bytes = 0
 
     def _cached(self, key, compute):
         """Return the (mask, score) of key from this snapshot's cache, or compute
         and keep it (least recently used dropped first). Read-only arrays."""
         with _lock:
-            hit = self._terms.get(key)
+            hit = self._hits.get(key)
             if hit is not None:
-                self._terms.move_to_end(key)
+                self._hits.move_to_end(key)
                 return hit
         hit = compute()
         for arr in hit:
@@ -215,15 +215,15 @@ class Evaluator:
                 arr.flags.writeable = False
         size = sum(a.nbytes for a in hit if a is not None)
         with _lock:
-            if key not in self._terms:
-                self._terms[key] = hit
+            if key not in self._hits:
+                self._hits[key] = hit
                 self._term_bytes += size
-            while self._term_bytes > TERM_CACHE_BYTES and len(self._terms) > 1:
-                _k, old = self._terms.popitem(last=False)
+            while self._term_bytes > TERM_CACHE_BYTES and len(self._hits) > 1:
+                _k, old = self._hits.popitem(last=False)
                 self._term_bytes -= sum(a.nbytes for a in old if a is not None)
         return hit
 
-    def _term(self, q: wq.Term, scored: bool, at: np.ndarray | None = None):
+    def _term_result(self, q: wq.Term, scored: bool, at: np.ndarray | None = None):
         mask, score = self._cached(
             (q.fieldname, q.text, scored),
             lambda: self._compute_term(q.fieldname, q.text, scored),
@@ -238,7 +238,7 @@ class Evaluator:
     def _whole(self, q, scored: bool):
         """Return the cached (mask, score) of a whole query over all documents."""
         if isinstance(q, wq.Term):
-            return self._term(q, scored)
+            return self._term_result(q, scored)
         return self._cached(_query_key(q, scored), lambda: self.evaluate(q, scored))
 
     def _compute_term(self, field: str, text: str, scored: bool):
@@ -280,7 +280,7 @@ class Evaluator:
         archive.
         """
         if isinstance(q, wq.Term):
-            return self._term(q, scored, at)
+            return self._term_result(q, scored, at)
         n = self.size if at is None else len(at)
         if isinstance(q, wq.AndMaybe):
             mask, score = self.evaluate(q.a, scored, at)
@@ -339,7 +339,7 @@ class Evaluator:
         candidates = np.flatnonzero(allowed)
         if not len(candidates):
             return []
-        whole = _query_key(q, True) in self._terms
+        whole = _query_key(q, True) in self._hits
         if len(candidates) < GATHER_SHARE * self.size and not whole:
             matched, values = self.evaluate(q, scored=True, at=candidates)
         else:  # most documents: whole vectors cost less than gathering

@@ -166,14 +166,14 @@ class Command(BaseCommand):
                     name = f"newsarchive_bench_stock_{os.getpid()}"
                     dropped.append(name)
                     env["NEWSARCHIVE_BENCH_STOCK_PG"] = pg.create(name)
-            self._child(articles, baselines, out, reuse, env)
+            self._run_child(articles, baselines, out, reuse, env)
         finally:
             for name in dropped:
                 pg.drop(name)
         built.touch()
         return out.read_text()
 
-    def _child(self, articles, baselines, out: Path, reuse: bool, env) -> None:
+    def _run_child(self, articles, baselines, out: Path, reuse: bool, env) -> None:
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
         command += ["bench_search", "--articles", str(articles), "--worker", str(out)]
         command += ["--progress-mode", getattr(self, "progress_mode", "off")]
