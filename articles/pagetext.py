@@ -344,6 +344,10 @@ _MOTTO_RE = re.compile(
 )
 
 
+# `I. THÔNG TIN VỀ TÌNH HÌNH KINH TẾ-XÃ HỘI`: a report's numbered part.
+_ROMAN_PART_RE = re.compile(r"(?:[IVX]{1,4})\.\s+\S.*")
+
+
 def is_metadata(line: str) -> bool:
     """Tell whether a line is metadata, a document's motto or a table's cell.
 
@@ -357,6 +361,7 @@ def is_metadata(line: str) -> bool:
         _METADATA_RE.fullmatch(key) is not None
         or _MOTTO_RE.fullmatch(key.strip(" |")) is not None
         or (line.rstrip().endswith("|") and words(cell) >= 2 and cell.isupper())
+        or _ROMAN_PART_RE.fullmatch(line.strip()) is not None
     )
 
 
@@ -413,13 +418,23 @@ _ORGAN_NAME_RE = re.compile(
 )
 
 
+# A place alone in capitals: a masthead's second line (`THÀNH PHỐ HÀ NỘI` under
+# `ỦY BAN NHÂN DÂN`), never a headline.
+_PLACE_ALONE_RE = re.compile(rf"{_PLACE}\s+\w+(?:\s+\w+){{0,3}}")
+
+
 def is_organ_name(line: str) -> bool:
     """Tell whether a heading only names an organ or a place (a masthead, a tag).
 
     A headline says what an organ did; `HĐND tỉnh Bắc Ninh` alone over the text
     is the site's or the section's name.
     """
-    return len(line) <= 60 and _ORGAN_NAME_RE.fullmatch(text.key(line)) is not None
+    if len(line) > 60:
+        return False
+    key = text.key(line)
+    if _ORGAN_NAME_RE.fullmatch(key) is not None:
+        return True
+    return line.isupper() and _PLACE_ALONE_RE.fullmatch(key) is not None
 
 
 def is_section_name(line: str) -> bool:
@@ -532,10 +547,13 @@ _MENU_RE = re.compile(
     r"(?: và (?:[\d.,]+|không) thành viên)?(?: đang online)?"
     r"|tải (?:bản đầy đủ|xuống|về)\b.*|print\b.*"
     # Font-size and share buttons: `A- A A+ | Chia sẻ bài viết lên facebook …`.
-    r"|a-\s*a\s*a\+.*|.*\bchia sẻ bài viết lên\b.*"
+    r"|a-\s*a\s*a\+.*|[+-]\s*a{1,2}\s*[+-]|.*\bchia sẻ bài viết lên\b.*"
     # Print, mail and read-aloud buttons, a text-size picker, skip links.
     r"|in(?: bài(?: viết)?| trang)?|gửi (?:email|e-mail|bài viết)|(?:xem )?cỡ chữ\b.*"
     r"|(?:nghe )?đọc bài(?: viết)?|skip (?:to|ribbon|navigation)\b.*"
+    # A visit counter's labels and figures: `Số người đang online:` / `1134`.
+    r"|thống kê truy cập|số (?:người|lượt|khách)(?: đang)? (?:online|truy cập)\b.*"
+    r"|[\d.,]+"
 )
 
 

@@ -694,6 +694,50 @@ def test_a_sentence_under_the_stamp_over_the_lead_is_still_no_headline():
     assert parsed.title_derived
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Số người đang online:",
+        "Số lượt truy cập:",
+        "1030747",
+        "THỐNG KÊ TRUY CẬP",
+        "+ aa -",
+    ],
+)
+def test_visit_counters_and_a_text_size_picker_are_furniture(line):
+    assert pagetext.is_menu(line)
+
+
+def test_a_visit_counter_and_a_font_picker_leave_the_headline_over_the_stamp():
+    title = "Nghi thức trình Quốc thư và Thư ủy nhiệm"
+    parsed = ingest.parse_page(
+        "425\n+ aa -\nGIỚI THIỆU\nTIN TỨC - SỰ KIỆN\nSố người đang online:\n1134\n"
+        f"{title}\nCập nhật lúc: 2:52 PM, ngày 04/07/2023\n{LEAD_SECTION}"
+    )
+    assert (parsed.title, parsed.title_derived) == (title, False)
+    assert parsed.published_at == vn(2023, 7, 4, 14, 52)
+
+
+@pytest.mark.parametrize("place", ["THÀNH PHỐ HÀ NỘI", "HUYỆN BẮC HÀ", "TỈNH LÀO CAI"])
+def test_a_place_in_capitals_under_an_organ_is_the_masthead(place):
+    assert pagetext.is_organ_name(place)
+    parsed = ingest.parse_page(f"ỦY BAN NHÂN DÂN\n{place}\n{LEAD_SECTION}")
+    assert parsed.title_derived
+
+
+def test_a_headline_opening_with_a_place_is_still_a_headline():
+    title = "Huyện Bắc Hà đón bằng nông thôn mới"
+    assert not pagetext.is_organ_name(title)
+    assert ingest.parse_page(f"{title}\n\n{LEAD_SECTION}").title == title
+
+
+def test_a_reports_numbered_part_is_no_headline():
+    part = "I. THÔNG TIN VỀ TÌNH HÌNH KINH TẾ-XÃ HỘI"
+    parsed = ingest.parse_page(f"{part}\n1. Lĩnh vực Nông nghiệp\n{LEAD_SECTION}")
+    assert parsed.title_derived
+    assert part in parsed.lead + parsed.body
+
+
 # Headers, round 7 -------------------------------------------------------------
 
 
