@@ -218,6 +218,11 @@ _LONE_TIME_WORD_RE = re.compile(
 )
 
 
+# A line opening with a small letter (`và đ/c Phan Xuân Quang …`) carries on the
+# sentence above it: a caption or a lead broken across lines, not a headline.
+_CONTINUES_RE = re.compile(r"(?:và|cùng|với)\s+[^\W\d_]")
+
+
 def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
     """Take title, section and timestamp lines off the top of a page."""
     header = _Header()
@@ -282,6 +287,7 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
             pass
         elif (
             pagetext.is_heading(line)
+            and not (n + 1 < len(paras) and _CONTINUES_RE.match(paras[n + 1]))
             and (
                 not pagetext.is_caption(line)
                 or (not headings and _scene_headline(line, paras[n + 1 : n + 5]))

@@ -738,6 +738,23 @@ def test_a_reports_numbered_part_is_no_headline():
     assert part in parsed.lead + parsed.body
 
 
+def test_a_caption_carried_on_by_a_line_in_small_letters_is_no_headline():
+    parsed = ingest.parse_page(
+        "Đ/c Huỳnh Thị Thùy Dung-UVBTV, Trưởng ban Dân vận Tỉnh ủy\n"
+        "và đ/c Phan Xuân Quang-TUV, Chủ tịch LĐLĐ tỉnh trao quà cho công nhân\n"
+        f"{LEAD_SECTION}\n{LEAD_SECTION}"
+    )
+    assert parsed.title_derived
+    kept = "\n".join((parsed.lead, parsed.body, *parsed.captions))
+    assert "và đ/c Phan Xuân Quang" in kept
+
+
+def test_a_headline_over_a_lead_opening_with_a_capital_stays_the_headline():
+    title = "Tỉnh ủy trao quà cho công nhân lao động"
+    page = f"{title}\nVà năm nay, {LEAD_SECTION}"
+    assert ingest.parse_page(page).title == title
+
+
 # Headers, round 7 -------------------------------------------------------------
 
 
