@@ -1222,6 +1222,39 @@ def test_dates_in_prose_beside_brackets_or_counts_are_no_stamp(line):
     assert line_stamps(line, TODAY6) == []
 
 
+# --- eighth round: event dates ----------------------------------------------------
+
+
+def test_a_text_opening_on_a_document_and_its_signing_is_dated_by_it():
+    body = (
+        "Chỉ thị số 11/CT-CTUBND do Ủy ban nhân dân tỉnh ký ngày 16/4/2020 tiếp tục "
+        "đặt yêu cầu làm thật quyết liệt việc ngăn dịch Covid-19 trong tỉnh\n\n"
+        "Ngày 15/4/2020, tại cuộc họp Thường trực Chính phủ, Thủ tướng Chính phủ có "
+        "chỉ đạo về chống dịch; căn cứ vào đó, Chủ tịch UBND tỉnh yêu cầu các cấp "
+        "không được lơi tay."
+    )
+    title = "Tiếp tục thực hiện quyết liệt công tác phòng, chống dịch Covid-19"
+    assert extract(body, title=title).event_date == date(2020, 4, 16)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        # The document is not the subject: the meeting is the news.
+        "Ủy ban nhân dân tỉnh đã ký ngày 16/4/2020 một chỉ thị về chống dịch",
+        # The document opens the text, but the date is when it took effect.
+        "Quyết định 119/QĐ-UBND đã được thay thế, áp dụng từ ngày 16/4/2020",
+    ],
+)
+def test_a_document_date_that_does_not_open_on_the_signing_leaves_the_event(opening):
+    body = (
+        f"{opening}\n\nNgày 15/4/2020, tại cuộc họp Thường trực Chính phủ, Thủ "
+        "tướng Chính phủ có chỉ đạo về chống dịch trong cả nước."
+    )
+    title = "Tiếp tục thực hiện quyết liệt công tác phòng, chống dịch Covid-19"
+    assert extract(body, title=title).event_date == date(2020, 4, 15)
+
+
 # --- seventh round: timestamps ---------------------------------------------------------
 
 
