@@ -218,8 +218,9 @@ _LONE_TIME_WORD_RE = re.compile(
 )
 
 
-# A line opening with a small letter (`và đ/c Phan Xuân Quang …`) carries on the
-# sentence above it: a caption or a lead broken across lines, not a headline.
+# A line opening with `và`, `cùng` or `với` in small letters (`và đ/c Phan Xuân
+# Quang …`) carries on the sentence above it: a caption or a lead broken across
+# lines, not a headline.
 _CONTINUES_RE = re.compile(r"(?:và|cùng|với)\s+[^\W\d_]")
 
 
