@@ -218,6 +218,12 @@ _LONE_TIME_WORD_RE = re.compile(
 )
 
 
+# A line opening with `và`, `cùng` or `với` in small letters (`và đ/c Phan Xuân
+# Quang …`) carries on the sentence above it: a caption or a lead broken across
+# lines, not a headline.
+_CONTINUES_RE = re.compile(r"(?:và|cùng|với)\s+[^\W\d_]")
+
+
 def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
     """Take title, section and timestamp lines off the top of a page."""
     header = _Header()
@@ -228,6 +234,7 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
     # Menus, counters and lists of short labels (a site's province menu) do not
     # use up the header: the headline may sit below a long navigation block.
     furniture = 0
+    stamp_at = -2  # the line of the last timestamp read
     while n < len(paras) and n - furniture < _HEADER_LINES and n < _MAX_HEADER_SCAN:
         line = paras[n]
         if pagetext.is_menu(line) or pagetext.is_link_marker(line):
@@ -259,16 +266,21 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
             header.section = header.section or section
             if when is not None:
                 stamps.append((len(headings), when))
+            stamp_at = n
         elif (
             not headings
             and n + 1 < len(paras)
             and line.endswith(".")
             and pagetext.is_heading(line[:-1])
             and len(pagetext.sentences(line)) == 1
-            and pagetext.header_timestamp(paras[n + 1]) is not None
+            and (
+                pagetext.header_timestamp(paras[n + 1]) is not None
+                or (stamps and stamp_at == n - 1 and pagetext.is_caption(paras[n + 1]))
+            )
         ):
-            # `1.400 cử tri … trong ngày 1/5.` over the page's timestamp: the
-            # headline, printed with a full stop.
+            # `1.400 cử tri … trong ngày 1/5.` over the page's timestamp, or
+            # between the stamp and a picture's caption: the headline, printed
+            # with a full stop.
             headings.append(line)
         elif pagetext.is_url(line):
             header.url = header.url or line.split()[-1]
@@ -276,9 +288,10 @@ def _read_header(paras: list[str]) -> tuple[_Header, list[str]]:
             pass
         elif (
             pagetext.is_heading(line)
+            and not (n + 1 < len(paras) and _CONTINUES_RE.match(paras[n + 1]))
             and (
                 not pagetext.is_caption(line)
-                or (not headings and _scene_headline(line, paras[n + 1 : n + 2]))
+                or (not headings and _scene_headline(line, paras[n + 1 : n + 5]))
             )
             and not pagetext.is_end_marker(line)
         ):
@@ -336,8 +349,16 @@ def _scene_headline(line: str, following: list[str]) -> bool:
     """Tell whether a first line shaped like a caption is the page's headline.
 
     `Toàn cảnh phiên họp … khóa XV` over the lead: with no photo credit and no
-    pointer at a picture, and prose right under it, it heads the article.
+    pointer at a picture, and prose right under it, it heads the article. A rule
+    (`----------`) or the page's stamp between the two (`( Cập nhật lúc:` /
+    `02/02/2024` / `)`) is the article's header, not a picture's.
     """
+    while following and (
+        pagetext.is_chrome(following[0])
+        or pagetext.header_timestamp(following[0]) is not None
+        or (pagetext.is_label(following[0]) and following[0].endswith(":"))
+    ):
+        following = following[1:]
     return (
         not pagetext.has_photo_credit(line)
         and bool(following)

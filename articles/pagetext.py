@@ -110,8 +110,10 @@ _WORDY_RE = re.compile(
     r"(?:ngày\s+)?(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,|\s+năm)?\s+(\d{4})"
 )
 # `16:6` is a clock some sites print without the minutes' leading zero.
+# `3:16:17 CH`, `01:49:17 PM`: a twelve-hour clock with its half of the day.
 _TIME_RE = re.compile(
     r"(?<![\d/.])(\d{1,2})\s*[:h]\s*(\d{2}|\d(?![\d/.-]))(?:\s*:\s*(\d{2}))?(?!\d)"
+    r"(?:\s*(am|pm|sa|ch)\b)?"
 )
 # `GMT+7`, `(UTC +7)`, and the bare offset closing `26/02/2026 17:21:00 +07:00`.
 _OFFSET_RE = re.compile(
@@ -122,6 +124,9 @@ _FILLER_RE = re.compile(
     r"thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|\bcn\b|\bt[2-7]\b|ngày|lúc"
     r"|cập\s*nhật|đăng(?:\s*tải)?|ngày\s*đăng|xuất\s*bản|phát\s*hành|giờ"
     r"|[\s,|\-–—'’:()\[\]/.]"
+    # `Tue , 16/11/2010, 06:33:27 (GMT+7)`: a weekday in English.
+    r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
 )
 
 
@@ -154,6 +159,10 @@ def _timestamp(line: str) -> tuple[bool, datetime | None]:
     if clock := _TIME_RE.search(rest):
         hour, minute = int(clock.group(1)), int(clock.group(2))
         second = int(clock.group(3) or 0)
+        if clock.group(4) in {"pm", "ch"} and hour < 12:
+            hour += 12
+        elif clock.group(4) in {"am", "sa"} and hour == 12:
+            hour = 0
         rest = rest[: clock.start()] + " " + rest[clock.end() :]
     if _FILLER_RE.sub("", rest):
         return False, None  # other words on the line: a sentence, not a header
@@ -335,6 +344,10 @@ _MOTTO_RE = re.compile(
 )
 
 
+# `I. THÔNG TIN VỀ TÌNH HÌNH KINH TẾ-XÃ HỘI`: a report's numbered part.
+_ROMAN_PART_RE = re.compile(r"(?:[IVX]{1,4})\.\s+\S.*")
+
+
 def is_metadata(line: str) -> bool:
     """Tell whether a line is metadata, a document's motto or a table's cell.
 
@@ -348,6 +361,7 @@ def is_metadata(line: str) -> bool:
         _METADATA_RE.fullmatch(key) is not None
         or _MOTTO_RE.fullmatch(key.strip(" |")) is not None
         or (line.rstrip().endswith("|") and words(cell) >= 2 and cell.isupper())
+        or _ROMAN_PART_RE.fullmatch(line.strip()) is not None
     )
 
 
@@ -404,13 +418,23 @@ _ORGAN_NAME_RE = re.compile(
 )
 
 
+# A place alone in capitals: a masthead's second line (`THÀNH PHỐ HÀ NỘI` under
+# `ỦY BAN NHÂN DÂN`), never a headline.
+_PLACE_ALONE_RE = re.compile(rf"{_PLACE}\s+\w+(?:\s+\w+){{0,3}}")
+
+
 def is_organ_name(line: str) -> bool:
     """Tell whether a heading only names an organ or a place (a masthead, a tag).
 
     A headline says what an organ did; `HĐND tỉnh Bắc Ninh` alone over the text
     is the site's or the section's name.
     """
-    return len(line) <= 60 and _ORGAN_NAME_RE.fullmatch(text.key(line)) is not None
+    if len(line) > 60:
+        return False
+    key = text.key(line)
+    if _ORGAN_NAME_RE.fullmatch(key) is not None:
+        return True
+    return line.isupper() and _PLACE_ALONE_RE.fullmatch(key) is not None
 
 
 def is_section_name(line: str) -> bool:
@@ -523,7 +547,13 @@ _MENU_RE = re.compile(
     r"(?: và (?:[\d.,]+|không) thành viên)?(?: đang online)?"
     r"|tải (?:bản đầy đủ|xuống|về)\b.*|print\b.*"
     # Font-size and share buttons: `A- A A+ | Chia sẻ bài viết lên facebook …`.
-    r"|a-\s*a\s*a\+.*|.*\bchia sẻ bài viết lên\b.*"
+    r"|a-\s*a\s*a\+.*|[+-]\s*a{1,2}\s*[+-]|.*\bchia sẻ bài viết lên\b.*"
+    # Print, mail and read-aloud buttons, a text-size picker, skip links.
+    r"|in(?: bài(?: viết)?| trang)?|gửi (?:email|e-mail|bài viết)|(?:xem )?cỡ chữ\b.*"
+    r"|(?:nghe )?đọc bài(?: viết)?|skip (?:to|ribbon|navigation)\b.*"
+    # A visit counter's labels and figures: `Số người đang online:` / `1134`.
+    r"|thống kê truy cập|số (?:người|lượt|khách)(?: đang)? (?:online|truy cập)\b.*"
+    r"|[\d.,]+"
 )
 
 

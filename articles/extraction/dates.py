@@ -391,6 +391,28 @@ def _context(norm: str, start: int, end: int) -> str:
     return " ".join(snippet.split())
 
 
+# A text that opens on a document as its subject (`Chỉ thị số 11/CT-UBND do Ủy ban
+# nhân dân tỉnh ký ngày 16/4/2020 …`) reports that document: its date is the news.
+_DOCUMENT_OPENING_RE = re.compile(
+    r"(?:chỉ thị|quyết định|nghị quyết|công văn|thông báo|kế hoạch|thông tư"
+    r"|nghị định|hướng dẫn|văn bản)\b",
+    re.IGNORECASE,
+)
+# … the first clause of that sentence giving when it was signed.
+_SIGNED_BEFORE_RE = re.compile(
+    r"[^.;:]{0,120}\b(?:ký|ban hành)\s+(?:vào\s+)?(?:ngày\s+)?$", re.IGNORECASE
+)
+
+
+def _opening_paragraph(norm: str) -> tuple[int, int]:
+    """Return the span of the first paragraph after the headline, if any."""
+    lines = list(re.finditer(r"[^\n]*\S[^\n]*", norm))
+    if not lines:
+        return (0, 0)
+    first = lines[0] if norm.startswith("\n") else (lines[1:2] or [None])[0]
+    return first.span() if first else (0, 0)
+
+
 def build_dates(
     norm: str,
     raw: str,
@@ -444,6 +466,14 @@ def build_dates(
             and not _EFFECT_AFTER_RE.match(norm, h.end)
             and not any(s <= h.start < e for s, e in spans)
         ]
+        open_start, open_end = _opening_paragraph(norm)
+        if _DOCUMENT_OPENING_RE.match(norm, open_start):
+            yield from (
+                h
+                for h in usable
+                if open_start <= h.start < open_end
+                and _SIGNED_BEFORE_RE.fullmatch(norm, open_start, h.start)
+            )
         lead_start, lead_end = lead_span
         yield from (
             h

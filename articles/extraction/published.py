@@ -28,7 +28,9 @@ _MONTH_WORDS = {
 _MONTH_WORD = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
 # `16:6`: some sites print the minutes without their leading zero.
 _CLOCK = r"(\d{1,2})\s*[:h]\s*(\d{2}|\d(?![\d/.-]))(?:\s*:\s*\d{2})?\s*(am|pm|sa|ch)?"
-_DMY = r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2}(?=\s*$))"
+# A two-digit year only where it ends the line, or the brackets closing it
+# (`… nông thôn mới (VTV1 - 19h - 10/01/17)`).
+_DMY = r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2}(?=\s*\)?\s*$))"
 _WORDY = (
     rf"(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}}|{_MONTH_WORD})\s*(?:năm|,)?\s*(\d{{4}})"
 )
@@ -74,6 +76,16 @@ _AUTHOR_BEFORE_RE = re.compile(
 # (`07/05/2021 Tối 6/5, …`): the date before it stamps a list item.
 NEXT_SUMMARY_RE = re.compile(
     r" (?:Sáng|Chiều|Trưa|Tối|Đêm|Ngày|Hôm)(?: (?:nay|qua|ngày))? \d{1,2}[/.-]\d"
+)
+# A view counter or reading time right after a bare date (`📅 14/2/2026👁️ 5 lượt
+# xem⏱️ 12 phút đọc`): the date is the stamp of the line it heads.
+_COUNTER_AFTER_RE = re.compile(
+    r"[^\w]*\d[\d.,]*\s*(?:lượt xem|lượt đọc|views?|bình luận|phút đọc)\b"
+)
+# A news agency's dateline opening the lead: `Hà Nội (TTXVN 11/3/2022) Toàn bộ …`,
+# the source in capitals and the date inside the brackets after the place.
+_DATELINE_BEFORE_RE = re.compile(
+    rf"(?:{_CAP_WORD}\s+){{0,4}}\(\s*[A-ZĐ][A-ZĐ0-9.+]{{1,15}}\s+$"
 )
 _HEADER_PARAS = 15
 _FOOTER_PARAS = 10
@@ -147,7 +159,12 @@ def _stamps_a_long_line(cased: str, start: int, end: int) -> bool:
         return True
     if NEXT_SUMMARY_RE.match(after):
         return True
-    if after == ")" and before.endswith("("):
+    if after == ")" and re.search(r"\((?:[^()]{0,30}\s[-–,]\s)?$", before):
+        # `… Ninh Bình(05/10/2025)`, `… (VTV1 - 19h - 10/01/17)`.
+        return True
+    if _COUNTER_AFTER_RE.match(after):
+        return True
+    if after.lstrip().startswith(")") and _DATELINE_BEFORE_RE.fullmatch(before):
         return True
     return bool(re.search(r"\w\s[-–]\s$", before)) and after[:1].isalpha()
 

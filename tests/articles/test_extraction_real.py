@@ -5,9 +5,10 @@ regression fails here. `dev/`, `test/`, `holdout/`, `holdout2/`, `holdout3/`,
 `holdout4/` and `holdout5/` are all development data now: `test/` to
 `holdout5/` were the untouched sets of the first six rounds; each was scored
 and then used to decide, and holdout5's per-page errors were tuned on in the
-seventh, on every field. `holdout6/` was built untouched after holdout5. The
-next untouched set is `holdout7/`, which the test suite never scores; the last
-test checks that each untouched set is whole and new.
+seventh, on every field. `holdout6/`, the seventh round's untouched set, was
+scored and its per-page errors tuned on in the eighth: it is development data
+too. The next untouched set is `holdout7/`, which the test suite never scores;
+the last test checks that each untouched set is whole and new.
 """
 
 from pathlib import Path
@@ -61,15 +62,18 @@ ACCURACY_FLOORS = {
     "holdout3": {"event_date": 0.88, "published": 0.93},
     "holdout4": {"event_date": 0.94, "published": 1.0},
     "holdout5": {"event_date": 0.95, "published": 1.0},
+    # One page is a headline alone with no text, which the page parser refuses.
+    "holdout6": {"event_date": 1.0, "published": 0.95},
 }
 HEADLINE_FLOORS = {
     "dev": 0.83,
     "test": 0.88,
     "holdout": 0.73,
     "holdout2": 0.86,
-    "holdout3": 0.76,
+    "holdout3": 0.8,
     "holdout4": 0.78,
     "holdout5": 0.9,
+    "holdout6": 0.91,
 }
 # Pages given a made-up headline although they print one, at most.
 DERIVED_CEILINGS = {
@@ -77,15 +81,16 @@ DERIVED_CEILINGS = {
     "test": 1,
     "holdout": 4,
     "holdout2": 2,
-    "holdout3": 6,
+    "holdout3": 5,
     "holdout4": 5,
     "holdout5": 1,
+    "holdout6": 1,
 }
 # Pages given a headline of page furniture although they print none, at most
-# (three on every split but holdout3, holdout4 and holdout5, whose headers are
+# (three on every split but holdout3 to holdout6, whose headers are
 # the hardest: they hold many tag, list and portal pages, whose first item's
 # headline the text alone does not tell from the page's own).
-REAL_FOR_NONE_CEILINGS = {"holdout3": 9, "holdout4": 18, "holdout5": 18}
+REAL_FOR_NONE_CEILINGS = {"holdout3": 9, "holdout4": 17, "holdout5": 18, "holdout6": 4}
 SPLITS = sorted(ACCURACY_FLOORS)
 
 
@@ -97,6 +102,8 @@ def split(request):
 @pytest.mark.parametrize("field", sorted(F1_FLOORS["dev"]))
 def test_f1_stays_at_its_floor(split, field):
     name, report = split
+    if name not in F1_FLOORS:
+        pytest.skip(f"{name} has floors on dates and headlines only so far")
     assert report[field]["f1"] >= F1_FLOORS[name][field], report[field]
 
 

@@ -1172,6 +1172,89 @@ def test_dates_in_prose_are_still_no_stamp(line):
     assert line_stamps(line, TODAY6) == []
 
 
+# --- eighth round: timestamps -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "📅 14/2/2025👁️ 5 lượt xem⏱️ 12 phút đọc",
+        "14/2/2025 | 1.203 lượt xem",
+        "14/2/2025 - 3 bình luận",
+    ],
+)
+def test_a_bare_date_with_a_view_counter_after_it_is_the_stamp(line):
+    stamps = line_stamps(line, TODAY6)
+    assert stamps and stamps[0].when.date() == date(2025, 2, 14)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hà Nội (TTXVN 11/3/2022) Toàn bộ Ủy viên Ban Chấp hành Hội dự hội nghị lần "
+        "thứ nhất, chiều 10/3/2022, đều tán thành việc chọn bà Nga giữ cương vị "
+        "Chủ tịch Hội khóa mới; bốn người khác được bầu làm Phó Chủ tịch Hội.",
+        "Đà Nẵng (VOV 11/3/2022) Chiều 10/3, thành phố tổ chức hội nghị tổng kết "
+        "công tác phòng chống thiên tai năm qua và triển khai nhiệm vụ năm nay.",
+    ],
+)
+def test_an_agencys_dateline_opening_the_lead_is_the_stamp(line):
+    stamps = line_stamps(line, TODAY6)
+    assert stamps and stamps[0].when.date() == date(2022, 3, 11)
+
+
+def test_a_two_digit_year_in_the_brackets_closing_a_headline_is_the_stamp():
+    line = "Năm 2020 có 50% số xã đạt chuẩn nông thôn mới (VTV1 - 19h - 10/01/17)"
+    stamps = line_stamps(line, TODAY6)
+    assert stamps and stamps[0].when.date() == date(2017, 1, 10)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ông A cho biết (ngày 10/01/17) tỉnh sẽ khởi công dự án mới ở huyện.",
+        "Hội nghị của ngành giáo dục tỉnh diễn ra tại hội trường (từ 10/01/2017)",
+        "Tỉnh đón 5 đoàn khách (ngày 11/3/2022) trong dịp lễ hội đầu xuân năm nay.",
+        "Ngày 14/2/2025, 5 lượt xem xét hồ sơ được Hội đồng thực hiện liên tiếp.",
+    ],
+)
+def test_dates_in_prose_beside_brackets_or_counts_are_no_stamp(line):
+    assert line_stamps(line, TODAY6) == []
+
+
+# --- eighth round: event dates ----------------------------------------------------
+
+
+def test_a_text_opening_on_a_document_and_its_signing_is_dated_by_it():
+    body = (
+        "Chỉ thị số 11/CT-CTUBND do Ủy ban nhân dân tỉnh ký ngày 16/4/2020 tiếp tục "
+        "đặt yêu cầu làm thật quyết liệt việc ngăn dịch Covid-19 trong tỉnh\n\n"
+        "Ngày 15/4/2020, tại cuộc họp Thường trực Chính phủ, Thủ tướng Chính phủ có "
+        "chỉ đạo về chống dịch; căn cứ vào đó, Chủ tịch UBND tỉnh yêu cầu các cấp "
+        "không được lơi tay."
+    )
+    title = "Tiếp tục thực hiện quyết liệt công tác phòng, chống dịch Covid-19"
+    assert extract(body, title=title).event_date == date(2020, 4, 16)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        # The document is not the subject: the meeting is the news.
+        "Ủy ban nhân dân tỉnh đã ký ngày 16/4/2020 một chỉ thị về chống dịch",
+        # The document opens the text, but the date is when it took effect.
+        "Quyết định 119/QĐ-UBND đã được thay thế, áp dụng từ ngày 16/4/2020",
+    ],
+)
+def test_a_document_date_that_does_not_open_on_the_signing_leaves_the_event(opening):
+    body = (
+        f"{opening}\n\nNgày 15/4/2020, tại cuộc họp Thường trực Chính phủ, Thủ "
+        "tướng Chính phủ có chỉ đạo về chống dịch trong cả nước."
+    )
+    title = "Tiếp tục thực hiện quyết liệt công tác phòng, chống dịch Covid-19"
+    assert extract(body, title=title).event_date == date(2020, 4, 15)
+
+
 # --- seventh round: timestamps ---------------------------------------------------------
 
 

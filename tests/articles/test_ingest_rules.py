@@ -615,6 +615,146 @@ def test_a_print_views_stamp_still_dates_the_page():
     assert parsed.title_derived
 
 
+# Headers, round 8 -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, when",
+    [
+        ("Tue , 16/11/2010, 06:33:27 (GMT+7)", (2010, 11, 16, 6, 33, 27)),
+        ("Friday, 02/08/2024 13:08", (2024, 8, 2, 13, 8)),
+        ("(20/07/2012 3:16:17 CH)", (2012, 7, 20, 15, 16, 17)),
+        ("26/11/2018 01:49:17 PM", (2018, 11, 26, 13, 49, 17)),
+        ("04/12/2013 11:16:20 SA", (2013, 12, 4, 11, 16, 20)),
+    ],
+)
+def test_english_weekdays_and_twelve_hour_clocks_make_header_stamps(line, when):
+    assert pagetext.parse_timestamp(line) == vn(*when)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Skip to main content",
+        "Skip Ribbon Commands",
+        "In",
+        "In bài viết",
+        "Gửi email",
+        "Xem cỡ chữ",
+        "Đọc bài viết",
+    ],
+)
+def test_skip_links_print_mail_and_read_aloud_buttons_are_furniture(line):
+    assert pagetext.is_menu(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["In vết bánh xe", "Đọc bài viết của ông Minh trên báo", "Inox"]
+)
+def test_words_that_open_like_buttons_are_no_furniture(line):
+    assert not pagetext.is_menu(line)
+
+
+def test_a_weekday_stamp_in_english_over_the_lead_is_no_headline():
+    parsed = ingest.parse_page(
+        f"Tue , 16/11/2010, 06:33:27 (GMT+7)\n{LEAD_SECTION}\n{LEAD_SECTION}"
+    )
+    assert parsed.title_derived
+    assert parsed.published_at == vn(2010, 11, 16, 6, 33, 27)
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["----------", "( Cập nhật lúc:\n02/02/2024\n)", "Thứ 5, 01/02/2024 | 10:15"],
+)
+def test_a_caption_shaped_first_line_over_a_rule_or_stamp_is_the_headline(between):
+    title = (
+        "Đồng chí Hoàng Thu Trang, Phó Chủ tịch Thường trực HĐND tỉnh tặng quà "
+        "người có công tại huyện Chợ Mới"
+    )
+    parsed = ingest.parse_page(f"{title}\n{between}\n{LEAD_SECTION}\n{LEAD_SECTION}")
+    assert (parsed.title, parsed.title_derived) == (title, False)
+
+
+def test_a_headline_with_a_full_stop_between_the_stamp_and_a_caption():
+    title = "Khắp nơi mừng thọ người cao tuổi."
+    caption = "Lễ mừng thọ người cao tuổi ở xã Thượng Bằng La (ảnh: Lê Thành)"
+    parsed = ingest.parse_page(
+        f"13/02/2017 06:37\n\n{title}\n\n{caption}\n\n{LEAD_SECTION}"
+    )
+    assert (parsed.title, parsed.title_derived) == (title, False)
+    assert parsed.published_at == vn(2017, 2, 13, 6, 37)
+
+
+def test_a_sentence_under_the_stamp_over_the_lead_is_still_no_headline():
+    sentence = "Sáng nay, 1.400 cử tri trong xã đã đi bầu trưởng thôn."
+    parsed = ingest.parse_page(
+        f"13/02/2017 06:37\n\n{sentence}\n\n{LEAD_SECTION}\n\n{LEAD_SECTION}"
+    )
+    assert parsed.title_derived
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Số người đang online:",
+        "Số lượt truy cập:",
+        "1030747",
+        "THỐNG KÊ TRUY CẬP",
+        "+ aa -",
+    ],
+)
+def test_visit_counters_and_a_text_size_picker_are_furniture(line):
+    assert pagetext.is_menu(line)
+
+
+def test_a_visit_counter_and_a_font_picker_leave_the_headline_over_the_stamp():
+    title = "Nghi thức trình Quốc thư và Thư ủy nhiệm"
+    parsed = ingest.parse_page(
+        "425\n+ aa -\nGIỚI THIỆU\nTIN TỨC - SỰ KIỆN\nSố người đang online:\n1134\n"
+        f"{title}\nCập nhật lúc: 2:52 PM, ngày 04/07/2023\n{LEAD_SECTION}"
+    )
+    assert (parsed.title, parsed.title_derived) == (title, False)
+    assert parsed.published_at == vn(2023, 7, 4, 14, 52)
+
+
+@pytest.mark.parametrize("place", ["THÀNH PHỐ HÀ NỘI", "HUYỆN BẮC HÀ", "TỈNH LÀO CAI"])
+def test_a_place_in_capitals_under_an_organ_is_the_masthead(place):
+    assert pagetext.is_organ_name(place)
+    parsed = ingest.parse_page(f"ỦY BAN NHÂN DÂN\n{place}\n{LEAD_SECTION}")
+    assert parsed.title_derived
+
+
+def test_a_headline_opening_with_a_place_is_still_a_headline():
+    title = "Huyện Bắc Hà đón bằng nông thôn mới"
+    assert not pagetext.is_organ_name(title)
+    assert ingest.parse_page(f"{title}\n\n{LEAD_SECTION}").title == title
+
+
+def test_a_reports_numbered_part_is_no_headline():
+    part = "I. THÔNG TIN VỀ TÌNH HÌNH KINH TẾ-XÃ HỘI"
+    parsed = ingest.parse_page(f"{part}\n1. Lĩnh vực Nông nghiệp\n{LEAD_SECTION}")
+    assert parsed.title_derived
+    assert part in parsed.lead + parsed.body
+
+
+def test_a_caption_carried_on_by_a_line_in_small_letters_is_no_headline():
+    parsed = ingest.parse_page(
+        "Đ/c Huỳnh Thị Thùy Dung-UVBTV, Trưởng ban Dân vận Tỉnh ủy\n"
+        "và đ/c Phan Xuân Quang-TUV, Chủ tịch LĐLĐ tỉnh trao quà cho công nhân\n"
+        f"{LEAD_SECTION}\n{LEAD_SECTION}"
+    )
+    assert parsed.title_derived
+    kept = "\n".join((parsed.lead, parsed.body, *parsed.captions))
+    assert "và đ/c Phan Xuân Quang" in kept
+
+
+def test_a_headline_over_a_lead_opening_with_a_capital_stays_the_headline():
+    title = "Tỉnh ủy trao quà cho công nhân lao động"
+    page = f"{title}\nVà năm nay, {LEAD_SECTION}"
+    assert ingest.parse_page(page).title == title
+
+
 # Headers, round 7 -------------------------------------------------------------
 
 
