@@ -489,6 +489,14 @@ def parse_page(raw: str) -> ParsedArticle:
             captions.append(para)
         elif cleaned := pagetext.strip_photo_marks(para):
             texts.append(cleaned)
+    only_captions = not texts and bool(captions)
+    if only_captions:
+        # A page that is only photos' captions: they are its text, but no
+        # headline is made of one.
+        texts, captions = captions, []
+    if not texts and header.title and not paras:
+        # A page that is only one sentence read as its headline: it is the text.
+        texts = [header.title]
     if not texts:
         raise IngestError("trang không có nội dung bài viết")
 
@@ -496,7 +504,7 @@ def parse_page(raw: str) -> ParsedArticle:
     if lead_at is not None and len(texts) > 1 and not pagetext.is_heading(texts[0]):
         lead = texts.pop(0)
     title, derived = _strip_stamp(header.title), False
-    if not title:
+    if not title and not only_captions:
         title, derived = _derive_title(lead, texts), True
     return ParsedArticle(
         title=title,

@@ -1757,3 +1757,31 @@ def test_a_post_in_lower_case_right_after_a_name_is_its_post():
 def test_the_standing_board_itself_is_no_post():
     body = "Thay mặt Ban Thường vụ Tỉnh ủy Lê Văn Hào trao quyết định cho cán bộ."
     assert _titles(body) == {"Lê Văn Hào": ()}
+
+
+# --- round 8: pages of one paragraph ----------------------------------------------
+
+
+def _page_titles(raw: str) -> dict[str, tuple[str, ...]]:
+    page = ingest.parse_page(raw)
+    found = extract(page.body, title=page.title, lead=page.lead, captions=page.captions)
+    return {p.name: p.titles for p in found.persons}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # a photo page whose only text is the caption, read as the headline
+        "Lễ khởi công dự án: Bộ trưởng Đào Ngọc Dung, Thứ trưởng Nguyễn Bá Hoan "
+        "và đại diện các đơn vị cắt băng",
+        # a search result whose only paragraph reads like a caption
+        "- Đồng chí Nguyễn Văn Sơn, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh đến "
+        "trao Huy hiệu 70 năm tuổi Đảng ...",
+    ],
+)
+def test_a_page_of_one_caption_or_one_headline_is_still_read(raw):
+    found = _page_titles(raw)
+    assert found and all(found.values())
+    assert any(
+        t.startswith(("Bộ trưởng", "Phó Bí thư")) for v in found.values() for t in v
+    )
