@@ -277,6 +277,8 @@ def find_credits(
     for line_start, line in reversed(lines[-_TRAILING_LINES:]):
         if _LIFE_YEARS_RE.fullmatch(line.strip()):
             break  # `Hà Thị Lụa` over `(1948-2010)`: a portrait's caption, no byline
+        if text.key(line.strip(" |.")) in REGION_NAMES:
+            break  # `Hưng Yên`: a place (a dateline, a table's last cell), no author
         names = _byline_line(line.rstrip(" |"))
         _, signed = pagetext.split_signature(line)
         if not signed and (initials := _FUSED_INITIALS_RE.search(line)):

@@ -1785,3 +1785,39 @@ def test_a_page_of_one_caption_or_one_headline_is_still_read(raw):
     assert any(
         t.startswith(("Bộ trưởng", "Phó Bí thư")) for v in found.values() for t in v
     )
+
+
+TABLE_PAGE = (
+    "Nơi ứng cử của các Ủy viên Trung ương\n\n"
+    "Bảng dưới đây ghi địa phương ứng cử của từng người trong danh sách:\n"
+    "Số thứ tự\nHọ tên\nChức vụ\nNơi ứng cử\n"
+    "1\nTô Lâm\nTổng Bí thư\nHà Nội\n"
+    "2\nLương Tam Quang\nĐại tướng, Bộ trưởng Công an\nHưng Yên\n"
+)
+
+
+def test_a_table_of_people_is_text_not_a_comment_form():
+    # `Họ tên` opens a comment form's fields, but beside `Số thứ tự` and
+    # `Chức vụ` it heads a table's name column.
+    assert _page_titles(TABLE_PAGE) == {
+        "Tô Lâm": ("Tổng Bí thư",),
+        "Lương Tam Quang": ("Đại tướng", "Bộ trưởng Công an"),
+    }
+
+
+def test_a_comment_form_after_the_article_is_still_cut():
+    page = ingest.parse_page(
+        "Tin kiểm tra\n\n" + PROSE + "\n\nHọ tên\nEmail\nNội dung\nNguyễn Văn An\n"
+    )
+    assert "Nguyễn Văn An" not in page.body
+
+
+def test_a_page_ending_in_a_table_has_no_byline_from_its_last_cells():
+    page = ingest.parse_page(TABLE_PAGE)
+    found = extract(page.body, title=page.title, byline=page.byline)
+    assert page.byline == "" and found.bylines == ()
+
+
+def test_a_place_on_the_last_line_is_no_byline():
+    assert extract(PROSE + "\n\nHưng Yên").bylines == ()
+    assert extract(PROSE + "\n\nMinh Khang").bylines == ("Minh Khang",)
