@@ -1821,3 +1821,12 @@ def test_a_page_ending_in_a_table_has_no_byline_from_its_last_cells():
 def test_a_place_on_the_last_line_is_no_byline():
     assert extract(PROSE + "\n\nHưng Yên").bylines == ()
     assert extract(PROSE + "\n\nMinh Khang").bylines == ("Minh Khang",)
+
+
+@pytest.mark.parametrize("post", ["cố Tổng bí thư", "Tổng bí thư", "Cố Thủ tướng"])
+def test_a_post_in_lower_case_still_makes_a_street_name_a_person(post):
+    # `Lê Duẩn` is a street as often as a man; the post before it, however the
+    # page cases it, makes it the man.
+    body = f"Bà Nguyễn Thị Vân, vợ {post} Lê Duẩn, ra đi ở tuổi 93."
+    assert _titles(body)["Lê Duẩn"] == (post,)
+    assert "Lê Duẩn" not in _titles("Ông sống ở phố Lê Duẩn, quận Hai Bà Trưng.")
