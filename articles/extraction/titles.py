@@ -49,7 +49,12 @@ _STOP_TEXT = """
     đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
     thị_sát phải động_viên thay quanh chuyển_sang
     dẫn điểm_qua điểm_lại đưa_ra nhắc_tới nhắc_đến nhắc_lại chính_thức
+    giao_cho giao_các giao_nhiệm
 """
+# `… Chủ tịch UBND tỉnh sáng 21-1 đến …`, `… chiều nay`: a time of day before a
+# day or `nay` starts the sentence's time, not the rest of the post.
+_DAYPARTS = frozenset({"sáng", "chiều", "trưa", "tối", "đêm"})
+_DAYPART_NEXT_RE = re.compile(r"\d|(?:nay|qua|mai|hôm)\b")
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _NOT_STOPS = frozenset({"dự_khuyết"})
 # Stop words that are the second syllable of a word a post may hold: `Chủ tịch
@@ -252,6 +257,15 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             continue
         if low == "và" and kept and _NEXT_PERSON_RE.match(" ".join(words[i + 1 :])):
             cut = True  # `… Hồ Chí Minh và PGS, TS B`: the next person's credit
+            break
+        if (
+            kept
+            and low in _DAYPARTS
+            and bare.islower()
+            and i + 1 < len(words)
+            and _DAYPART_NEXT_RE.match(words[i + 1])
+        ):
+            cut = True
             break
         if bare.islower() and (low in _STOP_WORDS or pair in _STOP_WORDS):
             cut = True

@@ -1830,3 +1830,29 @@ def test_a_post_in_lower_case_still_makes_a_street_name_a_person(post):
     body = f"Bà Nguyễn Thị Vân, vợ {post} Lê Duẩn, ra đi ở tuổi 93."
     assert _titles(body)["Lê Duẩn"] == (post,)
     assert "Lê Duẩn" not in _titles("Ông sống ở phố Lê Duẩn, quận Hai Bà Trưng.")
+
+
+@pytest.mark.parametrize(
+    ("body", "post"),
+    [
+        (
+            "Đồng chí Nguyễn Văn Sơn, Chủ tịch UBND tỉnh sáng 21-1 đến trao "
+            "Huy hiệu Đảng.",
+            "Chủ tịch UBND tỉnh",
+        ),
+        (
+            "Ông Lê Văn Bình, Giám đốc Sở Y tế chiều nay đã kiểm tra.",
+            "Giám đốc Sở Y tế",
+        ),
+        (
+            "Ông Chu Anh Tuấn, Chủ tịch UBND thị xã giao các phòng ban rà soát.",
+            "Chủ tịch UBND thị xã",
+        ),
+        (
+            "Ông Nguyễn Văn An, Giám đốc Sở giao thông vận tải, cho biết.",
+            "Giám đốc Sở giao thông vận tải",
+        ),
+    ],
+)
+def test_a_time_of_day_or_the_verb_giao_ends_the_post(body, post):
+    assert list(_titles(body).values()) == [(post,)]
