@@ -132,6 +132,8 @@ def mask(norm: str) -> str:
     norm = _LOST_RE.sub(lambda m: LOST * len(m.group()), norm)
     out = re.sub(r"(?<=\bT)[.,](?=Ư)", MASK, norm)
     out = re.sub(r"(?<=\b[A-ZĐ])\.(?=[A-ZĐ]\w*\b)", MASK, out)
+    # `Cơ quan Thường trực T.26`: a capital and a number make one code.
+    out = re.sub(r"(?<=\b[A-ZĐ])\.(?=\d)", MASK, out)
     # Degrees too (`PGS.TS. A`): their dots do not end a group list.
     return re.sub(
         r"\b(TP|Tp|PGS|GS|TSKH|TS|ThS|Th|BS|KS|NCS)\.(?=\s|\w)", rf"\1{MASK}", out

@@ -1856,3 +1856,21 @@ def test_a_post_in_lower_case_still_makes_a_street_name_a_person(post):
 )
 def test_a_time_of_day_or_the_verb_giao_ends_the_post(body, post):
     assert list(_titles(body).values()) == [(post,)]
+
+
+def test_a_career_list_parted_by_semicolons_keeps_commas_inside_a_post():
+    body = (
+        "Sinh năm 1966, ông Phan Xuân Thủy đã qua nhiều cương vị: Trưởng phòng "
+        "Nghiên cứu, biên soạn Lịch sử Đảng, Ban Tuyên giáo Tỉnh ủy Quảng Bình; "
+        "Chuyên viên chính T.26, Ban Tư tưởng – Văn hóa Trung ương (nay là Ban "
+        "Tuyên giáo Trung ương); Phó Vụ trưởng Cơ quan Thường trực T.26; Vụ "
+        "trưởng, Trưởng Cơ quan Thường trực T.26."
+    )
+    assert _titles(body)["Phan Xuân Thủy"] == (
+        "Trưởng phòng Nghiên cứu, biên soạn Lịch sử Đảng, Ban Tuyên giáo Tỉnh ủy "
+        "Quảng Bình",
+        "Chuyên viên chính T.26, Ban Tư tưởng – Văn hóa Trung ương",
+        "Phó Vụ trưởng Cơ quan Thường trực T.26",
+        "Vụ trưởng",
+        "Trưởng Cơ quan Thường trực T.26",
+    )
