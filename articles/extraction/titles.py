@@ -21,6 +21,9 @@ HEAD_RE = re.compile(
     r"Chuyên viên|Kế toán trưởng|"
     # `Phó Ban Tuyên giáo`: a deputy head of a Party board, `Trưởng` left out.
     r"Phó\s+Ban(?=\s+(?-i:[A-ZĐ]))|"
+    # `5 Phó ban chuyên trách`, `phó ban kiêm nhiệm`: a board's full-time or
+    # part-time deputy head.
+    r"Phó\s+ban(?=\s+(?:chuyên trách|kiêm nhiệm|thường trực)(?!\w))|"
     # `Thường vụ huyện ủy`: a member of the standing board, `Ủy viên` left out.
     r"(?<!ban\s)Thường vụ(?=\s+(?:huyện|tỉnh|thành|quận|thị|đảng)\s+[uủ])|"
     # Members of a local Party committee, and the usual abbreviations of posts.

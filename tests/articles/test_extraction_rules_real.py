@@ -1874,3 +1874,24 @@ def test_a_career_list_parted_by_semicolons_keeps_commas_inside_a_post():
         "Vụ trưởng",
         "Trưởng Cơ quan Thường trực T.26",
     )
+
+
+def test_a_counted_deputy_board_post_is_shared_up_to_the_clause_end():
+    body = (
+        "Giúp việc có 3 Phó ban chuyên trách là ông Võ Văn Phuông (thường trực), "
+        "ông Nguyễn Hồng Diên và ông Phan Xuân Thủy; ngoài ra còn ông Nguyễn "
+        "Mạnh Hùng tham gia."
+    )
+    found = _titles(body)
+    for name in ("Võ Văn Phuông", "Nguyễn Hồng Diên", "Phan Xuân Thủy"):
+        assert found[name] == ("Phó ban chuyên trách",)
+    assert found["Nguyễn Mạnh Hùng"] == ()
+
+
+def test_a_list_after_la_goes_on_past_a_semicolon_that_opens_the_next_item():
+    body = (
+        "Trung ương đã bầu bổ sung 2 ủy viên Ban Bí thư là đồng chí Phan Đình "
+        "Trạc, Trưởng Ban Nội chính Trung ương; đồng chí Nguyễn Xuân Thắng, Giám "
+        "đốc Học viện Chính trị Quốc gia Hồ Chí Minh."
+    )
+    assert "ủy viên Ban Bí thư" in _titles(body)["Nguyễn Xuân Thắng"]
