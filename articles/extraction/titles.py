@@ -31,6 +31,8 @@ HEAD_RE = re.compile(
     r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+(?:ủy|\u0294+y)\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
     # `UV BTV huyện ủy`, `TUV` (Tỉnh ủy viên), `HUV`; `Bí thứ`, a common misspelling.
     r"UV\s+BTV|UV\s+TV|TUV|HUV|Bí thứ|"
+    # `Bí thu Đảng ủy xã`: the accent of `thư` lost before a committee.
+    r"Bí thu(?=\s+(?:Đảng|Chi|Tỉnh|Huyện|Thành|Quận|Đoàn)\b)|"
     r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)"
     # `Ủy viênThường vụ`: a lost space glues the next capital word on.
     rf"(?:(?!\w)|(?-i:(?=[{_UPPER}][a-zà-ỹđ])))",
@@ -220,6 +222,11 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             kept.append(word)
             skip = len(term.group().split()) - 1
             continue
+        if kept and "(" in word[1:] and not _ACRONYM_RE.search(word):
+            # `Tổng tham mưu trưởng(sinh năm 1954)`: a lost space before a note.
+            kept.append(word[: word.index("(")])
+            cut = True
+            break
         if word.startswith(("(", "“", '"')) or len(kept) >= _MAX_WORDS:
             cut = True
             break

@@ -1895,3 +1895,13 @@ def test_a_list_after_la_goes_on_past_a_semicolon_that_opens_the_next_item():
         "đốc Học viện Chính trị Quốc gia Hồ Chí Minh."
     )
     assert "ủy viên Ban Bí thư" in _titles(body)["Nguyễn Xuân Thắng"]
+
+
+def test_a_note_glued_to_a_post_by_a_lost_space_ends_it():
+    body = "Gồm: Thượng tướng Đỗ Bá Tỵ - Tổng tham mưu trưởng(sinh năm 1954)."
+    assert _titles(body)["Đỗ Bá Tỵ"] == ("Thượng tướng", "Tổng tham mưu trưởng")
+
+
+def test_bi_thu_without_its_accent_before_a_committee_is_the_post():
+    body = "Đoàn gồm đồng chí Viên Thế Tấn - Bí thu Đảng ủy xã, đến thăm gia đình."
+    assert _titles(body)["Viên Thế Tấn"] == ("Bí thu Đảng ủy xã",)
