@@ -132,6 +132,9 @@ class _Mention:
 
 
 _OUTLET_BEFORE_RE = re.compile(r"(?<!\w)Báo[ \t]+$")
+# `Mùa A Chư (1974, trú xã …)`, `Lò Văn Sáng (SN 1985)`: a birth year in brackets
+# after a name, as police and court reports give it, says it is a person's.
+_BORN_AFTER_RE = re.compile(r"[ \t]*\((?:SN|sinh năm|sinh)?[ \t]*(?:19|20)\d\d\b")
 _TIME_WORDS = frozenset({"ngày", "sáng", "chiều", "trưa", "tối", "đêm", "hôm"})
 _DAY_AFTER_RE = re.compile(r"\s*\(?\d")
 
@@ -284,6 +287,8 @@ def _name_start(run: list[tuple[int, int, str]], honoured: bool = False) -> int 
         return 0
     if 3 <= len(keys) <= 4 and keys[1] == "thị" and keys[2] not in _THI_PLACES:
         return 0  # `Khang Thị Mào`: `Thị` in the middle names a woman
+    if 3 <= len(keys) <= 4 and run[1][2] == "A" and keys[0] not in REGION_NAMES:
+        return 0  # `Mùa A Chư`, `Giàng A Páo`: `A` in the middle names a Hmong man
     n = len(keys)
     for i in range(_strip_place(keys), n - 1):
         if n - i > 4 or keys[i] not in SURNAMES:
@@ -550,7 +555,8 @@ def find_persons(
         mention.titles = group_titles + before + after
         mention.full_start = min(hon_start, chain_start)
         mention.full_end = chain_end
-        context[id(mention)] = bool(honorific or before or after or in_group)
+        born = _BORN_AFTER_RE.match(masked, mention.end)
+        context[id(mention)] = bool(honorific or before or after or in_group or born)
         if mention.loose:
             context[id(mention)] = bool(after and not before)
         if mention.caps:

@@ -1905,3 +1905,19 @@ def test_a_note_glued_to_a_post_by_a_lost_space_ends_it():
 def test_bi_thu_without_its_accent_before_a_committee_is_the_post():
     body = "Đoàn gồm đồng chí Viên Thế Tấn - Bí thu Đảng ủy xã, đến thăm gia đình."
     assert _titles(body)["Viên Thế Tấn"] == ("Bí thu Đảng ủy xã",)
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        (
+            "Chuyên án khép lại ở xã Thành Sơn: Mùa A Chư (1974, trú xã Chiềng "
+            "Xuân) bị bắt khi đang chở ma túy.",
+            "Mùa A Chư",
+        ),
+        ("Đối tượng Lò Văn Sáng (SN 1985, trú bản Na) bị bắt.", "Lò Văn Sáng"),
+    ],
+)
+def test_a_birth_year_in_brackets_after_a_name_makes_it_a_person(body, name):
+    assert _titles(body) == {name: ()}
+    assert _titles("Năm Căn (2019) là một huyện ven biển.") == {}
