@@ -54,7 +54,7 @@ _STOP_TEXT = """
     đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
     thị_sát phải động_viên thay quanh chuyển_sang
     dẫn điểm_qua điểm_lại đưa_ra nhắc_tới nhắc_đến nhắc_lại chính_thức
-    giao_cho giao_các giao_nhiệm
+    giao_cho giao_các giao_nhiệm nay_là
 """
 # `… Chủ tịch UBND tỉnh sáng 21-1 đến …`, `… chiều nay`: a time of day before a
 # day or `nay` starts the sentence's time, not the rest of the post.

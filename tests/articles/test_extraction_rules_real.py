@@ -1921,3 +1921,24 @@ def test_bi_thu_without_its_accent_before_a_committee_is_the_post():
 def test_a_birth_year_in_brackets_after_a_name_makes_it_a_person(body, name):
     assert _titles(body) == {name: ()}
     assert _titles("Năm Căn (2019) là một huyện ven biển.") == {}
+
+
+def test_nay_la_ends_the_post_before_the_new_one():
+    body = (
+        "Ông Phan Xuân Thủy - Chánh Văn phòng Ban Tuyên giáo Trung ương nay là "
+        "Phó trưởng Ban Tuyên giáo Trung ương."
+    )
+    assert _titles(body)["Phan Xuân Thủy"][0] == (
+        "Chánh Văn phòng Ban Tuyên giáo Trung ương"
+    )
+
+
+def test_an_honoured_name_under_the_headline_is_whom_the_photo_shows():
+    body = (
+        "Ông Phan Xuân Thủy\n\n"
+        "Quyết định nhân sự của Ban Bí thư được đưa ra tại hội nghị cán bộ mà "
+        "Ban Tuyên giáo Trung ương tổ chức ngày 4/8.\n\nN. Nga"
+    )
+    assert extract(body, title="Ông Phan Xuân Thủy nhận nhiệm vụ mới").bylines == (
+        "N. Nga",
+    )
