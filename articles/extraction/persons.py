@@ -31,6 +31,7 @@ from .titles import (
     sentence_start,
     titles_after,
     titles_before,
+    titles_below,
     unmask,
 )
 
@@ -399,7 +400,13 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
             i, loose = 0, True
         words = [w for _, _, w in run[i:]]
         start, end = run[i][0], run[-1][1]
-        if any(c.start <= start < c.end for c in credits):
+        if (
+            any(c.start <= start < c.end for c in credits)
+            and not (titles_below(masked, end, len(masked))[0])
+        ):
+            # An author's line; but an author block with the posts on the line
+            # under the name (`TS. Luật sư A` / `Chủ tịch Liên đoàn …`) is an
+            # official's too.
             continue
         if _OUTLET_BEFORE_RE.search(masked, max(0, start - 8), start):
             continue  # `trò chuyện cùng Báo Văn Hoá, …`: a newspaper's name

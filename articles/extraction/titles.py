@@ -546,7 +546,7 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
         if cut:
             break
     if not titles:
-        return _titles_below(masked, name_end, limit)
+        return titles_below(masked, name_end, limit)
     return titles, pos
 
 
@@ -583,7 +583,7 @@ def _titles_in_brackets(
     return titles, m.end() if titles else name_end
 
 
-def _titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:
+def titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:
     """Return the chain on the line under a name that stands alone on its line.
 
     Journals print the author's name on one line and the posts on the next:
@@ -602,7 +602,8 @@ def _titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], in
     if re.search(r"[.!?;:…]", line):
         return [], name_end
     titles: list[str] = []
-    for piece in line.split(","):
+    # `Bí thư Đảng ủy-Chủ tịch HĐQT`: a hyphen glued between two posts parts them.
+    for piece in re.split(rf",|[ \t]*[-–][ \t]*(?={_HEAD_BODY})", line):
         phrase, cut = cut_title(piece, closed=True)
         if not phrase or cut or phrase != " ".join(piece.split()):
             return [], name_end

@@ -1942,3 +1942,20 @@ def test_an_honoured_name_under_the_headline_is_whom_the_photo_shows():
     assert extract(body, title="Ông Phan Xuân Thủy nhận nhiệm vụ mới").bylines == (
         "N. Nga",
     )
+
+
+def test_an_author_block_with_posts_under_the_name_is_an_official_too():
+    body = (
+        "Tuổi thứ Sáu của Tạp chí đã đến.\n\n"
+        "TS. Luật sư Đỗ Ngọc Thịnh\nChủ tịch Liên đoàn Luật sư Việt Nam\n\n" + PROSE
+    )
+    found = extract(body, title="Sáu năm của một tạp chí nghề luật")
+    assert found.bylines == ("Đỗ Ngọc Thịnh",)
+    assert {p.name: p.titles for p in found.persons} == {
+        "Đỗ Ngọc Thịnh": ("Chủ tịch Liên đoàn Luật sư Việt Nam",)
+    }
+
+
+def test_a_hyphen_glued_between_two_posts_under_a_name_parts_them():
+    body = "Lương Hải Sinh\nBí thư Đảng ủy-Chủ tịch HĐQT NHPT\n\n" + PROSE
+    assert _titles(body)["Lương Hải Sinh"] == ("Bí thư Đảng ủy", "Chủ tịch HĐQT NHPT")
