@@ -471,7 +471,8 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     while True:
         # `, Ủy viên …` or `- Ủy viên …` (`bà A - Phó Chủ tịch Quốc hội`).
         # A dash opening the next line is a bullet, not this name's chain.
-        m = re.match(r"\s*,\s*|[ \t]+[-–]\s+", masked[pos:limit])
+        # `A –, Phó Chủ tịch …`: an empty dash before the comma is a stray mark.
+        m = re.match(r"[ \t]+[-–],\s*|\s*,\s*|[ \t]+[-–]\s+", masked[pos:limit])
         if not m:
             # `Nguyễn Văn A-Ủy viên …`, `A- Thứ trưởng …`: a dash without spaces.
             m = re.match(

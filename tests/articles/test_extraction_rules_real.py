@@ -1959,3 +1959,8 @@ def test_an_author_block_with_posts_under_the_name_is_an_official_too():
 def test_a_hyphen_glued_between_two_posts_under_a_name_parts_them():
     body = "Lương Hải Sinh\nBí thư Đảng ủy-Chủ tịch HĐQT NHPT\n\n" + PROSE
     assert _titles(body)["Lương Hải Sinh"] == ("Bí thư Đảng ủy", "Chủ tịch HĐQT NHPT")
+
+
+def test_an_empty_dash_before_the_comma_does_not_end_the_chain():
+    body = "Dự lễ có ông Đỗ Ngọc An –, Phó Chủ tịch UBND thị xã; ông Lê Văn Ba."
+    assert _titles(body)["Đỗ Ngọc An"] == ("Phó Chủ tịch UBND thị xã",)
