@@ -378,6 +378,29 @@ def _restates(title: str, heading: str) -> bool:
     return len(mine) >= 4 and len(mine & theirs) >= 0.8 * len(mine)
 
 
+# `Số thứ tự` / `Họ tên` / `Chức vụ`: the head of a table of people, not the
+# name field of a comment form (which `Email` or `Địa chỉ` follows).
+_TABLE_COLUMN_RE = re.compile(
+    r"stt|tt|số thứ tự|chức vụ|chức danh|năm sinh|đơn vị|đơn vị công tác"
+    r"|nơi công tác|quê quán|nơi ứng cử|ghi chú"
+)
+_NAME_COLUMN_RE = re.compile(r"họ (?:và )?tên")
+
+
+def _table_head(paras: list[str], n: int) -> bool:
+    """Tell whether paras[n] is the name column's head in a table's header row."""
+    if not _NAME_COLUMN_RE.fullmatch(text.key(paras[n]).strip(" :")):
+        return False
+    near = paras[max(0, n - 1) : n] + paras[n + 1 : n + 2]
+    return any(_TABLE_COLUMN_RE.fullmatch(text.key(p).strip(" :.")) for p in near)
+
+
+def _ends_in_table(paras: list[str]) -> bool:
+    """Tell whether the page ends inside a table: its last cells are no signature."""
+    heads = [n for n in range(len(paras)) if _table_head(paras, n)]
+    return bool(heads) and all(len(p) < 150 for p in paras[heads[-1] :])
+
+
 def _cut_chrome(paras: list[str]) -> list[str]:
     """Drop page furniture: everything from a trailing marker on, and stray lines."""
     # prose_after[n]: article-like text follows line n before any end marker, so
@@ -391,7 +414,7 @@ def _cut_chrome(paras: list[str]) -> list[str]:
     for n, line in enumerate(paras):
         if n == 0:
             continue  # a marker first is a stray line, not the end of an article
-        if pagetext.is_end_marker(line) or (
+        if (pagetext.is_end_marker(line) and not _table_head(paras, n)) or (
             pagetext.is_link_marker(line) and not prose_after[n + 1]
         ):
             paras = paras[:n]
@@ -405,7 +428,11 @@ def _cut_chrome(paras: list[str]) -> list[str]:
             break
     stray = (pagetext.is_chrome, pagetext.is_link_marker, pagetext.is_end_marker)
     stray += (pagetext.is_url,)  # the page's own address is kept by parse_page
-    return [p for p in paras if not any(rule(p) for rule in stray)]
+    return [
+        p
+        for n, p in enumerate(paras)
+        if _table_head(paras, n) or not any(rule(p) for rule in stray)
+    ]
 
 
 def _take_byline(paras: list[str]) -> tuple[str, list[str]]:
@@ -489,7 +516,9 @@ def parse_page(raw: str) -> ParsedArticle:
     header.url = header.url or (urls[0] if urls else "")
     author, paras = _take_author(paras) if header.title else ("", paras)
     paras = _drop_link_list(_cut_chrome(paras))
-    byline, paras = _take_byline(paras)
+    byline = ""
+    if not _ends_in_table(paras):
+        byline, paras = _take_byline(paras)
     byline = ", ".join(b for b in (header.byline, author, byline) if b)
 
     code = name = ""
@@ -510,6 +539,14 @@ def parse_page(raw: str) -> ParsedArticle:
             captions.append(para)
         elif cleaned := pagetext.strip_photo_marks(para):
             texts.append(cleaned)
+    only_captions = not texts and bool(captions)
+    if only_captions:
+        # A page that is only photos' captions: they are its text, but no
+        # headline is made of one.
+        texts, captions = captions, []
+    if not texts and header.title and not paras:
+        # A page that is only one sentence read as its headline: it is the text.
+        texts = [header.title]
     if not texts:
         raise IngestError("trang không có nội dung bài viết")
 
@@ -517,7 +554,7 @@ def parse_page(raw: str) -> ParsedArticle:
     if lead_at is not None and len(texts) > 1 and not pagetext.is_heading(texts[0]):
         lead = texts.pop(0)
     title, derived = _strip_stamp(header.title), False
-    if not title:
+    if not title and not only_captions:
         title, derived = _derive_title(lead, texts), True
     return ParsedArticle(
         title=title,

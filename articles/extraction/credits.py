@@ -170,12 +170,17 @@ _LIFE_YEARS_RE = re.compile(
 _WEEKDAY_RE = re.compile(r"thứ (?:hai|ba|tư|năm|sáu|bảy|bẩy)|chủ nhật")
 
 
+_HONOURED_RE = re.compile(r"(?:Ông|Bà|Đồng chí|ÔNG|BÀ)\s")
+
+
 def _not_a_signature(line: str) -> bool:
     """Tell a heading, a place or page furniture at the top from an author's name."""
     if _ROLE_CREDIT_RE.fullmatch(line.strip(" .")):
         return False
     if text.key(line) in REGION_NAMES or line.endswith(":"):
         return True
+    if _HONOURED_RE.match(line.strip()):
+        return True  # `Ông Phan Xuân Thủy` under a photo: whom it shows, no author
     if text.key(line).strip(" :") in TYPE_WORDS:
         return True  # `QUYẾT ĐỊNH` over a legal text: its heading
     if _WEEKDAY_RE.fullmatch(text.key(line).strip(" ,")):
@@ -277,6 +282,8 @@ def find_credits(
     for line_start, line in reversed(lines[-_TRAILING_LINES:]):
         if _LIFE_YEARS_RE.fullmatch(line.strip()):
             break  # `Hà Thị Lụa` over `(1948-2010)`: a portrait's caption, no byline
+        if text.key(line.strip(" |.")) in REGION_NAMES:
+            break  # `Hưng Yên`: a place (a dateline, a table's last cell), no author
         names = _byline_line(line.rstrip(" |"))
         _, signed = pagetext.split_signature(line)
         if not signed and (initials := _FUSED_INITIALS_RE.search(line)):

@@ -97,6 +97,9 @@ def titles_later(
         ):
             continue
         pos = m.end()
+        if m.group().rstrip().endswith(":") and ";" in masked[pos:stop]:
+            found.extend(_career_items(masked[pos:stop]))
+            continue
         while True:
             piece = re.split(r"[,;:]", masked[pos:stop], maxsplit=1)[0]
             phrase, _ = cut_title(piece)
@@ -128,6 +131,34 @@ def titles_later(
             if into_name and not re.search(r"[,;:]", rest):
                 break  # `…, Đại tá B giữ chức …`: the post runs into the next name
             pos = more.end()
+    return found
+
+
+def _career_items(listed: str) -> list[str]:
+    """Return the posts of a career list whose items a semicolon parts.
+
+    `đã qua nhiều cương vị: Trưởng phòng Nghiên cứu, biên soạn Lịch sử Đảng, Ban
+    Tuyên giáo Tỉnh ủy; Vụ trưởng, Trưởng Cơ quan …`: within an item a comma
+    parts two posts only where a post opens after it; the rest is the body.
+    """
+    found: list[str] = []
+    for item in listed.split(";"):
+        # `…, Ban Tư tưởng – Văn hóa Trung ương (nay là Ban Tuyên giáo …)`: a
+        # note on the body closing the item.
+        item = re.sub(r"\s*\([^()]*\)\s*$", "", item)
+        posts: list[str] = []
+        for part in item.split(","):
+            if HEAD_RE.match(part.strip()) or not posts:
+                posts.append(part.strip())
+            else:
+                posts[-1] = f"{posts[-1]}, {part.strip()}"
+        for post in posts:
+            phrase, _ = cut_title(post, closed=True)
+            if not phrase:
+                return found
+            found.extend(split_titles(phrase))
+            if phrase != " ".join(post.split()):
+                return found  # the sentence went on after the post
     return found
 
 

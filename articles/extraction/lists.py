@@ -66,6 +66,9 @@ _BARE_NAMES_RE = re.compile(
     r"\s*[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,4}"
     r"(?:\s*(?:,|và)\s*[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,4})*\s*"
 )
+_CLAUSE_END_RE = re.compile(
+    r"[.!?\n]|;(?!\s*(?:(?:các\s+)?(?:đồng chí|ông|bà)\s+)?[A-ZĐÀ-Ỹ])"
+)
 # A number right after the link: the size of a body, not the names in it.
 _SEATS_RE = re.compile(r"\s*\d{1,3}\s+[^\W\d_]")
 _BULLETS_RE = re.compile(r"(?:\n+[ \t]*[-–•+*][^\n]*)+")
@@ -149,7 +152,11 @@ def find_groups(masked: str) -> list[tuple[int, int, list[str], bool]]:
         if m.group("colon") and (bullets := _BULLETS_RE.match(masked, end)):
             end = bullets.end()
         else:
-            stop = re.compile(r"[.!?\n]").search(masked, end)
+            # `… là ông A, ông B và ông C; ngoài ra còn ông D …`: a list `là`
+            # opens without a colon ends with its clause, unless the next item
+            # opens after the semicolon (`là đồng chí A, …; đồng chí B, …`).
+            ends = _CLAUSE_END_RE if m.group("link") == "là" and not named else None
+            stop = (ends or re.compile(r"[.!?\n]")).search(masked, end)
             end = stop.start() if stop else len(masked)
         found.append((m.end(), end, split_titles(title), False))
     return found

@@ -89,8 +89,8 @@ REGION_NAMES = PLACE_NAMES | _keys(
 # Person words that may stand before a place-like name to make it a person:
 # `Chủ tịch Hồ Chí Minh`, `Tổng Bí thư Lê Duẩn`, `đồng chí Võ Văn Kiệt`.
 PERSON_LEAD_RE = re.compile(
-    r"(?:Chủ tịch|Bác|Tổng Bí thư|Thủ tướng|Đại tướng|đồng chí|Đồng chí|Người|"
-    r"cố Chủ tịch|Cố Chủ tịch|cố Tổng Bí thư|cố Thủ tướng|anh hùng|Anh hùng|"
+    r"(?:Chủ tịch|Bác|Tổng [Bb]í thư|Thủ tướng|Đại tướng|đồng chí|Đồng chí|Người|"
+    r"[cC]ố Chủ tịch|[cC]ố Tổng [Bb]í thư|[cC]ố Thủ tướng|anh hùng|Anh hùng|"
     r"liệt sĩ|Liệt sĩ|nhà yêu nước|danh nhân|Danh nhân|ông|bà|Ông|Bà)\s+$"
 )
 

@@ -31,6 +31,7 @@ from .titles import (
     sentence_start,
     titles_after,
     titles_before,
+    titles_below,
     unmask,
 )
 
@@ -132,6 +133,9 @@ class _Mention:
 
 
 _OUTLET_BEFORE_RE = re.compile(r"(?<!\w)Báo[ \t]+$")
+# `Mùa A Chư (1974, trú xã …)`, `Lò Văn Sáng (SN 1985)`: a birth year in brackets
+# after a name, as police and court reports give it, says it is a person's.
+_BORN_AFTER_RE = re.compile(r"[ \t]*\((?:SN|sinh năm|sinh)?[ \t]*(?:19|20)\d\d\b")
 _TIME_WORDS = frozenset({"ngày", "sáng", "chiều", "trưa", "tối", "đêm", "hôm"})
 _DAY_AFTER_RE = re.compile(r"\s*\(?\d")
 
@@ -284,6 +288,8 @@ def _name_start(run: list[tuple[int, int, str]], honoured: bool = False) -> int 
         return 0
     if 3 <= len(keys) <= 4 and keys[1] == "thị" and keys[2] not in _THI_PLACES:
         return 0  # `Khang Thị Mào`: `Thị` in the middle names a woman
+    if 3 <= len(keys) <= 4 and run[1][2] == "A" and keys[0] not in REGION_NAMES:
+        return 0  # `Mùa A Chư`, `Giàng A Páo`: `A` in the middle names a Hmong man
     n = len(keys)
     for i in range(_strip_place(keys), n - 1):
         if n - i > 4 or keys[i] not in SURNAMES:
@@ -394,7 +400,13 @@ def _mentions(masked: str, credit_spans: Iterable[CreditSpan]) -> list[_Mention]
             i, loose = 0, True
         words = [w for _, _, w in run[i:]]
         start, end = run[i][0], run[-1][1]
-        if any(c.start <= start < c.end for c in credits):
+        if (
+            any(c.start <= start < c.end for c in credits)
+            and not (titles_below(masked, end, len(masked))[0])
+        ):
+            # An author's line; but an author block with the posts on the line
+            # under the name (`TS. Luật sư A` / `Chủ tịch Liên đoàn …`) is an
+            # official's too.
             continue
         if _OUTLET_BEFORE_RE.search(masked, max(0, start - 8), start):
             continue  # `trò chuyện cùng Báo Văn Hoá, …`: a newspaper's name
@@ -550,7 +562,8 @@ def find_persons(
         mention.titles = group_titles + before + after
         mention.full_start = min(hon_start, chain_start)
         mention.full_end = chain_end
-        context[id(mention)] = bool(honorific or before or after or in_group)
+        born = _BORN_AFTER_RE.match(masked, mention.end)
+        context[id(mention)] = bool(honorific or before or after or in_group or born)
         if mention.loose:
             context[id(mention)] = bool(after and not before)
         if mention.caps:

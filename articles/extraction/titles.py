@@ -21,6 +21,9 @@ HEAD_RE = re.compile(
     r"Chuyên viên|Kế toán trưởng|"
     # `Phó Ban Tuyên giáo`: a deputy head of a Party board, `Trưởng` left out.
     r"Phó\s+Ban(?=\s+(?-i:[A-ZĐ]))|"
+    # `5 Phó ban chuyên trách`, `phó ban kiêm nhiệm`: a board's full-time or
+    # part-time deputy head.
+    r"Phó\s+ban(?=\s+(?:chuyên trách|kiêm nhiệm|thường trực)(?!\w))|"
     # `Thường vụ huyện ủy`: a member of the standing board, `Ủy viên` left out.
     r"(?<!ban\s)Thường vụ(?=\s+(?:huyện|tỉnh|thành|quận|thị|đảng)\s+[uủ])|"
     # Members of a local Party committee, and the usual abbreviations of posts.
@@ -28,6 +31,8 @@ HEAD_RE = re.compile(
     r"(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+(?:ủy|\u0294+y)\s+viên|UVTW|UVBCT|UVTƯ|UVBTV|UVTV|TBT|PCT|PBT|"
     # `UV BTV huyện ủy`, `TUV` (Tỉnh ủy viên), `HUV`; `Bí thứ`, a common misspelling.
     r"UV\s+BTV|UV\s+TV|TUV|HUV|Bí thứ|"
+    # `Bí thu Đảng ủy xã`: the accent of `thư` lost before a committee.
+    r"Bí thu(?=\s+(?:Đảng|Chi|Tỉnh|Huyện|Thành|Quận|Đoàn)\b)|"
     r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:Chuẩn\s+|Phó\s+)?Đô\s+đốc)"
     # `Ủy viênThường vụ`: a lost space glues the next capital word on.
     rf"(?:(?!\w)|(?-i:(?=[{_UPPER}][a-zà-ỹđ])))",
@@ -49,7 +54,12 @@ _STOP_TEXT = """
     đón chào_đón vui_mừng hoan_nghênh cảm_ơn khóa_mới khoá_mới đồng_thời
     thị_sát phải động_viên thay quanh chuyển_sang
     dẫn điểm_qua điểm_lại đưa_ra nhắc_tới nhắc_đến nhắc_lại chính_thức
+    giao_cho giao_các giao_nhiệm nay_là
 """
+# `… Chủ tịch UBND tỉnh sáng 21-1 đến …`, `… chiều nay`: a time of day before a
+# day or `nay` starts the sentence's time, not the rest of the post.
+_DAYPARTS = frozenset({"sáng", "chiều", "trưa", "tối", "đêm"})
+_DAYPART_NEXT_RE = re.compile(r"\d|(?:nay|qua|mai|hôm)\b")
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _NOT_STOPS = frozenset({"dự_khuyết"})
 # Stop words that are the second syllable of a word a post may hold: `Chủ tịch
@@ -127,6 +137,8 @@ def mask(norm: str) -> str:
     norm = _LOST_RE.sub(lambda m: LOST * len(m.group()), norm)
     out = re.sub(r"(?<=\bT)[.,](?=Ư)", MASK, norm)
     out = re.sub(r"(?<=\b[A-ZĐ])\.(?=[A-ZĐ]\w*\b)", MASK, out)
+    # `Cơ quan Thường trực T.26`: a capital and a number make one code.
+    out = re.sub(r"(?<=\b[A-ZĐ])\.(?=\d)", MASK, out)
     # Degrees too (`PGS.TS. A`): their dots do not end a group list.
     return re.sub(
         r"\b(TP|Tp|PGS|GS|TSKH|TS|ThS|Th|BS|KS|NCS)\.(?=\s|\w)", rf"\1{MASK}", out
@@ -210,6 +222,11 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             kept.append(word)
             skip = len(term.group().split()) - 1
             continue
+        if kept and "(" in word[1:] and not _ACRONYM_RE.search(word):
+            # `Tổng tham mưu trưởng(sinh năm 1954)`: a lost space before a note.
+            kept.append(word[: word.index("(")])
+            cut = True
+            break
         if word.startswith(("(", "“", '"')) or len(kept) >= _MAX_WORDS:
             cut = True
             break
@@ -252,6 +269,15 @@ def cut_title(piece: str, closed: bool = False) -> tuple[str, bool]:
             continue
         if low == "và" and kept and _NEXT_PERSON_RE.match(" ".join(words[i + 1 :])):
             cut = True  # `… Hồ Chí Minh và PGS, TS B`: the next person's credit
+            break
+        if (
+            kept
+            and low in _DAYPARTS
+            and bare.islower()
+            and i + 1 < len(words)
+            and _DAYPART_NEXT_RE.match(words[i + 1])
+        ):
+            cut = True
             break
         if bare.islower() and (low in _STOP_WORDS or pair in _STOP_WORDS):
             cut = True
@@ -445,7 +471,8 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
     while True:
         # `, Ủy viên …` or `- Ủy viên …` (`bà A - Phó Chủ tịch Quốc hội`).
         # A dash opening the next line is a bullet, not this name's chain.
-        m = re.match(r"\s*,\s*|[ \t]+[-–]\s+", masked[pos:limit])
+        # `A –, Phó Chủ tịch …`: an empty dash before the comma is a stray mark.
+        m = re.match(r"[ \t]+[-–],\s*|\s*,\s*|[ \t]+[-–]\s+", masked[pos:limit])
         if not m:
             # `Nguyễn Văn A-Ủy viên …`, `A- Thứ trưởng …`: a dash without spaces.
             m = re.match(
@@ -520,7 +547,7 @@ def titles_after(masked: str, name_end: int, limit: int) -> tuple[list[str], int
         if cut:
             break
     if not titles:
-        return _titles_below(masked, name_end, limit)
+        return titles_below(masked, name_end, limit)
     return titles, pos
 
 
@@ -557,7 +584,7 @@ def _titles_in_brackets(
     return titles, m.end() if titles else name_end
 
 
-def _titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:
+def titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], int]:
     """Return the chain on the line under a name that stands alone on its line.
 
     Journals print the author's name on one line and the posts on the next:
@@ -576,7 +603,8 @@ def _titles_below(masked: str, name_end: int, limit: int) -> tuple[list[str], in
     if re.search(r"[.!?;:…]", line):
         return [], name_end
     titles: list[str] = []
-    for piece in line.split(","):
+    # `Bí thư Đảng ủy-Chủ tịch HĐQT`: a hyphen glued between two posts parts them.
+    for piece in re.split(rf",|[ \t]*[-–][ \t]*(?={_HEAD_BODY})", line):
         phrase, cut = cut_title(piece, closed=True)
         if not phrase or cut or phrase != " ".join(piece.split()):
             return [], name_end

@@ -23,8 +23,8 @@ F1_FLOORS = {
     "dev": {"persons": 1.0, "titles": 0.97, "document_codes": 1.0, "bylines": 0.96},
     "test": {"persons": 1.0, "titles": 0.96, "document_codes": 1.0, "bylines": 0.93},
     "holdout": {
-        "persons": 0.99,
-        "titles": 0.95,
+        "persons": 1.0,
+        "titles": 0.96,
         "document_codes": 1.0,
         "bylines": 1.0,
     },
@@ -41,16 +41,24 @@ F1_FLOORS = {
         "bylines": 0.86,
     },
     "holdout4": {
-        "persons": 0.94,
+        "persons": 0.95,
         "titles": 0.93,
         "document_codes": 1.0,
         "bylines": 0.97,
     },
     "holdout5": {
-        "persons": 0.98,
-        "titles": 0.96,
+        "persons": 0.99,
+        "titles": 0.97,
         "document_codes": 0.96,
         "bylines": 1.0,
+    },
+    # Studied in the eighth round on persons, posts, codes and bylines; its
+    # dates, timestamps and headlines have no floors here yet.
+    "holdout6": {
+        "persons": 0.98,
+        "titles": 0.93,
+        "document_codes": 0.97,
+        "bylines": 0.75,
     },
 }
 ACCURACY_FLOORS = {
@@ -105,6 +113,13 @@ def test_f1_stays_at_its_floor(split, field):
     if name not in F1_FLOORS:
         pytest.skip(f"{name} has floors on dates and headlines only so far")
     assert report[field]["f1"] >= F1_FLOORS[name][field], report[field]
+
+
+@pytest.mark.parametrize("name", sorted(set(F1_FLOORS) - set(ACCURACY_FLOORS)))
+def test_f1_stays_at_its_floor_on_splits_with_f1_floors_only(name):
+    report = evaluate(REAL / name / "gold.json")
+    for field, floor in F1_FLOORS[name].items():
+        assert report[field]["f1"] >= floor, (field, report[field])
 
 
 @pytest.mark.parametrize("field", sorted(ACCURACY_FLOORS["dev"]))

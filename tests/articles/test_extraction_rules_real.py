@@ -1840,3 +1840,210 @@ def test_a_post_in_lower_case_right_after_a_name_is_its_post():
 def test_the_standing_board_itself_is_no_post():
     body = "Thay mặt Ban Thường vụ Tỉnh ủy Lê Văn Hào trao quyết định cho cán bộ."
     assert _titles(body) == {"Lê Văn Hào": ()}
+
+
+# --- round 8: pages of one paragraph ----------------------------------------------
+
+
+def _page_titles(raw: str) -> dict[str, tuple[str, ...]]:
+    page = ingest.parse_page(raw)
+    found = extract(page.body, title=page.title, lead=page.lead, captions=page.captions)
+    return {p.name: p.titles for p in found.persons}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # a photo page whose only text is the caption, read as the headline
+        "Lễ khởi công dự án: Bộ trưởng Đào Ngọc Dung, Thứ trưởng Nguyễn Bá Hoan "
+        "và đại diện các đơn vị cắt băng",
+        # a search result whose only paragraph reads like a caption
+        "- Đồng chí Nguyễn Văn Sơn, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh đến "
+        "trao Huy hiệu 70 năm tuổi Đảng ...",
+    ],
+)
+def test_a_page_of_one_caption_or_one_headline_is_still_read(raw):
+    found = _page_titles(raw)
+    assert found and all(found.values())
+    assert any(
+        t.startswith(("Bộ trưởng", "Phó Bí thư")) for v in found.values() for t in v
+    )
+
+
+TABLE_PAGE = (
+    "Nơi ứng cử của các Ủy viên Trung ương\n\n"
+    "Bảng dưới đây ghi địa phương ứng cử của từng người trong danh sách:\n"
+    "Số thứ tự\nHọ tên\nChức vụ\nNơi ứng cử\n"
+    "1\nTô Lâm\nTổng Bí thư\nHà Nội\n"
+    "2\nLương Tam Quang\nĐại tướng, Bộ trưởng Công an\nHưng Yên\n"
+)
+
+
+def test_a_table_of_people_is_text_not_a_comment_form():
+    # `Họ tên` opens a comment form's fields, but beside `Số thứ tự` and
+    # `Chức vụ` it heads a table's name column.
+    assert _page_titles(TABLE_PAGE) == {
+        "Tô Lâm": ("Tổng Bí thư",),
+        "Lương Tam Quang": ("Đại tướng", "Bộ trưởng Công an"),
+    }
+
+
+def test_a_comment_form_after_the_article_is_still_cut():
+    page = ingest.parse_page(
+        "Tin kiểm tra\n\n" + PROSE + "\n\nHọ tên\nEmail\nNội dung\nNguyễn Văn An\n"
+    )
+    assert "Nguyễn Văn An" not in page.body
+
+
+def test_a_page_ending_in_a_table_has_no_byline_from_its_last_cells():
+    page = ingest.parse_page(TABLE_PAGE)
+    found = extract(page.body, title=page.title, byline=page.byline)
+    assert page.byline == "" and found.bylines == ()
+
+
+def test_a_place_on_the_last_line_is_no_byline():
+    assert extract(PROSE + "\n\nHưng Yên").bylines == ()
+    assert extract(PROSE + "\n\nMinh Khang").bylines == ("Minh Khang",)
+
+
+@pytest.mark.parametrize("post", ["cố Tổng bí thư", "Tổng bí thư", "Cố Thủ tướng"])
+def test_a_post_in_lower_case_still_makes_a_street_name_a_person(post):
+    # `Lê Duẩn` is a street as often as a man; the post before it, however the
+    # page cases it, makes it the man.
+    body = f"Bà Nguyễn Thị Vân, vợ {post} Lê Duẩn, ra đi ở tuổi 93."
+    assert _titles(body)["Lê Duẩn"] == (post,)
+    assert "Lê Duẩn" not in _titles("Ông sống ở phố Lê Duẩn, quận Hai Bà Trưng.")
+
+
+@pytest.mark.parametrize(
+    ("body", "post"),
+    [
+        (
+            "Đồng chí Nguyễn Văn Sơn, Chủ tịch UBND tỉnh sáng 21-1 đến trao "
+            "Huy hiệu Đảng.",
+            "Chủ tịch UBND tỉnh",
+        ),
+        (
+            "Ông Lê Văn Bình, Giám đốc Sở Y tế chiều nay đã kiểm tra.",
+            "Giám đốc Sở Y tế",
+        ),
+        (
+            "Ông Chu Anh Tuấn, Chủ tịch UBND thị xã giao các phòng ban rà soát.",
+            "Chủ tịch UBND thị xã",
+        ),
+        (
+            "Ông Nguyễn Văn An, Giám đốc Sở giao thông vận tải, cho biết.",
+            "Giám đốc Sở giao thông vận tải",
+        ),
+    ],
+)
+def test_a_time_of_day_or_the_verb_giao_ends_the_post(body, post):
+    assert list(_titles(body).values()) == [(post,)]
+
+
+def test_a_career_list_parted_by_semicolons_keeps_commas_inside_a_post():
+    body = (
+        "Sinh năm 1966, ông Phan Xuân Thủy đã qua nhiều cương vị: Trưởng phòng "
+        "Nghiên cứu, biên soạn Lịch sử Đảng, Ban Tuyên giáo Tỉnh ủy Quảng Bình; "
+        "Chuyên viên chính T.26, Ban Tư tưởng – Văn hóa Trung ương (nay là Ban "
+        "Tuyên giáo Trung ương); Phó Vụ trưởng Cơ quan Thường trực T.26; Vụ "
+        "trưởng, Trưởng Cơ quan Thường trực T.26."
+    )
+    assert _titles(body)["Phan Xuân Thủy"] == (
+        "Trưởng phòng Nghiên cứu, biên soạn Lịch sử Đảng, Ban Tuyên giáo Tỉnh ủy "
+        "Quảng Bình",
+        "Chuyên viên chính T.26, Ban Tư tưởng – Văn hóa Trung ương",
+        "Phó Vụ trưởng Cơ quan Thường trực T.26",
+        "Vụ trưởng",
+        "Trưởng Cơ quan Thường trực T.26",
+    )
+
+
+def test_a_counted_deputy_board_post_is_shared_up_to_the_clause_end():
+    body = (
+        "Giúp việc có 3 Phó ban chuyên trách là ông Võ Văn Phuông (thường trực), "
+        "ông Nguyễn Hồng Diên và ông Phan Xuân Thủy; ngoài ra còn ông Nguyễn "
+        "Mạnh Hùng tham gia."
+    )
+    found = _titles(body)
+    for name in ("Võ Văn Phuông", "Nguyễn Hồng Diên", "Phan Xuân Thủy"):
+        assert found[name] == ("Phó ban chuyên trách",)
+    assert found["Nguyễn Mạnh Hùng"] == ()
+
+
+def test_a_list_after_la_goes_on_past_a_semicolon_that_opens_the_next_item():
+    body = (
+        "Trung ương đã bầu bổ sung 2 ủy viên Ban Bí thư là đồng chí Phan Đình "
+        "Trạc, Trưởng Ban Nội chính Trung ương; đồng chí Nguyễn Xuân Thắng, Giám "
+        "đốc Học viện Chính trị Quốc gia Hồ Chí Minh."
+    )
+    assert "ủy viên Ban Bí thư" in _titles(body)["Nguyễn Xuân Thắng"]
+
+
+def test_a_note_glued_to_a_post_by_a_lost_space_ends_it():
+    body = "Gồm: Thượng tướng Đỗ Bá Tỵ - Tổng tham mưu trưởng(sinh năm 1954)."
+    assert _titles(body)["Đỗ Bá Tỵ"] == ("Thượng tướng", "Tổng tham mưu trưởng")
+
+
+def test_bi_thu_without_its_accent_before_a_committee_is_the_post():
+    body = "Đoàn gồm đồng chí Viên Thế Tấn - Bí thu Đảng ủy xã, đến thăm gia đình."
+    assert _titles(body)["Viên Thế Tấn"] == ("Bí thu Đảng ủy xã",)
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        (
+            "Chuyên án khép lại ở xã Thành Sơn: Mùa A Chư (1974, trú xã Chiềng "
+            "Xuân) bị bắt khi đang chở ma túy.",
+            "Mùa A Chư",
+        ),
+        ("Đối tượng Lò Văn Sáng (SN 1985, trú bản Na) bị bắt.", "Lò Văn Sáng"),
+    ],
+)
+def test_a_birth_year_in_brackets_after_a_name_makes_it_a_person(body, name):
+    assert _titles(body) == {name: ()}
+    assert _titles("Năm Căn (2019) là một huyện ven biển.") == {}
+
+
+def test_nay_la_ends_the_post_before_the_new_one():
+    body = (
+        "Ông Phan Xuân Thủy - Chánh Văn phòng Ban Tuyên giáo Trung ương nay là "
+        "Phó trưởng Ban Tuyên giáo Trung ương."
+    )
+    assert _titles(body)["Phan Xuân Thủy"][0] == (
+        "Chánh Văn phòng Ban Tuyên giáo Trung ương"
+    )
+
+
+def test_an_honoured_name_under_the_headline_is_whom_the_photo_shows():
+    body = (
+        "Ông Phan Xuân Thủy\n\n"
+        "Quyết định nhân sự của Ban Bí thư được đưa ra tại hội nghị cán bộ mà "
+        "Ban Tuyên giáo Trung ương tổ chức ngày 4/8.\n\nN. Nga"
+    )
+    assert extract(body, title="Ông Phan Xuân Thủy nhận nhiệm vụ mới").bylines == (
+        "N. Nga",
+    )
+
+
+def test_an_author_block_with_posts_under_the_name_is_an_official_too():
+    body = (
+        "Tuổi thứ Sáu của Tạp chí đã đến.\n\n"
+        "TS. Luật sư Đỗ Ngọc Thịnh\nChủ tịch Liên đoàn Luật sư Việt Nam\n\n" + PROSE
+    )
+    found = extract(body, title="Sáu năm của một tạp chí nghề luật")
+    assert found.bylines == ("Đỗ Ngọc Thịnh",)
+    assert {p.name: p.titles for p in found.persons} == {
+        "Đỗ Ngọc Thịnh": ("Chủ tịch Liên đoàn Luật sư Việt Nam",)
+    }
+
+
+def test_a_hyphen_glued_between_two_posts_under_a_name_parts_them():
+    body = "Lương Hải Sinh\nBí thư Đảng ủy-Chủ tịch HĐQT NHPT\n\n" + PROSE
+    assert _titles(body)["Lương Hải Sinh"] == ("Bí thư Đảng ủy", "Chủ tịch HĐQT NHPT")
+
+
+def test_an_empty_dash_before_the_comma_does_not_end_the_chain():
+    body = "Dự lễ có ông Đỗ Ngọc An –, Phó Chủ tịch UBND thị xã; ông Lê Văn Ba."
+    assert _titles(body)["Đỗ Ngọc An"] == ("Phó Chủ tịch UBND thị xã",)
