@@ -7,7 +7,7 @@ occurs verbatim in its text (a document code may be printed with spaces
 around its parts), that no outlet, host or source address is shared with
 another split, and prints the counts the README quotes.
 
-    python tests/data/extraction/real/holdout6/check_gold.py [split folder]
+    python tests/data/extraction/real/check_gold.py SPLIT_FOLDER
 """
 
 import datetime as dt
@@ -17,9 +17,11 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-DIR = (Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__)).resolve()
-if DIR.is_file():
-    DIR = DIR.parent
+if len(sys.argv) != 2:
+    sys.exit(
+        "usage: check_gold.py SPLIT_FOLDER (e.g. tests/data/extraction/real/holdout7)"
+    )
+DIR = Path(sys.argv[1]).resolve()
 REAL = DIR.parent
 FIELDS = [
     "file",
